@@ -1,0 +1,46 @@
+# The two commands a user needs: `make reports` and `make test`.
+# Both create .venv on first use and reinstall only when the pins change.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+KERNEL := kg-cooccurrence
+CORPUS ?= seeds
+# The seeds render into reports/ (committed); another corpus into out/<its name>/.
+OUT ?= $(if $(filter seeds seeds/,$(CORPUS)),reports,out/$(basename $(notdir $(patsubst %/,%,$(CORPUS)))))
+
+.PHONY: reports test lint lab clean browser lock
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (kg-cooccurrence)" >/dev/null
+	@touch $(STAMP)
+
+reports: $(STAMP)
+	$(PY) -m analysis reports --corpus $(CORPUS) --out $(OUT)
+
+# Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check analysis tests bench
+
+test: $(STAMP) browser lint
+	$(PY) -m pytest tests
+	$(PY) -m pytest --nbval reports/*.ipynb --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=. --MultiKernelManager.default_kernel_name=$(KERNEL)
+
+# Refresh requirements.lock from a clean resolve of pyproject.toml (maintainers only).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[test]' && .lock-venv/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .cache out build *.egg-info

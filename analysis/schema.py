@@ -1,0 +1,60 @@
+"""The two tables everything hangs on, as column lists and dtypes.
+
+Keeping the schema in one place lets every module (and every test) build an empty
+table with the right columns, so "no data" is an empty frame, never a missing column.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+DOCUMENT_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "path": "string",
+    "date": "datetime64[s]",
+    "date_source": "string",  # header | dateline | field | none
+    "source": "string",
+    "title": "string",
+    "text": "string",
+    "n_chars": "int64",
+    "sha256": "string",
+    "duplicate_of": "string",  # doc_id of the first document with the same text, or null
+}
+
+MENTION_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "paragraph": "int64",  # index of the paragraph within the document
+    "sentence": "int64",  # index of the sentence within the document
+    "start": "int64",  # character offset into documents.text
+    "end": "int64",
+    "text": "string",  # surface form exactly as in documents.text[start:end]
+    "kind": "string",  # actor | theme
+    "label": "string",  # spaCy label (PERSON, ORG, GPE, ...) or THEME
+    "key": "string",  # stable canonical id: un, kgz, sadyr-japarov, elections
+    "name": "string",  # canonical display name
+    "category": "string",  # person | organization | country | place | <theme key>
+    "affiliation": "string",  # key of the country/organisation a person or body belongs to
+}
+
+SENTENCE_COLUMNS: dict[str, str] = {
+    "doc_id": "string",
+    "paragraph": "int64",
+    "sentence": "int64",
+    "start": "int64",
+    "end": "int64",
+}
+
+ACTOR_CATEGORIES = ("person", "organization", "country", "place")
+
+
+def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
+    """An empty table with the given columns and dtypes."""
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def conform(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Select and order `columns`, cast to their dtypes; a missing column is an error."""
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise ValueError(f"table is missing columns {missing}; expected {list(columns)}")
+    return frame[list(columns)].astype(columns).reset_index(drop=True)
