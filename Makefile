@@ -15,7 +15,7 @@ OUT ?= $(if $(filter seeds seeds/,$(CORPUS)),reports,out/$(basename $(notdir $(p
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (kg-cooccurrence)" >/dev/null
 	@touch $(STAMP)
 

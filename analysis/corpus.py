@@ -1,0 +1,427 @@
+"""Read a corpus into the `documents` table, listing every problem instead of skipping silently.
+
+Two input shapes:
+
+* a folder of `.txt` files in the seed format: an optional first-line header
+  `` date YYYY-MM-DD`` followed on the same line by the body or by ``Source: <outlet>``;
+  or a headline line followed by a dateline (``3 June 2021, BISHKEK – ...``); wire
+  boilerplate (``* * *``, ``To be continued.``, ``MIL OSI``, ``Source:`` lines);
+* a `.jsonl` or `.csv` file with columns ``id``, ``text`` and optional ``date``,
+  ``title``, ``source``, so users can bring their own news dataset.
+
+The body is normalised once (BOM, CRLF, non-breaking spaces, curly quotes, hard-wrapped
+lines) and every character offset downstream points into that normalised `text`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
+
+TEXT_SUFFIXES = (".txt",)
+TABLE_SUFFIXES = (".jsonl", ".csv")
+PROBLEM_COLUMNS = {"file": "string", "line": "Int64", "reason": "string", "action": "string"}
+
+# Characters replaced one for one, so the cleaned text stays aligned with what a reader sees.
+_CHARACTER_MAP = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u202f": " ",  # narrow no-break space
+        "\u2007": " ",  # figure space
+        "\u2009": " ",  # thin space
+        "\u200b": "",  # zero-width space
+        "\ufeff": "",  # BOM / zero-width no-break space inside text
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2032": "'",
+    }
+)
+
+HEADER_PATTERN = re.compile(r"^\s*date\s+(?P<date>\S+)\s*(?P<rest>.*)$")
+SOURCE_PATTERN = re.compile(r"^\s*Source\s*:\s*(?P<source>.+?)\s*$", re.IGNORECASE)
+# "3 June 2021, BISHKEK – " or "June 3, 2021, BISHKEK - " at the start of the first paragraph.
+DATELINE_PATTERN = re.compile(
+    r"^(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})"
+    r"(?:\s*,\s*(?P<place>[A-Z][A-Za-z .'-]{1,40}?))?\s*[–—-]{1,2}\s+"
+)
+BOILERPLATE_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"^[*\s]{3,}$",  # * * *
+        r"^(-{3,}|_{3,}|={3,})$",
+        r"^to be continued\.?$",
+        r"^mil[ -]osi\.?$",
+        r"^source\s*:.*$",
+        r"^\(?end\)?\.?$",
+        r"^(advertisement|share this article|read more)\.?$",
+    )
+)
+# Attributions inside the body: "Trend reports citing Kabar", "Presidential press service reported."
+ATTRIBUTION_PATTERNS = (
+    re.compile(
+        r"(?:^|[,.] +)(?P<source>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}) reports? citing "
+        r"(?P<origin>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,3})"
+    ),
+    re.compile(
+        r"(?:^|(?<=[.!?] ))(?:The )?(?P<source>[A-Z][\w'-]*(?: (?:of the |of )?[\w'-]+){0,7})"
+        r" (?:reported|reports|informs|informed) *\. *$",
+        re.MULTILINE,
+    ),
+)
+_SENTENCE_END = re.compile(r"""[.!?:;»"')\]]\s*$""")
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y")
+
+
+class CorpusError(ValueError):
+    """The corpus cannot be read as asked (missing path, no documents, strict mode)."""
+
+
+class CorpusResult(NamedTuple):
+    """`documents` table and the problems met while reading (file, line, reason, action)."""
+
+    documents: pd.DataFrame
+    problems: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    reason: str
+    action: str = "skipped"  # skipped: the document is not in the table; loaded: it is
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """What the seed-format parser finds in one file's text."""
+
+    text: str
+    date: dt.date | None
+    date_source: str
+    source: str | None
+    title: str | None
+    problems: tuple[str, ...] = ()
+
+
+def normalise_characters(raw: str) -> str:
+    """Unicode NFC, no BOM, LF line endings, plain spaces and straight quotes."""
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_CHARACTER_MAP)
+
+
+def _is_boilerplate(line: str) -> bool:
+    stripped = line.strip()
+    return any(pattern.match(stripped) for pattern in BOILERPLATE_PATTERNS)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a body: blank lines separate them, and so does a line break after a
+    sentence end; a line break inside a sentence is a hard wrap and becomes a space."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        stripped = " ".join(line.split())
+        if not stripped:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        current.append(stripped)
+        if _SENTENCE_END.search(stripped):
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def clean_body(text: str) -> tuple[str, str | None]:
+    """Body paragraphs without boilerplate, joined by blank lines; and a `Source:` if met."""
+    source = None
+    kept = []
+    for paragraph in split_paragraphs(text):
+        match = SOURCE_PATTERN.match(paragraph)
+        if match and source is None:
+            source = match.group("source")
+        if not _is_boilerplate(paragraph):
+            kept.append(paragraph)
+    return "\n\n".join(kept), source
+
+
+def parse_date(value: str) -> dt.date:
+    """An ISO date or a dateline date ("3 June 2021", "June 3, 2021"); ValueError otherwise."""
+    value = value.strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as iso_error:
+        for date_format in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(value, date_format).date()
+            except ValueError:
+                continue
+        raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD): {iso_error}") from None
+
+
+def find_attribution(text: str) -> str | None:
+    """The outlet or press service a wire report credits ("Trend, citing Kabar")."""
+    for pattern in ATTRIBUTION_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            source = match.group("source").strip()
+            origin = match.groupdict().get("origin")
+            return f"{source}, citing {origin.strip()}" if origin else source
+    return None
+
+
+def parse_seed_text(raw: str) -> ParsedText:
+    """Split one seed-format file into header fields and a clean body."""
+    text = normalise_characters(raw)
+    problems: list[str] = []
+    date: dt.date | None = None
+    date_source = "none"
+    source: str | None = None
+    title: str | None = None
+
+    first_line, _, rest = text.lstrip("\n").partition("\n")
+    header = HEADER_PATTERN.match(first_line)
+    if header:
+        try:
+            date = parse_date(header.group("date"))
+            date_source = "header"
+        except ValueError as error:
+            problems.append(f"malformed header date {header.group('date')!r}: {error}")
+        remainder = header.group("rest")
+        source_match = SOURCE_PATTERN.match(remainder)
+        if source_match:
+            source = source_match.group("source")
+            remainder = ""
+        text = remainder + "\n" + rest
+    elif rest.strip() and not _SENTENCE_END.search(first_line.strip()) and len(first_line) < 300:
+        title = " ".join(first_line.split()) or None
+        text = rest
+
+    body, body_source = clean_body(text)
+    dateline = DATELINE_PATTERN.match(body)
+    if dateline:
+        try:
+            dateline_date = parse_date(dateline.group("date"))
+        except ValueError:
+            dateline_date = None
+        if dateline_date is not None:
+            body = body[dateline.end() :]
+            if date is None:
+                date, date_source = dateline_date, "dateline"
+    source = source or body_source or find_attribution(body)
+    return ParsedText(body, date, date_source, source, title, tuple(problems))
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 text of a file, or ValueError saying why it is not readable text."""
+    if not data.strip():
+        raise ValueError("empty file")
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"not UTF-8: invalid byte 0x{data[error.start]:02x} at byte offset {error.start}"
+        ) from None
+    control = sum(1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f")
+    if control > 0.1 * min(len(text), 8192):
+        raise ValueError("binary file (mostly control characters)")
+    return text
+
+
+def _document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
+    return {
+        "doc_id": doc_id,
+        "path": path,
+        "date": pd.Timestamp(parsed.date) if parsed.date else pd.NaT,
+        "date_source": parsed.date_source,
+        "source": parsed.source,
+        "title": parsed.title,
+        "text": parsed.text,
+        "n_chars": len(parsed.text),
+        "sha256": hashlib.sha256(parsed.text.encode("utf-8")).hexdigest(),
+        "duplicate_of": None,
+    }
+
+
+def _read_text_file(file: Path, doc_id: str, shown: str) -> tuple[dict | None, list[Problem]]:
+    try:
+        raw = _decode(file.read_bytes())
+    except (OSError, ValueError) as error:
+        return None, [Problem(shown, str(error))]
+    parsed = parse_seed_text(raw)
+    problems = [Problem(shown, reason, action="loaded", line=1) for reason in parsed.problems]
+    if not parsed.text.strip():
+        return None, [*problems, Problem(shown, "no body text left after removing header and boilerplate")]
+    return _document_row(doc_id, shown, parsed), problems
+
+
+def _table_records(file: Path) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, record, error) for each row of a .jsonl or .csv corpus file."""
+    if file.suffix == ".jsonl":
+        with file.open(encoding="utf-8-sig", errors="strict") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield number, None, f"invalid JSON: {error.msg} at column {error.colno}"
+                    continue
+                if not isinstance(record, dict):
+                    yield number, None, "expected a JSON object with 'id' and 'text'"
+                    continue
+                yield number, record, None
+    else:
+        with file.open(encoding="utf-8-sig", errors="strict", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"id", "text"} - set(reader.fieldnames or ())
+            if missing:
+                raise CorpusError(
+                    f"{file}: CSV header {reader.fieldnames} lacks required column(s) "
+                    f"{sorted(missing)}; expected id, text and optional date, title, source"
+                )
+            for record in reader:
+                yield reader.line_num, record, None
+
+
+def _read_table_file(file: Path, shown: str) -> tuple[list[dict], list[Problem]]:
+    rows: list[dict] = []
+    problems: list[Problem] = []
+    try:
+        for number, record, error in _table_records(file):
+            if error:
+                problems.append(Problem(shown, error, line=number))
+                continue
+            doc_id = str(record.get("id") or "").strip()
+            if not doc_id:
+                problems.append(Problem(shown, "missing 'id'", line=number))
+                continue
+            body, body_source = clean_body(normalise_characters(str(record.get("text") or "")))
+            if not body.strip():
+                problems.append(Problem(shown, f"document {doc_id!r} has no text", line=number))
+                continue
+            date, date_source = None, "none"
+            if str(record.get("date") or "").strip():
+                try:
+                    date, date_source = parse_date(str(record["date"])[:10]), "field"
+                except ValueError as date_error:
+                    problems.append(Problem(shown, str(date_error), action="loaded", line=number))
+            title = " ".join(str(record.get("title") or "").split()) or None
+            source = str(record.get("source") or "").strip() or body_source
+            parsed = ParsedText(body, date, date_source, source, title)
+            rows.append(_document_row(doc_id, f"{shown}:{number}", parsed))
+    except UnicodeDecodeError as error:
+        problems.append(Problem(shown, f"not UTF-8: invalid byte at offset {error.start}"))
+    return rows, problems
+
+
+def _corpus_files(root: Path) -> Iterable[Path]:
+    return sorted(
+        file
+        for file in root.rglob("*")
+        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(root).parts)
+    )
+
+
+def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    if not problems:
+        return empty_frame(PROBLEM_COLUMNS)
+    frame = pd.DataFrame([vars(problem) for problem in problems])
+    return frame[list(PROBLEM_COLUMNS)].astype(PROBLEM_COLUMNS).reset_index(drop=True)
+
+
+def _flag_duplicates(documents: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    first = documents.groupby("sha256")["doc_id"].transform("first")
+    documents["duplicate_of"] = first.where(first != documents["doc_id"])
+    duplicated = documents[documents["duplicate_of"].notna()]
+    problems = [
+        Problem(path, f"same text as {original!r}; kept and flagged as duplicate", action="loaded")
+        for path, original in zip(duplicated["path"], duplicated["duplicate_of"], strict=True)
+    ]
+    return documents, problems
+
+
+def read_corpus(path: str | Path, strict: bool = False) -> CorpusResult:
+    """Read a folder of .txt files or a .jsonl/.csv file into `documents`, plus problems.
+
+    Nothing is dropped silently: every file or row that is not loaded, and every file loaded
+    with a caveat (bad date, duplicate), appears in `problems`. With `strict`, any problem
+    raises `CorpusError` instead.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise CorpusError(f"corpus path {str(path)!r} does not exist")
+    rows: list[dict] = []
+    problems: list[Problem] = []
+    if root.is_file():
+        if root.suffix not in TABLE_SUFFIXES + TEXT_SUFFIXES:
+            raise CorpusError(f"corpus file {str(path)!r}: expected a folder, .jsonl, .csv or .txt")
+        files = [root]
+        base = root.parent
+    else:
+        files = list(_corpus_files(root))
+        base = root.parent
+        if not files:
+            raise CorpusError(f"corpus folder {str(path)!r} is empty: expected .txt, .jsonl or .csv files")
+    for file in files:
+        shown = file.relative_to(base).as_posix()
+        if file.suffix in TEXT_SUFFIXES:
+            doc_id = file.relative_to(root if root.is_dir() else base).with_suffix("").as_posix()
+            row, file_problems = _read_text_file(file, doc_id, shown)
+            rows.extend([row] if row else [])
+        elif file.suffix in TABLE_SUFFIXES:
+            table_rows, file_problems = _read_table_file(file, shown)
+            rows.extend(table_rows)
+        else:
+            file_problems = [Problem(shown, f"unsupported file type {file.suffix or '(none)'!r}")]
+        problems.extend(file_problems)
+
+    documents = pd.DataFrame(rows) if rows else empty_frame(DOCUMENT_COLUMNS)
+    if rows:
+        repeated = documents["doc_id"].duplicated(keep="first")
+        problems.extend(
+            Problem(shown_path, f"duplicate document id {doc_id!r}; first one kept")
+            for shown_path, doc_id in zip(
+                documents.loc[repeated, "path"], documents.loc[repeated, "doc_id"], strict=True
+            )
+        )
+        documents = documents[~repeated].sort_values("doc_id", kind="stable")
+        documents, duplicate_problems = _flag_duplicates(documents)
+        problems.extend(duplicate_problems)
+    documents = conform(documents, DOCUMENT_COLUMNS)
+    problem_frame = _problems_frame(problems)
+    if strict and len(problem_frame):
+        listing = "; ".join(f"{row.file}: {row.reason}" for row in problem_frame.itertuples())
+        raise CorpusError(f"{len(problem_frame)} problem(s) reading {str(path)!r}: {listing}")
+    return CorpusResult(documents, problem_frame)
+
+
+def corpus_fingerprint(documents: pd.DataFrame) -> str:
+    """A short hash of the documents' ids and texts: the identity of a corpus for caching."""
+    digest = hashlib.sha256()
+    for doc_id, sha in zip(documents["doc_id"], documents["sha256"], strict=True):
+        digest.update(f"{doc_id}\t{sha}\n".encode())
+    return digest.hexdigest()[:16]
