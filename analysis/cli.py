@@ -1,0 +1,157 @@
+"""`python -m analysis ...`: a thin command line over the package's functions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import cooccurrence
+from analysis.counts import actor_counts
+from analysis.nlp import DEFAULT_PIPELINE
+from analysis.workflow import load_annotated_corpus
+
+
+def _print_table(frame: pd.DataFrame, rows: int | None = None) -> None:
+    with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 70):
+        print(frame.to_string(index=False, max_rows=rows) if len(frame) else "(none)")
+
+
+def _print_problems(problems: pd.DataFrame) -> None:
+    print(f"\nProblems ({len(problems)}):", file=sys.stderr)
+    if len(problems):
+        for row in problems.itertuples():
+            line = f":{row.line}" if pd.notna(row.line) else ""
+            print(f"  {row.file}{line}: {row.reason} [{row.action}]", file=sys.stderr)
+
+
+def _corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default="seeds", help="corpus folder or .jsonl/.csv file (default: seeds)")
+    parser.add_argument("--pipeline", default=DEFAULT_PIPELINE, help="installed spaCy English pipeline")
+    parser.add_argument("--lexicon", help="your actor lexicon (YAML); extends the default")
+    parser.add_argument("--themes", help="your theme taxonomy (YAML); extends the default")
+    parser.add_argument("--replace-lexicons", action="store_true", help="use your files instead of the defaults")
+    parser.add_argument("--cache", help="annotation cache folder (default: .cache/annotations)")
+    parser.add_argument("--n-process", type=int, default=1, help="spaCy worker processes")
+    parser.add_argument("--strict", action="store_true", help="fail on any reading problem")
+
+
+def _load(args: argparse.Namespace):
+    return load_annotated_corpus(
+        args.path,
+        pipeline=args.pipeline,
+        lexicon=args.lexicon,
+        themes=args.themes,
+        extend_lexicons=not args.replace_lexicons,
+        cache_dir=args.cache,
+        n_process=args.n_process,
+        strict=args.strict,
+    )
+
+
+def command_corpus(args: argparse.Namespace) -> int:
+    from analysis.corpus import read_corpus
+
+    documents, problems = read_corpus(args.path, strict=args.strict)
+    _print_table(documents.drop(columns=["text"]))
+    print(f"\n{len(documents)} documents")
+    _print_problems(problems)
+    return 0
+
+
+def command_annotate(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, table in (("documents", corpus.documents), ("mentions", corpus.mentions),
+                            ("sentences", corpus.sentences), ("problems", corpus.problems)):
+            table.to_parquet(out / f"{name}.parquet", index=False)
+            table.to_csv(out / f"{name}.csv", index=False)
+        print(f"wrote documents, mentions, sentences and problems to {out}/ (Parquet and CSV)")
+    actors = corpus.mentions[corpus.mentions["kind"] == "actor"]
+    print(f"{len(corpus.documents)} documents, {len(actors)} actor mentions, "
+          f"{actors['key'].nunique()} actors, "
+          f"{int((corpus.mentions['kind'] == 'theme').sum())} theme mentions\n")
+    _print_table(actor_counts(actors), rows=args.top)
+    _print_problems(corpus.problems)
+    return 0
+
+
+def command_cooccurrence(args: argparse.Namespace) -> int:
+    corpus = _load(args)
+    if args.evidence:
+        a_key, b_key = args.evidence
+        table = cooccurrence.evidence(
+            corpus.mentions, corpus.sentences, corpus.documents, a_key, b_key,
+            unit=args.unit, level=args.level,
+        ).drop(columns=["html"])
+    else:
+        table = cooccurrence.pair_table(
+            corpus.mentions, corpus.sentences, pairs=args.pairs, unit=args.unit, level=args.level,
+            min_count=args.min_count, measure=args.measure, top=args.top,
+        )
+        if args.graph:
+            graph = cooccurrence.to_graph(table, corpus.mentions, level=args.level)
+            cooccurrence.write_graph(graph, args.graph)
+            print(f"wrote {args.graph}", file=sys.stderr)
+    if args.out:
+        table.to_csv(args.out, index=False)
+        print(f"wrote {len(table)} rows to {args.out}", file=sys.stderr)
+    else:
+        _print_table(table)
+    return 0
+
+
+def command_reports(args: argparse.Namespace) -> int:
+    from analysis.reports import render_reports
+
+    return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    corpus = commands.add_parser("corpus", help="print the documents table and reading problems")
+    corpus.add_argument("path", nargs="?", default="seeds")
+    corpus.add_argument("--strict", action="store_true")
+    corpus.set_defaults(run=command_corpus)
+
+    annotate = commands.add_parser("annotate", help="extract actor and theme mentions")
+    _corpus_options(annotate)
+    annotate.add_argument("--out", help="folder for documents/mentions/sentences as Parquet and CSV")
+    annotate.add_argument("--top", type=int, default=40, help="rows of the entity count table to print")
+    annotate.set_defaults(run=command_annotate)
+
+    pairs = commands.add_parser("cooccurrence", help="pair table of actors with actors or themes")
+    _corpus_options(pairs)
+    pairs.add_argument("--pairs", default="actor-actor", choices=cooccurrence.PAIRS)
+    pairs.add_argument("--unit", default="sentence", help="sentence | paragraph | document | window:K")
+    pairs.add_argument("--measure", default="count", choices=cooccurrence.MEASURES)
+    pairs.add_argument("--min-count", type=int, default=1)
+    pairs.add_argument("--level", default="actor", choices=cooccurrence.LEVELS)
+    pairs.add_argument("--top", type=int, default=None)
+    pairs.add_argument("--out", help="write the table as CSV")
+    pairs.add_argument("--graph", help="also write the network as .graphml or .gexf")
+    pairs.add_argument("--evidence", nargs=2, metavar=("A_KEY", "B_KEY"), help="print the evidence for a pair")
+    pairs.set_defaults(run=command_cooccurrence)
+
+    reports = commands.add_parser("reports", help="render the report set with papermill")
+    reports.add_argument("--corpus", default="seeds")
+    reports.add_argument("--out", default=None, help="output folder (default: reports/ for the seeds)")
+    reports.add_argument("--only", nargs="*", help="render only these report names")
+    reports.add_argument("--config", default=None, help="report set file (default: notebooks/reports.yaml)")
+    reports.set_defaults(run=command_reports)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2

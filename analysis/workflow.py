@@ -1,0 +1,65 @@
+"""The one call notebooks and the CLI share: read a corpus and annotate it (cached)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.annotate import annotate
+from analysis.corpus import corpus_fingerprint, read_corpus
+from analysis.nlp import DEFAULT_PIPELINE, build_annotator
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def project_root() -> Path:
+    """The repository root (where pyproject.toml is), else the current directory."""
+    for folder in (PACKAGE_DIR.parent, *PACKAGE_DIR.parents):
+        if (folder / "pyproject.toml").exists() and (folder / "analysis").is_dir():
+            return folder
+    return Path.cwd()
+
+
+def project_path(path: str | Path) -> Path:
+    """A path as a notebook parameter gives it: relative paths are relative to the project
+    root, whatever folder the kernel was started in (papermill, nbval and Jupyter differ)."""
+    path = Path(path)
+    return path if path.is_absolute() else project_root() / path
+
+
+@dataclass
+class AnnotatedCorpus:
+    """Everything downstream analysis needs: the two tables, sentences and what went wrong."""
+
+    documents: pd.DataFrame
+    problems: pd.DataFrame
+    mentions: pd.DataFrame
+    sentences: pd.DataFrame
+    corpus_fingerprint: str
+    pipeline_fingerprint: str
+
+
+def load_annotated_corpus(
+    corpus: str | Path,
+    pipeline: str = DEFAULT_PIPELINE,
+    lexicon: str | Path | None = None,
+    themes: str | Path | None = None,
+    extend_lexicons: bool = True,
+    cache_dir: str | Path | None = None,
+    n_process: int = 1,
+    progress: bool | None = None,
+    strict: bool = False,
+) -> AnnotatedCorpus:
+    """Read `corpus` and annotate it; spaCy runs only on documents not in the cache."""
+    documents, problems = read_corpus(corpus, strict=strict)
+    annotator = build_annotator(pipeline, lexicon, themes, extend=extend_lexicons)
+    if cache_dir is None:
+        cache_dir = project_root() / ".cache" / "annotations"
+    mentions, sentences = annotate(
+        documents, annotator, cache_dir=cache_dir, n_process=n_process, progress=progress
+    )
+    return AnnotatedCorpus(
+        documents, problems, mentions, sentences, corpus_fingerprint(documents), annotator.fingerprint
+    )
