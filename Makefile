@@ -31,7 +31,7 @@ lint: $(STAMP)
 
 test: $(STAMP) browser lint
 	$(PY) -m pytest tests
-	$(PY) -m pytest --nbval reports/*.ipynb --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest --nbval reports/*.ipynb -p no:cacheprovider
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=. --MultiKernelManager.default_kernel_name=$(KERNEL)

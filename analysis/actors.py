@@ -45,16 +45,18 @@ LABEL_FOR_CATEGORY = {"person": "PERSON", "organization": "ORG", "country": "GPE
 # Words that introduce a name but are not part of it ("Minister Kazakbaev", "Mr Japarov").
 TITLE_WORDS = frozenset(
     """mr mrs ms miss dr prof professor sir madam dame lord h.e. he his her excellency
-    president vice-president prime premier minister ministers chairman chairwoman chairperson
-    chair deputy head heads secretary secretary-general general special representative envoy
-    ambassador director director-general coordinator commissioner resident acting former
-    foreign speaker governor mayor king queen prince princess sheikh emir chancellor senator
-    spokesman spokeswoman spokesperson colonel lieutenant major captain commander
-    officer chief executive leader first state counsellor councillor adviser advisor
-    ombudsman rector akim mp deputy-chairman vice-chairman vice-premier""".split()
+    president vice-president prime premier minister ministers chairman chairwoman
+    chairperson chair deputy head heads secretary secretary-general general special
+    representative envoy ambassador director director-general coordinator commissioner
+    resident acting former foreign speaker governor mayor king queen prince princess sheikh
+    emir chancellor senator spokesman spokeswoman spokesperson colonel lieutenant major
+    captain commander officer chief executive leader first state counsellor councillor
+    adviser advisor ombudsman rector akim mp deputy-chairman vice-chairman vice-premier""".split()
 )
 # Lower-case words that may sit inside a person's name ("Ursula von der Leyen").
-NAME_PARTICLES = frozenset("de da di do dos das du van von der den ter bin ibn al el la le y".split())
+NAME_PARTICLES = frozenset(
+    """de da di do dos das du van von der den ter bin ibn al el la le y""".split()
+)
 _TOKEN = re.compile(r"[^\s]+")
 # Head words of a body inside a larger organisation ("Department ... of the Presidential Administration").
 BODY_WORDS = frozenset(
@@ -62,8 +64,8 @@ BODY_WORDS = frozenset(
     delegation mission bureau centre center council agency programme program branch""".split()
 )
 GENERIC_WORDS = frozenset(
-    """government governments state states organization organisation member members
-    heads people parties side authorities""".split()
+    """government governments state states organization organisation member members heads
+    people parties side authorities""".split()
 )
 _OF_GAP = re.compile(r"^\s+of\s+(?:the\s+)?$")
 
@@ -270,7 +272,10 @@ class DocumentResolver:
                 institution = self.institution_index.get(" ".join(words[begin : begin + size]))
                 if not institution:
                     continue
-                rest = words[:begin] + words[begin + size :]
+                before, after = words[:begin], words[begin + size :]
+                if before and before[-1] == "of" and BODY_WORDS & set(before):
+                    before = []  # "Information Policy Department of the Presidential Administration"
+                rest = before + after
                 country = self._country_in(rest) if rest else None
                 if rest and (country is None or len(rest) > 4):
                     return None  # qualified by something other than a country

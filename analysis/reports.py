@@ -1,0 +1,245 @@
+"""Render the report set: papermill runs each notebook, nbconvert turns it into a
+self-contained HTML page, and an index links them all.
+
+The set is data (`notebooks/reports.yaml`). Rendering goes to a staging folder first and
+replaces the published files only for notebooks that succeeded, so a failing or interrupted
+run never leaves half a report set behind. Outputs are made deterministic (no timings, no
+absolute paths) so that rendering twice with nothing changed changes no file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+import yaml
+from nbconvert import HTMLExporter
+from papermill.exceptions import PapermillExecutionError
+
+from analysis.counts import actor_counts
+from analysis.workflow import load_annotated_corpus, project_root
+
+DEFAULT_CONFIG = Path("notebooks") / "reports.yaml"
+DEFAULT_KERNEL = "kg-cooccurrence"
+REPORT_FIELDS = {"name", "notebook", "title", "description", "parameters", "for_each_top_actor"}
+
+PAGE_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
+       color: #222; background: #fafafa; line-height: 1.45; }
+main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem 4rem; background: #fff; }
+nav { font-size: 0.9rem; margin-bottom: 1rem; } nav a { color: #1f5fa8; }
+h1 { font-size: 1.7rem; margin-top: 0.5rem; } h2 { font-size: 1.3rem; margin-top: 2rem;
+     border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0 1rem; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+thead th { background: #f0f3f7; } tbody tr:nth-child(even) { background: #fafbfc; }
+img { max-width: 100%; height: auto; }
+pre { background: #f6f8fa; padding: 0.5rem; overflow-x: auto; font-size: 0.85rem; }
+mark.a { background: #ffe08a; } mark.b { background: #b8e0ff; }
+.evidence p { margin: 0.3rem 0 0.8rem; } .meta { color: #666; font-size: 0.85rem; }
+.jp-OutputArea-output, .output_area { overflow-x: auto; }
+"""
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    notebook: str
+    title: str
+    description: str = ""
+    parameters: dict = field(default_factory=dict)
+
+
+class ReportConfigError(ValueError):
+    """The report set file is malformed."""
+
+
+def _expand(entry: dict, where: str, top_actors) -> list[Report]:
+    expand = entry.get("for_each_top_actor")
+    if not expand:
+        return [Report(entry["name"], entry["notebook"], entry["title"], entry.get("description", ""),
+                       dict(entry.get("parameters") or {}))]
+    count = int(expand.get("count", 5))
+    categories = expand.get("categories")
+    chosen = top_actors if categories is None else top_actors[top_actors["category"].isin(categories)]
+    reports = []
+    for actor in chosen.head(count).itertuples():
+        values = {"actor_key": actor.key, "actor_name": actor.name}
+        try:
+            reports.append(
+                Report(
+                    entry["name"].format(**values),
+                    entry["notebook"],
+                    entry["title"].format(**values),
+                    entry.get("description", "").format(**values),
+                    {**(entry.get("parameters") or {}), "actor": actor.key},
+                )
+            )
+        except KeyError as error:
+            raise ReportConfigError(f"{where}: unknown placeholder {error} (use actor_key, actor_name)") from None
+    return reports
+
+
+def load_report_set(path: Path, top_actors) -> list[Report]:
+    """Reports declared in `path`, with per-actor entries expanded for the top actors."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
+        raise ReportConfigError(f"{path}: expected a mapping with a 'reports' list")
+    reports: list[Report] = []
+    for number, entry in enumerate(data["reports"]):
+        where = f"{path}: report {number}"
+        if not isinstance(entry, dict) or not {"name", "notebook", "title"} <= set(entry):
+            raise ReportConfigError(f"{where}: needs name, notebook and title")
+        unknown = set(entry) - REPORT_FIELDS
+        if unknown:
+            raise ReportConfigError(f"{where}: unknown field(s) {sorted(unknown)}; expected {sorted(REPORT_FIELDS)}")
+        if not (path.parent / entry["notebook"]).exists():
+            raise ReportConfigError(f"{where}: notebook {entry['notebook']!r} not found in {path.parent}")
+        reports.extend(_expand(entry, where, top_actors))
+    names = [report.name for report in reports]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise ReportConfigError(f"{path}: report names must be unique; repeated: {duplicated}")
+    return reports
+
+
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import find_kernel_specs
+
+    return DEFAULT_KERNEL if DEFAULT_KERNEL in find_kernel_specs() else "python3"
+
+
+def make_deterministic(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop papermill's and nbclient's timings, so the same inputs give the same file."""
+    notebook.metadata.pop("papermill", None)
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("ExecuteTime", None)
+        cell.pop("id", None)
+    notebook.nbformat_minor = 4
+    return notebook
+
+
+def export_html(notebook: nbformat.NotebookNode, title: str, index_link: str = "index.html") -> str:
+    """A self-contained page: no code, no script, no style or font from any other host."""
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True, embed_images=True)
+    body, _ = exporter.from_notebook_node(notebook)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<nav><a href=\"{index_link}\">&larr; All reports</a></nav>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def index_html(reports: list[Report], corpus: str, corpus_fingerprint: str, n_documents: int,
+               pipeline_fingerprint: str, failed: dict[str, str]) -> str:
+    rows = []
+    for report in reports:
+        parameters = html.escape(json.dumps(report.parameters, sort_keys=True, ensure_ascii=False))
+        status = (f"<br><strong>failed to render:</strong> {html.escape(failed[report.name])}"
+                  if report.name in failed else "")
+        rows.append(
+            f"<tr><td><a href=\"{html.escape(report.name)}.html\">{html.escape(report.title)}</a>{status}</td>"
+            f"<td>{html.escape(report.description)}</td><td><code>{parameters}</code></td>"
+            f"<td><a href=\"{html.escape(report.name)}.ipynb\">notebook</a></td></tr>"
+        )
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>Reports: {html.escape(corpus)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n"
+        "<body>\n<main>\n<h1>Actors and themes in the news: reports</h1>\n"
+        f"<p class=\"meta\">Corpus <code>{html.escape(corpus)}</code>: {n_documents} documents, "
+        f"fingerprint <code>{corpus_fingerprint}</code>; annotation pipeline fingerprint "
+        f"<code>{pipeline_fingerprint}</code>. Each report is a notebook run with papermill; "
+        "the notebook itself is linked beside it.</p>\n"
+        "<table>\n<thead><tr><th>Report</th><th>What it shows</th><th>Parameters</th><th>Source</th></tr></thead>\n"
+        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _shown_corpus(corpus: str | Path) -> str:
+    """The corpus as notebooks receive it: relative to the project when inside it."""
+    path = Path(corpus).resolve()
+    try:
+        return path.relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _failure(error: Exception) -> str:
+    if isinstance(error, PapermillExecutionError):
+        return f"cell {error.exec_count}: {error.ename}: {error.evalue}"
+    return f"{type(error).__name__}: {error}"
+
+
+def render_reports(
+    corpus: str | Path = "seeds",
+    out: str | Path | None = None,
+    only: list[str] | None = None,
+    config: str | Path | None = None,
+) -> int:
+    """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded."""
+    root = project_root()
+    shown = _shown_corpus(corpus)
+    out = Path(out) if out else (root / "reports" if shown == "seeds" else root / "out" / Path(shown).name)
+    config_path = Path(config) if config else root / DEFAULT_CONFIG
+    annotated = load_annotated_corpus(corpus)  # annotate once, here; notebooks read the cache
+    top_actors = actor_counts(annotated.mentions[annotated.mentions["kind"] == "actor"])
+    reports = load_report_set(config_path, top_actors)
+    selected = [r for r in reports if not only or r.name in only]
+    if only and len(selected) != len(set(only)):
+        unknown = sorted(set(only) - {r.name for r in reports})
+        raise ReportConfigError(f"unknown report name(s) {unknown}; known: {[r.name for r in reports]}")
+
+    out.mkdir(parents=True, exist_ok=True)
+    staging = out / ".staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    kernel = _kernel_name()
+    failed: dict[str, str] = {}
+    for report in selected:
+        print(f"rendering {report.name} ({report.notebook})", file=sys.stderr)
+        parameters = {**report.parameters, "corpus": shown}
+        executed = staging / f"{report.name}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(config_path.parent / report.notebook), str(executed), parameters=parameters,
+                kernel_name=kernel, progress_bar=False, cwd=str(root),
+            )
+        except Exception as error:  # noqa: BLE001 - any failure is reported and the others still render
+            failed[report.name] = _failure(error)
+            print(f"FAILED {report.name} ({report.notebook}): {failed[report.name]}", file=sys.stderr)
+            continue
+        notebook = make_deterministic(nbformat.read(executed, as_version=4))
+        nbformat.write(notebook, executed)
+        (staging / f"{report.name}.html").write_text(export_html(notebook, report.title), encoding="utf-8")
+        for suffix in (".ipynb", ".html"):
+            os.replace(staging / f"{report.name}{suffix}", out / f"{report.name}{suffix}")
+
+    if not only and not failed:  # remove reports that are no longer in the set
+        keep = {f"{r.name}{s}" for r in reports for s in (".ipynb", ".html")} | {"index.html"}
+        for stale in [*out.glob("*.ipynb"), *out.glob("*.html")]:
+            if stale.name not in keep:
+                stale.unlink()
+    index = index_html(reports, shown, annotated.corpus_fingerprint, len(annotated.documents),
+                       annotated.pipeline_fingerprint, failed)
+    temporary = staging / "index.html"
+    temporary.write_text(index, encoding="utf-8")
+    os.replace(temporary, out / "index.html")
+    shutil.rmtree(staging, ignore_errors=True)
+    if failed:
+        print(f"{len(failed)} of {len(selected)} report(s) failed: {', '.join(sorted(failed))}", file=sys.stderr)
+        return 1
+    print(f"rendered {len(selected)} report(s) into {out}", file=sys.stderr)
+    return 0
