@@ -273,6 +273,8 @@ class DocumentResolver:
                 if not institution:
                     continue
                 before, after = words[:begin], words[begin + size :]
+                while before and before[-1] == "the":
+                    before = before[:-1]
                 if before and before[-1] == "of" and BODY_WORDS & set(before):
                     before = []  # "Information Policy Department of the Presidential Administration"
                 rest = before + after

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from analysis.actors import ACTOR_LABELS, Candidate, resolve_document
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator

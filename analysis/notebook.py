@@ -89,6 +89,19 @@ def rounded(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     return frame.assign(**{column: frame[column].round(digits) for column in floats})
 
 
+PAIR_VIEW_COLUMNS = {
+    "a_name": "actor", "b_name": "with", "count": "count", "expected": "expected",
+    "jaccard": "jaccard", "npmi": "npmi", "llr": "llr", "p_value": "p", "lift": "lift",
+}
+
+
+def pair_view(pairs: pd.DataFrame, rows: int = MAX_TABLE_ROWS) -> pd.DataFrame:
+    """A pair table as a reader wants it: names, counts and the main measures, ranked 1..n."""
+    view = rounded(pairs.head(rows)[list(PAIR_VIEW_COLUMNS)].rename(columns=PAIR_VIEW_COLUMNS))
+    view.index = pd.RangeIndex(1, len(view) + 1, name="rank")
+    return view
+
+
 def evidence_html(evidence: pd.DataFrame, a_name: str, b_name: str, limit: int = 3) -> str:
     """Evidence passages of one pair as HTML: both mentions highlighted, corpus text escaped."""
     items = []

@@ -132,7 +132,8 @@ def make_deterministic(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
 def export_html(notebook: nbformat.NotebookNode, title: str, index_link: str = "index.html") -> str:
     """A self-contained page: no code, no script, no style or font from any other host."""
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
+                            exclude_output_prompt=True, embed_images=True,
+                            exclude_anchor_links=True)
     body, _ = exporter.from_notebook_node(notebook)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

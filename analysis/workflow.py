@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,12 @@ def project_path(path: str | Path) -> Path:
     root, whatever folder the kernel was started in (papermill, nbval and Jupyter differ)."""
     path = Path(path)
     return path if path.is_absolute() else project_root() / path
+
+
+def default_cache_dir() -> Path:
+    """`$KG_COOCCURRENCE_CACHE` if set (tests use a temporary one), else .cache/annotations."""
+    configured = os.environ.get("KG_COOCCURRENCE_CACHE")
+    return Path(configured) if configured else project_root() / ".cache" / "annotations"
 
 
 @dataclass
@@ -56,7 +63,7 @@ def load_annotated_corpus(
     documents, problems = read_corpus(corpus, strict=strict)
     annotator = build_annotator(pipeline, lexicon, themes, extend=extend_lexicons)
     if cache_dir is None:
-        cache_dir = project_root() / ".cache" / "annotations"
+        cache_dir = default_cache_dir()
     mentions, sentences = annotate(
         documents, annotator, cache_dir=cache_dir, n_process=n_process, progress=progress
     )

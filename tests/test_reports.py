@@ -1,0 +1,150 @@
+"""The report set rendered end to end: on a corpus that tries to inject markup, on a failing
+notebook, and twice in a row (determinism). These run papermill, so they take a while."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis.reports import make_deterministic, render_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+INJECTION = '<script>window.__injected = 1</script>'
+IMAGE = '<img src=x onerror="window.__injected = 1">'
+LINK = '<a href="javascript:window.__injected = 1">click</a>'
+
+pytestmark = pytest.mark.slow
+
+
+class _Tags(HTMLParser):
+    """Collects every tag and attribute of a page as a browser would parse them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(page: str) -> list[tuple[str, dict]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def write_injection_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.txt").write_text(
+        f"{INJECTION} Putin meets Japarov\n\n3 June 2021, BISHKEK – Vladimir Putin met Sadyr Japarov {IMAGE} "
+        f"in Moscow. The OSCE {INJECTION} observed the elections and the referendum in Kyrgyzstan.\n"
+        f"Sadyr Japarov thanked the OSCE and Russia for support against the pandemic {LINK}.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        f" date 2021-02-24 Source: Wire {IMAGE}\nRussia and Kyrgyzstan discussed trade and the economy. "
+        f"Putin praised Japarov's fight against corruption {INJECTION}.\n",
+        encoding="utf-8",
+    )
+    (folder / "c.txt").write_text(
+        "The OSCE and the United Nations discussed the elections in Kyrgyzstan with Sadyr Japarov.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.fixture(scope="session")
+def injection_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole report set rendered for the injection corpus (shared with the browser tests)."""
+    base = tmp_path_factory.mktemp("injection")
+    corpus = write_injection_corpus(base / "corpus")
+    out = base / "reports"
+    assert render_reports(corpus=corpus, out=out) == 0
+    return out
+
+
+def test_every_report_is_rendered_and_indexed(injection_reports: Path) -> None:
+    index = (injection_reports / "index.html").read_text(encoding="utf-8")
+    links = [attrs["href"] for tag, attrs in tags_of(index) if tag == "a"]
+    pages = [link for link in links if link.endswith(".html")]
+    assert len(pages) >= 6
+    for page in pages:
+        assert (injection_reports / page).exists(), page
+        assert (injection_reports / page.replace(".html", ".ipynb")).exists()
+
+
+def test_corpus_text_never_becomes_markup(injection_reports: Path) -> None:
+    for page in sorted(injection_reports.glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for tag, attrs in tags_of(text):
+            assert tag != "script", f"{page.name}: a <script> element"
+            assert not any(name.startswith("on") for name in attrs), f"{page.name}: {tag} {attrs}"
+            for value in attrs.values():
+                assert not (value or "").strip().lower().startswith("javascript:"), f"{page.name}: {attrs}"
+    # and the text itself is there, escaped, for a reader to see
+    evidence = (injection_reports / "03-actor-network.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__injected = 1&lt;/script&gt;" in evidence or "&lt;img" in evidence
+
+
+def test_pages_load_nothing_from_other_hosts(injection_reports: Path) -> None:
+    for page in sorted(injection_reports.glob("*.html")):
+        for tag, attrs in tags_of(page.read_text(encoding="utf-8")):
+            for name in ("src", "href"):
+                value = (attrs.get(name) or "").strip()
+                if tag in ("script", "link", "img", "iframe") and value:
+                    assert not value.startswith(("http:", "https:", "//")), f"{page.name}: {tag} {value}"
+
+
+def test_a_failing_notebook_is_named_and_does_not_clobber_the_others(tmp_path: Path) -> None:
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    (notebooks / "reports.yaml").write_text(
+        "reports:\n"
+        "  - {name: 01-corpus-overview, notebook: 01_corpus_overview.ipynb, title: Overview}\n"
+        "  - {name: 03-actor-network, notebook: 03_actor_network.ipynb, title: Network,"
+        " parameters: {measure: no-such-measure}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "03-actor-network.html").write_text("previous version", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "reports", "--corpus", str(ROOT / "seeds"), "--out", str(out),
+         "--config", str(notebooks / "reports.yaml")],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert result.returncode == 1
+    assert "FAILED 03-actor-network (03_actor_network.ipynb): cell" in result.stderr
+    assert "no-such-measure" in result.stderr
+    assert (out / "03-actor-network.html").read_text(encoding="utf-8") == "previous version"
+    assert (out / "01-corpus-overview.html").exists()
+    assert "failed to render" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_rendering_twice_gives_identical_files(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        assert render_reports(corpus=ROOT / "seeds", out=out, only=["01-corpus-overview", "04-actors-and-themes"]) == 0
+    for name in ("01-corpus-overview.ipynb", "01-corpus-overview.html", "04-actors-and-themes.html"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    notebook = json.loads((first / "01-corpus-overview.ipynb").read_text(encoding="utf-8"))
+    assert "papermill" not in notebook["metadata"]
+    assert str(ROOT) not in (first / "01-corpus-overview.ipynb").read_text(encoding="utf-8")
+
+
+def test_make_deterministic_drops_timings() -> None:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    notebook.metadata["papermill"] = {"duration": 1.0}
+    notebook.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01"}
+    notebook.cells[0].metadata["papermill"] = {"duration": 1.0}
+    cleaned = make_deterministic(notebook)
+    assert "papermill" not in cleaned.metadata
+    assert cleaned.cells[0].metadata == {}
