@@ -32,6 +32,9 @@ from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
 TABLE_SUFFIXES = (".jsonl", ".csv")
+# A news article is kilobytes; a multi-megabyte "document" is a dump or a mistake, and would
+# dominate every count. Larger files are listed as problems (raise the limit to read them).
+DEFAULT_MAX_BYTES = 5_000_000
 PROBLEM_COLUMNS = {"file": "string", "line": "Int64", "reason": "string", "action": "string"}
 
 # Characters replaced one for one, so the cleaned text stays aligned with what a reader sees.
@@ -266,8 +269,16 @@ def _document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
     }
 
 
-def _read_text_file(file: Path, doc_id: str, shown: str) -> tuple[dict | None, list[Problem]]:
+def _read_text_file(
+    file: Path, doc_id: str, shown: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[dict | None, list[Problem]]:
     try:
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise ValueError(
+                f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit); "
+                "split it into documents or raise max_bytes"
+            )
         raw = _decode(file.read_bytes())
     except (OSError, ValueError) as error:
         return None, [Problem(shown, str(error))]
@@ -364,12 +375,12 @@ def _flag_duplicates(documents: pd.DataFrame) -> tuple[pd.DataFrame, list[Proble
     return documents, problems
 
 
-def read_corpus(path: str | Path, strict: bool = False) -> CorpusResult:
+def read_corpus(path: str | Path, strict: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusResult:
     """Read a folder of .txt files or a .jsonl/.csv file into `documents`, plus problems.
 
     Nothing is dropped silently: every file or row that is not loaded, and every file loaded
     with a caveat (bad date, duplicate), appears in `problems`. With `strict`, any problem
-    raises `CorpusError` instead.
+    raises `CorpusError` instead. A .txt file over `max_bytes` is listed, not read.
     """
     root = Path(path)
     if not root.exists():
@@ -390,7 +401,7 @@ def read_corpus(path: str | Path, strict: bool = False) -> CorpusResult:
         shown = file.relative_to(base).as_posix()
         if file.suffix in TEXT_SUFFIXES:
             doc_id = file.relative_to(root if root.is_dir() else base).with_suffix("").as_posix()
-            row, file_problems = _read_text_file(file, doc_id, shown)
+            row, file_problems = _read_text_file(file, doc_id, shown, max_bytes)
             rows.extend([row] if row else [])
         elif file.suffix in TABLE_SUFFIXES:
             table_rows, file_problems = _read_table_file(file, shown)

@@ -174,3 +174,13 @@ def test_jsonl_and_csv_corpora(tmp_path: Path) -> None:
     bad_csv.write_text("identifier,body\n1,x\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"lacks required column\(s\) \['id', 'text'\]"):
         read_corpus(bad_csv)
+
+
+def test_oversized_file_is_listed_not_read(tmp_path: Path) -> None:
+    _write(tmp_path, "small.txt", "Kyrgyzstan voted.")
+    _write(tmp_path, "huge.txt", "Kyrgyzstan voted. " * 2000)
+    documents, problems = read_corpus(tmp_path, max_bytes=10_000)
+    assert documents["doc_id"].tolist() == ["small"]
+    assert problems.loc[0, "file"].endswith("huge.txt")
+    assert problems.loc[0, "reason"].startswith("file too large (0.0 MB > 0.0 MB limit)")
+    assert problems.loc[0, "action"] == "skipped"
