@@ -31,6 +31,7 @@ def check_parameters(**parameters: object) -> dict:
         if name == "corpus":
             if not isinstance(value, str) or not project_path(value).exists():
                 _fail(name, value, "an existing corpus folder or .jsonl/.csv file (relative to the project root)")
+            checked[name] = str(project_path(value))
         elif name in ("lexicon", "themes"):
             if value is not None and (not isinstance(value, str) or not project_path(value).exists()):
                 _fail(name, value, "None or the path of an existing YAML file")
