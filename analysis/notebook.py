@@ -188,5 +188,6 @@ def key_sentences(
             cursor = span.end
         pieces.append(html.escape(passage[cursor : row.end]))
         date = "undated" if pd.isna(row.date) else pd.Timestamp(row.date).date().isoformat()
-        items.append(f"<p><span class=\"meta\">{html.escape(row.doc_id)} &middot; {date}</span><br>{''.join(pieces)}</p>")
+        meta = f"<span class=\"meta\">{html.escape(row.doc_id)} &middot; {date}</span>"
+        items.append(f"<p>{meta}<br>{''.join(pieces)}</p>")
     return f"<div class=\"evidence\">{''.join(items) or '<p>No sentences.</p>'}</div>"

@@ -214,10 +214,7 @@ def _annotate(nlp: Language, texts: list[str]) -> list[Doc]:
     for _, component in nlp.pipeline:
         if isinstance(component, ThemeMatcher):
             continue
-        if hasattr(component, "pipe"):
-            docs = list(component.pipe(docs))
-        else:
-            docs = [component(doc) for doc in docs]
+        docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(doc) for doc in docs]
     return docs
 
 

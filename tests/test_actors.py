@@ -118,7 +118,8 @@ def test_generic_institution_takes_the_documents_country(lexicon) -> None:
 
 
 def test_sub_bodies_resolve_to_their_organisation(lexicon) -> None:
-    text = "The OSCE Programme Office in Bishkek and the Information Policy Department of the Presidential Administration."
+    text = ("The OSCE Programme Office in Bishkek and the Information Policy Department of the "
+            "Presidential Administration.")
     mentions = _resolve(text, [("The OSCE Programme Office in Bishkek", "ORG"),
                                ("the Information Policy Department", "ORG"),
                                ("the Presidential Administration", "ORG")], lexicon)

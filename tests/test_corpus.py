@@ -121,7 +121,10 @@ def test_strict_mode_turns_problems_into_an_error(bad_corpus: Path) -> None:
 
 
 def test_bom_crlf_nbsp_and_curly_quotes_keep_offsets_right(tmp_path: Path) -> None:
-    raw = "\ufeff date 2021-01-09 The\u00a0Kyrgyz \u201cside\u201d met the\r\nUN\u2019s envoy.\r\n\r\nSecond paragraph.\r\n"
+    raw = (
+        "\ufeff date 2021-01-09 The\u00a0Kyrgyz \u201cside\u201d met the\r\n"
+        "UN\u2019s envoy.\r\n\r\nSecond paragraph.\r\n"
+    )
     _write(tmp_path, "messy.txt", raw)
     documents, problems = read_corpus(tmp_path)
     assert problems.empty
