@@ -39,7 +39,7 @@ lab: $(STAMP)
 # Refresh requirements.lock from a clean resolve of pyproject.toml (maintainers only).
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -e '.[test]' && .lock-venv/bin/pip freeze --exclude-editable > requirements.lock
+	.lock-venv/bin/pip install --quiet -e '.[test,dask]' && .lock-venv/bin/pip freeze --exclude-editable > requirements.lock
 	rm -rf .lock-venv
 
 clean:

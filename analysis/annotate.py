@@ -35,6 +35,7 @@ from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_fr
 log = logging.getLogger(__name__)
 MAX_CHUNK_CHARS = 50_000
 DEFAULT_CACHE_DIR = Path(".cache") / "annotations"
+ENGINES = ("local", "dask")
 _KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k != "doc_id"}}
 _KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k != "doc_id"}}
 
@@ -177,6 +178,34 @@ def _read_cache(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
+def annotate_batch(
+    annotator: Annotator, keys: list[str], texts: list[str], dates: list, n_process: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mentions and sentences (keyed by document key) of one batch of documents."""
+    mention_rows: list[dict] = []
+    sentence_rows: list[dict] = []
+    results = _run_pipeline(annotator, texts, n_process, min(max(len(texts), 1), 256))
+    for key, text, date, result in zip(keys, texts, dates, results, strict=True):
+        day = None if pd.isna(date) else pd.Timestamp(date).date()
+        rows, sentence_list = _tables_for(annotator, key, text, day, result)
+        mention_rows.extend(rows)
+        sentence_rows.extend(sentence_list)
+    return _frame(mention_rows, _KEYED_MENTIONS), _frame(sentence_rows, _KEYED_SENTENCES)
+
+
+def _batches(todo: pd.DataFrame, batch_size: int) -> Iterator[tuple[list[str], list[str], list]]:
+    for begin in range(0, len(todo), batch_size):
+        batch = todo.iloc[begin : begin + batch_size]
+        yield batch["doc_key"].tolist(), batch["text"].tolist(), batch["date"].tolist()
+
+
+def _local_engine(
+    annotator: Annotator, todo: pd.DataFrame, batch_size: int, n_process: int
+) -> Iterator[tuple[list[str], pd.DataFrame, pd.DataFrame]]:
+    for keys, texts, dates in _batches(todo, batch_size):
+        yield keys, *annotate_batch(annotator, keys, texts, dates, n_process)
+
+
 def annotate(
     documents: pd.DataFrame,
     annotator: Annotator | None = None,
@@ -184,9 +213,16 @@ def annotate(
     n_process: int = 1,
     batch_size: int = 500,
     progress: bool | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Annotations:
     """`mentions` (actors and themes) and `sentences` for `documents`; spaCy runs only on
-    documents the cache does not hold. `cache_dir=None` disables the cache."""
+    documents the cache does not hold. `cache_dir=None` disables the cache.
+
+    `engine="dask"` runs the batches as tasks on dask.distributed (the cluster at
+    `scheduler`, or a local one), one pipeline per worker; the results are the same."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r} is not one of {list(ENGINES)}")
     annotator = annotator or build_annotator(DEFAULT_PIPELINE)
     keys = [document_key(t, d) for t, d in zip(documents["text"], documents["date"], strict=True)]
     folder = Path(cache_dir) / annotator.fingerprint if cache_dir is not None else None
@@ -200,29 +236,21 @@ def annotate(
     todo = todo[~todo["doc_key"].isin(done)]
     new_mentions, new_sentences = [], []
     show = sys.stderr.isatty() if progress is None else progress
+    if engine == "dask":
+        from analysis.distributed import dask_engine
+
+        parts = dask_engine(annotator, _batches(todo, batch_size), scheduler)
+    else:
+        parts = _local_engine(annotator, todo, batch_size, n_process)
     with tqdm(total=len(todo), desc="annotating", unit="doc", disable=not show) as bar:
-        for begin in range(0, len(todo), batch_size):
-            batch = todo.iloc[begin : begin + batch_size]
-            texts = batch["text"].tolist()
-            mention_rows: list[dict] = []
-            sentence_rows: list[dict] = []
-            results = _run_pipeline(annotator, texts, n_process, min(batch_size, 256))
-            for key, text, date, result in zip(
-                batch["doc_key"], texts, batch["date"], results, strict=True
-            ):
-                day = None if pd.isna(date) else pd.Timestamp(date).date()
-                rows, sentence_list = _tables_for(annotator, key, text, day, result)
-                mention_rows.extend(rows)
-                sentence_rows.extend(sentence_list)
-                bar.update(1)
-            part_mentions = _frame(mention_rows, _KEYED_MENTIONS)
-            part_sentences = _frame(sentence_rows, _KEYED_SENTENCES)
+        for batch_keys, part_mentions, part_sentences in parts:
             if folder is not None:
-                name = hashlib.sha256("".join(batch["doc_key"]).encode()).hexdigest()[:16]
+                name = hashlib.sha256("".join(batch_keys).encode()).hexdigest()[:16]
                 _write_atomic(part_mentions, folder / f"part-{name}.mentions.parquet")
                 _write_atomic(part_sentences, folder / f"part-{name}.sentences.parquet")
             new_mentions.append(part_mentions)
             new_sentences.append(part_sentences)
+            bar.update(len(batch_keys))
     all_mentions = pd.concat([cached_mentions, *new_mentions], ignore_index=True)
     all_sentences = pd.concat([cached_sentences, *new_sentences], ignore_index=True)
     index = pd.DataFrame({"doc_id": documents["doc_id"].astype("string"), "doc_key": keys})

@@ -36,6 +36,9 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", help="annotation cache folder (default: .cache/annotations)")
     parser.add_argument("--n-process", type=int, default=1, help="spaCy worker processes")
     parser.add_argument("--strict", action="store_true", help="fail on any reading problem")
+    parser.add_argument("--engine", default="local", choices=("local", "dask"),
+                        help="run on this machine, or as tasks on dask.distributed (pip install .[dask])")
+    parser.add_argument("--scheduler", help="address of a Dask scheduler (default: a local cluster)")
 
 
 def _load(args: argparse.Namespace):
@@ -48,6 +51,8 @@ def _load(args: argparse.Namespace):
         cache_dir=args.cache,
         n_process=args.n_process,
         strict=args.strict,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
 
 
@@ -80,6 +85,15 @@ def command_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _document_partitions(corpus, size: int):
+    """(mentions, sentences) of consecutive groups of `size` documents."""
+    doc_ids = corpus.documents["doc_id"].tolist()
+    for begin in range(0, len(doc_ids), size):
+        group = set(doc_ids[begin : begin + size])
+        yield (corpus.mentions[corpus.mentions["doc_id"].isin(group)],
+               corpus.sentences[corpus.sentences["doc_id"].isin(group)])
+
+
 def command_cooccurrence(args: argparse.Namespace) -> int:
     corpus = _load(args)
     if args.evidence:
@@ -88,6 +102,12 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
             corpus.mentions, corpus.sentences, corpus.documents, a_key, b_key,
             unit=args.unit, level=args.level,
         ).drop(columns=["html"])
+    elif args.engine == "dask":  # map: count partitions of whole documents; reduce: add
+        from analysis.distributed import count_partitions_with_dask
+
+        table = count_partitions_with_dask(
+            _document_partitions(corpus, args.partition_size), args.pairs, args.unit, args.level, args.scheduler
+        ).pair_table(min_count=args.min_count, measure=args.measure, top=args.top)
     else:
         table = cooccurrence.pair_table(
             corpus.mentions, corpus.sentences, pairs=args.pairs, unit=args.unit, level=args.level,
@@ -136,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("--top", type=int, default=None)
     pairs.add_argument("--out", help="write the table as CSV")
     pairs.add_argument("--graph", help="also write the network as .graphml or .gexf")
+    pairs.add_argument("--partition-size", type=int, default=1000, help="documents per Dask task")
     pairs.add_argument("--evidence", nargs=2, metavar=("A_KEY", "B_KEY"), help="print the evidence for a pair")
     pairs.set_defaults(run=command_cooccurrence)
 

@@ -4,7 +4,7 @@ the theme matcher, composed once and used for every document."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import spacy
@@ -34,6 +34,8 @@ class Annotator:
     themes: tuple[Theme, ...]
     pipeline_name: str
     fingerprint: str
+    # the arguments of build_annotator, so another process (a Dask worker) can build the same
+    options: dict = field(default_factory=dict)
 
 
 def installed_english_pipelines() -> list[str]:
@@ -120,4 +122,10 @@ def build_annotator(
         _code_fingerprint(),
     ):
         digest.update(str(part).encode())
-    return Annotator(nlp, lexicon, institutions, themes, pipeline, digest.hexdigest()[:16])
+    options = {
+        "pipeline": pipeline,
+        "lexicon_path": str(lexicon_path) if lexicon_path else None,
+        "themes_path": str(themes_path) if themes_path else None,
+        "extend": extend,
+    }
+    return Annotator(nlp, lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], options)

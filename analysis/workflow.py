@@ -58,6 +58,8 @@ def load_annotated_corpus(
     n_process: int = 1,
     progress: bool | None = None,
     strict: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> AnnotatedCorpus:
     """Read `corpus` and annotate it; spaCy runs only on documents not in the cache."""
     documents, problems = read_corpus(corpus, strict=strict)
@@ -65,7 +67,8 @@ def load_annotated_corpus(
     if cache_dir is None:
         cache_dir = default_cache_dir()
     mentions, sentences = annotate(
-        documents, annotator, cache_dir=cache_dir, n_process=n_process, progress=progress
+        documents, annotator, cache_dir=cache_dir, n_process=n_process, progress=progress,
+        engine=engine, scheduler=scheduler,
     )
     return AnnotatedCorpus(
         documents, problems, mentions, sentences, corpus_fingerprint(documents), annotator.fingerprint
