@@ -253,7 +253,7 @@ def annotate(
             bar.update(len(batch_keys))
     all_mentions = pd.concat([cached_mentions, *new_mentions], ignore_index=True)
     all_sentences = pd.concat([cached_sentences, *new_sentences], ignore_index=True)
-    index = pd.DataFrame({"doc_id": documents["doc_id"].astype("string"), "doc_key": keys})
+    index = pd.DataFrame({"doc_id": documents["doc_id"].astype("string"), "doc_key": pd.array(keys, dtype="string")})
     mentions = index.merge(all_mentions, on="doc_key").drop(columns="doc_key")
     sentences = index.merge(all_sentences, on="doc_key").drop(columns="doc_key")
     mentions = conform(mentions.sort_values(["doc_id", "start", "end", "kind", "key"]), MENTION_COLUMNS)

@@ -210,3 +210,11 @@ def test_mentions_point_at_their_text(seed_mentions) -> None:
     surfaces = [texts[d][s:e] for d, s, e in zip(seed_mentions["doc_id"], seed_mentions["start"],
                                                  seed_mentions["end"], strict=True)]
     assert surfaces == seed_mentions["text"].tolist()
+
+
+def test_an_empty_documents_table_gives_empty_tables(annotator) -> None:
+    from analysis.schema import DOCUMENT_COLUMNS, MENTION_COLUMNS, empty_frame
+
+    mentions, sentences = annotate(empty_frame(DOCUMENT_COLUMNS), annotator, cache_dir=None)
+    assert mentions.empty and list(mentions.columns) == list(MENTION_COLUMNS)
+    assert sentences.empty
