@@ -104,7 +104,10 @@ def network(graph: nx.Graph, title: str, weight: str = "count") -> Figure:
         for n in graph.nodes
     ]
     axes.margins(0.12)
-    adjust_text(texts, ax=axes, expand=(1.15, 1.3), arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.5})
+    # a fixed number of iterations: adjustText otherwise stops after one second of wall time,
+    # which makes the figure depend on how busy the machine is
+    adjust_text(texts, ax=axes, expand=(1.15, 1.3), iter_lim=250,
+                arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.5})
     present = sorted({graph.nodes[n].get("category") for n in graph.nodes} & set(CATEGORY_COLOURS))
     handles = [plt.Line2D([], [], marker="o", ls="", color=CATEGORY_COLOURS[c], label=c, markersize=9)
                for c in present]
