@@ -79,8 +79,11 @@ def normalise_name(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """A stable key from a name: 'Sadyr Japarov' -> 'sadyr-japarov'."""
-    return re.sub(r"[^a-z0-9]+", "-", strip_accents(text).lower()).strip("-") or "unnamed"
+    """A stable key from a name: 'Sadyr Japarov' -> 'sadyr-japarov'; names in other scripts
+    keep their letters ('Садыр Жапаров' -> 'садыр-жапаров'), so they never collide."""
+    plain = strip_accents(text).lower()
+    pattern = r"[^a-z0-9]+" if plain.isascii() else r"[\W_]+"
+    return re.sub(pattern, "-", plain).strip("-") or "unnamed"
 
 
 def _as_date(value: object, where: str) -> dt.date | None:

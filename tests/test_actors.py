@@ -218,3 +218,12 @@ def test_an_empty_documents_table_gives_empty_tables(annotator) -> None:
     mentions, sentences = annotate(empty_frame(DOCUMENT_COLUMNS), annotator, cache_dir=None)
     assert mentions.empty and list(mentions.columns) == list(MENTION_COLUMNS)
     assert sentences.empty
+
+
+def test_keys_of_names_in_other_scripts_stay_distinct() -> None:
+    from analysis.lexicon import slugify
+
+    assert slugify("Sadyr Japarov") == "sadyr-japarov"
+    assert slugify("António Guterres") == "antonio-guterres"
+    assert slugify("Садыр Жапаров") == "садыр-жапаров"
+    assert slugify("Владимир Путин") != slugify("Садыр Жапаров")

@@ -1,0 +1,277 @@
+"""The rendered reports as a reader's browser sees them: Chromium opens `index.html` and every
+page it links, for the committed `reports/` (the seeds) and for a report set rendered from a
+corpus that tries to inject markup.
+
+Why Playwright: it reports console messages, page errors and every request the page makes as
+events, and waits for a page to finish loading, from a pip package (the `playwright` Python
+package) and with no browser download: it drives Debian's `/usr/bin/chromium`, which
+`make test` installs through the Makefile's `browser` target. The module is skipped when that
+browser is missing.
+
+Checked on every page: each link from the index resolves; each `<img>` decodes
+(`naturalWidth > 0`); no console error and no uncaught page error; no request leaves the report
+folder (only `file://` URLs inside it and `data:` URLs); and on the injection set,
+`window.__injected` stays undefined after the page loaded, with no user interaction at all,
+and the live DOM holds no `<script>`, no `on*` handler and no `javascript:` URL.
+Full-page screenshots of the index and of one report are written to a temporary folder on
+every run; its path is printed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SETS = ["injection", "seeds"]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian chromium is not installed at /usr/bin/chromium (`make browser` installs it)",
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+
+# Everything the page's own DOM says about scripts: what a browser built, not what a parser guessed.
+DOM_SCRIPT_REPORT = """() => {
+  const found = [];
+  for (const element of document.querySelectorAll('*')) {
+    const tag = element.tagName.toLowerCase();
+    if (tag === 'script' || tag === 'iframe' || tag === 'object' || tag === 'embed') found.push(`<${tag}>`);
+    for (const attribute of element.attributes) {
+      const name = attribute.name.toLowerCase();
+      const value = attribute.value.trim().toLowerCase();
+      if (name.startsWith('on')) found.push(`<${tag} ${name}=...>`);
+      if (value.startsWith('javascript:')) found.push(`<${tag} ${name}="${attribute.value.slice(0, 60)}">`);
+    }
+  }
+  return found;
+}"""
+
+# Wait for every image to be decoded; a broken one reports naturalWidth 0 and its error.
+IMAGE_REPORT = """async () => Promise.all(Array.from(document.images).map(async (image, index) => {
+  let error = null;
+  try { await image.decode(); } catch (exception) { error = String(exception); }
+  return {index, src: (image.currentSrc || image.src).slice(0, 60), complete: image.complete,
+          width: image.naturalWidth, height: image.naturalHeight, error};
+}))"""
+
+
+@dataclass
+class Visit:
+    """What one page did while it loaded."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    load_error: str | None = None
+    images: list[dict] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    injected: list[str] = field(default_factory=list)  # typeof window.__injected, after load and later
+    dom_scripts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SetVisit:
+    name: str
+    folder: Path
+    index: Visit
+    pages: dict[str, Visit]  # href from the index -> visit (only .html links are opened)
+    index_links: list[str]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def injection_set(injection_reports: Path) -> Path:
+    """The whole report set rendered for the injection corpus (tests/conftest.py)."""
+    return injection_reports
+
+
+def _folder(name: str, request: pytest.FixtureRequest) -> Path:
+    if name == "injection":
+        return request.getfixturevalue("injection_set")
+    folder = ROOT / "reports"
+    assert (folder / "index.html").exists(), "reports/index.html is missing: run `make reports`"
+    return folder
+
+
+def _inside(url: str, folder: Path) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        return True
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        return False
+    return Path(unquote(parsed.path)).resolve().is_relative_to(folder.resolve())
+
+
+def visit(browser, file: Path) -> Visit:
+    """Open `file` in a fresh browser context and record everything it does; no interaction."""
+    result = Visit(file.resolve().as_uri())
+    context = browser.new_context()
+    # Recorded before anything else, and anything with a network scheme is refused outright,
+    # so a failing page never reaches the network even while it fails the test.
+    context.on("request", lambda request: result.requests.append(request.url))
+    context.route(lambda url: not url.startswith(("file:", "data:")), lambda route: route.abort())
+    page = context.new_page()
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            where = f"{message.location.get('url', '')}:{message.location.get('lineNumber', '')}"
+            result.console_errors.append(f"{message.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: result.page_errors.append(str(error)))
+    try:
+        page.goto(result.url, wait_until="load", timeout=60_000)
+        result.injected.append(page.evaluate("typeof window.__injected"))
+        result.images = page.evaluate(IMAGE_REPORT)
+        result.links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        result.dom_scripts = page.evaluate(DOM_SCRIPT_REPORT)
+        page.wait_for_timeout(300)  # anything deferred (timers, late image errors) has had its chance
+        result.injected.append(page.evaluate("typeof window.__injected"))
+    except sync_api.Error as error:
+        result.load_error = str(error).splitlines()[0]
+    finally:
+        context.close()
+    return result
+
+
+@pytest.fixture(scope="module", params=SETS)
+def visited(request: pytest.FixtureRequest, browser) -> SetVisit:
+    folder = _folder(request.param, request)
+    index = visit(browser, folder / "index.html")
+    pages = {
+        href: visit(browser, folder / href)
+        for href in dict.fromkeys(index.links)
+        if href.endswith(".html") and "://" not in href and (folder / href).is_file()
+    }
+    return SetVisit(request.param, folder, index, pages, index.links)
+
+
+def _all(set_visit: SetVisit) -> list[tuple[str, Visit]]:
+    return [("index.html", set_visit.index), *set_visit.pages.items()]
+
+
+def test_index_links_every_report_and_every_link_resolves(visited: SetVisit) -> None:
+    folder = visited.folder
+    assert visited.index.load_error is None, visited.index.load_error
+    html_links = [href for href in visited.index_links if href.endswith(".html")]
+    notebook_links = [href for href in visited.index_links if href.endswith(".ipynb")]
+    assert len(html_links) >= 6, f"index links only {html_links}"
+    assert len(notebook_links) == len(html_links), visited.index_links
+    broken = []
+    for href in visited.index_links:
+        target = folder / href
+        if "://" in href or href.startswith(("/", "javascript:")) or not target.is_file():
+            broken.append(f"index.html -> {href}: no such file in {folder}")
+        elif href.endswith(".ipynb"):
+            try:
+                json.loads(target.read_text(encoding="utf-8"))
+            except ValueError as error:
+                broken.append(f"index.html -> {href}: not a notebook ({error})")
+        elif href.endswith(".html") and visited.pages[href].load_error:
+            broken.append(f"index.html -> {href}: {visited.pages[href].load_error}")
+    # every report page links back, and every relative link on it resolves too
+    for name, page in visited.pages.items():
+        assert "index.html" in page.links, f"{name} has no link back to the index"
+        for href in page.links:
+            if href.startswith("#") or href.startswith(("http://", "https://", "mailto:")):
+                continue
+            if not (folder / href.split("#")[0]).is_file():
+                broken.append(f"{name} -> {href}: no such file")
+    assert not broken, "\n".join(broken)
+
+
+def test_pages_load_without_errors_and_every_image_decodes(visited: SetVisit) -> None:
+    failures = []
+    n_images = 0
+    for name, page in _all(visited):
+        if page.load_error:
+            failures.append(f"{name}: did not load: {page.load_error}")
+        failures.extend(f"{name}: console error: {message}" for message in page.console_errors)
+        failures.extend(f"{name}: page error: {message}" for message in page.page_errors)
+        for image in page.images:
+            n_images += 1
+            if not image["complete"] or image["width"] <= 0 or image["error"]:
+                failures.append(f"{name}: image {image['index']} ({image['src']}...) not decoded: {image}")
+    assert not failures, "\n".join(failures)
+    assert n_images > 0, "no image in any report"
+
+
+def test_no_request_leaves_the_report_folder(visited: SetVisit) -> None:
+    outside = [
+        f"{name}: {url[:200]}"
+        for name, page in _all(visited)
+        for url in page.requests
+        if not _inside(url, visited.folder)
+    ]
+    assert not outside, "requests outside the report folder:\n" + "\n".join(outside)
+    for name, page in _all(visited):  # the recorder saw at least the page itself
+        assert page.url in page.requests, f"{name}: request log is missing the page itself: {page.requests}"
+
+
+def test_no_script_runs_and_injected_markup_stays_text(visited: SetVisit) -> None:
+    """Loaded, waited on, never touched: nothing may set window.__injected, and the DOM the
+    browser built holds no script, no event handler and no javascript: URL."""
+    failures = []
+    for name, page in _all(visited):
+        if not page.injected or any(kind != "undefined" for kind in page.injected):
+            failures.append(f"{name}: typeof window.__injected is {page.injected}")
+        failures.extend(f"{name}: live DOM has {item}" for item in page.dom_scripts)
+    assert not failures, "\n".join(failures)
+    if visited.name == "injection":
+        assert sorted(visited.pages) == sorted(p.name for p in visited.folder.glob("*.html") if p.name != "index.html")
+        shown = [name for name, _ in _all(visited)
+                 if "&lt;script&gt;window.__injected" in (visited.folder / name).read_text(encoding="utf-8")]
+        assert shown, "the injected text should still be shown, escaped, in some report"
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_screenshots_of_the_index_and_one_report(
+    name: str, request: pytest.FixtureRequest, browser, tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    folder = _folder(name, request)
+    shots = tmp_path_factory.mktemp(f"screenshots-{name}", numbered=True)
+    report = next(
+        (folder / href for href in visit(browser, folder / "index.html").links
+         if href.endswith(".html") and (folder / href).is_file()),
+        None,
+    )
+    assert report is not None, "the index links no report"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not url.startswith(("file:", "data:")), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        for file, shot in ((folder / "index.html", shots / "index.png"), (report, shots / f"{report.stem}.png")):
+            page.goto(file.resolve().as_uri(), wait_until="load")
+            page.evaluate(IMAGE_REPORT)
+            page.screenshot(path=str(shot), full_page=True)
+            data = shot.read_bytes()
+            assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000, shot
+    finally:
+        context.close()
+    with capsys.disabled():
+        print(f"\nscreenshots of the {name} reports: {shots}")
