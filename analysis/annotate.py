@@ -178,14 +178,12 @@ def _read_cache(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def annotate_batch(
-    annotator: Annotator, keys: list[str], texts: list[str], dates: list, n_process: int = 1
+def _batch_tables(
+    annotator: Annotator, keys: list[str], texts: list[str], dates: list, results: Iterator[_DocumentResult]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mentions and sentences (keyed by document key) of one batch of documents."""
     mention_rows: list[dict] = []
     sentence_rows: list[dict] = []
-    results = _run_pipeline(annotator, texts, n_process, min(max(len(texts), 1), 256))
-    for key, text, date, result in zip(keys, texts, dates, results, strict=True):
+    for key, text, date, result in zip(keys, texts, dates, results, strict=False):
         day = None if pd.isna(date) else pd.Timestamp(date).date()
         rows, sentence_list = _tables_for(annotator, key, text, day, result)
         mention_rows.extend(rows)
@@ -193,17 +191,32 @@ def annotate_batch(
     return _frame(mention_rows, _KEYED_MENTIONS), _frame(sentence_rows, _KEYED_SENTENCES)
 
 
-def _batches(todo: pd.DataFrame, batch_size: int) -> Iterator[tuple[list[str], list[str], list]]:
-    for begin in range(0, len(todo), batch_size):
-        batch = todo.iloc[begin : begin + batch_size]
-        yield batch["doc_key"].tolist(), batch["text"].tolist(), batch["date"].tolist()
+def annotate_batch(
+    annotator: Annotator, keys: list[str], texts: list[str], dates: list, n_process: int = 1
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mentions and sentences (keyed by document key) of one batch of documents."""
+    results = _run_pipeline(annotator, texts, n_process, min(max(len(texts), 1), 256))
+    return _batch_tables(annotator, keys, texts, dates, results)
 
 
 def _local_engine(
     annotator: Annotator, todo: pd.DataFrame, batch_size: int, n_process: int
 ) -> Iterator[tuple[list[str], pd.DataFrame, pd.DataFrame]]:
-    for keys, texts, dates in _batches(todo, batch_size):
-        yield keys, *annotate_batch(annotator, keys, texts, dates, n_process)
+    """One spaCy stream over every document (worker processes start once), cut into
+    batches of `batch_size` documents for the cache."""
+    keys, texts, dates = todo["doc_key"].tolist(), todo["text"].tolist(), todo["date"].tolist()
+    results = _run_pipeline(annotator, texts, n_process, 256)
+    for begin in range(0, len(keys), batch_size):
+        end = begin + batch_size
+        batch_results = (next(results) for _ in keys[begin:end])
+        yield keys[begin:end], *_batch_tables(annotator, keys[begin:end], texts[begin:end], dates[begin:end],
+                                              batch_results)
+
+
+def _batches(todo: pd.DataFrame, batch_size: int) -> Iterator[tuple[list[str], list[str], list]]:
+    for begin in range(0, len(todo), batch_size):
+        batch = todo.iloc[begin : begin + batch_size]
+        yield batch["doc_key"].tolist(), batch["text"].tolist(), batch["date"].tolist()
 
 
 def annotate(
