@@ -3,10 +3,13 @@ on-disk cache so that unchanged documents are never annotated twice.
 
 Documents are processed paragraph by paragraph (so no text exceeds spaCy's length limit and a
 sentence never crosses a paragraph), streamed in batches, and each batch is written to the cache
-as its own Parquet part. The cache is keyed by the annotator's fingerprint (pipeline, versions,
-lexicons, this package's annotation code) and, within it, by each document's text and date:
-adding documents annotates only the new ones. A part that cannot be read is deleted and its
-documents are annotated again, never trusted.
+as its own Parquet part as soon as it is done, so memory does not grow with the corpus
+(`annotate_to_cache`); `annotate` then reads the parts back into two in-memory tables.
+
+The cache is keyed by the annotator's fingerprint (pipeline, versions, lexicons, this
+package's annotation code) and, within it, by each document's text and date: adding documents
+annotates only the new ones. A part that cannot be read is deleted and its documents are
+annotated again, never trusted.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +43,11 @@ DEFAULT_CACHE_DIR = Path(".cache") / "annotations"
 ENGINES = ("local", "dask")
 _KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k != "doc_id"}}
 _KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k != "doc_id"}}
+_KEYS_METADATA = b"kg_cooccurrence.doc_keys"
+
+
+class CacheError(RuntimeError):
+    """A part of the annotation cache cannot be read after it was indexed."""
 
 
 class Annotations(NamedTuple):
@@ -149,32 +159,100 @@ def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     return conform(pd.DataFrame(rows), columns) if rows else empty_frame(columns)
 
 
-def _write_atomic(table: pd.DataFrame, path: Path) -> None:
+def _write_atomic(table: pd.DataFrame, path: Path, metadata: dict[bytes, bytes] | None = None) -> None:
+    arrow_table = pa.Table.from_pandas(table, preserve_index=False)
+    if metadata:
+        arrow_table = arrow_table.replace_schema_metadata({**(arrow_table.schema.metadata or {}), **metadata})
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), temporary)
+    pq.write_table(arrow_table, temporary)
     os.replace(temporary, path)
 
 
-def _read_cache(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every readable part of the cache; unreadable or incomplete parts are deleted."""
-    mentions, sentences = [], []
+def _part_files(folder: Path, part: str) -> tuple[Path, Path]:
+    return folder / f"{part}.mentions.parquet", folder / f"{part}.sentences.parquet"
+
+
+def _write_part(folder: Path, keys: list[str], mentions: pd.DataFrame, sentences: pd.DataFrame) -> str:
+    """Write one batch as a pair of Parquet files; the sentences file, written last, lists the
+    batch's document keys in its metadata, so a part without it was never finished."""
+    part = "part-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
+    mention_file, sentence_file = _part_files(folder, part)
+    _write_atomic(mentions, mention_file)
+    _write_atomic(sentences, sentence_file, {_KEYS_METADATA: json.dumps(keys).encode()})
+    return part
+
+
+def _index_cache(folder: Path) -> dict[str, str]:
+    """Document key -> part, from the metadata of every complete part (nothing else is read).
+    A part that cannot be read, or lacks either file, is deleted so its documents are redone."""
+    index: dict[str, str] = {}
     for sentence_file in sorted(folder.glob("part-*.sentences.parquet")):
-        mention_file = sentence_file.with_name(sentence_file.name.replace(".sentences.", ".mentions."))
+        part = sentence_file.name.removesuffix(".sentences.parquet")
+        mention_file, _ = _part_files(folder, part)
         try:
-            part_sentences = pq.read_table(sentence_file).to_pandas()
-            part_mentions = pq.read_table(mention_file).to_pandas()
-            part_sentences = conform(part_sentences, _KEYED_SENTENCES)
-            part_mentions = conform(part_mentions, _KEYED_MENTIONS)
-        except (OSError, ValueError, pa.ArrowException) as error:
-            log.warning("cache part %s is unreadable (%s); rebuilding it", sentence_file.name, error)
+            keys = json.loads(pq.read_schema(sentence_file).metadata[_KEYS_METADATA])
+            pq.read_schema(mention_file)
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
+            log.warning("cache part %s is unreadable (%s); rebuilding it", part, error)
             for file in (sentence_file, mention_file):
                 file.unlink(missing_ok=True)
             continue
-        sentences.append(part_sentences)
-        mentions.append(part_mentions)
-    return (
-        pd.concat(mentions, ignore_index=True) if mentions else empty_frame(_KEYED_MENTIONS),
-        pd.concat(sentences, ignore_index=True) if sentences else empty_frame(_KEYED_SENTENCES),
+        for key in keys:
+            index.setdefault(key, part)
+    return index
+
+
+def _read_part(folder: Path, part: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    mention_file, sentence_file = _part_files(folder, part)
+    try:
+        mentions = conform(pq.read_table(mention_file).to_pandas(), _KEYED_MENTIONS)
+        sentences = conform(pq.read_table(sentence_file).to_pandas(), _KEYED_SENTENCES)
+    except (OSError, ValueError, pa.ArrowException) as error:
+        raise CacheError(
+            f"annotation cache part {mention_file.parent / part} cannot be read ({error}); "
+            "run the annotation again to rebuild it"
+        ) from error
+    return mentions, sentences
+
+
+@dataclass(frozen=True)
+class AnnotatedParts:
+    """Where the annotations of a corpus are: Parquet parts of the cache, one per batch, and
+    which part holds each document. Reading it one part at a time keeps memory bounded by
+    the largest part, whatever the size of the corpus."""
+
+    folder: Path
+    index: pd.DataFrame  # doc_id, doc_key, part: one row per document, in corpus order
+
+    def partitions(self) -> Iterator[Annotations]:
+        """(mentions, sentences) of the documents of one part at a time, sorted by document.
+        Each document is in exactly one partition, so unit counts add up over partitions."""
+        for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key"]]:
+            mentions, sentences = _read_part(self.folder, str(part))
+            yield _with_doc_ids(members, mentions, sentences)
+
+    def load(self) -> Annotations:
+        """The whole `mentions` and `sentences` tables in memory (what notebooks use)."""
+        parts = list(self.partitions())
+        mentions = pd.concat([p.mentions for p in parts], ignore_index=True) if parts else empty_frame(
+            MENTION_COLUMNS)
+        sentences = pd.concat([p.sentences for p in parts], ignore_index=True) if parts else empty_frame(
+            SENTENCE_COLUMNS)
+        return _sorted(mentions, sentences)
+
+
+def _sorted(mentions: pd.DataFrame, sentences: pd.DataFrame) -> Annotations:
+    mentions = conform(mentions.sort_values(["doc_id", "start", "end", "kind", "key"]), MENTION_COLUMNS)
+    sentences = conform(sentences.sort_values(["doc_id", "sentence"]), SENTENCE_COLUMNS)
+    return Annotations(mentions, sentences)
+
+
+def _with_doc_ids(members: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame) -> Annotations:
+    """Rows of the documents in `members` (doc_id, doc_key); a key shared by two documents
+    (same text and date) gives each of them the rows."""
+    return _sorted(
+        members.merge(mentions, on="doc_key").drop(columns="doc_key"),
+        members.merge(sentences, on="doc_key").drop(columns="doc_key"),
     )
 
 
@@ -219,6 +297,53 @@ def _batches(todo: pd.DataFrame, batch_size: int) -> Iterator[tuple[list[str], l
         yield batch["doc_key"].tolist(), batch["text"].tolist(), batch["date"].tolist()
 
 
+def annotate_to_cache(
+    documents: pd.DataFrame,
+    annotator: Annotator | None = None,
+    cache_dir: str | Path = DEFAULT_CACHE_DIR,
+    n_process: int = 1,
+    batch_size: int = 500,
+    progress: bool | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> AnnotatedParts:
+    """Annotate the documents the cache does not hold, batch by batch, writing each batch as a
+    Parquet part as soon as it is done; nothing is kept in memory beyond one batch. Returns
+    where every document's annotations are.
+
+    `engine="dask"` runs the batches as tasks on dask.distributed (the cluster at
+    `scheduler`, or a local one), one pipeline per worker; the parts are the same."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine {engine!r} is not one of {list(ENGINES)}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be a positive number of documents, not {batch_size!r}")
+    annotator = annotator or build_annotator(DEFAULT_PIPELINE)
+    keys = [document_key(t, d) for t, d in zip(documents["text"], documents["date"], strict=True)]
+    folder = Path(cache_dir) / annotator.fingerprint
+    folder.mkdir(parents=True, exist_ok=True)
+    known = _index_cache(folder)
+    todo = documents.assign(doc_key=keys).drop_duplicates("doc_key")
+    todo = todo[~todo["doc_key"].isin(known)]
+    show = sys.stderr.isatty() if progress is None else progress
+    if engine == "dask":
+        from analysis.distributed import dask_engine
+
+        parts = dask_engine(annotator, _batches(todo, batch_size), scheduler)
+    else:
+        parts = _local_engine(annotator, todo, batch_size, n_process)
+    with tqdm(total=len(todo), desc="annotating", unit="doc", disable=not show) as bar:
+        for batch_keys, part_mentions, part_sentences in parts:
+            part = _write_part(folder, batch_keys, part_mentions, part_sentences)
+            known.update(dict.fromkeys(batch_keys, part))
+            bar.update(len(batch_keys))
+    index = pd.DataFrame({
+        "doc_id": documents["doc_id"].astype("string").to_numpy(),
+        "doc_key": pd.array(keys, dtype="string"),
+        "part": pd.array([known[key] for key in keys], dtype="string"),
+    })
+    return AnnotatedParts(folder, index)
+
+
 def annotate(
     documents: pd.DataFrame,
     annotator: Annotator | None = None,
@@ -229,46 +354,14 @@ def annotate(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> Annotations:
-    """`mentions` (actors and themes) and `sentences` for `documents`; spaCy runs only on
-    documents the cache does not hold. `cache_dir=None` disables the cache.
+    """`mentions` (actors and themes) and `sentences` for `documents`, in memory; spaCy runs
+    only on documents the cache does not hold. `cache_dir=None` uses a throw-away cache.
 
-    `engine="dask"` runs the batches as tasks on dask.distributed (the cluster at
-    `scheduler`, or a local one), one pipeline per worker; the results are the same."""
-    if engine not in ENGINES:
-        raise ValueError(f"engine {engine!r} is not one of {list(ENGINES)}")
-    annotator = annotator or build_annotator(DEFAULT_PIPELINE)
-    keys = [document_key(t, d) for t, d in zip(documents["text"], documents["date"], strict=True)]
-    folder = Path(cache_dir) / annotator.fingerprint if cache_dir is not None else None
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        cached_mentions, cached_sentences = _read_cache(folder)
-    else:
-        cached_mentions, cached_sentences = empty_frame(_KEYED_MENTIONS), empty_frame(_KEYED_SENTENCES)
-    done = set(cached_sentences["doc_key"])
-    todo = documents.assign(doc_key=keys).drop_duplicates("doc_key")
-    todo = todo[~todo["doc_key"].isin(done)]
-    new_mentions, new_sentences = [], []
-    show = sys.stderr.isatty() if progress is None else progress
-    if engine == "dask":
-        from analysis.distributed import dask_engine
-
-        parts = dask_engine(annotator, _batches(todo, batch_size), scheduler)
-    else:
-        parts = _local_engine(annotator, todo, batch_size, n_process)
-    with tqdm(total=len(todo), desc="annotating", unit="doc", disable=not show) as bar:
-        for batch_keys, part_mentions, part_sentences in parts:
-            if folder is not None:
-                name = hashlib.sha256("".join(batch_keys).encode()).hexdigest()[:16]
-                _write_atomic(part_mentions, folder / f"part-{name}.mentions.parquet")
-                _write_atomic(part_sentences, folder / f"part-{name}.sentences.parquet")
-            new_mentions.append(part_mentions)
-            new_sentences.append(part_sentences)
-            bar.update(len(batch_keys))
-    all_mentions = pd.concat([cached_mentions, *new_mentions], ignore_index=True)
-    all_sentences = pd.concat([cached_sentences, *new_sentences], ignore_index=True)
-    index = pd.DataFrame({"doc_id": documents["doc_id"].astype("string"), "doc_key": pd.array(keys, dtype="string")})
-    mentions = index.merge(all_mentions, on="doc_key").drop(columns="doc_key")
-    sentences = index.merge(all_sentences, on="doc_key").drop(columns="doc_key")
-    mentions = conform(mentions.sort_values(["doc_id", "start", "end", "kind", "key"]), MENTION_COLUMNS)
-    sentences = conform(sentences.sort_values(["doc_id", "sentence"]), SENTENCE_COLUMNS)
-    return Annotations(mentions, sentences)
+    For corpora whose tables should not be held in memory, use `annotate_to_cache` and read
+    its parts one at a time."""
+    options = dict(n_process=n_process, batch_size=batch_size, progress=progress, engine=engine,
+                   scheduler=scheduler)
+    if cache_dir is None:
+        with tempfile.TemporaryDirectory(prefix="kg-annotations-") as temporary:
+            return annotate_to_cache(documents, annotator, temporary, **options).load()
+    return annotate_to_cache(documents, annotator, cache_dir, **options).load()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import pandas as pd
 
 from analysis import cooccurrence
-from analysis.counts import actor_counts
+from analysis.annotate import CacheError
+from analysis.counts import actor_counts, combine_actor_counts
+from analysis.export import write_tables
 from analysis.nlp import DEFAULT_PIPELINE
-from analysis.workflow import load_annotated_corpus
+from analysis.partitions import PartitionCounts, count_partition
+from analysis.workflow import CachedCorpus, annotate_corpus
 
 
 def _print_table(frame: pd.DataFrame, rows: int | None = None) -> None:
@@ -39,10 +41,12 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", default="local", choices=("local", "dask"),
                         help="run on this machine, or as tasks on dask.distributed (pip install .[dask])")
     parser.add_argument("--scheduler", help="address of a Dask scheduler (default: a local cluster)")
+    parser.add_argument("--batch-size", type=int, default=500,
+                        help="documents per cache part and per Dask task (default: 500)")
 
 
-def _load(args: argparse.Namespace):
-    return load_annotated_corpus(
+def _annotate(args: argparse.Namespace) -> CachedCorpus:
+    return annotate_corpus(
         args.path,
         pipeline=args.pipeline,
         lexicon=args.lexicon,
@@ -53,6 +57,7 @@ def _load(args: argparse.Namespace):
         strict=args.strict,
         engine=args.engine,
         scheduler=args.scheduler,
+        batch_size=args.batch_size,
     )
 
 
@@ -67,54 +72,41 @@ def command_corpus(args: argparse.Namespace) -> int:
 
 
 def command_annotate(args: argparse.Namespace) -> int:
-    corpus = _load(args)
+    corpus = _annotate(args)  # the tables stay on disk, read one cache part at a time
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, table in (("documents", corpus.documents), ("mentions", corpus.mentions),
-                            ("sentences", corpus.sentences), ("problems", corpus.problems)):
-            table.to_parquet(out / f"{name}.parquet", index=False)
-            table.to_csv(out / f"{name}.csv", index=False)
-        print(f"wrote documents, mentions, sentences and problems to {out}/ (Parquet and CSV)")
-    actors = corpus.mentions[corpus.mentions["kind"] == "actor"]
-    print(f"{len(corpus.documents)} documents, {len(actors)} actor mentions, "
-          f"{actors['key'].nunique()} actors, "
-          f"{int((corpus.mentions['kind'] == 'theme').sum())} theme mentions\n")
-    _print_table(actor_counts(actors), rows=args.top)
+        write_tables(corpus, args.out)
+        print(f"wrote documents, mentions, sentences and problems to {args.out}/ (Parquet and CSV)")
+    per_part = [(actor_counts(m[m["kind"] == "actor"]), int((m["kind"] == "theme").sum()))
+                for m, _ in corpus.parts.partitions()]
+    counts = combine_actor_counts(table for table, _ in per_part)
+    print(f"{len(corpus.documents)} documents, {int(counts['mentions'].sum())} actor mentions, "
+          f"{counts['key'].nunique()} actors, {sum(themes for _, themes in per_part)} theme mentions\n")
+    _print_table(counts, rows=args.top)
     _print_problems(corpus.problems)
     return 0
 
 
-def _document_partitions(corpus, size: int):
-    """(mentions, sentences) of consecutive groups of `size` documents."""
-    doc_ids = corpus.documents["doc_id"].tolist()
-    for begin in range(0, len(doc_ids), size):
-        group = set(doc_ids[begin : begin + size])
-        yield (corpus.mentions[corpus.mentions["doc_id"].isin(group)],
-               corpus.sentences[corpus.sentences["doc_id"].isin(group)])
-
-
 def command_cooccurrence(args: argparse.Namespace) -> int:
-    corpus = _load(args)
+    corpus = _annotate(args)
+    if args.evidence or args.graph:  # these need the mention text and names: load the tables
+        loaded = corpus.load()
     if args.evidence:
         a_key, b_key = args.evidence
         table = cooccurrence.evidence(
-            corpus.mentions, corpus.sentences, corpus.documents, a_key, b_key,
-            unit=args.unit, level=args.level,
+            loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
         ).drop(columns=["html"])
-    elif args.engine == "dask":  # map: count partitions of whole documents; reduce: add
-        from analysis.distributed import count_partitions_with_dask
+    else:  # map: count each cache part (whole documents); reduce: add the counts; then measure
+        if args.engine == "dask":
+            from analysis.distributed import count_partitions_with_dask
 
-        table = count_partitions_with_dask(
-            _document_partitions(corpus, args.partition_size), args.pairs, args.unit, args.level, args.scheduler
-        ).pair_table(min_count=args.min_count, measure=args.measure, top=args.top)
-    else:
-        table = cooccurrence.pair_table(
-            corpus.mentions, corpus.sentences, pairs=args.pairs, unit=args.unit, level=args.level,
-            min_count=args.min_count, measure=args.measure, top=args.top,
-        )
+            counts = count_partitions_with_dask(corpus.parts.partitions(), args.pairs, args.unit, args.level,
+                                                args.scheduler)
+        else:
+            counts = PartitionCounts.combine(count_partition(m, s, args.pairs, args.unit, args.level)
+                                             for m, s in corpus.parts.partitions())
+        table = counts.pair_table(min_count=args.min_count, measure=args.measure, top=args.top)
         if args.graph:
-            graph = cooccurrence.to_graph(table, corpus.mentions, level=args.level)
+            graph = cooccurrence.to_graph(table, loaded.mentions, level=args.level)
             cooccurrence.write_graph(graph, args.graph)
             print(f"wrote {args.graph}", file=sys.stderr)
     if args.out:
@@ -156,7 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("--top", type=int, default=None)
     pairs.add_argument("--out", help="write the table as CSV")
     pairs.add_argument("--graph", help="also write the network as .graphml or .gexf")
-    pairs.add_argument("--partition-size", type=int, default=1000, help="documents per Dask task")
     pairs.add_argument("--evidence", nargs=2, metavar=("A_KEY", "B_KEY"), help="print the evidence for a pair")
     pairs.set_defaults(run=command_cooccurrence)
 
@@ -173,6 +164,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ValueError, FileNotFoundError) as error:
+    except (ValueError, FileNotFoundError, CacheError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -56,6 +56,21 @@ def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def combine_actor_counts(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """`actor_counts` of a whole corpus from the `actor_counts` of partitions that each hold
+    whole documents (so document counts add up), in the same order."""
+    tables = list(tables)
+    if not tables:
+        return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in (
+            ("key", "string"), ("name", "string"), ("category", "string"), ("mentions", "int64"),
+            ("documents", "int64"))})
+    combined = pd.concat(tables).groupby(["key", "name", "category"], dropna=False, observed=True)
+    table = combined[["mentions", "documents"]].sum().reset_index()
+    return table.sort_values(["mentions", "documents", "key"], ascending=[False, False, True]).reset_index(
+        drop=True
+    )
+
+
 def counts_by_document(mentions: pd.DataFrame) -> pd.DataFrame:
     """Per document and actor: number of mentions (long form)."""
     table = mentions.groupby(["doc_id", "key", "name", "category"], observed=True).size()

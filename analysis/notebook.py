@@ -121,7 +121,7 @@ def evidence_html(evidence: pd.DataFrame, a_name: str, b_name: str, limit: int =
 
 def actor_summary(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
     """One actor's identity and counts; a key not in `mentions` is an error listing some."""
-    rows = mentions[(mentions["kind"] == "actor") & (mentions["key"] == actor)]
+    rows = mentions_of(mentions, actor)
     if rows.empty:
         known = mentions.loc[mentions["kind"] == "actor", "key"].value_counts().head(10).index.tolist()
         raise ParameterError(f"parameter 'actor' = {actor!r}: no such actor in this corpus; e.g. {known}")
@@ -137,6 +137,23 @@ def actor_summary(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
             "surface forms": [" | ".join(sorted(set(rows["text"])))],
         }
     )
+
+
+def mentions_of(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """The actor mentions of one key (a theme with the same key is not the actor)."""
+    return mentions[(mentions["kind"] == "actor") & (mentions["key"] == actor)]
+
+
+def partners_of(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, actor: str, pairs: str = "actor-actor", unit: str = "sentence"
+) -> pd.DataFrame:
+    """The pairs one actor is part of, strongest first: either side of an actor-actor pair,
+    the actor side of an actor-theme pair."""
+    table = cooccurrence.pair_table(mentions, sentences, pairs=pairs, unit=unit)
+    involved = table["a_key"] == actor
+    if pairs == "actor-actor":
+        involved |= table["b_key"] == actor
+    return table[involved].reset_index(drop=True)
 
 
 def mentions_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
@@ -167,7 +184,7 @@ def key_sentences(
 ) -> str:
     """The sentences that mention `actor` with the most other actors and themes, as HTML with
     the actor highlighted; what a reader checks first."""
-    own = mentions[(mentions["kind"] == "actor") & (mentions["key"] == actor)]
+    own = mentions_of(mentions, actor)
     units = own[["doc_id", "sentence"]].drop_duplicates()
     others = mentions[mentions["key"] != actor].merge(units, on=["doc_id", "sentence"])
     richness = others.groupby(["doc_id", "sentence"])["key"].nunique().rename("others")

@@ -8,13 +8,11 @@ partition, and is the map (count) and reduce (add) that `analysis.distributed` r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from analysis import cooccurrence
 from analysis.schema import empty_frame
@@ -84,17 +82,6 @@ def count_partition(
         units[list(_UNIT_COLUMNS)].astype(_UNIT_COLUMNS),
         int(matrix.shape[0]),
     )
-
-
-def cache_partitions(folder: str | Path) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    """(mentions, sentences) of each part of an annotation cache folder, one at a time.
-
-    Parts are keyed by document key (text and date), which serves as the document id here."""
-    for sentence_file in sorted(Path(folder).glob("part-*.sentences.parquet")):
-        mention_file = sentence_file.with_name(sentence_file.name.replace(".sentences.", ".mentions."))
-        mentions = pq.read_table(mention_file).to_pandas().rename(columns={"doc_key": "doc_id"})
-        sentences = pq.read_table(sentence_file).to_pandas().rename(columns={"doc_key": "doc_id"})
-        yield mentions, sentences
 
 
 def pair_table_over_partitions(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.annotate import annotate
+from analysis.annotate import AnnotatedParts, annotate_to_cache
 from analysis.corpus import corpus_fingerprint, read_corpus
 from analysis.nlp import DEFAULT_PIPELINE, build_annotator
 
@@ -48,6 +48,48 @@ class AnnotatedCorpus:
     pipeline_fingerprint: str
 
 
+@dataclass
+class CachedCorpus:
+    """A corpus annotated into the cache with its mention tables left on disk, for corpora
+    too large to hold in memory: `parts.partitions()` reads them one part at a time."""
+
+    documents: pd.DataFrame
+    problems: pd.DataFrame
+    parts: AnnotatedParts
+    corpus_fingerprint: str
+    pipeline_fingerprint: str
+
+    def load(self) -> AnnotatedCorpus:
+        mentions, sentences = self.parts.load()
+        return AnnotatedCorpus(self.documents, self.problems, mentions, sentences, self.corpus_fingerprint,
+                               self.pipeline_fingerprint)
+
+
+def annotate_corpus(
+    corpus: str | Path,
+    pipeline: str = DEFAULT_PIPELINE,
+    lexicon: str | Path | None = None,
+    themes: str | Path | None = None,
+    extend_lexicons: bool = True,
+    cache_dir: str | Path | None = None,
+    n_process: int = 1,
+    progress: bool | None = None,
+    strict: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    batch_size: int = 500,
+) -> CachedCorpus:
+    """Read `corpus` and annotate it into the cache, batch by batch; spaCy runs only on
+    documents the cache does not hold, and memory does not grow with the corpus."""
+    documents, problems = read_corpus(corpus, strict=strict)
+    annotator = build_annotator(pipeline, lexicon, themes, extend=extend_lexicons)
+    parts = annotate_to_cache(
+        documents, annotator, cache_dir=default_cache_dir() if cache_dir is None else cache_dir,
+        n_process=n_process, batch_size=batch_size, progress=progress, engine=engine, scheduler=scheduler,
+    )
+    return CachedCorpus(documents, problems, parts, corpus_fingerprint(documents), annotator.fingerprint)
+
+
 def load_annotated_corpus(
     corpus: str | Path,
     pipeline: str = DEFAULT_PIPELINE,
@@ -61,15 +103,9 @@ def load_annotated_corpus(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> AnnotatedCorpus:
-    """Read `corpus` and annotate it; spaCy runs only on documents not in the cache."""
-    documents, problems = read_corpus(corpus, strict=strict)
-    annotator = build_annotator(pipeline, lexicon, themes, extend=extend_lexicons)
-    if cache_dir is None:
-        cache_dir = default_cache_dir()
-    mentions, sentences = annotate(
-        documents, annotator, cache_dir=cache_dir, n_process=n_process, progress=progress,
-        engine=engine, scheduler=scheduler,
-    )
-    return AnnotatedCorpus(
-        documents, problems, mentions, sentences, corpus_fingerprint(documents), annotator.fingerprint
-    )
+    """Read `corpus` and annotate it (cached), with the tables in memory: what notebooks use."""
+    return annotate_corpus(
+        corpus, pipeline=pipeline, lexicon=lexicon, themes=themes, extend_lexicons=extend_lexicons,
+        cache_dir=cache_dir, n_process=n_process, progress=progress, strict=strict, engine=engine,
+        scheduler=scheduler,
+    ).load()

@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 import spacy
 
-from analysis.annotate import annotate
+from analysis.annotate import annotate, annotate_to_cache
 from analysis.corpus import read_corpus
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import DOCUMENT_COLUMNS, conform
@@ -52,10 +52,12 @@ from analysis.schema import DOCUMENT_COLUMNS, conform
 ROOT = Path(__file__).resolve().parent.parent
 
 SECTION = "## Annotation (bench/annotate.py)"
+MEMORY_SECTION = "## Annotation memory by corpus size (bench/annotate.py)"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 QUICK_DOCUMENTS = 300
 OVERHEAD_TARGET = 15.0  # % over bare nlp.pipe
 CACHED_TARGET = 5.0  # % of a cold run
+MEMORY_TARGET_MIB = 1536  # 1.5 GiB at 20,000 documents, n_process=1
 
 
 # --------------------------------------------------------------------------- corpus
@@ -182,20 +184,29 @@ def component_times(annotator: Annotator, texts: list[str]) -> list[tuple[str, f
 
 
 def memory_child(n_documents: int, seeds_path: Path) -> dict:
-    """Run in a fresh process: load, annotate `n_documents` cold with n_process=1, report peaks."""
+    """Run in a fresh process: load the pipeline, annotate `n_documents` cold with n_process=1
+    into a fresh cache (streaming: `annotate_to_cache`), then read the tables back into memory
+    (`AnnotatedParts.load`, what `annotate` returns); report the peak RSS of each phase."""
     seeds = load_seeds(seeds_path)
     annotator = build_annotator(DEFAULT_PIPELINE)
     after_load = peak_mib()
-    seconds, mentions = 0.0, 0
-    if n_documents:  # 0: the cost of loading alone (annotate() cannot take an empty table)
+    seconds, mentions, load_peak, table_mib = 0.0, 0, None, 0.0
+    stream_peak = after_load
+    if n_documents:  # 0: the cost of loading alone
         documents = replicate(seeds, n_documents)
         with tempfile.TemporaryDirectory(prefix="bench-annotate-mem-") as cache:
-            timing = Timing(lambda: annotate(documents, annotator, cache_dir=cache, n_process=1, progress=False))
-        seconds, mentions = timing.wall, len(timing.result.mentions)
+            timing = Timing(lambda: annotate_to_cache(documents, annotator, cache_dir=cache, progress=False))
+            stream_peak = timing.peak if timing.peak is not None else peak_mib()
+            loaded = Timing(lambda: timing.result.load())
+            load_peak = loaded.peak
+        seconds, mentions = timing.wall, len(loaded.result.mentions)
+        table_mib = sum(t.memory_usage(deep=True).sum() for t in loaded.result) / 2**20
     return {
         "documents": n_documents,
         "after_load_mib": after_load,
-        "peak_mib": peak_mib(),
+        "peak_mib": stream_peak,
+        "load_peak_mib": load_peak,
+        "table_mib": table_mib,
         "ru_maxrss_mib": max_rss_mib(),
         "seconds": seconds,
         "mentions": mentions,
@@ -271,12 +282,6 @@ def markdown(results: dict) -> str:
         f"with the parent) | {n:,} | {results['rss_children']:.0f} | | |",
         f"| this process, peak over the whole run | | {results['rss_end']:.0f} | | |",
     ]
-    for run in results["memory"]:
-        what = "separate process, load only" if not run["documents"] else "separate process, `annotate` n_process=1"
-        lines.append(
-            f"| {what} | {run['documents']:,} | {run['peak_mib']:.0f} "
-            f"| {run['after_load_mib']:.0f} | {run['seconds']:.1f} |"
-        )
     lines += [
         "",
         f"Pipeline time by component on {results['component_docs']} documents "
@@ -313,9 +318,11 @@ def machine() -> str:
 
 
 def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace this script's section of RESULTS.md (or append it), keeping every other section."""
+    """Replace the section of RESULTS.md with `section`'s heading (or append it), keeping every
+    other section."""
+    heading = section.splitlines()[0]
     existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    pattern = re.compile(rf"^{re.escape(heading)}[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     block = section.rstrip("\n") + "\n\n"
     if pattern.search(existing):
         updated = pattern.sub(lambda _: block, existing, count=1)
@@ -333,6 +340,58 @@ def same_tables(left, right) -> bool:
     return left.mentions.equals(right.mentions) and left.sentences.equals(right.sentences)
 
 
+def measure_memory(sizes: list[int], seeds_path: Path, log: Callable[[str], None]) -> list[dict]:
+    memory = []
+    for size in sizes:
+        log(f"(f) separate process, {size:,} documents ...")
+        memory.append(run_memory_child(size, seeds_path))
+        log(f"(f) {size:,} documents: peak {memory[-1]['peak_mib']:.0f} MiB")
+    return memory
+
+
+def write_memory_section(memory: list[dict], command: str, machine_text: str, write: bool) -> None:
+    table = memory_markdown(memory)
+    print(table)
+    if write:
+        write_section("\n".join([MEMORY_SECTION, "", f"Run on {time.strftime('%Y-%m-%d')}: `{command}`", "",
+                                  f"Machine: {machine_text}.", "", table]))
+        print(f"\nwrote section to {RESULTS}", file=sys.stderr)
+
+
+def memory_markdown(memory: list[dict]) -> str:
+    lines: list[str] = []
+    lines += [
+        "",
+        "Peak RSS of a separate process per corpus size: the pipeline loaded, then `annotate_to_cache` "
+        "(n_process=1, cold: documents read, annotated and written to Parquet in batches of 500), then "
+        "the tables read back into memory (`AnnotatedParts.load`, what `annotate` returns; the peak is "
+        "reset between phases):",
+        "",
+        "| Documents | Pipeline loaded MiB | Streaming annotation peak MiB | Tables in memory peak MiB "
+        "| Tables' own size MiB | Mentions | Annotation wall s |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in memory:
+        lines.append(
+            f"| {run['documents']:,} | {run['after_load_mib']:.0f} | {run['peak_mib']:.0f} "
+            f"| {mib(run['load_peak_mib'])} | {run['table_mib']:.0f} | {run['mentions']:,} | {run['seconds']:.1f} |"
+        )
+    sized = [run for run in memory if run["documents"]]
+    if len(sized) > 1:
+        small, large = sized[0], sized[-1]
+        at_scale = [run["peak_mib"] for run in sized if run["documents"] >= 20_000]
+        target = verdict(max(at_scale) < MEMORY_TARGET_MIB) if at_scale else "not measured (add --memory-scale)"
+        lines += [
+            "",
+            f"From {small['documents']:,} to {large['documents']:,} documents "
+            f"(x{large['documents'] / small['documents']:.0f}) the streaming peak goes from "
+            f"{small['peak_mib']:.0f} to {large['peak_mib']:.0f} MiB "
+            f"(x{large['peak_mib'] / small['peak_mib']:.2f}). Target: under {MEMORY_TARGET_MIB:,} MiB "
+            f"at 20,000 documents with n_process=1: {target}.",
+        ]
+    return "\n".join(lines).strip()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=2000, help="corpus size (default 2000)")
@@ -344,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         help="corpus sizes for the separate peak-RSS processes, 0 = load only (default 0 2000; --quick: 0 100)",
     )
     parser.add_argument("--memory-scale", action="store_true", help="add a 20,000-document peak-RSS process")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="only the separate peak-RSS processes (their own section of RESULTS.md)")
     parser.add_argument("--component-docs", type=int, default=20, help="documents for the per-component times")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed corpus (default seeds/)")
     parser.add_argument("--write", action="store_true", help=f"record the results in {RESULTS.relative_to(ROOT)}")
@@ -364,7 +425,13 @@ def main(argv: list[str] | None = None) -> int:
         memory_sizes.append(20_000)
     machine_text = machine()
     load_start = load_average()
+    memory = []
     log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)  # noqa: E731
+
+    if args.memory_only:
+        memory = measure_memory(memory_sizes, args.seeds, log)
+        write_memory_section(memory, command, machine_text, args.write)
+        return 0
 
     seeds = load_seeds(args.seeds)
     annotator = build_annotator(DEFAULT_PIPELINE)
@@ -411,11 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         checks.append(f"n_process=2 tables identical to n_process=1: {same_tables(cold.result, multi.result)}")
         log(f"(c) {multi.wall:.1f}s wall")
 
-    memory = []
-    for size in memory_sizes:
-        log(f"(f) separate process, {size:,} documents ...")
-        memory.append(run_memory_child(size, args.seeds))
-        log(f"(f) {size:,} documents: peak {memory[-1]['peak_mib']:.0f} MiB")
+    memory.extend(measure_memory(memory_sizes, args.seeds, log))
 
     results = {
         "documents": n_documents,

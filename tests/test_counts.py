@@ -15,7 +15,7 @@ from analysis.counts import (
     filter_mentions,
     surface_forms,
 )
-from analysis.notebook import ParameterError, check_parameters
+from analysis.notebook import ParameterError, check_parameters, mentions_of, partners_of
 from analysis.workflow import load_annotated_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,3 +78,17 @@ def test_notebook_parameters_are_checked_with_clear_messages() -> None:
         with pytest.raises(ParameterError, match=message):
             check_parameters(**bad)
     assert check_parameters(start="2021-01-01")["start"] == pd.Timestamp("2021-01-01")
+
+
+def test_partners_of_an_actor_are_the_pairs_it_is_part_of(seeds) -> None:
+    partners = partners_of(seeds.mentions, seeds.sentences, "ruslan-kazakbaev")
+    assert len(partners) > 3
+    assert ((partners["a_key"] == "ruslan-kazakbaev") | (partners["b_key"] == "ruslan-kazakbaev")).all()
+    others = set(partners["a_key"]) | set(partners["b_key"])
+    assert {"osce", "sco"} <= others  # the minister met both, in different seeds
+    assert partners["count"].is_monotonic_decreasing
+    themes = partners_of(seeds.mentions, seeds.sentences, "un", pairs="actor-theme")
+    assert set(themes["a_key"]) == {"un"}
+    assert "pandemic" in set(themes["b_key"])
+    own = mentions_of(seeds.mentions, "un")
+    assert len(own) == (actor_counts(filter_mentions(seeds.mentions)).set_index("key").loc["un", "mentions"])
