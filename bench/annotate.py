@@ -30,7 +30,6 @@ import gc
 import hashlib
 import json
 import os
-import platform
 import re
 import resource
 import shlex
@@ -42,7 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-import spacy
+from results import RESULTS, machine, write_section
 
 from analysis.annotate import annotate, annotate_to_cache
 from analysis.corpus import read_corpus
@@ -53,7 +52,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SECTION = "## Annotation (bench/annotate.py)"
 MEMORY_SECTION = "## Annotation memory by corpus size (bench/annotate.py)"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 QUICK_DOCUMENTS = 300
 OVERHEAD_TARGET = 15.0  # % over bare nlp.pipe
 CACHED_TARGET = 5.0  # % of a cold run
@@ -307,30 +305,6 @@ def markdown(results: dict) -> str:
 
 def load_average() -> str:
     return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
-
-
-def machine() -> str:
-    return (
-        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'})"
-        f", {platform.system()} {platform.machine()}, Python {platform.python_version()}, "
-        f"spaCy {spacy.__version__}, pandas {pd.__version__}"
-    )
-
-
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace the section of RESULTS.md with `section`'s heading (or append it), keeping every
-    other section."""
-    heading = section.splitlines()[0]
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(heading)}[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    block = section.rstrip("\n") + "\n\n"
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: block, existing, count=1)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + block
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-    os.replace(temporary, path)
 
 
 # --------------------------------------------------------------------------- main

@@ -10,7 +10,6 @@ includes starting the cluster and loading the pipeline on each worker.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
@@ -18,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from annotate import bare_pipe, load_seeds, machine, replicate, same_tables, word_count  # noqa: E402
+from annotate import bare_pipe, load_seeds, replicate, same_tables, word_count  # noqa: E402
+from results import machine, write_section  # noqa: E402
 
 from analysis.annotate import annotate  # noqa: E402
 from analysis.nlp import build_annotator  # noqa: E402
@@ -56,10 +56,7 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        path = ROOT / "bench" / "RESULTS.md"
-        current = path.read_text(encoding="utf-8")
-        current = re.sub(rf"{re.escape(SECTION)}\n.*?(?=\n## |\Z)", "", current, flags=re.S).rstrip() + "\n\n"
-        path.write_text(current + text + "\n", encoding="utf-8")
+        write_section(text)
 
 
 if __name__ == "__main__":
