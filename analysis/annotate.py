@@ -23,11 +23,12 @@ import os
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -85,11 +86,16 @@ def _chunks(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _run_pipeline(
-    annotator: Annotator, texts: list[str], n_process: int, batch_size: int
+    annotator: Annotator, texts: Iterable[str], n_process: int, batch_size: int
 ) -> Iterator[_DocumentResult]:
-    """One result per text, in order; spaCy sees each paragraph once."""
+    """One result per text, in order; spaCy sees each paragraph once. `texts` is consumed
+    lazily, so a caller can stream them without holding them all."""
+    count = 0
+
     def pieces() -> Iterator[tuple[str, tuple[int, int, int]]]:
+        nonlocal count
         for index, text in enumerate(texts):
+            count = index + 1
             for paragraph, offset, chunk in _chunks(text):
                 yield chunk, (index, paragraph, offset)
 
@@ -112,7 +118,7 @@ def _run_pipeline(
         result.sentences.extend(
             (paragraph, offset + s.start_char, offset + s.end_char) for s in doc.sents
         )
-    while current < len(texts):
+    while current < count:  # the input is exhausted once spaCy's output is
         yield result
         current += 1
         result = _DocumentResult([], [], [])
@@ -277,24 +283,32 @@ def annotate_batch(
     return _batch_tables(annotator, keys, texts, dates, results)
 
 
+def _batch(documents: pd.DataFrame, keys: list[str], positions: np.ndarray) -> tuple[list[str], list[str], list]:
+    """Keys, texts and dates of the documents at `positions`: copies of one batch only."""
+    rows = documents.iloc[positions]
+    return [keys[p] for p in positions], rows["text"].tolist(), rows["date"].tolist()
+
+
 def _local_engine(
-    annotator: Annotator, todo: pd.DataFrame, batch_size: int, n_process: int
+    annotator: Annotator, documents: pd.DataFrame, keys: list[str], todo: np.ndarray, batch_size: int,
+    n_process: int,
 ) -> Iterator[tuple[list[str], pd.DataFrame, pd.DataFrame]]:
-    """One spaCy stream over every document (worker processes start once), cut into
-    batches of `batch_size` documents for the cache."""
-    keys, texts, dates = todo["doc_key"].tolist(), todo["text"].tolist(), todo["date"].tolist()
-    results = _run_pipeline(annotator, texts, n_process, 256)
-    for begin in range(0, len(keys), batch_size):
-        end = begin + batch_size
-        batch_results = (next(results) for _ in keys[begin:end])
-        yield keys[begin:end], *_batch_tables(annotator, keys[begin:end], texts[begin:end], dates[begin:end],
-                                              batch_results)
-
-
-def _batches(todo: pd.DataFrame, batch_size: int) -> Iterator[tuple[list[str], list[str], list]]:
+    """One spaCy stream over the documents at positions `todo` (worker processes start once),
+    cut into batches of `batch_size` documents for the cache; texts are taken from
+    `documents` one at a time, never copied all at once."""
+    texts = documents["text"]
+    results = _run_pipeline(annotator, (texts.iat[p] for p in todo), n_process, 256)
     for begin in range(0, len(todo), batch_size):
-        batch = todo.iloc[begin : begin + batch_size]
-        yield batch["doc_key"].tolist(), batch["text"].tolist(), batch["date"].tolist()
+        batch_keys, batch_texts, batch_dates = _batch(documents, keys, todo[begin : begin + batch_size])
+        batch_results = (next(results) for _ in batch_keys)
+        yield batch_keys, *_batch_tables(annotator, batch_keys, batch_texts, batch_dates, batch_results)
+
+
+def _batches(
+    documents: pd.DataFrame, keys: list[str], todo: np.ndarray, batch_size: int
+) -> Iterator[tuple[list[str], list[str], list]]:
+    for begin in range(0, len(todo), batch_size):
+        yield _batch(documents, keys, todo[begin : begin + batch_size])
 
 
 def annotate_to_cache(
@@ -322,15 +336,15 @@ def annotate_to_cache(
     folder = Path(cache_dir) / annotator.fingerprint
     folder.mkdir(parents=True, exist_ok=True)
     known = _index_cache(folder)
-    todo = documents.assign(doc_key=keys).drop_duplicates("doc_key")
-    todo = todo[~todo["doc_key"].isin(known)]
+    key_series = pd.Series(keys, dtype="string")
+    todo = np.flatnonzero(~key_series.duplicated().to_numpy() & ~key_series.isin(list(known)).to_numpy())
     show = sys.stderr.isatty() if progress is None else progress
     if engine == "dask":
         from analysis.distributed import dask_engine
 
-        parts = dask_engine(annotator, _batches(todo, batch_size), scheduler)
+        parts = dask_engine(annotator, _batches(documents, keys, todo, batch_size), scheduler)
     else:
-        parts = _local_engine(annotator, todo, batch_size, n_process)
+        parts = _local_engine(annotator, documents, keys, todo, batch_size, n_process)
     with tqdm(total=len(todo), desc="annotating", unit="doc", disable=not show) as bar:
         for batch_keys, part_mentions, part_sentences in parts:
             part = _write_part(folder, batch_keys, part_mentions, part_sentences)
