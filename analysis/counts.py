@@ -47,12 +47,15 @@ def filter_mentions(
     return selected.reset_index(drop=True)
 
 
+def _most_mentioned_first(table: pd.DataFrame) -> pd.DataFrame:
+    return table.sort_values(["mentions", "documents", "key"], ascending=[False, False, True]).reset_index(drop=True)
+
+
 def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     """Per actor (or theme): mentions and documents in the corpus, most mentioned first."""
     grouped = mentions.groupby(["key", "name", "category"], dropna=False, observed=True)
-    table = grouped.agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique")).reset_index()
-    return table.sort_values(["mentions", "documents", "key"], ascending=[False, False, True]).reset_index(
-        drop=True
+    return _most_mentioned_first(
+        grouped.agg(mentions=("doc_id", "size"), documents=("doc_id", "nunique")).reset_index()
     )
 
 
@@ -65,10 +68,7 @@ def combine_actor_counts(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
             ("key", "string"), ("name", "string"), ("category", "string"), ("mentions", "int64"),
             ("documents", "int64"))})
     combined = pd.concat(tables).groupby(["key", "name", "category"], dropna=False, observed=True)
-    table = combined[["mentions", "documents"]].sum().reset_index()
-    return table.sort_values(["mentions", "documents", "key"], ascending=[False, False, True]).reset_index(
-        drop=True
-    )
+    return _most_mentioned_first(combined[["mentions", "documents"]].sum().reset_index())
 
 
 def counts_by_document(mentions: pd.DataFrame) -> pd.DataFrame:

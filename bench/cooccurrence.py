@@ -30,21 +30,9 @@ from analysis.schema import (
     SENTENCE_COLUMNS,
     conform,
 )
+from analysis.themes import load_taxonomy
 
-THEMES = (
-    "constitution",
-    "elections",
-    "corruption",
-    "judiciary",
-    "pandemic",
-    "economy",
-    "security",
-    "humanitarian",
-    "democracy",
-    "regional_integration",
-    "stability",
-    "environment",
-)
+THEMES = tuple(theme.key for theme in load_taxonomy())  # the package's 12 themes
 
 
 def synthetic(
