@@ -37,6 +37,7 @@ from tqdm import tqdm
 from analysis.actors import ACTOR_LABELS, Candidate, resolve_document
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
+from analysis.themes import outside_spans
 
 log = logging.getLogger(__name__)
 MAX_CHUNK_CHARS = 50_000
@@ -149,7 +150,8 @@ def _tables_for(
                 "name": m.name, "category": m.category, "affiliation": m.affiliation,
             }
         )
-    for start, end, surface, theme in result.themes:
+    actor_spans = [(row["start"], row["end"]) for row in rows]
+    for start, end, surface, theme in outside_spans(result.themes, actor_spans):
         paragraph, sentence = locate(start)
         rows.append(
             {

@@ -9,10 +9,11 @@ import pandas as pd
 
 from analysis import cooccurrence
 from analysis.annotate import CacheError
+from analysis.cooccurrence import Cooccurrence, DocumentCounts
 from analysis.counts import actor_counts, combine_actor_counts
 from analysis.export import write_tables
 from analysis.nlp import DEFAULT_PIPELINE
-from analysis.partitions import PartitionCounts, count_partition
+from analysis.partitions import count_partition
 from analysis.workflow import CachedCorpus, annotate_corpus
 
 
@@ -95,16 +96,18 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
         table = cooccurrence.evidence(
             loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
         ).drop(columns=["html"])
-    else:  # map: count each cache part (whole documents); reduce: add the counts; then measure
+    else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
         if args.engine == "dask":
             from analysis.distributed import count_partitions_with_dask
 
-            counts = count_partitions_with_dask(corpus.parts.partitions(), args.pairs, args.unit, args.level,
-                                                args.scheduler)
+            counts = count_partitions_with_dask(corpus.parts.partitions(), args.unit, args.level, args.scheduler)
         else:
-            counts = PartitionCounts.combine(count_partition(m, s, args.pairs, args.unit, args.level)
-                                             for m, s in corpus.parts.partitions())
-        table = counts.pair_table(min_count=args.min_count, measure=args.measure, top=args.top)
+            counts = DocumentCounts.combine(count_partition(m, s, args.unit, args.level)
+                                            for m, s in corpus.parts.partitions())
+        table = Cooccurrence(counts, args.unit, args.level).pairs(
+            args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
+            ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,
+        )
         if args.graph:
             graph = cooccurrence.to_graph(table, loaded.mentions, level=args.level)
             cooccurrence.write_graph(graph, args.graph)
@@ -141,11 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
     pairs = commands.add_parser("cooccurrence", help="pair table of actors with actors or themes")
     _corpus_options(pairs)
     pairs.add_argument("--pairs", default="actor-actor", choices=cooccurrence.PAIRS)
-    pairs.add_argument("--unit", default="sentence", help="sentence | paragraph | document | window:K")
-    pairs.add_argument("--measure", default="count", choices=cooccurrence.MEASURES)
+    pairs.add_argument("--unit", default="sentence", help=" | ".join(cooccurrence.UNITS))
+    pairs.add_argument("--measure", default="count", choices=cooccurrence.MEASURES,
+                       help="ranks the pairs; with --ci, by the end of its interval that is least flattering")
     pairs.add_argument("--min-count", type=int, default=1)
     pairs.add_argument("--level", default="actor", choices=cooccurrence.LEVELS)
     pairs.add_argument("--top", type=int, default=None)
+    pairs.add_argument("--ci", type=float, default=None, metavar="LEVEL",
+                       help="add <measure>_low and <measure>_high from a document bootstrap at this level, e.g. 0.95")
+    pairs.add_argument("--bootstrap", type=int, default=1000, metavar="B",
+                       help="bootstrap replicates for --ci (default: 1000)")
+    pairs.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default: 0)")
     pairs.add_argument("--out", help="write the table as CSV")
     pairs.add_argument("--graph", help="also write the network as .graphml or .gexf")
     pairs.add_argument("--evidence", nargs=2, metavar=("A_KEY", "B_KEY"), help="print the evidence for a pair")

@@ -1,10 +1,13 @@
-"""Who appears with whom: units, sparse incidence, association measures, periods, evidence.
+"""Who appears with whom: one co-occurrence model, built once, asked for pairs, periods, evidence.
 
-Every number here is a sparse product over the `mentions` table. A *unit* (sentence,
-paragraph, document or a sliding window of K sentences) is a row of a 0/1 incidence matrix
-whose columns are keys; the co-occurrence count of two keys is one entry of ``X.T @ X``.
-The universe of units comes from the `sentences` table, not from `mentions`, so units
-without any mention still count in N and the association measures stay honest.
+`Cooccurrence.build(mentions, sentences, unit, level)` lays out the units (`analysis.units`),
+builds the 0/1 units x keys incidence once, and reduces it to additive counts per document
+(`DocumentCounts`: units with each key, units with each pair, units in all). Every number of
+a pair table is a sum over documents of those counts, which is what makes three things cheap
+and exact: document support (in how many documents a pair co-occurs), a document bootstrap
+(a replicate is weights x counts, `analysis.resampling`), and partitions (documents counted
+apart and added, `analysis.partitions`, `analysis.distributed`). Measures are a registry
+(`analysis.measures`), so are units (`analysis.units`); rankings follow `analysis.ranking`.
 
 Everything is computed on integer codes; strings are only attached to the (small) final
 tables, which keeps a million-mention corpus to a few seconds.
@@ -21,53 +24,47 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.special import erfc
 
+from analysis import ranking, resampling, units
+from analysis.measures import MEASURES as MEASURE_REGISTRY
+from analysis.measures import compute_all
+from analysis.measures import measure as registered_measure
+from analysis.resampling import Bootstrap
 from analysis.schema import ACTOR_CATEGORIES, empty_frame
+from analysis.units import Layout, parse_unit
 
-UNITS: tuple[str, ...] = ("sentence", "paragraph", "document", "window:K")
+UNITS: tuple[str, ...] = units.UNIT_CHOICES
 LEVELS: tuple[str, ...] = ("actor", "affiliation")
 PAIRS: tuple[str, ...] = ("actor-actor", "actor-theme")
-MEASURES: tuple[str, ...] = ("count", "expected", "jaccard", "pmi", "npmi", "llr", "lift")
+MEASURES: tuple[str, ...] = tuple(MEASURE_REGISTRY)
 FREQS: tuple[str, ...] = ("month", "quarter")
 KINDS: tuple[str, ...] = ("actor", "theme")
 UNDATED = "undated"
 
-PAIR_COLUMNS: dict[str, str] = {
-    "a_key": "string",
-    "a_name": "string",
-    "a_category": "string",
-    "b_key": "string",
-    "b_name": "string",
-    "b_category": "string",
-    "count": "int64",
-    "a_units": "int64",
-    "b_units": "int64",
-    "n_units": "int64",
-    "expected": "float64",
-    "jaccard": "float64",
-    "pmi": "float64",
-    "npmi": "float64",
-    "llr": "float64",
-    "p_value": "float64",
-    "lift": "float64",
-}
+_LEAD_COLUMNS = ("a_key", "a_name", "b_key", "b_name", "count", "documents", "expected")
+_STRING_COLUMNS = ("a_key", "a_name", "a_category", "b_key", "b_name", "b_category")
+_SUPPORT_COLUMNS = ("a_category", "b_category", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
+_INT_COLUMNS = ("count", "documents", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
+
+
+def pair_columns(measure: str = "count", with_interval: bool = False) -> dict[str, str]:
+    """Columns of a pair table, in order: the lead the issue tracker fixed, then the chosen
+    measure with its interval, then margins, the other measures and the q-value."""
+    registered_measure(measure)
+    names = list(_LEAD_COLUMNS)
+    if measure not in names:
+        names.append(measure)
+    if with_interval:
+        at = names.index(measure) + 1
+        names[at:at] = [f"{measure}_low", f"{measure}_high"]
+    names += [c for c in (*_SUPPORT_COLUMNS, *MEASURE_REGISTRY, "q_value") if c not in names]
+    return {c: "string" if c in _STRING_COLUMNS else "int64" if c in _INT_COLUMNS else "float64" for c in names}
+
+
+PAIR_COLUMNS: dict[str, str] = pair_columns()
 PERIOD_PAIR_COLUMNS: dict[str, str] = {"period": "string", **PAIR_COLUMNS}
-UNIT_COLUMNS: dict[str, str] = {
-    "doc_id": "string",
-    "unit": "int64",  # sentence index, paragraph index, window start sentence, 0 for a document
-    "first_sentence": "int64",
-    "last_sentence": "int64",
-    "start": "int64",  # character span of the unit in documents.text
-    "end": "int64",
-}
-KEY_COLUMNS: dict[str, str] = {
-    "key": "string",
-    "name": "string",
-    "kind": "string",
-    "category": "string",
-}
-UNIT_COUNT_COLUMNS: dict[str, str] = {**KEY_COLUMNS, "units": "int64", "mentions": "int64"}
+KEY_COLUMNS: dict[str, str] = {"key": "string", "name": "string", "kind": "string", "category": "string"}
+UNIT_COUNT_COLUMNS: dict[str, str] = {**KEY_COLUMNS, "units": "int64", "mentions": "int64", "documents": "int64"}
 EVIDENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "date": "datetime64[s]",
@@ -83,40 +80,16 @@ EVIDENCE_COLUMNS: dict[str, str] = {
 }
 # Numeric columns of a pair table: what a matrix or a graph edge can carry.
 VALUE_COLUMNS: tuple[str, ...] = (
-    "count",
-    "a_units",
-    "b_units",
-    "n_units",
-    "expected",
-    "jaccard",
-    "pmi",
-    "npmi",
-    "llr",
-    "p_value",
-    "lift",
+    *_INT_COLUMNS,
+    *(m for m in MEASURE_REGISTRY if m != "count"),
+    "q_value",
+    *(f"{m}_{end}" for m in MEASURE_REGISTRY for end in ("low", "high")),
 )
-_SENTENCE_NEEDS = ("doc_id", "paragraph", "sentence", "start", "end")
 _MENTION_NEEDS = ("doc_id", "sentence", "kind", "key", "name", "category")
+_require = units.require
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def parse_unit(unit: str) -> tuple[str, int]:
-    """Split a unit spec into ``(name, k)`` so that every entry point validates units alike.
-
-    ``k`` is the window length for ``'window:K'`` and 1 for the other units.
-    """
-    if isinstance(unit, str):
-        if unit in ("sentence", "paragraph", "document"):
-            return unit, 1
-        name, sep, rest = unit.partition(":")
-        if name == "window" and sep and rest.isascii() and rest.isdigit() and int(rest) > 0:
-            return "window", int(rest)
-    raise ValueError(
-        f"unknown unit {unit!r}; expected one of 'sentence', 'paragraph', 'document' "
-        "or 'window:K' with K a positive integer (e.g. 'window:3')"
-    )
 
 
 def _choice(value: object, valid: tuple[str, ...], what: str) -> str:
@@ -140,154 +113,56 @@ def _categories(categories: Iterable[str] | str | None) -> tuple[str, ...] | Non
     values = (categories,) if isinstance(categories, str) else tuple(categories)
     bad = [c for c in values if c not in ACTOR_CATEGORIES]
     if bad:
-        raise ValueError(
-            f"unknown actor categories {bad}; expected values from {list(ACTOR_CATEGORIES)}"
-        )
+        raise ValueError(f"unknown actor categories {bad}; expected values from {list(ACTOR_CATEGORIES)}")
     return values
 
 
-def _require(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{table} table is missing columns {missing}")
+def _check_mentions(mentions: pd.DataFrame) -> None:
+    _require(mentions, _MENTION_NEEDS, "mentions")
+    if mentions["key"].isna().any():
+        raise ValueError("mentions table has rows with a null key")
+    kinds = set(mentions["kind"].dropna().unique()) - set(KINDS)
+    if kinds or mentions["kind"].isna().any():
+        bad = sorted(map(str, kinds)) or [None]
+        raise ValueError(f"unknown mention kind {bad}; expected one of {list(KINDS)}")
 
 
-# --------------------------------------------------------------------------- units
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """The units of one kind over the sentences table, as integer arrays.
-
-    Sentence rows are sorted by (document, sentence). Unit ``u`` covers sentence rows
-    ``first[u]..last[u]``; sentence row ``r`` lies in units ``lo[r]..hi[r]`` (a range, so
-    that overlapping windows need no special case).
-    """
-
-    doc_ids: pd.Index  # sorted unique doc ids; the doc codes index into it
-    row_doc: np.ndarray  # doc code per sentence row
-    row_sentence: np.ndarray
-    row_start: np.ndarray
-    row_end: np.ndarray
-    unit_doc: np.ndarray  # doc code per unit
-    unit_label: np.ndarray
-    first: np.ndarray
-    last: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-
-    @property
-    def n_units(self) -> int:
-        return len(self.unit_doc)
-
-    def table(self) -> pd.DataFrame:
-        """The unit index as a DataFrame (one row per incidence row)."""
-        doc = self.doc_ids.take(self.unit_doc) if self.n_units else pd.Index([], dtype="string")
-        frame = pd.DataFrame(
-            {
-                "doc_id": np.asarray(doc, dtype=object),
-                "unit": self.unit_label,
-                "first_sentence": self.row_sentence[self.first],
-                "last_sentence": self.row_sentence[self.last],
-                "start": self.row_start[self.first],
-                "end": self.row_end[self.last],
-            }
-        )
-        return frame.astype(UNIT_COLUMNS)
-
-
-def _layout(sentences: pd.DataFrame, name: str, k: int) -> _Layout:
-    """Build the units of one kind; windows are ranges so no Python loop is needed."""
-    _require(sentences, _SENTENCE_NEEDS, "sentences")
-    if sentences["doc_id"].isna().any():
-        raise ValueError("sentences table has rows with a null doc_id")
-    codes, doc_ids = pd.factorize(sentences["doc_id"], sort=True)
-    doc_ids = pd.Index(doc_ids, dtype="string")
-    sent = sentences["sentence"].to_numpy(np.int64)
-    par = sentences["paragraph"].to_numpy(np.int64)
-    order = np.lexsort((sent, codes))
-    codes, sent, par = codes[order].astype(np.int64), sent[order], par[order]
-    start = sentences["start"].to_numpy(np.int64)[order]
-    end = sentences["end"].to_numpy(np.int64)[order]
-    n, ndoc = len(sent), len(doc_ids)
-    if n and (sent.min() < 0 or par.min() < 0):
-        raise ValueError("sentences table has negative sentence or paragraph indices")
-    dup = (codes[1:] == codes[:-1]) & (sent[1:] == sent[:-1])
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        raise ValueError(
-            f"sentences table lists sentence {sent[i]} of document {doc_ids[codes[i]]!r} twice"
-        )
-    rows = np.arange(n, dtype=np.int64)
-    length = np.bincount(codes, minlength=ndoc).astype(np.int64)
-    doc_first = np.cumsum(length) - length
-    if name == "sentence":
-        unit_doc, label, first, last, lo = codes, sent, rows, rows, rows
-        hi = rows
-    elif name == "document":
-        unit_doc = np.arange(ndoc, dtype=np.int64)
-        label = np.zeros(ndoc, dtype=np.int64)
-        first, last = doc_first, doc_first + length - 1
-        lo = hi = codes
-    elif name == "paragraph":
-        width = int(par.max()) + 1 if n else 1
-        uniq, inverse = np.unique(codes * width + par, return_inverse=True)
-        inverse = inverse.astype(np.int64).ravel()
-        unit_doc, label = uniq // width, uniq % width
-        first = np.full(len(uniq), n, dtype=np.int64)
-        last = np.zeros(len(uniq), dtype=np.int64)
-        np.minimum.at(first, inverse, rows)
-        np.maximum.at(last, inverse, rows)
-        lo = hi = inverse
-    else:  # window of k sentences; a document shorter than k is one window
-        pos = rows - doc_first[codes]
-        nwin = np.maximum(length - k + 1, 1)
-        win_first = np.cumsum(nwin) - nwin
-        unit_doc = np.repeat(np.arange(ndoc, dtype=np.int64), nwin)
-        local = np.arange(int(nwin.sum()), dtype=np.int64) - win_first[unit_doc]
-        first = doc_first[unit_doc] + local
-        last = doc_first[unit_doc] + np.minimum(local + k - 1, length[unit_doc] - 1)
-        label = sent[first]
-        lo = win_first[codes] + np.maximum(pos - k + 1, 0)
-        hi = win_first[codes] + np.minimum(pos, nwin[codes] - 1)
-    return _Layout(doc_ids, codes, sent, start, end, unit_doc, label, first, last, lo, hi)
+# --------------------------------------------------------------------------- incidence
 
 
 def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All (i, u) with lo[i] <= u <= hi[i], vectorised (a mention lies in up to K windows)."""
     counts = hi - lo + 1
     idx = np.repeat(np.arange(len(lo), dtype=np.int64), counts)
-    offset = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(
-        np.cumsum(counts) - counts, counts
-    )
+    offset = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     return idx, lo[idx] + offset
 
 
-def _mention_rows(layout: _Layout, mentions: pd.DataFrame) -> np.ndarray:
+def _mention_rows(layout: Layout, mentions: pd.DataFrame) -> np.ndarray:
     """The sentence row of every mention; a mention outside `sentences` is an error.
 
     Doc ids are factorised on the mention side and only the distinct ones are looked up,
     and a sentence row is found by arithmetic (documents number their sentences
     contiguously), with a binary search only for the rows where that guess misses.
     """
+    s = layout.sentences
     codes, uniques = pd.factorize(mentions["doc_id"])
-    mdoc = layout.doc_ids.get_indexer(uniques).astype(np.int64)
+    mdoc = s.doc_ids.get_indexer(uniques).astype(np.int64)
     mdoc = np.where(codes >= 0, mdoc[np.maximum(codes, 0)] if len(mdoc) else -1, -1)
     msent = mentions["sentence"].to_numpy(np.int64)
-    n = len(layout.row_sentence)
+    n = len(s.sentence)
     ok = mdoc >= 0
     pos = np.zeros(len(msent), dtype=np.int64)
     if n:
-        length = np.bincount(layout.row_doc, minlength=len(layout.doc_ids))
-        doc_first = np.cumsum(length) - length
+        length, doc_first = s.doc_length, s.doc_first
         safe = np.where(ok, mdoc, 0)
-        local = msent - layout.row_sentence[np.minimum(doc_first[safe], n - 1)]
+        local = msent - s.sentence[np.minimum(doc_first[safe], n - 1)]
         pos = np.clip(doc_first[safe] + local, 0, n - 1)
-        hit = ok & (local >= 0) & (local < length[safe]) & (layout.row_sentence[pos] == msent)
+        hit = ok & (local >= 0) & (local < length[safe]) & (s.sentence[pos] == msent)
         miss = np.flatnonzero(ok & ~hit)
         if len(miss):  # a document with gaps in its sentence numbers
-            width = int(max(layout.row_sentence.max(), msent[miss].max())) + 1
-            skey = layout.row_doc * width + layout.row_sentence
+            width = int(max(s.sentence.max(), msent[miss].max())) + 1
+            skey = s.doc * width + s.sentence
             mkey = mdoc[miss] * width + msent[miss]
             found = np.clip(np.searchsorted(skey, mkey), 0, n - 1)
             pos[miss] = found
@@ -305,9 +180,6 @@ def _mention_rows(layout: _Layout, mentions: pd.DataFrame) -> np.ndarray:
     return pos
 
 
-# --------------------------------------------------------------------------- incidence
-
-
 def _effective_keys(mentions: pd.DataFrame, level: str) -> pd.Series:
     """The key each mention counts for at `level`: affiliation for affiliated actors."""
     key = mentions["key"].astype("string")
@@ -323,9 +195,7 @@ def _effective_keys(mentions: pd.DataFrame, level: str) -> pd.Series:
     return key
 
 
-def _key_table(
-    mentions: pd.DataFrame, keys: pd.Index, names: Mapping[str, str] | None
-) -> pd.DataFrame:
+def _key_table(mentions: pd.DataFrame, keys: pd.Index, names: Mapping[str, str] | None) -> pd.DataFrame:
     """Name, kind and category of each key, from the mention rows carrying that key.
 
     A rolled-up affiliation key nobody mentions directly takes its name from `names`, else
@@ -353,210 +223,411 @@ def _key_table(
 
 
 @dataclass(frozen=True)
-class _Incidence:
-    matrix: sparse.csr_matrix  # units x keys, 0/1
-    keys: pd.DataFrame
-    layout: _Layout
+class Incidence:
+    """The 0/1 units x keys matrix and where each mention sits in it."""
+
+    matrix: sparse.csr_matrix  # units x keys, 0/1, sorted indices
+    keys: pd.DataFrame  # key, name, kind, category; row i is column i, sorted by key
+    layout: Layout
     mention_key: np.ndarray  # key code per mention
     mention_row: np.ndarray  # sentence row per mention
 
 
-def _check_mentions(mentions: pd.DataFrame) -> None:
-    _require(mentions, _MENTION_NEEDS, "mentions")
-    if mentions["key"].isna().any():
-        raise ValueError("mentions table has rows with a null key")
-    kinds = set(mentions["kind"].dropna().unique()) - set(KINDS)
-    if kinds or mentions["kind"].isna().any():
-        bad = sorted(map(str, kinds)) or [None]
-        raise ValueError(f"unknown mention kind {bad}; expected one of {list(KINDS)}")
-
-
-def _build(
-    mentions: pd.DataFrame,
-    sentences: pd.DataFrame,
-    unit: str,
-    level: str,
-    names: Mapping[str, str] | None,
-) -> _Incidence:
-    name, k = parse_unit(unit)
+def build_incidence(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, unit: str = "sentence", level: str = "actor",
+    names: Mapping[str, str] | None = None,
+) -> Incidence:
+    """Lay out the units and mark which keys each contains (at `level`)."""
     _choice(level, LEVELS, "level")
     _check_mentions(mentions)
-    layout = _layout(sentences, name, k)
+    layout = units.layout(sentences, unit)
     rows = _mention_rows(layout, mentions)
-    effective = _effective_keys(mentions, level)
-    codes, uniques = pd.factorize(effective, sort=True)
+    codes, uniques = pd.factorize(_effective_keys(mentions, level), sort=True)
     codes = codes.astype(np.int64)
     keys = _key_table(mentions, pd.Index(uniques, dtype="string"), names)
-    idx, units = _expand(layout.lo[rows], layout.hi[rows])
-    data = np.ones(len(units), dtype=np.int64)
+    idx, unit_index = _expand(layout.lo[rows], layout.hi[rows])
     matrix = sparse.csr_matrix(
-        (data, (units, codes[idx])), shape=(layout.n_units, len(keys)), dtype=np.int64
+        (np.ones(len(unit_index), dtype=np.int64), (unit_index, codes[idx])),
+        shape=(layout.n_units, len(keys)), dtype=np.int64,
     )
     matrix.sum_duplicates()
     matrix.data[:] = 1  # presence, not counts
-    return _Incidence(matrix, keys, layout, codes, rows)
+    return Incidence(matrix, keys, layout, codes, rows)
 
 
-def incidence(
-    mentions: pd.DataFrame,
-    sentences: pd.DataFrame,
-    unit: str = "sentence",
-    level: str = "actor",
-    *,
-    names: Mapping[str, str] | None = None,
-) -> tuple[sparse.csr_matrix, pd.DataFrame, pd.DataFrame]:
-    """The 0/1 units x keys matrix behind every co-occurrence number, with its two indexes.
+# --------------------------------------------------------------------------- counts per document
 
-    Rows follow the unit index (doc_id, unit, first_sentence, last_sentence, start, end),
-    which lists every unit of `sentences`, mentioned or not; columns follow the key index
-    (key, name, kind, category), sorted by key. At level 'affiliation' an actor mention
-    with an affiliation counts for the affiliation key; themes are never rolled up.
+
+def _pairs_within_rows(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (row, i, j) with i < j both present in the row, vectorised over the CSR arrays."""
+    per_row = np.diff(matrix.indptr)
+    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), per_row)
+    local = np.arange(matrix.nnz, dtype=np.int64) - matrix.indptr[row_of]
+    partners = per_row[row_of] - local - 1
+    first = np.repeat(np.arange(matrix.nnz, dtype=np.int64), partners)
+    step = np.arange(int(partners.sum()), dtype=np.int64) - np.repeat(np.cumsum(partners) - partners, partners) + 1
+    second = first + step
+    return row_of[first], matrix.indices[first].astype(np.int64), matrix.indices[second].astype(np.int64)
+
+
+def _sparse(rows: np.ndarray, columns: np.ndarray, values: np.ndarray, shape: tuple[int, int]) -> sparse.csr_matrix:
+    matrix = sparse.csr_matrix((values.astype(np.int64), (rows, columns)), shape=shape, dtype=np.int64)
+    matrix.sum_duplicates()
+    return matrix
+
+
+def _pair_codes(
+    doc: np.ndarray, a: np.ndarray, b: np.ndarray, values: np.ndarray, n_docs: int, n_keys: int
+) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
+    """Distinct (a, b) key pairs and the documents x pairs matrix of their summed values."""
+    code = a * max(n_keys, 1) + b
+    uniq, index = np.unique(code, return_inverse=True)
+    matrix = _sparse(doc, index.ravel(), values, (n_docs, len(uniq)))
+    return uniq // max(n_keys, 1), uniq % max(n_keys, 1), matrix
+
+
+@dataclass(frozen=True)
+class DocumentCounts:
+    """Additive counts of a corpus per document: every pair-table number is a sum of these.
+
+    Pairs are unordered key pairs (a < b by key) of any kinds; a pair table picks its kinds.
     """
-    inc = _build(mentions, sentences, unit, level, names)
-    return inc.matrix, inc.layout.table(), inc.keys
+
+    keys: pd.DataFrame  # key, name, kind, category; row = key code, sorted by key
+    doc_ids: pd.Index  # sorted
+    doc_units: np.ndarray  # units per document
+    key_units: sparse.csr_matrix  # documents x keys: units of the document containing the key
+    key_mentions: sparse.csr_matrix  # documents x keys: mention rows
+    pair_a: np.ndarray  # key code of each pair's first key
+    pair_b: np.ndarray
+    pair_units: sparse.csr_matrix  # documents x pairs: units containing both keys
+
+    @property
+    def n_units(self) -> int:
+        return int(self.doc_units.sum())
+
+    @staticmethod
+    def from_incidence(incidence: Incidence) -> DocumentCounts:
+        layout, matrix = incidence.layout, incidence.matrix
+        n_docs, n_keys = len(layout.sentences.doc_ids), matrix.shape[1]
+        unit_doc = layout.unit_doc
+        to_doc = sparse.csr_matrix(
+            (np.ones(layout.n_units, dtype=np.int64), (unit_doc, np.arange(layout.n_units))),
+            shape=(n_docs, layout.n_units),
+        )
+        mention_doc = layout.sentences.doc[incidence.mention_row]
+        row, a, b = _pairs_within_rows(matrix)
+        pair_a, pair_b, pair_units = _pair_codes(unit_doc[row], a, b, np.ones(len(row)), n_docs, n_keys)
+        return DocumentCounts(
+            keys=incidence.keys,
+            doc_ids=layout.sentences.doc_ids,
+            doc_units=np.bincount(unit_doc, minlength=n_docs).astype(np.int64),
+            key_units=(to_doc @ matrix).tocsr(),
+            key_mentions=_sparse(mention_doc, incidence.mention_key, np.ones(len(mention_doc)), (n_docs, n_keys)),
+            pair_a=pair_a,
+            pair_b=pair_b,
+            pair_units=pair_units,
+        )
+
+    @staticmethod
+    def combine(parts: Iterable[DocumentCounts]) -> DocumentCounts:
+        """The counts of the union of partitions that hold disjoint sets of whole documents."""
+        parts = list(parts)
+        keys = _combined_keys([p.keys for p in parts])
+        doc_ids = pd.Index([d for p in parts for d in p.doc_ids], dtype="string")
+        if doc_ids.has_duplicates:
+            raise ValueError(f"partitions share documents, e.g. {list(doc_ids[doc_ids.duplicated()][:5])}; "
+                             "a partition must hold whole documents, each in one partition only")
+        doc_ids = doc_ids.sort_values()
+        n_docs, n_keys = len(doc_ids), len(keys)
+        doc_codes = [doc_ids.get_indexer(p.doc_ids).astype(np.int64) for p in parts]
+        key_codes = [pd.Index(keys["key"]).get_indexer(p.keys["key"]).astype(np.int64) for p in parts]
+        pair_codes = [k[p.pair_a] * max(n_keys, 1) + k[p.pair_b] for p, k in zip(parts, key_codes, strict=True)]
+        all_pairs = np.unique(np.concatenate(pair_codes)) if parts else np.zeros(0, dtype=np.int64)
+        doc_units = np.zeros(n_docs, dtype=np.int64)
+        for part, docs in zip(parts, doc_codes, strict=True):
+            doc_units[docs] = part.doc_units
+        recoded = list(zip(parts, doc_codes, key_codes, strict=True))
+        return DocumentCounts(
+            keys=keys,
+            doc_ids=doc_ids,
+            doc_units=doc_units,
+            key_units=_stack([(p.key_units, d, k) for p, d, k in recoded], (n_docs, n_keys)),
+            key_mentions=_stack([(p.key_mentions, d, k) for p, d, k in recoded], (n_docs, n_keys)),
+            pair_a=all_pairs // max(n_keys, 1),
+            pair_b=all_pairs % max(n_keys, 1),
+            pair_units=_stack([(p.pair_units, d, np.searchsorted(all_pairs, c))
+                               for (p, d, _), c in zip(recoded, pair_codes, strict=True)], (n_docs, len(all_pairs))),
+        )
+
+    def subset(self, documents: np.ndarray) -> DocumentCounts:
+        """The counts of some documents only (a boolean mask or codes over `doc_ids`)."""
+        rows = np.flatnonzero(documents) if np.asarray(documents).dtype == bool else np.asarray(documents)
+        return DocumentCounts(self.keys, self.doc_ids.take(rows), self.doc_units[rows], self.key_units[rows],
+                              self.key_mentions[rows], self.pair_a, self.pair_b, self.pair_units[rows])
 
 
-def unit_counts(
-    mentions: pd.DataFrame,
-    sentences: pd.DataFrame,
-    unit: str = "sentence",
-    level: str = "actor",
-    *,
-    names: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """How many units each key appears in (and how many mention rows it has), most first.
-
-    These are the margins (a_units, b_units) of every pair table, so a reader can check
-    a measure against them.
-    """
-    inc = _build(mentions, sentences, unit, level, names)
-    table = inc.keys.copy()
-    table["units"] = np.asarray(inc.matrix.sum(axis=0), dtype=np.int64).ravel()
-    table["mentions"] = np.bincount(inc.mention_key, minlength=len(table)).astype(np.int64)
-    order = np.lexsort((np.arange(len(table)), -table["units"].to_numpy()))
-    return table.iloc[order].reset_index(drop=True).astype(UNIT_COUNT_COLUMNS)
+def _stack(pieces: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarray]], shape: tuple[int, int]) -> sparse.csr_matrix:
+    """One matrix from several whose rows and columns are renumbered by the given code arrays."""
+    rows, columns, values = [], [], []
+    for matrix, row_code, column_code in pieces:
+        coo = matrix.tocoo()
+        rows.append(row_code[coo.row])
+        columns.append(column_code[coo.col])
+        values.append(coo.data)
+    if not pieces:
+        return sparse.csr_matrix(shape, dtype=np.int64)
+    return _sparse(np.concatenate(rows), np.concatenate(columns), np.concatenate(values), shape)
 
 
-# --------------------------------------------------------------------------- measures
+def _combined_keys(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """One key table from several; a name equal to its key is a fallback, so a real name wins."""
+    if not tables:
+        return empty_frame(KEY_COLUMNS)
+    keys = pd.concat(tables, ignore_index=True)
+    keys = keys.assign(_fallback=keys["name"] == keys["key"]).sort_values(["key", "_fallback"], kind="stable")
+    return keys.drop_duplicates("key").drop(columns="_fallback").reset_index(drop=True).astype(KEY_COLUMNS)
 
 
-def association_measures(
-    count: np.ndarray, a_units: np.ndarray, b_units: np.ndarray, n_units: int | np.ndarray
-) -> dict[str, np.ndarray]:
-    """Every association measure from the 2x2 table of two keys over N units, vectorised.
-
-    Kept separate from the sparse product so the formulas can be checked on their own:
-    expected = a*b/N, lift = count/expected, pmi = log2(lift), npmi = pmi / -log2(count/N)
-    (1 when count == N), jaccard = count/(a+b-count), llr = Dunning's G2 with 0*log 0 = 0
-    and p_value its chi-squared (1 dof) tail.
-    """
-    c = np.asarray(count, dtype=np.float64)
-    a = np.asarray(a_units, dtype=np.float64)
-    b = np.asarray(b_units, dtype=np.float64)
-    n = np.broadcast_to(np.asarray(n_units, dtype=np.float64), c.shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected = a * b / n
-        lift = c / expected
-        pmi = np.log2(lift)
-        denominator = -np.log2(c / n)
-        npmi = np.where(c == n, 1.0, pmi / denominator)
-        npmi = np.clip(npmi, -1.0, 1.0)
-        jaccard = c / (a + b - c)
-        llr = np.zeros_like(c)
-        na, nb = n - a, n - b
-        for k, row, col in (
-            (c, a, b),
-            (a - c, a, nb),
-            (b - c, na, b),
-            (n - a - b + c, na, nb),
-        ):
-            e = row * col / n
-            ratio = np.divide(k, e, out=np.ones_like(k), where=k > 0)
-            llr += np.where(k > 0, k * np.log(ratio), 0.0)
-        llr = np.maximum(2.0 * llr, 0.0)
-    return {
-        "expected": expected,
-        "jaccard": jaccard,
-        "pmi": pmi,
-        "npmi": npmi,
-        "llr": llr,
-        "p_value": erfc(np.sqrt(llr / 2.0)),  # = chi2.sf(llr, 1), 60x faster
-        "lift": lift,
-    }
+def _column_sums(matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.bincount(matrix.indices, weights=matrix.data, minlength=matrix.shape[1]).astype(np.int64)
 
 
-def _pair_frame(
-    matrix: sparse.csr_matrix,
-    keys: pd.DataFrame,
-    pairs: str,
-    min_count: int,
-    measure: str,
-    top: int | None,
-    categories: tuple[str, ...] | None,
-) -> pd.DataFrame:
-    """Pairs of one incidence matrix: sparse product, measures, sort, then strings."""
-    n = matrix.shape[0]
-    kind = keys["kind"].to_numpy(dtype=object)
-    actor = kind == "actor"
-    if categories is not None:
-        actor &= keys["category"].isin(categories).fillna(False).to_numpy(bool)
-    a_idx = np.flatnonzero(actor)
-    b_idx = a_idx if pairs == "actor-actor" else np.flatnonzero(kind == "theme")
-    if n == 0 or len(a_idx) == 0 or len(b_idx) == 0:
-        return empty_frame(PAIR_COLUMNS)
-    columns = matrix.tocsc()
-    a_matrix = columns[:, a_idx]
-    b_matrix = a_matrix if pairs == "actor-actor" else columns[:, b_idx]
-    product = (a_matrix.T.tocsr() @ b_matrix).tocoo()
-    keep = product.data >= min_count
-    if pairs == "actor-actor":
-        keep &= product.row < product.col  # each unordered pair once, no self pairs
-    ai = a_idx[product.row[keep]]
-    bi = b_idx[product.col[keep]]
-    count = product.data[keep].astype(np.int64)
-    if len(count) == 0:
-        return empty_frame(PAIR_COLUMNS)
-    units = np.asarray(matrix.sum(axis=0), dtype=np.int64).ravel()
-    values = {
-        "count": count.astype(np.float64),
-        **association_measures(count, units[ai], units[bi], n),
-    }
-    order = np.lexsort((bi, ai, -values[measure]))
-    if top is not None:
-        order = order[:top]
-    ai, bi = ai[order], bi[order]
+def _column_support(matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.bincount(matrix.indices[matrix.data > 0], minlength=matrix.shape[1]).astype(np.int64)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class Cooccurrence:
+    """A corpus's co-occurrence for one unit and level: built once, then asked for pair tables,
+    tables per period, unit counts and the evidence behind any pair."""
+
+    def __init__(self, counts: DocumentCounts, unit: str = "sentence", level: str = "actor",
+                 incidence: Incidence | None = None, mentions: pd.DataFrame | None = None):
+        parse_unit(unit)
+        self.counts, self.unit, self.level = counts, unit, _choice(level, LEVELS, "level")
+        self._incidence, self._mentions = incidence, mentions
+
+    @classmethod
+    def build(cls, mentions: pd.DataFrame, sentences: pd.DataFrame, unit: str = "sentence", level: str = "actor",
+              *, names: Mapping[str, str] | None = None) -> Cooccurrence:
+        """The model of in-memory tables (it can also show evidence)."""
+        incidence = build_incidence(mentions, sentences, unit, level, names)
+        return cls(DocumentCounts.from_incidence(incidence), unit, level, incidence, mentions)
+
+    # ---- pairs
+
+    def pairs(
+        self,
+        pairs: str = "actor-actor",
+        *,
+        min_count: int = 1,
+        measure: str = "count",
+        top: int | None = None,
+        categories: Iterable[str] | str | None = None,
+        ci: float | None = None,
+        bootstrap: int = 1000,
+        seed: int = 0,
+    ) -> pd.DataFrame:
+        """Co-occurring pairs with support, margins, every measure and, with `ci`, an interval.
+
+        'actor-actor' lists each unordered pair once (a_key < b_key); 'actor-theme' has the
+        actor in a and the theme in b. `documents` is the number of documents in which the
+        pair co-occurs. With `ci` (e.g. 0.95) a document bootstrap of `bootstrap` replicates
+        (seeded by `seed`) adds `<measure>_low` and `<measure>_high`. `q_value` is the
+        Benjamini-Hochberg adjustment of `p_value` over the rows kept by `min_count` and
+        `categories`. Rows follow `analysis.ranking.rank`; `top` keeps the first rows.
+        """
+        pairs = _choice(pairs, PAIRS, "pairs")
+        min_count = _positive_int(min_count, "min_count")
+        entry = registered_measure(measure)
+        top = _positive_int(top, "top", allow_none=True)
+        cats = _categories(categories)
+        resample = Bootstrap(ci, bootstrap, seed) if ci is not None else None
+        counts = self.counts
+        columns = pair_columns(measure, resample is not None)
+        kind = counts.keys["kind"].to_numpy(dtype=object)
+        actor = kind == "actor"
+        if cats is not None:
+            actor &= counts.keys["category"].isin(cats).fillna(False).to_numpy(bool)
+        theme = kind == "theme"
+        a, b = counts.pair_a, counts.pair_b
+        keep = actor[a] & actor[b] if pairs == "actor-actor" else (actor[a] & theme[b]) | (theme[a] & actor[b])
+        total = _column_sums(counts.pair_units)
+        keep &= total >= min_count
+        selected = np.flatnonzero(keep)
+        if len(selected) == 0 or counts.n_units == 0:
+            return empty_frame(columns)
+        swap = theme[a[selected]]  # actor-theme: the actor goes first
+        ai = np.where(swap, b[selected], a[selected])
+        bi = np.where(swap, a[selected], b[selected])
+        key_units = _column_sums(counts.key_units)
+        key_mentions = _column_sums(counts.key_mentions)
+        count = total[selected]
+        values = compute_all(count, key_units[ai], key_units[bi], counts.n_units)
+        values["q_value"] = resampling.q_values(values["p_value"])
+        if resample is not None:
+            values[f"{measure}_low"], values[f"{measure}_high"] = resampling.percentile_intervals(
+                entry.function, values[measure], counts.pair_units.tocsc()[:, selected], ai, bi,
+                counts.key_units, counts.doc_units, resample,
+            )
+        keys = counts.keys
+        frame = pd.DataFrame(
+            {
+                **{f"{side}_{field}": keys[field].array.take(index)
+                   for side, index in (("a", ai), ("b", bi)) for field in ("key", "name", "category")},
+                "documents": _column_support(counts.pair_units)[selected],
+                "a_units": key_units[ai],
+                "b_units": key_units[bi],
+                "n_units": np.full(len(selected), counts.n_units, dtype=np.int64),
+                "a_mentions": key_mentions[ai],
+                "b_mentions": key_mentions[bi],
+                **values,
+            }
+        )
+        frame = ranking.rank(frame[list(columns)].astype(columns), measure, resample is not None)
+        return frame.head(top) if top is not None else frame
+
+    def by_period(self, documents: pd.DataFrame, freq: str = "month", pairs: str = "actor-actor",
+                  **options: object) -> pd.DataFrame:
+        """`pairs` per month ('2021-02') or quarter ('2021Q1'), with a leading period column.
+
+        N and the margins are those of the period, so measures compare like with like; an
+        interval resamples the period's documents. Undated documents form their own
+        'undated' period (last) rather than vanishing; `top` applies within each period.
+        """
+        freq = _choice(freq, FREQS, "freq")
+        dates = _doc_lookup(documents, self.counts.doc_ids, ["date"])["date"]
+        labels = period_labels(dates, freq).to_numpy(dtype=object)
+        found = set(labels)
+        periods = sorted(found - {UNDATED}) + ([UNDATED] if UNDATED in found else [])
+        frames = []
+        for period in periods:
+            model = Cooccurrence(self.counts.subset(labels == period), self.unit, self.level)
+            frame = model.pairs(pairs, **options)
+            if len(frame):
+                frames.append(frame.assign(period=period))
+        measure = str(options.get("measure", "count"))
+        columns = {"period": "string", **pair_columns(measure, options.get("ci") is not None)}
+        if not frames:
+            return empty_frame(columns)
+        return pd.concat(frames, ignore_index=True)[list(columns)].astype(columns)
+
+    # ---- keys and units
+
+    def unit_counts(self) -> pd.DataFrame:
+        """How many units each key appears in, its mention rows and documents, most units first.
+
+        These are the margins (a_units, b_units) of every pair table, so a reader can check
+        a measure against them."""
+        table = self.counts.keys.copy()
+        table["units"] = _column_sums(self.counts.key_units)
+        table["mentions"] = _column_sums(self.counts.key_mentions)
+        table["documents"] = _column_support(self.counts.key_units)
+        order = np.lexsort((np.arange(len(table)), -table["units"].to_numpy()))
+        return table.iloc[order].reset_index(drop=True).astype(UNIT_COUNT_COLUMNS)
+
+    def incidence(self) -> tuple[sparse.csr_matrix, pd.DataFrame, pd.DataFrame]:
+        """The 0/1 units x keys matrix with its unit index and key index."""
+        incidence = self._built("the incidence matrix")
+        return incidence.matrix, incidence.layout.table(), incidence.keys
+
+    def _built(self, what: str) -> Incidence:
+        if self._incidence is None or self._mentions is None:
+            raise ValueError(f"{what} needs the mentions and sentences tables: build the model with "
+                             "Cooccurrence.build(mentions, sentences, ...), not from partition counts")
+        return self._incidence
+
+    # ---- evidence
+
+    def evidence(self, documents: pd.DataFrame, a_key: str, b_key: str, limit: int | None = None) -> pd.DataFrame:
+        """The passages behind a pair's count, with both mentions located and highlighted.
+
+        One row per unit containing both keys (so the row count equals the pair's count),
+        sorted by date (undated last), doc_id, unit. Offsets are relative to the passage;
+        `html` is the escaped passage with <mark class="a"> / <mark class="b"> around the
+        first mention of each key in the unit.
+        """
+        limit = _positive_int(limit, "limit", allow_none=True)
+        incidence = self._built("evidence")
+        mentions = self._mentions
+        _require(mentions, ("start", "end", "text"), "mentions")
+        keys = pd.Index(incidence.keys["key"])
+        codes = []
+        for key in (a_key, b_key):
+            code = keys.get_indexer([key])[0] if isinstance(key, str) else -1
+            if code < 0:
+                few = list(keys[:10])
+                raise ValueError(
+                    f"unknown key {key!r} at level {self.level!r}; valid keys include {few}"
+                    + (f" ({len(keys)} in all)" if len(keys) > 10 else "")
+                )
+            codes.append(int(code))
+        if codes[0] == codes[1]:
+            raise ValueError(f"a_key and b_key are the same key {a_key!r}; expected two keys")
+        first_a = _first_in_unit(incidence, mentions, codes[0])
+        first_b = _first_in_unit(incidence, mentions, codes[1])
+        both = first_a.merge(first_b, on="unit_id", suffixes=("_a", "_b"))
+        if both.empty:
+            return empty_frame(EVIDENCE_COLUMNS)
+        layout = incidence.layout
+        s = layout.sentences
+        uid = both["unit_id"].to_numpy(np.int64)
+        doc_code = layout.unit_doc[uid]
+        doc_ids = s.doc_ids.take(doc_code)
+        docs = _doc_lookup(documents, s.doc_ids.take(np.unique(doc_code)), ["date", "text"])
+        span_start = s.start[layout.first[uid]]
+        span_end = s.end[layout.last[uid]]
+        texts = docs["text"].reindex(doc_ids).to_numpy(dtype=object)
+        passages = [str(t)[lo:hi] for t, lo, hi in zip(texts, span_start, span_end, strict=True)]
+        a_start = both["start_a"].to_numpy() - span_start
+        a_end = both["end_a"].to_numpy() - span_start
+        b_start = both["start_b"].to_numpy() - span_start
+        b_end = both["end_b"].to_numpy() - span_start
+        frame = pd.DataFrame(
+            {
+                "doc_id": np.asarray(doc_ids, dtype=object),
+                "date": pd.to_datetime(docs["date"].reindex(doc_ids), errors="coerce").to_numpy(),
+                "unit": layout.label[uid],
+                "passage": passages,
+                "a_text": both["text_a"].to_numpy(),
+                "b_text": both["text_b"].to_numpy(),
+                "a_start": a_start,
+                "a_end": a_end,
+                "b_start": b_start,
+                "b_end": b_end,
+                "html": [
+                    _highlight(p, (s1, e1), (s2, e2))
+                    for p, s1, e1, s2, e2 in zip(passages, a_start, a_end, b_start, b_end, strict=True)
+                ],
+            }
+        )
+        frame = frame.sort_values(["date", "doc_id", "unit"], na_position="last", kind="stable")
+        if limit is not None:
+            frame = frame.head(limit)
+        return frame.reset_index(drop=True).astype(EVIDENCE_COLUMNS)
+
+
+def _first_in_unit(incidence: Incidence, mentions: pd.DataFrame, code: int) -> pd.DataFrame:
+    """The first mention (by offset) of one key in each unit that contains it."""
+    which = np.flatnonzero(incidence.mention_key == code)
+    rows = incidence.mention_row[which]
+    idx, unit_ids = _expand(incidence.layout.lo[rows], incidence.layout.hi[rows])
+    picked = mentions.iloc[which[idx]]
     frame = pd.DataFrame(
         {
-            "a_key": keys["key"].array.take(ai),
-            "a_name": keys["name"].array.take(ai),
-            "a_category": keys["category"].array.take(ai),
-            "b_key": keys["key"].array.take(bi),
-            "b_name": keys["name"].array.take(bi),
-            "b_category": keys["category"].array.take(bi),
-            "count": count[order],
-            "a_units": units[ai],
-            "b_units": units[bi],
-            "n_units": np.full(len(order), n, dtype=np.int64),
-            **{m: values[m][order] for m in PAIR_COLUMNS if m in values and m != "count"},
+            "unit_id": unit_ids,
+            "start": picked["start"].to_numpy(np.int64),
+            "end": picked["end"].to_numpy(np.int64),
+            "text": picked["text"].astype("string").to_numpy(),
         }
     )
-    return frame.astype(PAIR_COLUMNS)
+    return frame.sort_values(["unit_id", "start", "end"], kind="stable").drop_duplicates("unit_id")
 
 
-def _pair_options(
-    pairs: str,
-    min_count: int,
-    measure: str,
-    top: int | None,
-    categories: Iterable[str] | str | None,
-) -> tuple[str, int, str, int | None, tuple[str, ...] | None]:
-    return (
-        _choice(pairs, PAIRS, "pairs"),
-        _positive_int(min_count, "min_count"),
-        _choice(measure, MEASURES, "measure"),
-        _positive_int(top, "top", allow_none=True),
-        _categories(categories),
-    )
+# --------------------------------------------------------------------------- convenience calls
 
 
 def pair_table(
@@ -571,18 +642,74 @@ def pair_table(
     categories: Iterable[str] | str | None = None,
     *,
     names: Mapping[str, str] | None = None,
+    **interval: object,
 ) -> pd.DataFrame:
-    """Co-occurring pairs with their counts, margins and association measures.
+    """`Cooccurrence.build(...).pairs(...)` in one call, for a table asked for once."""
+    model = Cooccurrence.build(mentions, sentences, unit, level, names=names)
+    return model.pairs(pairs, min_count=min_count, measure=measure, top=top, categories=categories, **interval)
 
-    'actor-actor' lists each unordered pair once (a_key < b_key) and never a key with
-    itself; 'actor-theme' has the actor in a and the theme in b. Rows are sorted by
-    `measure` descending, then a_key, b_key, so that the table is reproducible;
-    `top` keeps the first rows, `categories` keeps actors of those categories only
-    (an affiliation key nobody mentions directly has no category and is then dropped).
+
+def pair_table_by_period(
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    freq: str = "month",
+    pairs: str = "actor-actor",
+    unit: str = "sentence",
+    level: str = "actor",
+    *,
+    names: Mapping[str, str] | None = None,
+    **options: object,
+) -> pd.DataFrame:
+    """`Cooccurrence.build(...).by_period(...)` in one call."""
+    freq = _choice(freq, FREQS, "freq")
+    return Cooccurrence.build(mentions, sentences, unit, level, names=names).by_period(documents, freq, pairs,
+                                                                                      **options)
+
+
+def evidence(
+    mentions: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    a_key: str,
+    b_key: str,
+    unit: str = "sentence",
+    level: str = "actor",
+    limit: int | None = None,
+    *,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """`Cooccurrence.build(...).evidence(...)` in one call (build the model once for many pairs)."""
+    limit = _positive_int(limit, "limit", allow_none=True)
+    return Cooccurrence.build(mentions, sentences, unit, level, names=names).evidence(documents, a_key, b_key, limit)
+
+
+def unit_counts(mentions: pd.DataFrame, sentences: pd.DataFrame, unit: str = "sentence", level: str = "actor",
+                *, names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """`Cooccurrence.build(...).unit_counts()` in one call."""
+    return Cooccurrence.build(mentions, sentences, unit, level, names=names).unit_counts()
+
+
+def incidence(mentions: pd.DataFrame, sentences: pd.DataFrame, unit: str = "sentence", level: str = "actor",
+              *, names: Mapping[str, str] | None = None) -> tuple[sparse.csr_matrix, pd.DataFrame, pd.DataFrame]:
+    """The 0/1 units x keys matrix behind every co-occurrence number, with its two indexes.
+
+    Rows follow the unit index (doc_id, unit, first_sentence, last_sentence, start, end),
+    which lists every unit of `sentences`, mentioned or not; columns follow the key index
+    (key, name, kind, category), sorted by key. At level 'affiliation' an actor mention
+    with an affiliation counts for the affiliation key; themes are never rolled up.
     """
-    pairs, min_count, measure, top, cats = _pair_options(pairs, min_count, measure, top, categories)
-    inc = _build(mentions, sentences, unit, level, names)
-    return _pair_frame(inc.matrix, inc.keys, pairs, min_count, measure, top, cats)
+    built = build_incidence(mentions, sentences, unit, level, names)
+    return built.matrix, built.layout.table(), built.keys
+
+
+def association_measures(count: np.ndarray, a_units: np.ndarray, b_units: np.ndarray,
+                         n_units: int | np.ndarray) -> dict[str, np.ndarray]:
+    """Every registered measure of the 2x2 tables (see `analysis.measures`)."""
+    return compute_all(count, a_units, b_units, n_units)
+
+
+# --------------------------------------------------------------------------- periods
 
 
 def period_labels(dates: pd.Series, freq: str = "month") -> pd.Series:
@@ -616,52 +743,6 @@ def _doc_lookup(documents: pd.DataFrame, doc_ids: pd.Index, columns: list[str]) 
             f"table, e.g. {list(missing[:5])}"
         )
     return table.reindex(doc_ids)
-
-
-def pair_table_by_period(
-    mentions: pd.DataFrame,
-    sentences: pd.DataFrame,
-    documents: pd.DataFrame,
-    freq: str = "month",
-    pairs: str = "actor-actor",
-    unit: str = "sentence",
-    level: str = "actor",
-    min_count: int = 1,
-    measure: str = "count",
-    top: int | None = None,
-    categories: Iterable[str] | str | None = None,
-    *,
-    names: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """`pair_table` per month ('2021-02') or quarter ('2021Q1'), with a leading period column.
-
-    N and the margins are those of the period, so measures compare like with like.
-    Undated documents form their own 'undated' period (last) rather than vanishing;
-    `top` applies within each period.
-    """
-    freq = _choice(freq, FREQS, "freq")
-    pairs, min_count, measure, top, cats = _pair_options(pairs, min_count, measure, top, categories)
-    inc = _build(mentions, sentences, unit, level, names)
-    layout = inc.layout
-    dates = _doc_lookup(documents, layout.doc_ids, ["date"])["date"]
-    labels = period_labels(dates, freq).to_numpy(dtype=object)
-    periods = sorted(set(labels) - {UNDATED}) + ([UNDATED] if UNDATED in set(labels) else [])
-    code_of = {p: i for i, p in enumerate(periods)}
-    doc_period = np.array([code_of[p] for p in labels], dtype=np.int64)
-    unit_period = doc_period[layout.unit_doc]
-    order = np.argsort(unit_period, kind="stable")
-    bounds = np.searchsorted(unit_period[order], np.arange(len(periods) + 1))
-    by_row = inc.matrix[order]
-    frames = []
-    for i, period in enumerate(periods):
-        block = by_row[bounds[i] : bounds[i + 1]]
-        frame = _pair_frame(block, inc.keys, pairs, min_count, measure, top, cats)
-        if len(frame):
-            frame.insert(0, "period", period)
-            frames.append(frame)
-    if not frames:
-        return empty_frame(PERIOD_PAIR_COLUMNS)
-    return pd.concat(frames, ignore_index=True).astype(PERIOD_PAIR_COLUMNS)
 
 
 # --------------------------------------------------------------------------- matrices
@@ -725,7 +806,7 @@ def cross_matrix(
     )
 
 
-# --------------------------------------------------------------------------- evidence
+# --------------------------------------------------------------------------- evidence markup
 
 
 def _highlight(passage: str, a: tuple[int, int], b: tuple[int, int]) -> str:
@@ -745,99 +826,6 @@ def _highlight(passage: str, a: tuple[int, int], b: tuple[int, int]) -> str:
     return "".join(pieces)
 
 
-def _first_in_unit(inc: _Incidence, mentions: pd.DataFrame, code: int) -> pd.DataFrame:
-    """The first mention (by offset) of one key in each unit that contains it."""
-    which = np.flatnonzero(inc.mention_key == code)
-    rows = inc.mention_row[which]
-    idx, units = _expand(inc.layout.lo[rows], inc.layout.hi[rows])
-    picked = mentions.iloc[which[idx]]
-    frame = pd.DataFrame(
-        {
-            "unit_id": units,
-            "start": picked["start"].to_numpy(np.int64),
-            "end": picked["end"].to_numpy(np.int64),
-            "text": picked["text"].astype("string").to_numpy(),
-        }
-    )
-    return frame.sort_values(["unit_id", "start", "end"], kind="stable").drop_duplicates("unit_id")
-
-
-def evidence(
-    mentions: pd.DataFrame,
-    sentences: pd.DataFrame,
-    documents: pd.DataFrame,
-    a_key: str,
-    b_key: str,
-    unit: str = "sentence",
-    level: str = "actor",
-    limit: int | None = None,
-    *,
-    names: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """The passages behind a pair's count, with both mentions located and highlighted.
-
-    One row per unit containing both keys (so the row count equals the pair's count),
-    sorted by date (undated last), doc_id, unit. Offsets are relative to the passage;
-    `html` is the escaped passage with <mark class="a"> / <mark class="b"> around the
-    first mention of each key in the unit.
-    """
-    limit = _positive_int(limit, "limit", allow_none=True)
-    _require(mentions, ("start", "end", "text"), "mentions")
-    inc = _build(mentions, sentences, unit, level, names)
-    keys = pd.Index(inc.keys["key"])
-    codes = []
-    for key in (a_key, b_key):
-        code = keys.get_indexer([key])[0] if isinstance(key, str) else -1
-        if code < 0:
-            few = list(keys[:10])
-            raise ValueError(
-                f"unknown key {key!r} at level {level!r}; valid keys include {few}"
-                + (f" ({len(keys)} in all)" if len(keys) > 10 else "")
-            )
-        codes.append(int(code))
-    if codes[0] == codes[1]:
-        raise ValueError(f"a_key and b_key are the same key {a_key!r}; expected two keys")
-    first_a = _first_in_unit(inc, mentions, codes[0])
-    first_b = _first_in_unit(inc, mentions, codes[1])
-    both = first_a.merge(first_b, on="unit_id", suffixes=("_a", "_b"))
-    if both.empty:
-        return empty_frame(EVIDENCE_COLUMNS)
-    layout = inc.layout
-    uid = both["unit_id"].to_numpy(np.int64)
-    doc_code = layout.unit_doc[uid]
-    doc_ids = layout.doc_ids.take(doc_code)
-    docs = _doc_lookup(documents, layout.doc_ids.take(np.unique(doc_code)), ["date", "text"])
-    span_start = layout.row_start[layout.first[uid]]
-    span_end = layout.row_end[layout.last[uid]]
-    texts = docs["text"].reindex(doc_ids).to_numpy(dtype=object)
-    passages = [str(t)[s:e] for t, s, e in zip(texts, span_start, span_end, strict=True)]
-    a_start = both["start_a"].to_numpy() - span_start
-    a_end = both["end_a"].to_numpy() - span_start
-    b_start = both["start_b"].to_numpy() - span_start
-    b_end = both["end_b"].to_numpy() - span_start
-    frame = pd.DataFrame(
-        {
-            "doc_id": np.asarray(doc_ids, dtype=object),
-            "date": pd.to_datetime(docs["date"].reindex(doc_ids), errors="coerce").to_numpy(),
-            "unit": layout.unit_label[uid],
-            "passage": passages,
-            "a_text": both["text_a"].to_numpy(),
-            "b_text": both["text_b"].to_numpy(),
-            "a_start": a_start,
-            "a_end": a_end,
-            "b_start": b_start,
-            "b_end": b_end,
-            "html": [
-                _highlight(p, (s1, e1), (s2, e2))
-                for p, s1, e1, s2, e2 in zip(passages, a_start, a_end, b_start, b_end, strict=True)
-            ],
-        }
-    )
-    frame = frame.sort_values(["date", "doc_id", "unit"], na_position="last", kind="stable")
-    if limit is not None:
-        frame = frame.head(limit)
-    return frame.reset_index(drop=True).astype(EVIDENCE_COLUMNS)
-
 
 # --------------------------------------------------------------------------- graphs
 
@@ -847,12 +835,14 @@ def to_graph(
     mentions: pd.DataFrame | None = None,
     *,
     level: str = "actor",
+    nodes: pd.DataFrame | None = None,
 ) -> nx.Graph:
     """A network of the pairs, for Gephi or networkx: keys as nodes, measures on edges.
 
     Nodes carry name, label (= name, which Gephi shows) and category, plus kind and the
     number of mention rows when `mentions` is given (counted at `level`, so that rolled-up
-    affiliation keys count their members' mentions). Edges carry every value column, with
+    affiliation keys count their members' mentions). `nodes` (key, name, category) adds
+    nodes that have no pair in the table, and names them first. Edges carry every value column, with
     NaN replaced by 0, and weight = count. GraphML and GEXF need plain Python values,
     so that is what is stored.
     """
@@ -863,8 +853,9 @@ def to_graph(
             "pair table lists a pair more than once (a table by period?); "
             "select one period before building a graph"
         )
+    chosen = [] if nodes is None else [nodes[["key", "name", "category"]]]
     nodes = pd.concat(
-        [
+        chosen + [
             pair_table[[f"{side}_key", f"{side}_name", f"{side}_category"]].set_axis(
                 ["key", "name", "category"], axis=1
             )
@@ -894,7 +885,7 @@ def to_graph(
         graph.add_node(str(key), **attrs)
     present = [c for c in VALUE_COLUMNS if c in pair_table.columns]
     values = pair_table[present].astype("float64").fillna(0.0)
-    ints = {"count", "a_units", "b_units", "n_units"}
+    ints = set(_INT_COLUMNS)
     records = [
         {c: (int(v) if c in ints else float(v)) for c, v in zip(present, row, strict=True)}
         for row in values.itertuples(index=False)

@@ -6,7 +6,7 @@ returned parts to the same Parquet cache as the local engine, so the two are int
 
 Co-occurrence: documents never share a unit, so the counts of a corpus are the sums of the
 counts of its partitions: each partition is counted as one task (map) and the counts added
-(reduce) before the measures are computed once.
+(reduce, `DocumentCounts.combine`) before the measures and intervals are computed once.
 
 Install with `pip install .[dask]`; without a scheduler address a LocalCluster is started.
 """
@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
+from analysis.cooccurrence import DocumentCounts
 from analysis.nlp import Annotator, build_annotator
-from analysis.partitions import PartitionCounts, count_partition
+from analysis.partitions import count_partition
 
 _WORKER_ANNOTATORS: dict[str, Annotator] = {}
 
@@ -75,19 +76,18 @@ def dask_engine(
 
 def count_partitions_with_dask(
     partitions: Iterable[tuple[pd.DataFrame, pd.DataFrame]],
-    pairs: str,
     unit: str,
     level: str,
     scheduler: str | None = None,
-) -> PartitionCounts:
+) -> DocumentCounts:
     """Map: count each (mentions, sentences) partition on a worker; reduce: add the counts."""
     client, cluster = _client(scheduler)
     try:
         futures = [
-            client.submit(count_partition, mentions, sentences, pairs, unit, level, pure=False)
+            client.submit(count_partition, mentions, sentences, unit, level, pure=False)
             for mentions, sentences in partitions
         ]
-        return PartitionCounts.combine(client.gather(futures))
+        return DocumentCounts.combine(client.gather(futures))
     finally:
         client.close()
         if cluster is not None:

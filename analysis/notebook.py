@@ -7,13 +7,18 @@ import datetime as dt
 import html
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
+from IPython.display import HTML
 
-from analysis import cooccurrence
+from analysis import cooccurrence, ranking
+from analysis.measures import MEASURES
 from analysis.schema import ACTOR_CATEGORIES
 from analysis.workflow import project_path
 
 MAX_TABLE_ROWS = 25
+# Below this many documents a report says its numbers describe the corpus, not coverage at large.
+SMALL_CORPUS_DOCUMENTS = 30
 
 
 class ParameterError(ValueError):
@@ -50,7 +55,17 @@ def check_parameters(**parameters: object) -> dict:
         elif name == "freq":
             if value not in cooccurrence.FREQS:
                 _fail(name, value, f"one of {list(cooccurrence.FREQS)}")
-        elif name in ("min_count", "top_n", "evidence_pairs", "evidence_per_pair"):
+        elif name == "ci":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                      or not 0 < value < 1):
+                _fail(name, value, "None or an interval level between 0 and 1, e.g. 0.95")
+        elif name == "bootstrap":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+                _fail(name, value, "a number of bootstrap replicates >= 2, e.g. 1000")
+        elif name == "seed":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                _fail(name, value, "a non-negative integer")
+        elif name in ("min_count", "top_n", "top_actors", "evidence_pairs", "evidence_per_pair"):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 _fail(name, value, "a positive integer")
         elif name == "categories":
@@ -90,17 +105,101 @@ def rounded(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     return frame.assign(**{column: frame[column].round(digits) for column in floats})
 
 
-PAIR_VIEW_COLUMNS = {
-    "a_name": "actor", "b_name": "with", "count": "count", "expected": "expected",
-    "jaccard": "jaccard", "npmi": "npmi", "llr": "llr", "p_value": "p", "lift": "lift",
-}
-
-
-def pair_view(pairs: pd.DataFrame, rows: int = MAX_TABLE_ROWS) -> pd.DataFrame:
-    """A pair table as a reader wants it: names, counts and the main measures, ranked 1..n."""
-    view = rounded(pairs.head(rows)[list(PAIR_VIEW_COLUMNS)].rename(columns=PAIR_VIEW_COLUMNS))
+def pair_view(pairs: pd.DataFrame, measure: str = "count", rows: int = MAX_TABLE_ROWS,
+              units: str = "units") -> pd.DataFrame:
+    """A pair table as a reader wants it: names, support, the chosen measure with its interval,
+    q-value, ranked 1..n; a pair resting on one document is marked as such."""
+    shown = pairs.head(rows)
+    columns = {"a_name": "actor", "b_name": "with", "documents": "documents", "count": units,
+               "expected": "expected", measure: measure}
+    for end in ("low", "high"):
+        if f"{measure}_{end}" in shown.columns:
+            columns[f"{measure}_{end}"] = f"{measure} {end}"
+    for extra in ("npmi", "llr", "q_value"):
+        columns.setdefault(extra, "q" if extra == "q_value" else extra)
+    view = rounded(shown[list(columns)].rename(columns=columns))
+    view.insert(2, "support", np.where(shown["documents"].to_numpy() == 1, "one document only", ""))
     view.index = pd.RangeIndex(1, len(view) + 1, name="rank")
     return view
+
+
+def ranking_note(pairs: pd.DataFrame, shown: int, measure: str, level: float | None = None) -> HTML:
+    """The ranking rule in a sentence, and what a cut at `shown` rows left out (ties included)."""
+    with_interval = f"{measure}_low" in pairs.columns
+    text = ranking.rule(measure, with_interval, level)
+    kept = min(shown, len(pairs))
+    text += f" Showing {kept} of {len(pairs)} pairs."
+    tied = ranking.tied_with_last(pairs, shown, measure, with_interval)
+    if tied:
+        text += (f" {tied} more pair(s) tie with the last one shown on every ranking column "
+                 "and are left out only by alphabetical order.")
+    return paragraph(text, "note")
+
+
+def measure_guide(measures: Iterable[str] | None = None) -> pd.DataFrame:
+    """What each association measure means, its range and whether it can be negative, from the registry."""
+    names = list(measures) if measures is not None else list(MEASURES)
+    rows = [(name, MEASURES[name].range, "yes" if MEASURES[name].can_be_negative else "no", MEASURES[name].meaning)
+            for name in names]
+    guide = pd.DataFrame(rows, columns=["measure", "range", "can be negative", "what it says"])
+    return guide.set_index("measure")
+
+
+def measure_reading_aid() -> HTML:
+    """Why the measures disagree, in plain words, for the top of a pair table."""
+    return paragraph(
+        "How to read these numbers: units (sentences, paragraphs ...) of one article are not independent, "
+        "so the number to trust first is documents, the number of different documents in which the pair "
+        "appears; a pair seen in one document is an anecdote. Read npmi next: it compares how often the two "
+        "appear together with how often their frequencies alone would put them together. An actor named "
+        "almost everywhere (the country the corpus is about) is expected with everything, so it gets npmi "
+        "near or below 0 even with themes it is often discussed with: that is its ubiquity, not avoidance. "
+        "The interval (low, high) comes from resampling whole documents; a wide interval means the corpus "
+        "cannot tell. q is the p-value adjusted for testing every pair of the table (Benjamini-Hochberg), "
+        "and like p it treats units as independent, so it flatters.",
+        "note",
+    )
+
+
+def small_corpus_note(documents: pd.DataFrame, pairs: pd.DataFrame | None = None) -> HTML | None:
+    """A warning for the top of a report when the corpus is too small for its numbers to
+    generalise: under SMALL_CORPUS_DOCUMENTS documents, or most pairs resting on one document."""
+    n_documents = len(documents)
+    single = int((pairs["documents"] == 1).sum()) if pairs is not None and len(pairs) else 0
+    mostly_single = pairs is not None and len(pairs) > 0 and single > len(pairs) / 2
+    if n_documents >= SMALL_CORPUS_DOCUMENTS and not mostly_single:
+        return None
+    parts = []
+    if n_documents < SMALL_CORPUS_DOCUMENTS:
+        parts.append(
+            f"Small corpus: {n_documents} document(s). The numbers below describe these documents only; they "
+            "are not estimates for news coverage at large. Sentences of one article are not independent "
+            "observations, so counts of sentences overstate the evidence, and intervals are wide."
+        )
+    if pairs is not None and len(pairs):
+        parts.append(f"{single} of {len(pairs)} pairs ({single / len(pairs):.0%}) rest on a single document: "
+                     "each of those is an anecdote, marked 'one document only' and drawn faint.")
+    return paragraph(" ".join(parts), "note small-corpus")
+
+
+def network_actors(model: cooccurrence.Cooccurrence, count: int) -> pd.DataFrame:
+    """The network's nodes, chosen before its edges: the `count` most mentioned actors (at the
+    model's level, so affiliations count their members) and every actor tied with the last."""
+    keys = model.unit_counts()
+    keys = keys[keys["kind"] == "actor"].sort_values(["mentions", "documents", "key"], ascending=[False, False, True])
+    chosen = ranking.top_keys_with_ties(keys, count, "mentions")
+    return chosen[["key", "name", "category", "mentions", "documents"]].reset_index(drop=True)
+
+
+def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    """The rows of a pair table whose two keys are both in `keys` (the network's edges)."""
+    keys = set(keys)
+    return pairs[pairs["a_key"].isin(keys) & pairs["b_key"].isin(keys)].reset_index(drop=True)
+
+
+def paragraph(text: str, css_class: str = "") -> HTML:
+    """A paragraph of text for a notebook, escaped (whatever the text holds, it stays text)."""
+    return HTML(f'<p class="{html.escape(css_class)}">{html.escape(text)}</p>')
 
 
 def evidence_html(evidence: pd.DataFrame, a_name: str, b_name: str, limit: int = 3) -> str:
@@ -166,7 +265,8 @@ def mentions_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: s
 
 
 def documents_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
-    """Share of each period's documents that mention each key (theme prevalence over time)."""
+    """Share of each period's documents that mention each key (theme prevalence over time),
+    with the number of documents behind each share in the first column, `documents`."""
     periods = cooccurrence.period_labels(documents.set_index("doc_id")["date"], freq)
     per_doc = mentions[["doc_id", "name"]].drop_duplicates()
     per_doc = per_doc.assign(period=per_doc["doc_id"].map(periods))
@@ -174,9 +274,18 @@ def documents_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: 
     totals = periods.value_counts()
     order = sorted(p for p in totals.index if p != cooccurrence.UNDATED)
     order += [cooccurrence.UNDATED] if cooccurrence.UNDATED in totals.index else []
-    share = table.reindex(order, fill_value=0).div(totals.reindex(order), axis=0)
+    share = table.reindex(order, fill_value=0).div(totals.reindex(order), axis=0).round(3)
+    share.insert(0, "documents", totals.reindex(order).astype("int64"))
     share.index.name = "period"
-    return share.round(3)
+    share.columns.name = None
+    return share
+
+
+def shares_with_support(prevalence: pd.DataFrame) -> pd.DataFrame:
+    """The shares of `documents_per_period` with each period labelled by its number of documents
+    ('2021Q1 (n=2)'), for a heatmap that shows what every share rests on."""
+    labels = [f"{period} (n={n})" for period, n in zip(prevalence.index, prevalence["documents"], strict=True)]
+    return prevalence.drop(columns="documents").set_axis(labels, axis=0)
 
 
 def key_sentences(

@@ -93,9 +93,16 @@ def network(graph: nx.Graph, title: str, weight: str = "count") -> Figure:
     mentions = np.array([graph.nodes[n].get("mentions", 1) for n in graph.nodes], dtype=float)
     sizes = 120 + 1400 * np.sqrt(mentions / max(mentions.max(), 1))
     colours = [CATEGORY_COLOURS.get(graph.nodes[n].get("category"), "#7f7f7f") for n in graph.nodes]
-    weights = np.array([max(float(d.get(weight, 1) or 0), 0) for _, _, d in graph.edges(data=True)])
-    widths = 0.5 + 5 * (weights / weights.max()) if len(weights) and weights.max() > 0 else 1.0
-    nx.draw_networkx_edges(graph, positions, ax=axes, width=widths, edge_color="#999", alpha=0.6)
+    edges = list(graph.edges(data=True))
+    weights = np.array([max(float(d.get(weight, 1) or 0), 0) for _, _, d in edges])
+    widths = 0.5 + 5 * (weights / weights.max()) if len(weights) and weights.max() > 0 else np.ones(len(edges))
+    # a pair resting on one document is an anecdote: drawn faint and dashed, not as a finding
+    anecdote = np.array([d.get("documents", 2) == 1 for _, _, d in edges], dtype=bool)
+    for faint, style, alpha in ((False, "solid", 0.7), (True, "dashed", 0.3)):
+        chosen = [edge[:2] for edge, flag in zip(edges, anecdote, strict=True) if flag == faint]
+        if chosen:
+            nx.draw_networkx_edges(graph, positions, ax=axes, edgelist=chosen, edge_color="#777", alpha=alpha,
+                                   width=list(np.asarray(widths)[anecdote == faint]), style=style)
     nx.draw_networkx_nodes(graph, positions, ax=axes, node_size=sizes, node_color=colours,
                            alpha=0.9, linewidths=0.5, edgecolors="white")
     texts = [
@@ -111,6 +118,10 @@ def network(graph: nx.Graph, title: str, weight: str = "count") -> Figure:
     present = sorted({graph.nodes[n].get("category") for n in graph.nodes} & set(CATEGORY_COLOURS))
     handles = [plt.Line2D([], [], marker="o", ls="", color=CATEGORY_COLOURS[c], label=c, markersize=9)
                for c in present]
+    if anecdote.any():
+        handles.append(plt.Line2D([], [], color="#777", alpha=0.3, ls="--", label="pair seen in one document only"))
+    if (~anecdote).any():
+        handles.append(plt.Line2D([], [], color="#777", alpha=0.7, label=f"pair in 2+ documents (width: {weight})"))
     axes.legend(handles=handles, loc="lower left", frameon=False)
     axes.set_title(title)
     axes.axis("off")

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -287,6 +288,21 @@ class ThemeMatcher:
         spans.sort(key=lambda span: (span.start, span.end, span.label_))
         doc.spans[SPANS_KEY] = spans
         return doc
+
+
+def outside_spans(themes: Sequence[tuple[int, int, str, str]], spans: Sequence[tuple[int, int]]) -> list:
+    """The theme matches (start, end, text, key) that overlap none of `spans` (actor mentions).
+
+    A trigger inside an actor's name ("Security Council", "Central Election Commission")
+    names the actor, not the theme; counting it would pair the actor with the theme every
+    time it is mentioned.
+    """
+    if not themes or not spans:
+        return list(themes)
+    theme_bounds = np.array([(start, end) for start, end, *_ in themes], dtype=np.int64)
+    span_bounds = np.array(spans, dtype=np.int64)
+    overlaps = (theme_bounds[:, :1] < span_bounds[None, :, 1]) & (span_bounds[None, :, 0] < theme_bounds[:, 1:])
+    return [theme for theme, hit in zip(themes, overlaps.any(axis=1), strict=True) if not hit]
 
 
 def _lemma_words(doc: Doc) -> tuple[str, ...]:

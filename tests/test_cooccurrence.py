@@ -534,7 +534,7 @@ def test_graph_and_files(tables, tmp_path):
     assert edge["count"] == 2 and isinstance(edge["count"], int)
     assert edge["pmi"] == 0.0  # the NaN put in above
     assert all(not math.isnan(v) for _, _, d in graph.edges(data=True) for v in d.values())
-    assert set(co.VALUE_COLUMNS) <= set(edge)
+    assert set(co.VALUE_COLUMNS) & set(table.columns) <= set(edge)
     rolled = co.to_graph(co.pair_table(mentions, sentences, level="affiliation"), mentions, level="affiliation")
     assert rolled.nodes["kgz"]["mentions"] == 4
     path = co.write_graph(graph, tmp_path / "g.graphml")
@@ -688,7 +688,7 @@ def reference_units(sentences: pd.DataFrame, unit: str) -> list[list[tuple[str, 
 
 
 def reference_table(mentions, sentences, unit, level, pairs):
-    """Pair counts and key margins from plain sets of keys per unit."""
+    """Pair counts, key margins, N and documents per pair from plain sets of keys per unit."""
     keys_of: dict[tuple[str, int], set[tuple[str, str]]] = {}
     for m in mentions.itertuples(index=False):
         key = m.key
@@ -698,15 +698,20 @@ def reference_table(mentions, sentences, unit, level, pairs):
     units = [set().union(*(keys_of.get(s, set()) for s in u)) for u in reference_units(sentences, unit)]
     pair_counts: Counter = Counter()
     margins: Counter = Counter()
-    for keys in units:
+    pair_documents: dict[tuple[str, str], set[str]] = {}
+    for members, keys in zip(reference_units(sentences, unit), units, strict=True):
         margins.update(k for k, _ in keys)
         actors = sorted(k for k, kind in keys if kind == "actor")
         if pairs == "actor-actor":
-            pair_counts.update(itertools.combinations(actors, 2))
+            found = list(itertools.combinations(actors, 2))
         else:
             themes = sorted(k for k, kind in keys if kind == "theme")
-            pair_counts.update(itertools.product(actors, themes))
-    return dict(pair_counts), margins, len(units)
+            found = list(itertools.product(actors, themes))
+        pair_counts.update(found)
+        for pair in found:
+            pair_documents.setdefault(pair, set()).add(members[0][0])
+    documents = {pair: len(docs) for pair, docs in pair_documents.items()}
+    return dict(pair_counts), margins, len(units), documents
 
 
 PROPERTY = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -718,10 +723,11 @@ UNIT_CHOICES = st.sampled_from(["sentence", "paragraph", "document", "window:1",
 def test_counts_match_set_reference(corpus, unit, level, pairs):
     mentions, sentences = corpus
     table = co.pair_table(mentions, sentences, pairs=pairs, unit=unit, level=level)
-    expected, margins, n = reference_table(mentions, sentences, unit, level, pairs)
+    expected, margins, n, documents = reference_table(mentions, sentences, unit, level, pairs)
     assert counts(table) == expected
     for r in table.itertuples(index=False):
         assert (r.a_units, r.b_units, r.n_units) == (margins[r.a_key], margins[r.b_key], n)
+        assert r.documents == documents[(r.a_key, r.b_key)]
     units = co.unit_counts(mentions, sentences, unit, level)
     assert dict(zip(units["key"], units["units"], strict=True)) == dict(margins)
 
@@ -731,7 +737,7 @@ def test_counts_match_set_reference(corpus, unit, level, pairs):
 def test_measure_invariants(corpus, unit, level, pairs):
     mentions, sentences = corpus
     table = co.pair_table(mentions, sentences, pairs=pairs, unit=unit, level=level)
-    values = table[list(co.VALUE_COLUMNS)].to_numpy(dtype=float)
+    values = table[[c for c in co.VALUE_COLUMNS if c in table.columns]].to_numpy(dtype=float)
     assert np.isfinite(values).all()
     assert (table["count"] >= 1).all()
     assert (table["count"] <= np.minimum(table["a_units"], table["b_units"])).all()

@@ -58,8 +58,11 @@ def test_dask_engine_matches_the_local_engine(corpus: str, annotator, tmp_path: 
     parts = [(local.mentions[local.mentions["doc_id"].isin(g)], local.sentences[local.sentences["doc_id"].isin(g)])
              for g in groups]
     for pairs in ("actor-actor", "actor-theme"):
-        whole = cooccurrence.pair_table(local.mentions, local.sentences, pairs=pairs, unit="sentence", measure="npmi")
-        mapped = count_partitions_with_dask(parts, pairs, "sentence", "actor").pair_table(measure="npmi")
+        interval = {"ci": 0.9, "bootstrap": 50, "seed": 3}
+        whole = cooccurrence.pair_table(local.mentions, local.sentences, pairs=pairs, unit="sentence", measure="npmi",
+                                        **interval)
+        counts = count_partitions_with_dask(parts, "sentence", "actor")
+        mapped = cooccurrence.Cooccurrence(counts, "sentence", "actor").pairs(pairs, measure="npmi", **interval)
         pd.testing.assert_frame_equal(whole, mapped)
 
 
@@ -74,3 +77,7 @@ def test_partitioned_tables_equal_the_whole_table(annotator, tmp_path: Path) -> 
             expected = cooccurrence.pair_table(whole.mentions, whole.sentences, unit=unit, level=level, measure="llr")
             split = pair_table_over_partitions(parts, unit=unit, level=level, measure="llr")
             pd.testing.assert_frame_equal(expected, split)
+    # the document bootstrap sees the same documents in the same order, so intervals agree too
+    interval = {"measure": "npmi", "ci": 0.95, "bootstrap": 200, "seed": 7}
+    expected = cooccurrence.pair_table(whole.mentions, whole.sentences, **interval)
+    pd.testing.assert_frame_equal(expected, pair_table_over_partitions(parts, **interval))

