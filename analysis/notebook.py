@@ -3,17 +3,21 @@ helpers and HTML for evidence, so that notebooks stay free of logic."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from analysis import cooccurrence
+from analysis.presentation import escape_html
 from analysis.schema import ACTOR_CATEGORIES
 from analysis.workflow import project_path
 
 MAX_TABLE_ROWS = 25
+# papermill's injected-parameters cell starts with this comment (papermill.translators.codify)
+INJECTED_CELL_MARKER = "# Parameters"
 
 
 class ParameterError(ValueError):
@@ -24,8 +28,48 @@ def _fail(name: str, value: object, expected: str) -> None:
     raise ParameterError(f"parameter {name!r} = {value!r}: expected {expected}")
 
 
+def injected_names(history: Sequence[str]) -> set[str]:
+    """Names assigned by the last papermill injected-parameters cell in a kernel's input
+    history (`In`): papermill injects any name it is given, declared or not, and only warns."""
+    for source in reversed(history):
+        if isinstance(source, str) and source.lstrip().startswith(INJECTED_CELL_MARKER):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return set()
+            return {
+                target.id
+                for node in tree.body if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name)
+            }
+    return set()
+
+
+def _kernel_history() -> list[str]:
+    """The input history of the running IPython kernel; empty outside IPython."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return list(shell.user_ns.get("In", [])) if shell is not None else []
+
+
+def check_injected(declared: Iterable[str], history: Sequence[str] | None = None) -> None:
+    """Fail when papermill injected a parameter the notebook does not declare (a typo such as
+    `unitt` would otherwise leave the default in force while the caller believes it applied)."""
+    accepted = sorted(declared)
+    unknown = sorted(injected_names(_kernel_history() if history is None else history) - set(accepted))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {unknown} given to this notebook (injected by papermill); "
+            f"it accepts {accepted}"
+        )
+
+
 def check_parameters(**parameters: object) -> dict:
-    """Validate the notebook parameters that are given; returns them, normalised."""
+    """Validate the notebook parameters that are given; returns them, normalised. Every
+    notebook passes all the names of its parameters cell, so any other name papermill
+    injected is an error (`check_injected`)."""
+    check_injected(parameters)
     checked = dict(parameters)
     for name, value in parameters.items():
         if name == "corpus":
@@ -200,11 +244,11 @@ def key_sentences(
         for span in spans.sort_values("start").itertuples():
             if span.start < cursor:
                 continue
-            pieces.append(html.escape(passage[cursor : span.start]))
-            pieces.append(f"<mark class=\"a\">{html.escape(passage[span.start : span.end])}</mark>")
+            pieces.append(escape_html(passage[cursor : span.start]))
+            pieces.append(f"<mark class=\"a\">{escape_html(passage[span.start : span.end])}</mark>")
             cursor = span.end
-        pieces.append(html.escape(passage[cursor : row.end]))
+        pieces.append(escape_html(passage[cursor : row.end]))
         date = "undated" if pd.isna(row.date) else pd.Timestamp(row.date).date().isoformat()
-        meta = f"<span class=\"meta\">{html.escape(row.doc_id)} &middot; {date}</span>"
+        meta = f"<span class=\"meta\">{escape_html(row.doc_id)} &middot; {date}</span>"
         items.append(f"<p>{meta}<br>{''.join(pieces)}</p>")
     return f"<div class=\"evidence\">{''.join(items) or '<p>No sentences.</p>'}</div>"
