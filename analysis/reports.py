@@ -223,6 +223,14 @@ def _shown_corpus(corpus: str | Path) -> str:
         return str(path)
 
 
+def default_out(shown_corpus: str) -> Path:
+    """reports/ for the seeds (committed), out/<corpus name without .jsonl/.csv/.txt> otherwise."""
+    if shown_corpus == "seeds":
+        return project_root() / "reports"
+    name = Path(shown_corpus)
+    return project_root() / "out" / (name.stem if name.suffix in (".jsonl", ".csv", ".txt") else name.name)
+
+
 def _failure(error: Exception) -> str:
     if isinstance(error, PapermillExecutionError):
         return f"cell {error.exec_count}: {error.ename}: {error.evalue}"
@@ -238,7 +246,7 @@ def render_reports(
     """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded."""
     root = project_root()
     shown = _shown_corpus(corpus)
-    out = Path(out) if out else (root / "reports" if shown == "seeds" else root / "out" / Path(shown).name)
+    out = Path(out) if out else default_out(shown)
     config_path = Path(config) if config else root / DEFAULT_CONFIG
     annotated = load_annotated_corpus(corpus)  # annotate once, here; notebooks read the cache
     top_actors = actor_counts(annotated.mentions[annotated.mentions["kind"] == "actor"])
