@@ -11,7 +11,7 @@ CORPUS ?= seeds
 # out/<its name>/ (python -m analysis reports decides, so a name with spaces needs no make logic).
 OUT ?=
 # A make value as one shell word: single-quoted, each ' written as '\'' ("my corpus" stays one
-# argument, and a ';' or '$$(...)' in it is never run by the shell).
+# argument, and a ';' or '$$(...)' in it is never run; $(value ...) keeps make from expanding it).
 quote = '$(subst ','\'',$(1))'
 
 .PHONY: reports test lint lab clean browser lock
@@ -24,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(PY) -m analysis reports --corpus $(call quote,$(CORPUS))$(if $(OUT), --out $(call quote,$(OUT)))
+	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))
 
 # Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
 browser:

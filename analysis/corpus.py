@@ -451,7 +451,8 @@ def _read_table_file(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES)
     except OSError as error:
         return [], [Problem(shown, f"cannot be read: {error.strerror or error}")]
     problems += [Problem(shown, note, action="loaded") for note in notes]
-    previous = csv.field_size_limit(max(max_bytes + 1, 131_072))  # the row check names the line
+    # the file is in memory already; the row check, not the csv module, refuses large rows (with their line)
+    previous = csv.field_size_limit(2**31 - 1)
     try:
         for number, record, error in _table_records(file, text):
             if error:

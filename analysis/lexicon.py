@@ -155,7 +155,8 @@ def _read_yaml(path: Path, top_field: str) -> list:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
-        raise LexiconError(f"{path}:{line} is not valid YAML: {error}") from None
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())  # one line
+        raise LexiconError(f"{path}:{line} not valid YAML: {problem}") from None
     if not isinstance(data, dict) or not isinstance(data.get(top_field), list):
         raise LexiconError(f"{path}: expected a mapping with a '{top_field}' list at the top level")
     return data[top_field]

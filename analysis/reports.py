@@ -98,7 +98,8 @@ def load_yaml(path: Path) -> object:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
-        raise ReportConfigError(f"{path}:{line} is not valid YAML: {error}") from None
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())  # one line
+        raise ReportConfigError(f"{path}:{line} not valid YAML: {problem}") from None
 
 
 def notebook_parameters(notebook: Path) -> list[str]:
