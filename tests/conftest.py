@@ -71,7 +71,7 @@ PAYLOAD = (
     '</script><script>window.__injected = 1</script> $\\href{javascript:window.__injected=1}{tex}$'
 )
 # A path cannot hold '/', so the corpus folder and lexicon file names carry slash-free payloads.
-PATH_PAYLOAD = "c`<img src=x onerror=window.__injected=1>` [x](javascript:window.__injected=1) $\\href{x}{y}$"
+PATH_PAYLOAD = 'c`<img src=x onerror="window.__injected=1">` [x](javascript:window.__injected=1) $\\href{x}{y}$'
 EVIL_NAME = f"Evil Corp {PAYLOAD}"
 
 

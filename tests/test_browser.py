@@ -251,7 +251,7 @@ def test_no_script_runs_and_injected_markup_stays_text(visited: SetVisit) -> Non
     if visited.name == "payload":  # the payloads are shown, as text, where they were put
         texts = {name: (visited.folder / name).read_text(encoding="utf-8") for name, _ in _all(visited)}
         assert "Evil Corp &lt;img src=x onerror=" in texts["05-profile-evil-corp.html"]
-        assert "c`&lt;img src=x onerror=window.__injected=1&gt;`" in texts["01-overview.html"]
+        assert "c`&lt;img src=x onerror=" in texts["01-overview.html"]
         assert "Title &lt;img src=x" in texts["index.html"]
     if visited.name in ("injection", "payload"):
         assert sorted(visited.pages) == sorted(p.name for p in visited.folder.glob("*.html") if p.name != "index.html")
