@@ -67,6 +67,8 @@ class ReportConfigError(ValueError):
 
 def _expand(entry: dict, where: str, top_actors) -> list[Report]:
     expand = entry.get("for_each_top_actor")
+    if expand and top_actors is None:  # checking the set before the corpus is annotated
+        return []
     if not expand:
         return [Report(entry["name"], entry["notebook"], entry["title"], entry.get("description", ""),
                        dict(entry.get("parameters") or {}))]
@@ -135,8 +137,9 @@ def _check_names(reports: list[Report], path: Path) -> None:
 
 
 def load_report_set(path: Path, top_actors) -> list[Report]:
-    """Reports declared in `path`, with per-actor entries expanded for the top actors; each
-    report's parameters are checked against its notebook's parameters cell."""
+    """Reports declared in `path`, with per-actor entries expanded for the top actors (with
+    `top_actors=None` they are checked, not expanded); each report's parameters are checked
+    against its notebook's parameters cell."""
     data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
         raise ReportConfigError(f"{path}: expected a mapping with a 'reports' list")
@@ -249,6 +252,7 @@ def render_reports(
     shown = _shown_corpus(corpus)
     out = Path(out) if out else default_out(shown)
     config_path = Path(config) if config else root / DEFAULT_CONFIG
+    load_report_set(config_path, top_actors=None)  # a malformed set fails before the corpus is annotated
     annotated = load_annotated_corpus(corpus)  # annotate once, here; notebooks read the cache
     top_actors = actor_counts(annotated.mentions[annotated.mentions["kind"] == "actor"])
     reports = load_report_set(config_path, top_actors)

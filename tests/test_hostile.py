@@ -128,6 +128,21 @@ def test_a_report_set_parameter_the_notebook_does_not_declare_is_refused(tmp_pat
     assert load_report_set(good, TOP_ACTORS)[0].parameters == {"unit": "paragraph"}
 
 
+def test_make_reports_refuses_an_undeclared_parameter_before_reading_the_corpus(tmp_path: Path) -> None:
+    """`parameters: {unitt: paragraph}` used to render with the default unit while index.html
+    listed `unitt: paragraph` as if applied."""
+    config = _report_set(tmp_path, "reports:\n  - {name: net, notebook: 03_actor_network.ipynb, title: N,"
+                                   " parameters: {unitt: paragraph}}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "reports", "--corpus", str(tmp_path / "no-such-corpus"),
+         "--out", str(tmp_path / "out"), "--config", str(config)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "parameter(s) ['unitt'] are not parameters of 03_actor_network.ipynb" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("name", ["javascript:alert(1)", "../escape", "a b"])
 def test_a_report_name_must_be_a_file_name(tmp_path: Path, name: str) -> None:
     entry = f"{{name: {json.dumps(name)}, notebook: 02_entities.ipynb, title: T}}"
