@@ -31,8 +31,9 @@ from analysis.yamlfile import safe_load_unique
 DEFAULT_CONFIG = Path("notebooks") / "reports.yaml"
 DEFAULT_KERNEL = "kg-cooccurrence"
 REPORT_FIELDS = {"name", "notebook", "title", "description", "parameters", "for_each_top_actor"}
-# A report name is a file stem and a relative link: no path separator, no URL scheme.
-REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+# A report name is a file stem and a relative link: letters of any script, digits, '.', '_'
+# and '-' (actor keys such as 'садыр-жапаров' are names too); no path separator, no URL scheme.
+REPORT_NAME = re.compile(r"^\w[\w.-]{0,120}$")
 
 PAGE_STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
@@ -128,7 +129,8 @@ def _check_names(reports: list[Report], path: Path) -> None:
     bad = [report.name for report in reports if not REPORT_NAME.match(report.name)]
     if bad:
         raise ReportConfigError(
-            f"{path}: report name(s) {bad} are not file names; use letters, digits, '.', '_' and '-'"
+            f"{path}: report name(s) {bad} are not file names; use letters, digits, '.', '_' and '-' "
+            "(no spaces, ':' or '/')"
         )
     names = [report.name for report in reports]
     duplicated = sorted({name for name in names if names.count(name) > 1})

@@ -149,6 +149,9 @@ def test_a_report_name_must_be_a_file_name(tmp_path: Path, name: str) -> None:
     config = _report_set(tmp_path, f"reports:\n  - {entry}\n")
     with pytest.raises(ReportConfigError, match="are not file names"):
         load_report_set(config, TOP_ACTORS)
+    cyrillic = _report_set(tmp_path / "ok", "reports:\n  - {name: 05-profile-садыр-жапаров,"
+                                            " notebook: 02_entities.ipynb, title: T}\n")
+    assert [report.name for report in load_report_set(cyrillic, TOP_ACTORS)] == ["05-profile-садыр-жапаров"]
 
 
 def test_a_repeated_key_in_the_report_set_is_refused(tmp_path: Path) -> None:
