@@ -7,8 +7,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 KERNEL := kg-cooccurrence
 CORPUS ?= seeds
-# The seeds render into reports/ (committed); another corpus into out/<its name>/.
-OUT ?= $(if $(filter seeds seeds/,$(CORPUS)),reports,out/$(basename $(notdir $(patsubst %/,%,$(CORPUS)))))
+# Where the reports go; empty: the seeds render into reports/ (committed), another corpus into
+# out/<its name>/ (python -m analysis reports decides, so a name with spaces needs no make logic).
+OUT ?=
+# A make value as one shell word: single-quoted, each ' written as '\'' ("my corpus" stays one
+# argument, and a ';' or '$$(...)' in it is never run; $(value ...) keeps make from expanding it).
+quote = '$(subst ','\'',$(1))'
 
 .PHONY: reports test lint lab clean browser lock
 
@@ -20,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(PY) -m analysis reports --corpus $(CORPUS) --out $(OUT)
+	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))
 
 # Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
 browser:

@@ -15,6 +15,7 @@ annotated again, never trusted.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -35,12 +36,13 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from analysis.actors import ACTOR_LABELS, Candidate, resolve_document
+from analysis.corpus import MAX_PIECE_CHARS
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
 from analysis.themes import outside_spans
 
 log = logging.getLogger(__name__)
-MAX_CHUNK_CHARS = 50_000
+MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
 DEFAULT_CACHE_DIR = Path(".cache") / "annotations"
 ENGINES = ("local", "dask")
 _KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k != "doc_id"}}
@@ -49,7 +51,26 @@ _KEYS_METADATA = b"kg_cooccurrence.doc_keys"
 
 
 class CacheError(RuntimeError):
-    """A part of the annotation cache cannot be read after it was indexed."""
+    """The annotation cache cannot be used: a part cannot be read after it was indexed, or
+    the folder cannot be written."""
+
+
+def _unwritable(folder: Path, error: OSError) -> CacheError:
+    return CacheError(
+        f"annotation cache folder {folder} is not writable ({error.strerror or error}); "
+        "choose another folder with --cache (or $KG_COOCCURRENCE_CACHE), or fix its permissions"
+    )
+
+
+def check_writable(folder: Path) -> None:
+    """Create `folder` and write a probe file in it, before any annotation: finding out after
+    the first batch would throw that batch's work away."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
+            pass
+    except OSError as error:
+        raise _unwritable(folder, error) from None
 
 
 class Annotations(NamedTuple):
@@ -203,7 +224,8 @@ def _index_cache(folder: Path) -> dict[str, str]:
         except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
             log.warning("cache part %s is unreadable (%s); rebuilding it", part, error)
             for file in (sentence_file, mention_file):
-                file.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):  # a read-only cache: skipped, not deleted
+                    file.unlink(missing_ok=True)
             continue
         for key in keys:
             index.setdefault(key, part)
@@ -336,10 +358,11 @@ def annotate_to_cache(
     annotator = annotator or build_annotator(DEFAULT_PIPELINE)
     keys = [document_key(t, d) for t, d in zip(documents["text"], documents["date"], strict=True)]
     folder = Path(cache_dir) / annotator.fingerprint
-    folder.mkdir(parents=True, exist_ok=True)
-    known = _index_cache(folder)
+    known = _index_cache(folder) if folder.is_dir() else {}
     key_series = pd.Series(keys, dtype="string")
     todo = np.flatnonzero(~key_series.duplicated().to_numpy() & ~key_series.isin(list(known)).to_numpy())
+    if len(todo):  # a fully cached corpus may be read from a read-only cache
+        check_writable(folder)
     show = sys.stderr.isatty() if progress is None else progress
     if engine == "dask":
         from analysis.distributed import dask_engine
@@ -349,7 +372,10 @@ def annotate_to_cache(
         parts = _local_engine(annotator, documents, keys, todo, batch_size, n_process)
     with tqdm(total=len(todo), desc="annotating", unit="doc", disable=not show) as bar:
         for batch_keys, part_mentions, part_sentences in parts:
-            part = _write_part(folder, batch_keys, part_mentions, part_sentences)
+            try:
+                part = _write_part(folder, batch_keys, part_mentions, part_sentences)
+            except OSError as error:  # e.g. the disk filled up, or permissions changed mid-run
+                raise _unwritable(folder, error) from None
             known.update(dict.fromkeys(batch_keys, part))
             bar.update(len(batch_keys))
     index = pd.DataFrame({

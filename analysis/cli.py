@@ -10,6 +10,7 @@ import pandas as pd
 from analysis import cooccurrence
 from analysis.annotate import CacheError
 from analysis.cooccurrence import Cooccurrence, DocumentCounts
+from analysis.corpus import DEFAULT_MAX_BYTES
 from analysis.counts import actor_counts, combine_actor_counts
 from analysis.export import write_tables
 from analysis.nlp import DEFAULT_PIPELINE
@@ -30,6 +31,23 @@ def _print_problems(problems: pd.DataFrame) -> None:
             print(f"  {row.file}{line}: {row.reason} [{row.action}]", file=sys.stderr)
 
 
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (`--max-bytes 0` would read nothing)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive whole number")
+    return value
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true", help="fail on any reading problem")
+    parser.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES,
+                        help=f"largest .txt file or table row read as one document (default: {DEFAULT_MAX_BYTES:,})")
+
+
 def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default="seeds", help="corpus folder or .jsonl/.csv file (default: seeds)")
     parser.add_argument("--pipeline", default=DEFAULT_PIPELINE, help="installed spaCy English pipeline")
@@ -38,7 +56,7 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replace-lexicons", action="store_true", help="use your files instead of the defaults")
     parser.add_argument("--cache", help="annotation cache folder (default: .cache/annotations)")
     parser.add_argument("--n-process", type=int, default=1, help="spaCy worker processes")
-    parser.add_argument("--strict", action="store_true", help="fail on any reading problem")
+    _reading_options(parser)
     parser.add_argument("--engine", default="local", choices=("local", "dask"),
                         help="run on this machine, or as tasks on dask.distributed (pip install .[dask])")
     parser.add_argument("--scheduler", help="address of a Dask scheduler (default: a local cluster)")
@@ -59,13 +77,14 @@ def _annotate(args: argparse.Namespace) -> CachedCorpus:
         engine=args.engine,
         scheduler=args.scheduler,
         batch_size=args.batch_size,
+        max_bytes=args.max_bytes,
     )
 
 
 def command_corpus(args: argparse.Namespace) -> int:
     from analysis.corpus import read_corpus
 
-    documents, problems = read_corpus(args.path, strict=args.strict)
+    documents, problems = read_corpus(args.path, strict=args.strict, max_bytes=args.max_bytes)
     _print_table(documents.drop(columns=["text"]))
     print(f"\n{len(documents)} documents")
     _print_problems(problems)
@@ -89,6 +108,7 @@ def command_annotate(args: argparse.Namespace) -> int:
 
 def command_cooccurrence(args: argparse.Namespace) -> int:
     corpus = _annotate(args)
+    _print_problems(corpus.problems)  # on stderr, before the table, so a reader sees what was left out
     if args.evidence or args.graph:  # these need the mention text and names: load the tables
         loaded = corpus.load()
     if args.evidence:
@@ -132,7 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     corpus = commands.add_parser("corpus", help="print the documents table and reading problems")
     corpus.add_argument("path", nargs="?", default="seeds")
-    corpus.add_argument("--strict", action="store_true")
+    _reading_options(corpus)
     corpus.set_defaults(run=command_corpus)
 
     annotate = commands.add_parser("annotate", help="extract actor and theme mentions")

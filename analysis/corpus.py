@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -33,8 +35,14 @@ from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 TEXT_SUFFIXES = (".txt",)
 TABLE_SUFFIXES = (".jsonl", ".csv")
 # A news article is kilobytes; a multi-megabyte "document" is a dump or a mistake, and would
-# dominate every count. Larger files are listed as problems (raise the limit to read them).
+# dominate every count (and take minutes and gigabytes to annotate). Larger .txt files and
+# larger table rows are listed as problems (`--max-bytes` / `max_bytes` raises the limit).
 DEFAULT_MAX_BYTES = 5_000_000
+# Annotation feeds spaCy paragraphs cut into pieces of at most this many characters (at a
+# space); a stretch this long without a sentence end becomes "sentences" of this length.
+MAX_PIECE_CHARS = 50_000
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SENTENCE_MARK = re.compile(r"[.!?]|\n\n")  # sentence ends, and paragraph breaks
 PROBLEM_COLUMNS = {"file": "string", "line": "Int64", "reason": "string", "action": "string"}
 
 # Characters replaced one for one, so the cleaned text stays aligned with what a reader sees.
@@ -120,7 +128,7 @@ class ParsedText:
     date_source: str
     source: str | None
     title: str | None
-    problems: tuple[str, ...] = ()
+    problems: tuple[tuple[int | None, str], ...] = ()  # (line, reason) of caveats met
 
 
 def normalise_characters(raw: str) -> str:
@@ -210,7 +218,7 @@ def parse_seed_text(raw: str) -> ParsedText:
             date = parse_date(header.group("date"))
             date_source = "header"
         except ValueError as error:
-            problems.append(f"malformed header date {header.group('date')!r}: {error}")
+            problems.append((1, f"malformed header date {header.group('date')!r}: {error}"))
         remainder = header.group("rest")
         source_match = SOURCE_PATTERN.match(remainder)
         if source_match:
@@ -223,24 +231,67 @@ def parse_seed_text(raw: str) -> ParsedText:
 
     body, body_source = clean_body(text)
     dateline = DATELINE_PATTERN.match(body)
-    if dateline:
+    if dateline:  # a dateline is never body text, even when its date is impossible
+        body = body[dateline.end() :]
         try:
             dateline_date = parse_date(dateline.group("date"))
         except ValueError:
             dateline_date = None
-        if dateline_date is not None:
-            body = body[dateline.end() :]
-            if date is None:
-                date, date_source = dateline_date, "dateline"
+            problems.append((None, f"malformed dateline date {dateline.group('date')!r}; "
+                                   "the dateline was removed and the document kept undated"))
+        if dateline_date is not None and date is None:
+            date, date_source = dateline_date, "dateline"
+    problems.extend((None, note) for note in date_notes(date) + long_run_notes(body))
     source = source or body_source or find_attribution(body)
     return ParsedText(body, date, date_source, source, title, tuple(problems))
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 text of a file, or ValueError saying why it is not readable text."""
+def date_notes(date: dt.date | None, today: dt.date | None = None) -> list[str]:
+    """A caveat for a date after today: no news report can have been written then, so it is
+    most likely a typo (2031 for 2021); the date is kept as written, for the reader to check."""
+    if date is None or date <= (today or dt.date.today()):
+        return []
+    return [f"date {date.isoformat()} is in the future; kept as written (a typo?)"]
+
+
+def long_run_notes(text: str, limit: int = MAX_PIECE_CHARS) -> list[str]:
+    """A caveat when the text has a stretch longer than `limit` characters with no sentence end
+    ('.', '!', '?') or paragraph break: annotation cuts it into pieces of up to `limit`
+    characters, and a "sentence" there can be as long as a piece, so sentence-level counts
+    over it mean little."""
+    longest, previous = 0, 0
+    for match in _SENTENCE_MARK.finditer(text):
+        longest, previous = max(longest, match.start() - previous), match.end()
+    longest = max(longest, len(text) - previous)
+    if longest <= limit:
+        return []
+    return [f"{longest:,} characters without a sentence end ('.', '!' or '?'); annotated in pieces of "
+            f"at most {limit:,} characters, so a 'sentence' there can be that long"]
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Mostly-ASCII UTF-16 without a byte order mark: NUL in every other byte."""
+    even, odd = head[0::2], head[1::2]
+    return len(head) >= 4 and (even.count(0) >= 0.9 * len(even) or odd.count(0) >= 0.9 * len(odd))
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    """Text of a file (UTF-8, or UTF-16 with a byte order mark) and caveats about its
+    encoding; ValueError saying why it is not readable text."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise ValueError(f"UTF-16 (byte order mark) but undecodable at byte {error.start}; "
+                             "save it as UTF-8") from None
+        if not text.strip():
+            raise ValueError("empty file")
+        return text, ["UTF-16 text (byte order mark); decoded, but save it as UTF-8"]
     if not data.strip():
         raise ValueError("empty file")
     if b"\x00" in data[:8192]:
+        if _looks_like_utf16(data[:8192]):
+            raise ValueError("looks like UTF-16 without a byte order mark; save it as UTF-8")
         raise ValueError("binary file (contains NUL bytes)")
     try:
         text = data.decode("utf-8-sig")
@@ -251,7 +302,12 @@ def _decode(data: bytes) -> str:
     control = sum(1 for character in text[:8192] if ord(character) < 32 and character not in "\n\r\t\f")
     if control > 0.1 * min(len(text), 8192):
         raise ValueError("binary file (mostly control characters)")
-    return text
+    return text, []
+
+
+def _too_large(size: int, max_bytes: int, what: str) -> str:
+    return (f"{what} too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit); split it into "
+            "documents, or raise the limit (--max-bytes on the command line, max_bytes in Python)")
 
 
 def _document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
@@ -275,86 +331,175 @@ def _read_text_file(
     try:
         size = file.stat().st_size
         if size > max_bytes:
-            raise ValueError(
-                f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit); "
-                "split it into documents or raise max_bytes"
-            )
-        raw = _decode(file.read_bytes())
+            raise ValueError(_too_large(size, max_bytes, "file"))
+        raw, notes = _decode(file.read_bytes())
     except (OSError, ValueError) as error:
         return None, [Problem(shown, str(error))]
     parsed = parse_seed_text(raw)
-    problems = [Problem(shown, reason, action="loaded", line=1) for reason in parsed.problems]
+    problems = [Problem(shown, note, action="loaded") for note in notes]
+    problems += [Problem(shown, reason, action="loaded", line=line) for line, reason in parsed.problems]
     if not parsed.text.strip():
         return None, [*problems, Problem(shown, "no body text left after removing header and boilerplate")]
     return _document_row(doc_id, shown, parsed), problems
 
 
-def _table_records(file: Path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, record, error) for each row of a .jsonl or .csv corpus file."""
+class TableHeaderError(ValueError):
+    """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
+
+
+TABLE_FIELDS = ("id", "text", "date", "title", "source")
+_JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+
+
+def _table_text(file: Path) -> tuple[str, list[str]]:
+    """The text of a .jsonl/.csv file (UTF-8, or UTF-16 with a byte order mark) and caveats."""
+    data = file.read_bytes()
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16"), ["UTF-16 text (byte order mark); decoded, but save it as UTF-8"]
+    if b"\x00" in data[:8192] and _looks_like_utf16(data[:8192]):
+        raise UnicodeError("looks like UTF-16 without a byte order mark; save it as UTF-8")
+    return data.decode("utf-8-sig"), []
+
+
+def _csv_header_error(file: Path, fieldnames: list[str] | None) -> str:
+    missing = sorted({"id", "text"} - set(fieldnames or ()))
+    hint = ""
+    if fieldnames and len(fieldnames) == 1 and ";" in fieldnames[0]:
+        hint = " (the header looks ';'-delimited: save the file with commas)"
+    elif fieldnames and len(fieldnames) == 1 and "\t" in fieldnames[0]:
+        hint = " (the header looks tab-delimited: save the file with commas)"
+    return (f"CSV header {fieldnames} lacks required column(s) {missing}{hint}; "
+            "expected id, text and optional date, title, source")
+
+
+def _table_records(file: Path, text: str) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, record, error) for each row of a .jsonl or .csv corpus file's `text`."""
     if file.suffix == ".jsonl":
-        with file.open(encoding="utf-8-sig", errors="strict") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    yield number, None, f"invalid JSON: {error.msg} at column {error.colno}"
-                    continue
-                if not isinstance(record, dict):
-                    yield number, None, "expected a JSON object with 'id' and 'text'"
-                    continue
-                yield number, record, None
+        for number, line in enumerate(io.StringIO(text), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, None, f"invalid JSON: {error.msg} at column {error.colno}"
+                continue
+            if not isinstance(record, dict):
+                yield number, None, "expected a JSON object with 'id' and 'text'"
+                continue
+            yield number, record, None
     else:
-        with file.open(encoding="utf-8-sig", errors="strict", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = {"id", "text"} - set(reader.fieldnames or ())
-            if missing:
-                raise CorpusError(
-                    f"{file}: CSV header {reader.fieldnames} lacks required column(s) "
-                    f"{sorted(missing)}; expected id, text and optional date, title, source"
-                )
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = {"id", "text"} - set(reader.fieldnames or ())
+        if missing:
+            raise TableHeaderError(_csv_header_error(file, reader.fieldnames))
+        try:
             for record in reader:
                 yield reader.line_num, record, None
+        except csv.Error as error:
+            yield reader.line_num, None, f"unreadable CSV from here on: {error}"
 
 
-def _read_table_file(file: Path, shown: str) -> tuple[list[dict], list[Problem]]:
+def _field_types(record: dict) -> str | None:
+    """Why a record's fields are not text: JSON numbers, lists or objects are refused rather
+    than loaded as their string form ("text": 0 is not a document with text "0")."""
+    for name in TABLE_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            kind = _JSON_KINDS.get(type(value), type(value).__name__)
+            return f"{name!r} is {kind} ({json.dumps(value)[:40]}); expected a string"
+    return None
+
+
+def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+    """One document from one table record, or the problem that keeps it out."""
+    wrong = _field_types(record)
+    if wrong:
+        return None, [Problem(shown, wrong, line=number)]
+    doc_id = (record.get("id") or "").strip()
+    if not doc_id:
+        return None, [Problem(shown, "missing 'id'", line=number)]
+    raw_text = record.get("text") or ""
+    size = len(raw_text.encode("utf-8"))
+    if size > max_bytes:
+        return None, [Problem(shown, _too_large(size, max_bytes, f"document {doc_id!r}: text"), line=number)]
+    body, body_source = clean_body(normalise_characters(raw_text))
+    if not body.strip():
+        return None, [Problem(shown, f"document {doc_id!r} has no text", line=number)]
+    problems: list[Problem] = []
+    date, date_source = None, "none"
+    if (record.get("date") or "").strip():
+        try:
+            date, date_source = parse_date(record["date"][:10]), "field"
+        except ValueError as date_error:
+            problems.append(Problem(shown, str(date_error), action="loaded", line=number))
+    problems += [Problem(shown, note, action="loaded", line=number)
+                 for note in date_notes(date) + long_run_notes(body)]
+    title = " ".join((record.get("title") or "").split()) or None
+    source = (record.get("source") or "").strip() or body_source
+    parsed = ParsedText(body, date, date_source, source, title)
+    return _document_row(doc_id, f"{shown}:{number}", parsed), problems
+
+
+def _read_table_file(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[dict], list[Problem]]:
     rows: list[dict] = []
     problems: list[Problem] = []
     try:
-        for number, record, error in _table_records(file):
+        text, notes = _table_text(file)
+    except UnicodeError as error:
+        reason = str(error) if "UTF-16" in str(error) else f"not UTF-8: invalid byte at offset {error.start}"
+        return [], [Problem(shown, reason)]
+    except OSError as error:
+        return [], [Problem(shown, f"cannot be read: {error.strerror or error}")]
+    problems += [Problem(shown, note, action="loaded") for note in notes]
+    # the file is in memory already; the row check, not the csv module, refuses large rows (with their line)
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        for number, record, error in _table_records(file, text):
             if error:
                 problems.append(Problem(shown, error, line=number))
                 continue
-            doc_id = str(record.get("id") or "").strip()
-            if not doc_id:
-                problems.append(Problem(shown, "missing 'id'", line=number))
-                continue
-            body, body_source = clean_body(normalise_characters(str(record.get("text") or "")))
-            if not body.strip():
-                problems.append(Problem(shown, f"document {doc_id!r} has no text", line=number))
-                continue
-            date, date_source = None, "none"
-            if str(record.get("date") or "").strip():
-                try:
-                    date, date_source = parse_date(str(record["date"])[:10]), "field"
-                except ValueError as date_error:
-                    problems.append(Problem(shown, str(date_error), action="loaded", line=number))
-            title = " ".join(str(record.get("title") or "").split()) or None
-            source = str(record.get("source") or "").strip() or body_source
-            parsed = ParsedText(body, date, date_source, source, title)
-            rows.append(_document_row(doc_id, f"{shown}:{number}", parsed))
-    except UnicodeDecodeError as error:
-        problems.append(Problem(shown, f"not UTF-8: invalid byte at offset {error.start}"))
+            row, row_problems = _table_row(record, shown, number, max_bytes)
+            rows.extend([row] if row else [])
+            problems.extend(row_problems)
+    finally:
+        csv.field_size_limit(previous)
     return rows, problems
 
 
-def _corpus_files(root: Path) -> Iterable[Path]:
-    return sorted(
-        file
-        for file in root.rglob("*")
-        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(root).parts)
-    )
+def _corpus_entries(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The files to read under `root`, and a problem line for everything else met: hidden
+    files and folders, symbolic links to folders (not followed), broken links, and links to
+    files outside the corpus folder (not read: a corpus is what is inside its folder)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    base, real_root = root.parent, root.resolve()
+    for folder, subfolders, names in os.walk(root):
+        here = Path(folder)
+        kept = []
+        for name in sorted(subfolders):
+            path = here / name
+            shown = path.relative_to(base).as_posix()
+            if path.is_symlink():
+                problems.append(Problem(shown, "symbolic link to a folder; not followed (copy the files in)"))
+            elif name.startswith("."):
+                problems.append(Problem(shown, "hidden folder; not read (rename it without the leading '.')"))
+            else:
+                kept.append(name)
+        subfolders[:] = kept
+        for name in sorted(names):
+            path = here / name
+            shown = path.relative_to(base).as_posix()
+            if name.startswith("."):
+                problems.append(Problem(shown, "hidden file; not read (rename it without the leading '.')"))
+            elif path.is_symlink() and not path.exists():
+                problems.append(Problem(shown, f"broken symbolic link (to {os.readlink(path)!r})"))
+            elif path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(shown, "symbolic link to a file outside the corpus folder; not read"))
+            elif path.is_file():
+                files.append(path)
+            else:
+                problems.append(Problem(shown, "not a regular file (a device, pipe or socket); not read"))
+    return sorted(files), problems
 
 
 def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -379,24 +524,30 @@ def read_corpus(path: str | Path, strict: bool = False, max_bytes: int = DEFAULT
     """Read a folder of .txt files or a .jsonl/.csv file into `documents`, plus problems.
 
     Nothing is dropped silently: every file or row that is not loaded, and every file loaded
-    with a caveat (bad date, duplicate), appears in `problems`. With `strict`, any problem
-    raises `CorpusError` instead. A .txt file over `max_bytes` is listed, not read.
+    with a caveat (bad date, duplicate), appears in `problems`; so do hidden files and
+    folders and symbolic links that are not read (`_corpus_entries`). With `strict`, any
+    problem raises `CorpusError` instead. A .txt file or a table row over `max_bytes` is
+    listed, not read. A folder's .csv without the required columns is listed and the rest
+    read; a single such file given as the corpus is an error.
     """
     root = Path(path)
     if not root.exists():
         raise CorpusError(f"corpus path {str(path)!r} does not exist")
     rows: list[dict] = []
     problems: list[Problem] = []
+    if max_bytes < 1:
+        raise CorpusError(f"max_bytes = {max_bytes!r}: expected a positive number of bytes")
+    base = root.parent
     if root.is_file():
         if root.suffix not in TABLE_SUFFIXES + TEXT_SUFFIXES:
             raise CorpusError(f"corpus file {str(path)!r}: expected a folder, .jsonl, .csv or .txt")
         files = [root]
-        base = root.parent
     else:
-        files = list(_corpus_files(root))
-        base = root.parent
+        files, problems = _corpus_entries(root)
         if not files:
-            raise CorpusError(f"corpus folder {str(path)!r} is empty: expected .txt, .jsonl or .csv files")
+            listed = "".join(f"; {problem.file}: {problem.reason}" for problem in problems)
+            raise CorpusError(f"corpus folder {str(path)!r} has no files to read: expected .txt, .jsonl "
+                              f"or .csv files{listed}")
     for file in files:
         shown = file.relative_to(base).as_posix()
         if file.suffix in TEXT_SUFFIXES:
@@ -404,7 +555,12 @@ def read_corpus(path: str | Path, strict: bool = False, max_bytes: int = DEFAULT
             row, file_problems = _read_text_file(file, doc_id, shown, max_bytes)
             rows.extend([row] if row else [])
         elif file.suffix in TABLE_SUFFIXES:
-            table_rows, file_problems = _read_table_file(file, shown)
+            try:
+                table_rows, file_problems = _read_table_file(file, shown, max_bytes)
+            except TableHeaderError as error:
+                if file == root:
+                    raise CorpusError(f"{file}: {error}") from None
+                table_rows, file_problems = [], [Problem(shown, f"{error}; file not read", line=1)]
             rows.extend(table_rows)
         else:
             file_problems = [Problem(shown, f"unsupported file type {file.suffix or '(none)'!r}")]
@@ -425,7 +581,8 @@ def read_corpus(path: str | Path, strict: bool = False, max_bytes: int = DEFAULT
     documents = conform(documents, DOCUMENT_COLUMNS)
     problem_frame = _problems_frame(problems)
     if strict and len(problem_frame):
-        listing = "; ".join(f"{row.file}: {row.reason}" for row in problem_frame.itertuples())
+        listing = "; ".join(f"{row.file}{'' if pd.isna(row.line) else f':{row.line}'}: {row.reason}"
+                            for row in problem_frame.itertuples())
         raise CorpusError(f"{len(problem_frame)} problem(s) reading {str(path)!r}: {listing}")
     return CorpusResult(documents, problem_frame)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from analysis.schema import ACTOR_CATEGORIES
+from analysis.yamlfile import safe_load_unique
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 DEFAULT_ACTORS_PATH = LEXICON_DIR / "actors.yaml"
@@ -148,13 +149,14 @@ def _parse_actor(entry: object, where: str) -> Actor:
 
 def _read_yaml(path: Path, top_field: str) -> list:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load_unique(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LexiconError(f"{path}: lexicon file not found") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise LexiconError(f"{path}:{line} is not valid YAML: {error}") from None
+        line = f"{mark.line + 1}:" if mark else ""
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())  # one line
+        raise LexiconError(f"{path}:{line} not valid YAML: {problem}") from None
     if not isinstance(data, dict) or not isinstance(data.get(top_field), list):
         raise LexiconError(f"{path}: expected a mapping with a '{top_field}' list at the top level")
     return data[top_field]
@@ -226,20 +228,28 @@ def load_lexicon(
     non_actors_path: str | Path | None = None,
     generic_forms: frozenset[str] = frozenset(),
 ) -> Lexicon:
-    """The default lexicon, or a user's file that extends it (by key) or replaces it."""
+    """The default lexicon, or a user's file that extends it (new keys only) or replaces it.
+
+    A user entry whose key the default already defines is an error, not a silent replacement:
+    replacing `kgz` would drop the built-in aliases and "Kyrgyzstan" would stop resolving."""
     files = [DEFAULT_ACTORS_PATH] if path is None or extend else []
     if path is not None:
         files.append(Path(path))
     actors: dict[str, Actor] = {}
+    defined_in: dict[str, Path] = {}
     digest = hashlib.sha256()
     for file in files:
         digest.update(Path(file).read_bytes() if Path(file).exists() else b"")
         file_actors = read_actor_file(file)
-        seen: set[str] = set()
-        for actor in file_actors:
-            if actor.key in seen:
-                raise LexiconError(f"{file}: key {actor.key!r} is defined twice")
-            seen.add(actor.key)
+        for number, actor in enumerate(file_actors):
+            if actor.key in defined_in:
+                other = defined_in[actor.key]
+                raise LexiconError(
+                    f"{file}: entry {number} ({actor.key}): key {actor.key!r} is already defined in "
+                    + ("this file" if other == file else
+                       f"{other}; choose another key, or pass --replace-lexicons to use only your file")
+                )
+            defined_in[actor.key] = file
             actors[actor.key] = actor
     _check_lexicon(actors, " + ".join(str(file) for file in files))
     non_actor_file = Path(non_actors_path) if non_actors_path else DEFAULT_NON_ACTORS_PATH

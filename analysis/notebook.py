@@ -3,9 +3,9 @@ helpers and HTML for evidence, so that notebooks stay free of logic."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
-import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -13,12 +13,15 @@ from IPython.display import HTML
 
 from analysis import cooccurrence, ranking
 from analysis.measures import MEASURES
+from analysis.presentation import escape_html, note
 from analysis.schema import ACTOR_CATEGORIES
 from analysis.workflow import project_path
 
 MAX_TABLE_ROWS = 25
 # Below this many documents a report says its numbers describe the corpus, not coverage at large.
 SMALL_CORPUS_DOCUMENTS = 30
+# papermill's injected-parameters cell starts with this comment (papermill.translators.codify)
+INJECTED_CELL_MARKER = "# Parameters"
 
 
 class ParameterError(ValueError):
@@ -29,8 +32,48 @@ def _fail(name: str, value: object, expected: str) -> None:
     raise ParameterError(f"parameter {name!r} = {value!r}: expected {expected}")
 
 
+def injected_names(history: Sequence[str]) -> set[str]:
+    """Names assigned by the last papermill injected-parameters cell in a kernel's input
+    history (`In`): papermill injects any name it is given, declared or not, and only warns."""
+    for source in reversed(history):
+        if isinstance(source, str) and source.lstrip().startswith(INJECTED_CELL_MARKER):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return set()
+            return {
+                target.id
+                for node in tree.body if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name)
+            }
+    return set()
+
+
+def _kernel_history() -> list[str]:
+    """The input history of the running IPython kernel; empty outside IPython."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return list(shell.user_ns.get("In", [])) if shell is not None else []
+
+
+def check_injected(declared: Iterable[str], history: Sequence[str] | None = None) -> None:
+    """Fail when papermill injected a parameter the notebook does not declare (a typo such as
+    `unitt` would otherwise leave the default in force while the caller believes it applied)."""
+    accepted = sorted(declared)
+    unknown = sorted(injected_names(_kernel_history() if history is None else history) - set(accepted))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {unknown} given to this notebook (injected by papermill); "
+            f"it accepts {accepted}"
+        )
+
+
 def check_parameters(**parameters: object) -> dict:
-    """Validate the notebook parameters that are given; returns them, normalised."""
+    """Validate the notebook parameters that are given; returns them, normalised. Every
+    notebook passes all the names of its parameters cell, so any other name papermill
+    injected is an error (`check_injected`)."""
+    check_injected(parameters)
     checked = dict(parameters)
     for name, value in parameters.items():
         if name == "corpus":
@@ -133,7 +176,7 @@ def ranking_note(pairs: pd.DataFrame, shown: int, measure: str, level: float | N
     if tied:
         text += (f" {tied} more pair(s) tie with the last one shown on every ranking column "
                  "and are left out only by alphabetical order.")
-    return paragraph(text, "note")
+    return note(text)
 
 
 def measure_guide(measures: Iterable[str] | None = None) -> pd.DataFrame:
@@ -147,7 +190,7 @@ def measure_guide(measures: Iterable[str] | None = None) -> pd.DataFrame:
 
 def measure_reading_aid() -> HTML:
     """Why the measures disagree, in plain words, for the top of a pair table."""
-    return paragraph(
+    return note(
         "How to read these numbers: units (sentences, paragraphs ...) of one article are not independent, "
         "so the number to trust first is documents, the number of different documents in which the pair "
         "appears; a pair seen in one document is an anecdote. Read npmi next: it compares how often the two "
@@ -156,8 +199,7 @@ def measure_reading_aid() -> HTML:
         "near or below 0 even with themes it is often discussed with: that is its ubiquity, not avoidance. "
         "The interval (low, high) comes from resampling whole documents; a wide interval means the corpus "
         "cannot tell. q is the p-value adjusted for testing every pair of the table (Benjamini-Hochberg), "
-        "and like p it treats units as independent, so it flatters.",
-        "note",
+        "and like p it treats units as independent, so it flatters."
     )
 
 
@@ -179,7 +221,7 @@ def small_corpus_note(documents: pd.DataFrame, pairs: pd.DataFrame | None = None
     if pairs is not None and len(pairs):
         parts.append(f"{single} of {len(pairs)} pairs ({single / len(pairs):.0%}) rest on a single document: "
                      "each of those is an anecdote, marked 'one document only' and drawn faint.")
-    return paragraph(" ".join(parts), "note small-corpus")
+    return note(" ".join(parts))
 
 
 def network_actors(model: cooccurrence.Cooccurrence, count: int) -> pd.DataFrame:
@@ -197,24 +239,19 @@ def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     return pairs[pairs["a_key"].isin(keys) & pairs["b_key"].isin(keys)].reset_index(drop=True)
 
 
-def paragraph(text: str, css_class: str = "") -> HTML:
-    """A paragraph of text for a notebook, escaped (whatever the text holds, it stays text)."""
-    return HTML(f'<p class="{html.escape(css_class)}">{html.escape(text)}</p>')
-
-
 def evidence_html(evidence: pd.DataFrame, a_name: str, b_name: str, limit: int = 3) -> str:
     """Evidence passages of one pair as HTML: both mentions highlighted, corpus text escaped."""
     items = []
     for row in evidence.head(limit).itertuples():
         date = "undated" if pd.isna(row.date) else pd.Timestamp(row.date).date().isoformat()
         items.append(
-            f"<p><span class=\"meta\">{html.escape(str(row.doc_id))} &middot; {date}</span><br>{row.html}</p>"
+            f"<p><span class=\"meta\">{escape_html(row.doc_id)} &middot; {date}</span><br>{row.html}</p>"
         )
     more = len(evidence) - min(limit, len(evidence))
     tail = f"<p class=\"meta\">… and {more} more unit(s).</p>" if more > 0 else ""
     return (
-        f"<div class=\"evidence\"><h4><mark class=\"a\">{html.escape(a_name)}</mark> and "
-        f"<mark class=\"b\">{html.escape(b_name)}</mark> ({len(evidence)} unit(s))</h4>{''.join(items)}{tail}</div>"
+        f"<div class=\"evidence\"><h4><mark class=\"a\">{escape_html(a_name)}</mark> and "
+        f"<mark class=\"b\">{escape_html(b_name)}</mark> ({len(evidence)} unit(s))</h4>{''.join(items)}{tail}</div>"
     )
 
 
@@ -309,11 +346,11 @@ def key_sentences(
         for span in spans.sort_values("start").itertuples():
             if span.start < cursor:
                 continue
-            pieces.append(html.escape(passage[cursor : span.start]))
-            pieces.append(f"<mark class=\"a\">{html.escape(passage[span.start : span.end])}</mark>")
+            pieces.append(escape_html(passage[cursor : span.start]))
+            pieces.append(f"<mark class=\"a\">{escape_html(passage[span.start : span.end])}</mark>")
             cursor = span.end
-        pieces.append(html.escape(passage[cursor : row.end]))
+        pieces.append(escape_html(passage[cursor : row.end]))
         date = "undated" if pd.isna(row.date) else pd.Timestamp(row.date).date().isoformat()
-        meta = f"<span class=\"meta\">{html.escape(row.doc_id)} &middot; {date}</span>"
+        meta = f"<span class=\"meta\">{escape_html(row.doc_id)} &middot; {date}</span>"
         items.append(f"<p>{meta}<br>{''.join(pieces)}</p>")
     return f"<div class=\"evidence\">{''.join(items) or '<p>No sentences.</p>'}</div>"

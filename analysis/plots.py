@@ -35,6 +35,7 @@ plt.rcParams.update(
         "axes.spines.top": False,
         "axes.spines.right": False,
         "svg.hashsalt": "kg-cooccurrence",
+        "text.parse_math": False,  # labels are names from data: "$" is a dollar, never mathtext
     }
 )
 

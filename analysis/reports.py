@@ -9,9 +9,9 @@ absolute paths) so that rendering twice with nothing changed changes no file.
 
 from __future__ import annotations
 
-import html
 import json
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -24,11 +24,16 @@ from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 
 from analysis.counts import actor_counts
+from analysis.presentation import escape_html
 from analysis.workflow import load_annotated_corpus, project_root
+from analysis.yamlfile import safe_load_unique
 
 DEFAULT_CONFIG = Path("notebooks") / "reports.yaml"
 DEFAULT_KERNEL = "kg-cooccurrence"
 REPORT_FIELDS = {"name", "notebook", "title", "description", "parameters", "for_each_top_actor"}
+# A report name is a file stem and a relative link: letters of any script, digits, '.', '_'
+# and '-' (actor keys such as 'садыр-жапаров' are names too); no path separator, no URL scheme.
+REPORT_NAME = re.compile(r"^\w[\w.-]{0,120}$")
 
 PAGE_STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
@@ -63,6 +68,8 @@ class ReportConfigError(ValueError):
 
 def _expand(entry: dict, where: str, top_actors) -> list[Report]:
     expand = entry.get("for_each_top_actor")
+    if expand and top_actors is None:  # checking the set before the corpus is annotated
+        return []
     if not expand:
         return [Report(entry["name"], entry["notebook"], entry["title"], entry.get("description", ""),
                        dict(entry.get("parameters") or {}))]
@@ -87,9 +94,55 @@ def _expand(entry: dict, where: str, top_actors) -> list[Report]:
     return reports
 
 
+def load_yaml(path: Path) -> object:
+    """The report set file's data; malformed YAML or a repeated key names the file and line."""
+    try:
+        return safe_load_unique(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f"{mark.line + 1}:" if mark else ""
+        problem = " ".join(str(getattr(error, "problem", None) or error).split())  # one line
+        raise ReportConfigError(f"{path}:{line} not valid YAML: {problem}") from None
+
+
+def notebook_parameters(notebook: Path) -> list[str]:
+    """The names the notebook's `parameters` cell declares (papermill's own reading of it)."""
+    return sorted(papermill.inspect_notebook(str(notebook)))
+
+
+def _check_report_parameters(entry: dict, where: str, notebook: Path) -> None:
+    """Every parameter a report sets must be declared by its notebook: papermill injects
+    unknown names with only a warning, and the index would list them as if applied."""
+    parameters = entry.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise ReportConfigError(f"{where}: 'parameters' must be a mapping of name: value, got {parameters!r}")
+    given = set(parameters) | ({"actor"} if entry.get("for_each_top_actor") else set())
+    declared = notebook_parameters(notebook)
+    unknown = sorted(given - set(declared))
+    if unknown:
+        raise ReportConfigError(
+            f"{where}: parameter(s) {unknown} are not parameters of {notebook.name}; it accepts {declared}"
+        )
+
+
+def _check_names(reports: list[Report], path: Path) -> None:
+    bad = [report.name for report in reports if not REPORT_NAME.match(report.name)]
+    if bad:
+        raise ReportConfigError(
+            f"{path}: report name(s) {bad} are not file names; use letters, digits, '.', '_' and '-' "
+            "(no spaces, ':' or '/')"
+        )
+    names = [report.name for report in reports]
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise ReportConfigError(f"{path}: report names must be unique; repeated: {duplicated}")
+
+
 def load_report_set(path: Path, top_actors) -> list[Report]:
-    """Reports declared in `path`, with per-actor entries expanded for the top actors."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Reports declared in `path`, with per-actor entries expanded for the top actors (with
+    `top_actors=None` they are checked, not expanded); each report's parameters are checked
+    against its notebook's parameters cell."""
+    data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("reports"), list):
         raise ReportConfigError(f"{path}: expected a mapping with a 'reports' list")
     reports: list[Report] = []
@@ -102,11 +155,9 @@ def load_report_set(path: Path, top_actors) -> list[Report]:
             raise ReportConfigError(f"{where}: unknown field(s) {sorted(unknown)}; expected {sorted(REPORT_FIELDS)}")
         if not (path.parent / entry["notebook"]).exists():
             raise ReportConfigError(f"{where}: notebook {entry['notebook']!r} not found in {path.parent}")
+        _check_report_parameters(entry, f"{where} ({entry['name']})", path.parent / entry["notebook"])
         reports.extend(_expand(entry, where, top_actors))
-    names = [report.name for report in reports]
-    duplicated = sorted({name for name in names if names.count(name) > 1})
-    if duplicated:
-        raise ReportConfigError(f"{path}: report names must be unique; repeated: {duplicated}")
+    _check_names(reports, path)
     return reports
 
 
@@ -138,7 +189,7 @@ def export_html(notebook: nbformat.NotebookNode, title: str, index_link: str = "
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{html.escape(title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{escape_html(title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
         f"<nav><a href=\"{index_link}\">&larr; All reports</a></nav>\n{body}\n</main>\n</body>\n</html>\n"
     )
 
@@ -147,20 +198,20 @@ def index_html(reports: list[Report], corpus: str, corpus_fingerprint: str, n_do
                pipeline_fingerprint: str, failed: dict[str, str]) -> str:
     rows = []
     for report in reports:
-        parameters = html.escape(json.dumps(report.parameters, sort_keys=True, ensure_ascii=False))
-        status = (f"<br><strong>failed to render:</strong> {html.escape(failed[report.name])}"
+        parameters = escape_html(json.dumps(report.parameters, sort_keys=True, ensure_ascii=False))
+        status = (f"<br><strong>failed to render:</strong> {escape_html(failed[report.name])}"
                   if report.name in failed else "")
         rows.append(
-            f"<tr><td><a href=\"{html.escape(report.name)}.html\">{html.escape(report.title)}</a>{status}</td>"
-            f"<td>{html.escape(report.description)}</td><td><code>{parameters}</code></td>"
-            f"<td><a href=\"{html.escape(report.name)}.ipynb\">notebook</a></td></tr>"
+            f"<tr><td><a href=\"{escape_html(report.name)}.html\">{escape_html(report.title)}</a>{status}</td>"
+            f"<td>{escape_html(report.description)}</td><td><code>{parameters}</code></td>"
+            f"<td><a href=\"{escape_html(report.name)}.ipynb\">notebook</a></td></tr>"
         )
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>Reports: {html.escape(corpus)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n"
+        f"<title>Reports: {escape_html(corpus)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n"
         "<body>\n<main>\n<h1>Actors and themes in the news: reports</h1>\n"
-        f"<p class=\"meta\">Corpus <code>{html.escape(corpus)}</code>: {n_documents} documents, "
+        f"<p class=\"meta\">Corpus <code>{escape_html(corpus)}</code>: {n_documents} documents, "
         f"fingerprint <code>{corpus_fingerprint}</code>; annotation pipeline fingerprint "
         f"<code>{pipeline_fingerprint}</code>. Each report is a notebook run with papermill; "
         "the notebook itself is linked beside it.</p>\n"
@@ -178,6 +229,14 @@ def _shown_corpus(corpus: str | Path) -> str:
         return str(path)
 
 
+def default_out(shown_corpus: str) -> Path:
+    """reports/ for the seeds (committed), out/<corpus name without .jsonl/.csv/.txt> otherwise."""
+    if shown_corpus == "seeds":
+        return project_root() / "reports"
+    name = Path(shown_corpus)
+    return project_root() / "out" / (name.stem if name.suffix in (".jsonl", ".csv", ".txt") else name.name)
+
+
 def _failure(error: Exception) -> str:
     if isinstance(error, PapermillExecutionError):
         return f"cell {error.exec_count}: {error.ename}: {error.evalue}"
@@ -193,8 +252,9 @@ def render_reports(
     """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded."""
     root = project_root()
     shown = _shown_corpus(corpus)
-    out = Path(out) if out else (root / "reports" if shown == "seeds" else root / "out" / Path(shown).name)
+    out = Path(out) if out else default_out(shown)
     config_path = Path(config) if config else root / DEFAULT_CONFIG
+    load_report_set(config_path, top_actors=None)  # a malformed set fails before the corpus is annotated
     annotated = load_annotated_corpus(corpus)  # annotate once, here; notebooks read the cache
     top_actors = actor_counts(annotated.mentions[annotated.mentions["kind"] == "actor"])
     reports = load_report_set(config_path, top_actors)

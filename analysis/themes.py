@@ -30,6 +30,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from analysis.yamlfile import safe_load_unique
+
 DEFAULT_THEMES_PATH = Path(__file__).parent / "lexicons" / "themes.yaml"
 THEME_MATCHER_NAME = "theme_matcher"
 SPANS_KEY = "themes"
@@ -133,7 +135,7 @@ def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
         raise FileNotFoundError(f"theme taxonomy file {str(file)!r} does not exist")
     text = file.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = safe_load_unique(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.annotate import AnnotatedParts, annotate_to_cache
-from analysis.corpus import corpus_fingerprint, read_corpus
+from analysis.corpus import DEFAULT_MAX_BYTES, corpus_fingerprint, read_corpus
 from analysis.nlp import DEFAULT_PIPELINE, build_annotator
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -78,10 +78,11 @@ def annotate_corpus(
     engine: str = "local",
     scheduler: str | None = None,
     batch_size: int = 500,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> CachedCorpus:
     """Read `corpus` and annotate it into the cache, batch by batch; spaCy runs only on
     documents the cache does not hold, and memory does not grow with the corpus."""
-    documents, problems = read_corpus(corpus, strict=strict)
+    documents, problems = read_corpus(corpus, strict=strict, max_bytes=max_bytes)
     annotator = build_annotator(pipeline, lexicon, themes, extend=extend_lexicons)
     parts = annotate_to_cache(
         documents, annotator, cache_dir=default_cache_dir() if cache_dir is None else cache_dir,

@@ -4,7 +4,9 @@ markup (used by the report tests and the browser tests)."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -57,4 +59,70 @@ def injection_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = write_injection_corpus(base / "corpus")
     out = base / "reports"
     assert render_reports(corpus=corpus, out=out) == 0
+    return out
+
+
+# Payloads for everything a user controls besides corpus text: lexicon names, the corpus path,
+# report titles and descriptions, document titles and sources, and parameter values. Each tries
+# a different way out of Markdown or HTML: an event handler, a javascript: link, a backtick that
+# closes a code span, a closing </script>, a Markdown link and a LaTeX \href.
+PAYLOAD = (
+    '<img src=x onerror="window.__injected = 1"> [click](javascript:window.__injected=1) '
+    '</script><script>window.__injected = 1</script> $\\href{javascript:window.__injected=1}{tex}$'
+)
+# A path cannot hold '/', so the corpus folder and lexicon file names carry slash-free payloads.
+PATH_PAYLOAD = 'c`<img src=x onerror="window.__injected=1">` [x](javascript:window.__injected=1) $\\href{x}{y}$'
+EVIL_NAME = f"Evil Corp {PAYLOAD}"
+
+
+def write_payload_set(base: Path) -> tuple[Path, Path]:
+    """A tiny corpus in a folder whose name is a payload, a lexicon whose actor name is one, and
+    a report set (01, 02, 03, 05) whose titles, descriptions and parameters carry them."""
+    corpus = base / PATH_PAYLOAD
+    corpus.mkdir(parents=True)
+    (corpus / "a.txt").write_text(
+        f"Evil Corp talks {PAYLOAD}\n\n3 June 2021, BISHKEK – Evil Corp met Sadyr Japarov in Bishkek. "
+        "Evil Corp and the OSCE discussed the elections in Kyrgyzstan.\n"
+        "Sadyr Japarov thanked Evil Corp and Russia for support against the pandemic.\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        f" date 2021-02-24 Source: {PAYLOAD}\nEvil Corp and Kyrgyzstan discussed trade. "
+        "Vladimir Putin praised Evil Corp for its fight against corruption.\n",
+        encoding="utf-8",
+    )
+    lexicon = base / "lexicon `<img src=x onerror=window.__injected=1>`.yaml"
+    lexicon.write_text(
+        "actors:\n"
+        f"  - key: evil-corp\n    name: {json.dumps(EVIL_NAME)}\n    category: organization\n"
+        "    aliases: [Evil Corp]\n",
+        encoding="utf-8",
+    )
+    notebooks = base / "notebooks"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "notebooks", notebooks)
+    lexicon_value = json.dumps(str(lexicon))
+    title = json.dumps(f"Title {PAYLOAD}")
+    profile_title = json.dumps(f"Profile {EVIL_NAME}")
+    (notebooks / "reports.yaml").write_text(
+        "reports:\n"
+        f"  - {{name: 01-overview, notebook: 01_corpus_overview.ipynb, title: {title}, description: {title},"
+        f" parameters: {{lexicon: {lexicon_value}}}}}\n"
+        f"  - {{name: 02-entities, notebook: 02_entities.ipynb, title: {title},"
+        f" parameters: {{lexicon: {lexicon_value}, top_n: 5}}}}\n"
+        f"  - {{name: 03-network, notebook: 03_actor_network.ipynb, title: {title},"
+        f" parameters: {{lexicon: {lexicon_value}, categories: [organization, person, country]}}}}\n"
+        f"  - {{name: 05-profile-evil-corp, notebook: 05_actor_profile.ipynb, title: {profile_title},"
+        f" parameters: {{lexicon: {lexicon_value}, actor: evil-corp}}}}\n",
+        encoding="utf-8",
+    )
+    return corpus, notebooks / "reports.yaml"
+
+
+@pytest.fixture(scope="session")
+def payload_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small report set rendered with payloads in names, paths, titles and parameters."""
+    base = tmp_path_factory.mktemp("payload")
+    corpus, config = write_payload_set(base)
+    out = base / "reports"
+    assert render_reports(corpus=corpus, out=out, config=config) == 0
     return out

@@ -36,6 +36,8 @@ EXPECTED_PROBLEMS = {
     "duplicate-b.txt": ("same text as 'duplicate-a'", "loaded"),
     "impossible-date.txt": ("malformed header date '2021-13-45'", "loaded"),
     "only-boilerplate.txt": ("no body text left", "skipped"),
+    # 100,000 lines of single words: one run-on paragraph, read and noted (issue 14)
+    "one-word-lines.txt": ("characters without a sentence end", "loaded"),
 }
 PROBLEM_LINE = re.compile(r"^  (?P<file>[^:]+?)(?::(?P<line>\d+))?: (?P<reason>.*) \[(?P<action>skipped|loaded)\]$")
 

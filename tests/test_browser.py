@@ -12,7 +12,11 @@ Checked on every page: each link from the index resolves; each `<img>` decodes
 (`naturalWidth > 0`); no console error and no uncaught page error; no request leaves the report
 folder (only `file://` URLs inside it and `data:` URLs); and on the injection set,
 `window.__injected` stays undefined after the page loaded, with no user interaction at all,
-and the live DOM holds no `<script>`, no `on*` handler and no `javascript:` URL.
+and the live DOM holds no `<script>`, no `on*` handler and no `javascript:` URL. The payload
+set (tests/conftest.py) carries the same kind of markup in what users control besides corpus
+text: a lexicon actor's name (notebook 05's heading), the corpus path (notebook 01's summary,
+with a backtick to close a Markdown code span), report titles and descriptions, a document's
+title and source, and parameter values (a lexicon path), plus Markdown links and a LaTeX href command.
 Full-page screenshots of the index and of one report are written to a temporary folder on
 every run; its path is printed.
 """
@@ -35,7 +39,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-SETS = ["injection", "seeds"]
+SETS = ["injection", "payload", "seeds"]
+MIN_REPORTS = {"injection": 6, "payload": 4, "seeds": 6}  # the payload set renders 01, 02, 03 and 05
 
 pytestmark = [
     pytest.mark.slow,
@@ -112,6 +117,8 @@ def injection_set(injection_reports: Path) -> Path:
 def _folder(name: str, request: pytest.FixtureRequest) -> Path:
     if name == "injection":
         return request.getfixturevalue("injection_set")
+    if name == "payload":
+        return request.getfixturevalue("payload_reports")
     folder = ROOT / "reports"
     assert (folder / "index.html").exists(), "reports/index.html is missing: run `make reports`"
     return folder
@@ -179,7 +186,7 @@ def test_index_links_every_report_and_every_link_resolves(visited: SetVisit) -> 
     assert visited.index.load_error is None, visited.index.load_error
     html_links = [href for href in visited.index_links if href.endswith(".html")]
     notebook_links = [href for href in visited.index_links if href.endswith(".ipynb")]
-    assert len(html_links) >= 6, f"index links only {html_links}"
+    assert len(html_links) >= MIN_REPORTS[visited.name], f"index links only {html_links}"
     assert len(notebook_links) == len(html_links), visited.index_links
     broken = []
     for href in visited.index_links:
@@ -241,7 +248,12 @@ def test_no_script_runs_and_injected_markup_stays_text(visited: SetVisit) -> Non
             failures.append(f"{name}: typeof window.__injected is {page.injected}")
         failures.extend(f"{name}: live DOM has {item}" for item in page.dom_scripts)
     assert not failures, "\n".join(failures)
-    if visited.name == "injection":
+    if visited.name == "payload":  # the payloads are shown, as text, where they were put
+        texts = {name: (visited.folder / name).read_text(encoding="utf-8") for name, _ in _all(visited)}
+        assert "Evil Corp &lt;img src=x onerror=" in texts["05-profile-evil-corp.html"]
+        assert "c`&lt;img src=x onerror=" in texts["01-overview.html"]
+        assert "Title &lt;img src=x" in texts["index.html"]
+    if visited.name in ("injection", "payload"):
         assert sorted(visited.pages) == sorted(p.name for p in visited.folder.glob("*.html") if p.name != "index.html")
         shown = [name for name, _ in _all(visited)
                  if "&lt;script&gt;window.__injected" in (visited.folder / name).read_text(encoding="utf-8")]

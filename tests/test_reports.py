@@ -45,8 +45,10 @@ def test_every_report_is_rendered_and_indexed(injection_reports: Path) -> None:
         assert (injection_reports / page.replace(".html", ".ipynb")).exists()
 
 
-def test_corpus_text_never_becomes_markup(injection_reports: Path) -> None:
-    for page in sorted(injection_reports.glob("*.html")):
+@pytest.mark.parametrize("report_set", ["injection_reports", "payload_reports"])
+def test_corpus_text_never_becomes_markup(report_set: str, request: pytest.FixtureRequest) -> None:
+    folder = request.getfixturevalue(report_set)
+    for page in sorted(folder.glob("*.html")):
         text = page.read_text(encoding="utf-8")
         for tag, attrs in tags_of(text):
             assert tag != "script", f"{page.name}: a <script> element"
@@ -54,7 +56,8 @@ def test_corpus_text_never_becomes_markup(injection_reports: Path) -> None:
             for value in attrs.values():
                 assert not (value or "").strip().lower().startswith("javascript:"), f"{page.name}: {attrs}"
     # and the text itself is there, escaped, for a reader to see
-    evidence = (injection_reports / "03-actor-network.html").read_text(encoding="utf-8")
+    evidence = (folder / ("03-actor-network.html" if report_set == "injection_reports" else "03-network.html")
+                ).read_text(encoding="utf-8")
     assert "&lt;script&gt;window.__injected = 1&lt;/script&gt;" in evidence or "&lt;img" in evidence
 
 
