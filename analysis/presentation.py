@@ -64,3 +64,9 @@ def paragraph(*parts: object) -> HTML:
 def note(*parts: object) -> HTML:
     """A paragraph set apart as a caveat the reader must see (a small corpus, a ranking rule)."""
     return HTML(f'<p class="note {NO_MATH}">{inline(*parts)}</p>')
+
+
+def full_table(frame) -> HTML:
+    """A small table shown whole, with no cell cut at 50 characters as the notebook display
+    does; pandas escapes every cell and header (`escape=True`)."""
+    return HTML(frame.to_html(escape=True, classes=NO_MATH, border=0))
