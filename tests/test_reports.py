@@ -117,3 +117,45 @@ def test_make_deterministic_drops_timings() -> None:
     cleaned = make_deterministic(notebook)
     assert "papermill" not in cleaned.metadata
     assert cleaned.cells[0].metadata == {}
+
+
+# --------------------------------------------------------------------------- the committed seed reports
+
+
+COMMITTED = sorted((ROOT / "reports").glob("0*.html"))
+
+
+def _visible_text(page: Path) -> str:
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("style", "script")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("style", "script")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.mark.parametrize("page", COMMITTED, ids=lambda path: path.name)
+def test_every_seed_report_opens_with_the_small_corpus_note(page: Path) -> None:
+    assert "Small corpus: 5 document(s)" in _visible_text(page)
+
+
+def test_the_seed_network_draws_the_president_and_his_guest() -> None:
+    """A whole seed document is Japarov's meeting with Putin: the network must not drop them
+    for actors mentioned once (nodes are chosen first, ties kept)."""
+    text = _visible_text(ROOT / "reports" / "03-actor-network.html")
+    network = text[text.index("Network"):text.index("Who with whom")]
+    assert "Sadyr Japarov" in network and "Vladimir Putin" in network
+    assert "lower end of the 95% interval of npmi" in text
