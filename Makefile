@@ -10,6 +10,8 @@ CORPUS ?= seeds
 # Where the reports go; empty: the seeds render into reports/ (committed), another corpus into
 # out/<its name>/ (python -m analysis reports decides, so a name with spaces needs no make logic).
 OUT ?=
+# FORCE=1 re-executes every report, even those whose inputs have not changed.
+FORCE ?=
 # A make value as one shell word: single-quoted, each ' written as '\'' ("my corpus" stays one
 # argument, and a ';' or '$$(...)' in it is never run; $(value ...) keeps make from expanding it).
 quote = '$(subst ','\'',$(1))'
@@ -24,7 +26,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))
+	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)
 
 # Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
 browser:

@@ -9,19 +9,26 @@ absolute paths) so that rendering twice with nothing changed changes no file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import sys
+import uuid
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import nbformat
 import papermill
 import yaml
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
+from traitlets import CaselessStrEnum, default
 
 from analysis.counts import actor_counts
 from analysis.presentation import escape_html
@@ -29,6 +36,8 @@ from analysis.workflow import load_annotated_corpus, project_root
 from analysis.yamlfile import safe_load_unique
 
 DEFAULT_CONFIG = Path("notebooks") / "reports.yaml"
+# Where a rendered notebook records what it was made from, so an unchanged report is not re-run.
+INPUTS_METADATA = "kg_cooccurrence"
 DEFAULT_KERNEL = "kg-cooccurrence"
 REPORT_FIELDS = {"name", "notebook", "title", "description", "parameters", "for_each_top_actor"}
 # A report name is a file stem and a relative link: letters of any script, digits, '.', '_'
@@ -167,6 +176,70 @@ def _kernel_name() -> str:
     return DEFAULT_KERNEL if DEFAULT_KERNEL in find_kernel_specs() else "python3"
 
 
+class LocalKernelManager(AsyncKernelManager):
+    """A kernel on this machine talking over IPC sockets instead of TCP: nothing listens on a
+    network port, and ipykernel has no reason to warn about unencrypted traffic."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    @default("connection_file")
+    def _unique_connection_file(self) -> str:
+        # the IPC socket files are named after the connection file: kernels started at the same
+        # time by parallel workers must not share (or race for) a name
+        runtime = jupyter_runtime_dir()
+        os.makedirs(runtime, exist_ok=True)
+        return os.path.join(runtime, f"kernel-kg-{uuid.uuid4().hex}.json")
+
+
+def _package_version() -> str:
+    try:
+        return version("kg-cooccurrence")
+    except PackageNotFoundError:  # running from a checkout without installing
+        return "unknown"
+
+
+def _digest_files(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def code_fingerprint(root: Path) -> str:
+    """The package's code and data (every .py and .yaml under analysis/) and the pinned
+    dependencies: anything that can change what a report shows besides its own inputs."""
+    package = root / "analysis"
+    files = sorted([*package.rglob("*.py"), *package.rglob("*.yaml")])
+    lock = root / "requirements.lock"
+    return _digest_files(files + ([lock] if lock.exists() else [])) + f"-{_package_version()}"
+
+
+def report_inputs(notebook: Path, parameters: dict, corpus_fingerprint: str, pipeline_fingerprint: str,
+                  code: str) -> str:
+    """One digest of everything a rendered report depends on: the notebook, its parameters, the
+    corpus, the annotator, the package code and the lock. Same digest, same report."""
+    record = {
+        "notebook": hashlib.sha256(notebook.read_bytes()).hexdigest(),
+        "parameters": parameters,
+        "corpus": corpus_fingerprint,
+        "annotator": pipeline_fingerprint,
+        "code": code,
+    }
+    return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def _is_current(out: Path, name: str, inputs: str) -> bool:
+    """True when out/name.ipynb and .html exist and the notebook records the same inputs."""
+    notebook, page = out / f"{name}.ipynb", out / f"{name}.html"
+    if not (notebook.exists() and page.exists()):
+        return False
+    try:
+        recorded = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get(INPUTS_METADATA, {})
+    except (OSError, ValueError, KeyError, AttributeError):
+        return False
+    return isinstance(recorded, dict) and recorded.get("inputs") == inputs
+
+
 def make_deterministic(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop papermill's and nbclient's timings, so the same inputs give the same file."""
     notebook.metadata.pop("papermill", None)
@@ -243,13 +316,49 @@ def _failure(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One report to execute, in a form a worker process can receive."""
+
+    name: str
+    title: str
+    notebook: str
+    parameters: dict
+    inputs: str
+    staging: str
+    root: str
+
+
+def _render_one(job: _Job) -> str | None:
+    """Execute one notebook into the staging folder and export its page; the error, or None."""
+    staging = Path(job.staging)
+    executed = staging / f"{job.name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            job.notebook, str(executed), parameters=job.parameters, kernel_name=_kernel_name(),
+            progress_bar=False, cwd=job.root, kernel_manager_class=LocalKernelManager,
+        )
+    except Exception as error:  # noqa: BLE001 - any failure is reported and the others still render
+        return _failure(error)
+    notebook = make_deterministic(nbformat.read(executed, as_version=4))
+    notebook.metadata[INPUTS_METADATA] = {"inputs": job.inputs}
+    nbformat.write(notebook, executed)
+    (staging / f"{job.name}.html").write_text(export_html(notebook, job.title), encoding="utf-8")
+    return None
+
+
 def render_reports(
     corpus: str | Path = "seeds",
     out: str | Path | None = None,
     only: list[str] | None = None,
     config: str | Path | None = None,
+    force: bool = False,
 ) -> int:
-    """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded."""
+    """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded.
+
+    A report whose inputs (`report_inputs`) match those recorded in its rendered notebook is
+    left as it is unless `force`; the others render in parallel, one kernel per core.
+    """
     root = project_root()
     shown = _shown_corpus(corpus)
     out = Path(out) if out else default_out(shown)
@@ -267,26 +376,30 @@ def render_reports(
     staging = out / ".staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    kernel = _kernel_name()
-    failed: dict[str, str] = {}
+    code = code_fingerprint(root)
+    jobs = []
     for report in selected:
-        print(f"rendering {report.name} ({report.notebook})", file=sys.stderr)
         parameters = {**report.parameters, "corpus": shown}
-        executed = staging / f"{report.name}.ipynb"
-        try:
-            papermill.execute_notebook(
-                str(config_path.parent / report.notebook), str(executed), parameters=parameters,
-                kernel_name=kernel, progress_bar=False, cwd=str(root),
-            )
-        except Exception as error:  # noqa: BLE001 - any failure is reported and the others still render
-            failed[report.name] = _failure(error)
-            print(f"FAILED {report.name} ({report.notebook}): {failed[report.name]}", file=sys.stderr)
+        notebook = config_path.parent / report.notebook
+        inputs = report_inputs(notebook, parameters, annotated.corpus_fingerprint, annotated.pipeline_fingerprint,
+                               code)
+        if not force and _is_current(out, report.name, inputs):
+            print(f"up to date: {report.name}", file=sys.stderr)
             continue
-        notebook = make_deterministic(nbformat.read(executed, as_version=4))
-        nbformat.write(notebook, executed)
-        (staging / f"{report.name}.html").write_text(export_html(notebook, report.title), encoding="utf-8")
-        for suffix in (".ipynb", ".html"):
-            os.replace(staging / f"{report.name}{suffix}", out / f"{report.name}{suffix}")
+        jobs.append(_Job(report.name, report.title, str(notebook), parameters, inputs, str(staging), str(root)))
+    failed: dict[str, str] = {}
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    if jobs:
+        print(f"rendering {len(jobs)} report(s) with {workers} worker(s)", file=sys.stderr)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for job, error in zip(jobs, pool.map(_render_one, jobs), strict=True):
+                if error is not None:
+                    failed[job.name] = error
+                    print(f"FAILED {job.name} ({Path(job.notebook).name}): {error}", file=sys.stderr)
+                    continue
+                for suffix in (".ipynb", ".html"):
+                    os.replace(staging / f"{job.name}{suffix}", out / f"{job.name}{suffix}")
+                print(f"rendered {job.name}", file=sys.stderr)
 
     if not only and not failed:  # remove reports that are no longer in the set
         keep = {f"{r.name}{s}" for r in reports for s in (".ipynb", ".html")} | {"index.html"}
@@ -302,5 +415,5 @@ def render_reports(
     if failed:
         print(f"{len(failed)} of {len(selected)} report(s) failed: {', '.join(sorted(failed))}", file=sys.stderr)
         return 1
-    print(f"rendered {len(selected)} report(s) into {out}", file=sys.stderr)
+    print(f"{len(jobs)} of {len(selected)} report(s) rendered, the rest up to date, in {out}", file=sys.stderr)
     return 0

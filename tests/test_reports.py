@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.reports import make_deterministic, render_reports
+from analysis.reports import INPUTS_METADATA, make_deterministic, render_reports, report_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -99,7 +99,8 @@ def test_a_failing_notebook_is_named_and_does_not_clobber_the_others(tmp_path: P
 def test_rendering_twice_gives_identical_files(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     for out in (first, second):
-        assert render_reports(corpus=ROOT / "seeds", out=out, only=["01-corpus-overview", "04-actors-and-themes"]) == 0
+        assert render_reports(corpus=ROOT / "seeds", out=out, only=["01-corpus-overview", "04-actors-and-themes"],
+                              force=True) == 0
     for name in ("01-corpus-overview.ipynb", "01-corpus-overview.html", "04-actors-and-themes.html"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     notebook = json.loads((first / "01-corpus-overview.ipynb").read_text(encoding="utf-8"))
@@ -159,3 +160,41 @@ def test_the_seed_network_draws_the_president_and_his_guest() -> None:
     network = text[text.index("Network"):text.index("Who with whom")]
     assert "Sadyr Japarov" in network and "Vladimir Putin" in network
     assert "lower end of the 95% interval of npmi" in text
+
+
+def test_unchanged_reports_are_not_executed_again(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    only = ["01-corpus-overview", "02-entities"]
+    assert render_reports(corpus=ROOT / "seeds", out=out, only=only) == 0
+    before = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in out.glob("0*")}
+    capsys.readouterr()
+    assert render_reports(corpus=ROOT / "seeds", out=out, only=only) == 0
+    err = capsys.readouterr().err
+    assert "up to date: 01-corpus-overview" in err and "up to date: 02-entities" in err
+    assert {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in out.glob("0*")} == before
+    assert "without encryption" not in err  # kernels talk over IPC sockets, not TCP
+    # a report whose recorded inputs differ (its notebook, parameters, corpus or code changed) runs again
+    stale = out / "02-entities.ipynb"
+    notebook = json.loads(stale.read_text(encoding="utf-8"))
+    notebook["metadata"][INPUTS_METADATA]["inputs"] = "something else"
+    stale.write_text(json.dumps(notebook), encoding="utf-8")
+    assert render_reports(corpus=ROOT / "seeds", out=out, only=only) == 0
+    err = capsys.readouterr().err
+    assert "up to date: 01-corpus-overview" in err and "rendered 02-entities" in err
+    assert stale.read_bytes() == before["02-entities.ipynb"][0]
+
+
+def test_report_inputs_change_with_each_input(tmp_path: Path) -> None:
+    notebook = tmp_path / "n.ipynb"
+    notebook.write_text("{}", encoding="utf-8")
+    base = report_inputs(notebook, {"unit": "sentence"}, "corpus", "annotator", "code")
+    assert base == report_inputs(notebook, {"unit": "sentence"}, "corpus", "annotator", "code")
+    variants = [
+        report_inputs(notebook, {"unit": "paragraph"}, "corpus", "annotator", "code"),
+        report_inputs(notebook, {"unit": "sentence"}, "other corpus", "annotator", "code"),
+        report_inputs(notebook, {"unit": "sentence"}, "corpus", "other annotator", "code"),
+        report_inputs(notebook, {"unit": "sentence"}, "corpus", "annotator", "other code"),
+    ]
+    notebook.write_text('{"cells": []}', encoding="utf-8")
+    variants.append(report_inputs(notebook, {"unit": "sentence"}, "corpus", "annotator", "code"))
+    assert len({base, *variants}) == 6
