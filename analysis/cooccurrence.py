@@ -15,7 +15,6 @@ tables, which keeps a million-mention corpus to a few seconds.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from analysis import ranking, resampling, units
 from analysis.measures import MEASURES as MEASURE_REGISTRY
 from analysis.measures import compute_all
 from analysis.measures import measure as registered_measure
+from analysis.presentation import highlight
 from analysis.resampling import Bootstrap
 from analysis.schema import ACTOR_CATEGORIES, empty_frame
 from analysis.units import Layout, parse_unit
@@ -599,7 +599,7 @@ class Cooccurrence:
                 "b_start": b_start,
                 "b_end": b_end,
                 "html": [
-                    _highlight(p, (s1, e1), (s2, e2))
+                    highlight(p, [(s1, e1, "a"), (s2, e2, "b")])
                     for p, s1, e1, s2, e2 in zip(passages, a_start, a_end, b_start, b_end, strict=True)
                 ],
             }
@@ -804,27 +804,6 @@ def cross_matrix(
     return pd.DataFrame(
         grid, index=_labels(table, rows, labels), columns=_labels(table, cols, labels)
     )
-
-
-# --------------------------------------------------------------------------- evidence markup
-
-
-def _highlight(passage: str, a: tuple[int, int], b: tuple[int, int]) -> str:
-    """Escape the text pieces, then wrap them in marks, so markup in the text stays inert.
-
-    Cutting at every span boundary keeps the HTML well nested even if the spans overlap.
-    """
-    cuts = sorted({0, len(passage), *a, *b})
-    pieces = []
-    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
-        piece = html.escape(passage[lo:hi])
-        if b[0] <= lo and hi <= b[1]:
-            piece = f'<mark class="b">{piece}</mark>'
-        if a[0] <= lo and hi <= a[1]:
-            piece = f'<mark class="a">{piece}</mark>'
-        pieces.append(piece)
-    return "".join(pieces)
-
 
 
 # --------------------------------------------------------------------------- graphs

@@ -13,7 +13,7 @@ from IPython.display import HTML
 
 from analysis import cooccurrence, ranking
 from analysis.measures import MEASURES
-from analysis.presentation import escape_html, note
+from analysis.presentation import NO_SOURCE, document_index, document_labels, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
 from analysis.workflow import project_path
 
@@ -154,7 +154,8 @@ def pair_view(pairs: pd.DataFrame, measure: str = "count", rows: int = MAX_TABLE
     q-value, ranked 1..n; a pair resting on one document is marked as such."""
     shown = pairs.head(rows)
     columns = {"a_name": "actor", "b_name": "with", "documents": "documents", "count": units,
-               "expected": "expected", measure: measure}
+               "expected": "expected"}
+    columns.setdefault(measure, measure)
     for end in ("low", "high"):
         if f"{measure}_{end}" in shown.columns:
             columns[f"{measure}_{end}"] = f"{measure} {end}"
@@ -239,22 +240,6 @@ def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     return pairs[pairs["a_key"].isin(keys) & pairs["b_key"].isin(keys)].reset_index(drop=True)
 
 
-def evidence_html(evidence: pd.DataFrame, a_name: str, b_name: str, limit: int = 3) -> str:
-    """Evidence passages of one pair as HTML: both mentions highlighted, corpus text escaped."""
-    items = []
-    for row in evidence.head(limit).itertuples():
-        date = "undated" if pd.isna(row.date) else pd.Timestamp(row.date).date().isoformat()
-        items.append(
-            f"<p><span class=\"meta\">{escape_html(row.doc_id)} &middot; {date}</span><br>{row.html}</p>"
-        )
-    more = len(evidence) - min(limit, len(evidence))
-    tail = f"<p class=\"meta\">… and {more} more unit(s).</p>" if more > 0 else ""
-    return (
-        f"<div class=\"evidence\"><h4><mark class=\"a\">{escape_html(a_name)}</mark> and "
-        f"<mark class=\"b\">{escape_html(b_name)}</mark> ({len(evidence)} unit(s))</h4>{''.join(items)}{tail}</div>"
-    )
-
-
 def actor_summary(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
     """One actor's identity and counts; a key not in `mentions` is an error listing some."""
     rows = mentions_of(mentions, actor)
@@ -327,30 +312,57 @@ def shares_with_support(prevalence: pd.DataFrame) -> pd.DataFrame:
 
 def key_sentences(
     mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, actor: str, limit: int = 8
-) -> str:
-    """The sentences that mention `actor` with the most other actors and themes, as HTML with
-    the actor highlighted; what a reader checks first."""
+) -> HTML:
+    """The sentences that mention `actor` with the most other actors and themes, with the actor
+    highlighted, under their documents' labels; what a reader checks first."""
     own = mentions_of(mentions, actor)
     units = own[["doc_id", "sentence"]].drop_duplicates()
     others = mentions[mentions["key"] != actor].merge(units, on=["doc_id", "sentence"])
     richness = others.groupby(["doc_id", "sentence"])["key"].nunique().rename("others")
     ranked = units.merge(richness.reset_index(), on=["doc_id", "sentence"], how="left").fillna({"others": 0})
     ranked = ranked.sort_values(["others", "doc_id", "sentence"], ascending=[False, True, True]).head(limit)
-    ranked = ranked.merge(sentences, on=["doc_id", "sentence"]).merge(
-        documents[["doc_id", "text", "date"]], on="doc_id"
+    ranked = ranked.merge(sentences, on=["doc_id", "sentence"]).merge(documents[["doc_id", "text"]], on="doc_id")
+    spans = own.merge(ranked[["doc_id", "sentence", "start"]], on=["doc_id", "sentence"], suffixes=("", "_unit"))
+    spans = spans.assign(local_start=spans["start"] - spans["start_unit"], local_end=spans["end"] - spans["start_unit"])
+    by_unit = spans.groupby(["doc_id", "sentence"])[["local_start", "local_end"]].apply(
+        lambda rows: [(int(a), int(b), "a") for a, b in rows.itertuples(index=False)]
     )
-    items = []
-    for row in ranked.itertuples():
-        spans = own[(own["doc_id"] == row.doc_id) & (own["sentence"] == row.sentence)]
-        passage, cursor, pieces = row.text, row.start, []
-        for span in spans.sort_values("start").itertuples():
-            if span.start < cursor:
-                continue
-            pieces.append(escape_html(passage[cursor : span.start]))
-            pieces.append(f"<mark class=\"a\">{escape_html(passage[span.start : span.end])}</mark>")
-            cursor = span.end
-        pieces.append(escape_html(passage[cursor : row.end]))
-        date = "undated" if pd.isna(row.date) else pd.Timestamp(row.date).date().isoformat()
-        meta = f"<span class=\"meta\">{escape_html(row.doc_id)} &middot; {date}</span>"
-        items.append(f"<p>{meta}<br>{''.join(pieces)}</p>")
-    return f"<div class=\"evidence\">{''.join(items) or '<p>No sentences.</p>'}</div>"
+    passages = pd.DataFrame({
+        "doc_id": ranked["doc_id"].to_numpy(),
+        "passage": [text[start:end] for text, start, end in ranked[["text", "start", "end"]].itertuples(index=False)],
+        "spans": [by_unit.get((d, n), []) for d, n in ranked[["doc_id", "sentence"]].itertuples(index=False)],
+    })
+    return passages_block(passages, document_index(documents))
+
+
+
+def documents_view(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents table as a reader wants it: indexed by readable labels (date · source ·
+    title or opening words), the same 'no source' wherever a source is missing, no hashes."""
+    view = documents.drop(columns=["text", "sha256", "path"], errors="ignore").copy()
+    view["source"] = view["source"].astype("string").fillna(NO_SOURCE)
+    text_columns = view.select_dtypes("string").columns
+    view[text_columns] = view[text_columns].fillna("")  # an empty cell, not '<NA>'
+    view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d").fillna("undated")
+    view.index = pd.Index(document_labels(documents).to_numpy(), name="document")
+    return view
+
+
+def documents_per_source(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per source, most first ('no source' counted like any other)."""
+    sources = documents["source"].astype("string").fillna(NO_SOURCE)
+    return sources.value_counts().rename_axis("source").to_frame("documents")
+
+
+def document_lengths(documents: pd.DataFrame, rows: int = 30) -> pd.Series:
+    """Characters per document, longest first, labelled readably (for a bar chart)."""
+    lengths = pd.Series(documents["n_chars"].to_numpy(), index=document_labels(documents).to_numpy())
+    return lengths.sort_values(ascending=False, kind="stable").head(rows)
+
+
+NETWORK_TITLES = {"actor": "Actor network", "affiliation": "Actor network — countries and organisations"}
+
+
+def network_title(level: str) -> str:
+    """The heading of the network report: what its nodes are at this level."""
+    return NETWORK_TITLES[level]

@@ -2,12 +2,16 @@
 
 Figures are sized for a laptop screen and rendered to PNG bytes with fixed metadata, so a
 report regenerated from the same data is byte-identical and nbval (which ignores PNG) only
-compares the text around them.
+compares the text around them. Every plot function returns a `Chart`: the figure and a
+sentence saying what it shows, which becomes the image's alt text (for a reader who cannot
+see it, and for search); where a figure would carry no information (one bar), the chart is
+only that sentence.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import matplotlib
 
@@ -19,6 +23,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from adjustText import adjust_text  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 CATEGORY_COLOURS = {
     "person": "#1f77b4",
@@ -48,21 +53,48 @@ def png_bytes(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def show(figure: Figure) -> None:
-    """Display a figure in a notebook as a PNG image (no '<Figure ...>' text left behind)."""
+@dataclass(frozen=True)
+class Chart:
+    """A figure and the sentence that describes it (its alt text); no figure: only the sentence."""
+
+    figure: Figure | None
+    alt: str
+
+
+def show(chart: Chart) -> None:
+    """Display a chart in a notebook: a PNG image with its alt text (the exported page keeps it,
+    see `analysis.reports`), or the sentence alone when there is no figure."""
     from IPython.display import Image, display
 
-    display(Image(data=png_bytes(figure), format="png"))
+    from analysis.presentation import paragraph
+
+    if chart.figure is None:
+        display(paragraph(chart.alt))
+        return
+    display(Image(data=png_bytes(chart.figure), format="png", metadata={"alt": chart.alt}))
 
 
-def _empty(message: str, size: tuple[float, float] = (8, 2)) -> Figure:
-    figure, axes = plt.subplots(figsize=size)
-    axes.axis("off")
-    axes.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="#555")
-    return figure
+def _empty(message: str) -> Chart:
+    return Chart(None, message)
 
 
-def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: str = "{:.0f}") -> Figure:
+def _listing(items: list[str], limit: int = 8) -> str:
+    shown = "; ".join(items[:limit])
+    return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _short(label: object, width: int = 60) -> str:
+    """A tick label cut to `width` characters (the alt text keeps it whole)."""
+    text = str(label)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _integer_counts(values: np.ndarray) -> bool:
+    finite = values[np.isfinite(values)]
+    return bool(len(finite)) and bool(np.all(finite == np.round(finite)))
+
+
+def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: str = "{:.0f}") -> Chart:
     """A labelled heatmap of a (rows x columns) matrix, values written in the cells."""
     if matrix.empty:
         return _empty("No pairs to show for these parameters.")
@@ -78,11 +110,20 @@ def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: s
         if np.isfinite(value) and value != 0:
             colour = "white" if value > threshold else "black"
             axes.text(column, row, fmt.format(value), ha="center", va="center", fontsize=8, color=colour)
-    figure.colorbar(image, ax=axes, label=value_label, shrink=0.8)
-    return figure
+    colorbar = figure.colorbar(image, ax=axes, label=value_label, shrink=0.8)
+    if _integer_counts(values):
+        colorbar.locator = MaxNLocator(integer=True)
+        colorbar.update_ticks()
+    cells = [(values[r, c], str(matrix.index[r]), str(matrix.columns[c]))
+             for r, c in zip(*np.nonzero(np.nan_to_num(values)), strict=True)]
+    cells.sort(key=lambda cell: (-cell[0], cell[1], cell[2]))
+    largest = [f"{row} and {column}: {fmt.format(value)}" for value, row, column in cells]
+    alt = (f"{title}. Heatmap of {rows} rows by {columns} columns ({value_label}); "
+           f"largest cells: {_listing(largest, 6) or 'none'}.")
+    return Chart(figure, alt)
 
 
-def network(graph: nx.Graph, title: str, weight: str = "count") -> Figure:
+def network(graph: nx.Graph, title: str, weight: str = "count") -> Chart:
     """Actors as nodes (size by mentions, colour by category), pairs as edges (width by
     `weight`); labels are pushed apart so that none overlap."""
     if graph.number_of_nodes() == 0:
@@ -126,37 +167,79 @@ def network(graph: nx.Graph, title: str, weight: str = "count") -> Figure:
     axes.legend(handles=handles, loc="lower left", frameon=False)
     axes.set_title(title)
     axes.axis("off")
-    return figure
+    names = nx.get_node_attributes(graph, "name")
+    strongest = sorted(edges, key=lambda e: (-float(e[2].get(weight, 0) or 0), names.get(e[0], e[0]),
+                                             names.get(e[1], e[1])))
+    described = [f"{names.get(a, a)} and {names.get(b, b)} ({weight} {d.get(weight, 0):g}, "
+                 f"{d.get('documents', '?')} document(s))" for a, b, d in strongest]
+    nodes = sorted(graph.nodes, key=lambda n: (-graph.nodes[n].get("mentions", 0), names.get(n, n)))
+    alt = (f"{title}. Network of {graph.number_of_nodes()} actors: {_listing([names.get(n, n) for n in nodes], 25)}. "
+           f"{len(edges)} pairs; strongest: {_listing(described, 5) or 'none'}.")
+    return Chart(figure, alt)
 
 
-def bar(series: pd.Series, title: str, xlabel: str, colour: str = "#1f77b4") -> Figure:
-    """A horizontal bar chart, largest on top."""
+def bar(series: pd.Series, title: str, xlabel: str, colour: str = "#1f77b4") -> Chart:
+    """A horizontal bar chart, largest on top; one bar is a sentence, not a chart."""
+    listed = [f"{label} {value:,.0f}" if float(value).is_integer() else f"{label} {value:,.2f}"
+              for label, value in series.items()]
     if series.empty:
         return _empty("Nothing to count for these parameters.")
+    if len(series) == 1:
+        return _empty(f"{title}: only one, {listed[0]} ({xlabel}).")
     series = series.iloc[::-1]
     figure, axes = plt.subplots(figsize=(9, min(1.5 + 0.32 * len(series), 10)))
-    axes.barh([str(label) for label in series.index], series.to_numpy(), color=colour)
+    axes.barh([_short(label) for label in series.index], series.to_numpy(), color=colour)
     axes.set_xlabel(xlabel)
     axes.set_title(title)
-    return figure
+    if _integer_counts(series.to_numpy(dtype=float)):
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return Chart(figure, f"{title}. Bar chart of {len(series)} bars ({xlabel}): {_listing(listed, 12)}.")
 
 
-def timeline(counts: pd.DataFrame, title: str, ylabel: str) -> Figure:
-    """Lines (or bars, for few periods) of counts per period; columns are series, the index
-    is the period label, with 'undated' kept as its own last period."""
+def period_start(label: str) -> pd.Timestamp | None:
+    """The first day of a period label ('2021-02', '2021Q1'); None for 'undated'."""
+    try:
+        return pd.Period(label).start_time
+    except (ValueError, TypeError):
+        return None
+
+
+def timeline(counts: pd.DataFrame, title: str, ylabel: str) -> Chart:
+    """Bars of counts per period on a time axis proportional to time (a gap of months shows as a
+    gap); columns are series, the index is the period label. Undated counts are not placed on
+    the axis: the title says how many there are. One series needs no legend."""
     if counts.empty:
         return _empty("No dated material for these parameters.")
+    starts = pd.Series([period_start(str(label)) for label in counts.index], index=counts.index)
+    dated = counts[starts.notna()]
+    undated = int(counts[starts.isna()].to_numpy().sum())
+    note = f" ({undated} undated not shown)" if undated else ""
+    if dated.empty:
+        return _empty(f"{title}: no dated material{note}.")
+    if len(dated) == 1 and dated.shape[1] == 1:
+        value = int(dated.iloc[0, 0])
+        return _empty(f"{title}: all in one period, {dated.index[0]}: {value} {ylabel}{note}.")
+    dates = pd.DatetimeIndex(starts[starts.notna()].to_list())
+    span = (dates.max() - dates.min()).days if len(dates) > 1 else 30
+    width = max(span / max(len(dates), 1) * 0.6, 12)
     figure, axes = plt.subplots(figsize=(11, 4.5))
-    counts.plot(kind="bar", ax=axes, width=0.8, colormap="tab20")
-    axes.set_xlabel("period")
+    bottom = np.zeros(len(dated))
+    colours = plt.get_cmap("tab20").colors
+    for number, column in enumerate(dated.columns):
+        values = dated[column].to_numpy(dtype=float)
+        axes.bar(dates, values, width=width, bottom=bottom, color=colours[number % len(colours)], label=str(column))
+        bottom += values
     axes.set_ylabel(ylabel)
-    axes.set_title(title)
-    axes.tick_params(axis="x", rotation=0)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-    return figure
+    axes.set_title(f"{title}{note}")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    figure.autofmt_xdate()
+    if dated.shape[1] > 1:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    totals = [f"{label} {int(total)}" for label, total in zip(dated.index, bottom, strict=True)]
+    return Chart(figure, f"{title}{note}. {ylabel.capitalize()} per period on a time axis: {_listing(totals, 12)}.")
 
 
-def document_timeline(documents: pd.DataFrame, title: str = "Documents by date") -> Figure:
+def document_timeline(documents: pd.DataFrame, title: str = "Documents by date") -> Chart:
     """One marker per dated document on a time axis; undated documents counted in the title."""
     dated = documents.dropna(subset=["date"]).sort_values("date")
     undated = len(documents) - len(dated)
@@ -165,8 +248,13 @@ def document_timeline(documents: pd.DataFrame, title: str = "Documents by date")
     figure, axes = plt.subplots(figsize=(11, 2.2 + 0.05 * len(dated)))
     positions = np.arange(len(dated))
     axes.scatter(dated["date"], positions, color="#1f77b4", zorder=3)
-    axes.set_yticks(positions, dated["doc_id"].tolist() if len(dated) <= 25 else [""] * len(dated))
+    from analysis.presentation import document_labels
+
+    labels = document_labels(dated).map(_short).tolist()
+    axes.set_yticks(positions, labels if len(dated) <= 25 else [""] * len(dated))
     axes.set_title(f"{title} ({len(dated)} dated, {undated} undated)")
     axes.grid(axis="x", alpha=0.3)
     figure.autofmt_xdate()
-    return figure
+    first, last = dated["date"].min().date().isoformat(), dated["date"].max().date().isoformat()
+    return Chart(figure, f"{title}: {len(dated)} dated documents from {first} to {last}, one dot each; "
+                         f"{undated} undated.")

@@ -14,8 +14,21 @@ typeset `$\\href{...}{...}$` in a name. Every block is marked `tex2jax_ignore ma
 from __future__ import annotations
 
 import html
+import urllib.parse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from IPython.display import HTML
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from IPython.display import HTML
+
+
+def _html(markup: str) -> HTML:
+    from IPython.display import HTML  # imported on use: the command line never needs IPython
+
+    return HTML(markup)
 
 NO_MATH = "tex2jax_ignore mathjax_ignore"
 
@@ -53,20 +66,145 @@ def heading(text: object, level: int = 2) -> HTML:
     """A heading whose text comes from data (an actor's name), for `display()`."""
     if not isinstance(level, int) or not 1 <= level <= 6:
         raise ValueError(f"heading level {level!r}: expected an integer from 1 to 6")
-    return HTML(f'<h{level} class="{NO_MATH}">{_piece(text)}</h{level}>')
+    return _html(f'<h{level} class="{NO_MATH}">{_piece(text)}</h{level}>')
 
 
 def paragraph(*parts: object) -> HTML:
     """A paragraph built from plain values (escaped) and `strong`/`code` pieces."""
-    return HTML(f'<p class="{NO_MATH}">{inline(*parts)}</p>')
+    return _html(f'<p class="{NO_MATH}">{inline(*parts)}</p>')
 
 
 def note(*parts: object) -> HTML:
     """A paragraph set apart as a caveat the reader must see (a small corpus, a ranking rule)."""
-    return HTML(f'<p class="note {NO_MATH}">{inline(*parts)}</p>')
+    return _html(f'<p class="note {NO_MATH}">{inline(*parts)}</p>')
 
 
 def full_table(frame) -> HTML:
     """A small table shown whole, with no cell cut at 50 characters as the notebook display
     does; pandas escapes every cell and header (`escape=True`)."""
-    return HTML(frame.to_html(escape=True, classes=NO_MATH, border=0))
+    return _html(frame.to_html(escape=True, classes=NO_MATH, border=0))
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
+    """`text` as HTML with each (start, end, css class) span wrapped in <mark class=...>.
+
+    The text is cut at every span boundary and each piece escaped before it is wrapped, so
+    markup in the text stays inert and the HTML stays well nested even when spans overlap
+    (an earlier span in `spans` encloses a later one).
+    """
+    cuts = sorted({0, len(text), *(max(0, min(len(text), p)) for start, end, _ in spans for p in (start, end))})
+    pieces = []
+    for low, high in zip(cuts[:-1], cuts[1:], strict=True):
+        piece = escape_html(text[low:high])
+        for start, end, css_class in reversed(spans):
+            if start <= low and high <= end:
+                piece = f'<mark class="{escape_html(css_class)}">{piece}</mark>'
+        pieces.append(piece)
+    return Markup("".join(pieces))
+
+
+# Every document's text is on a page of the rendered set (documents-1.html, documents-2.html ...),
+# DOCUMENTS_PER_PAGE to a page in date order, under an anchor that other pages link to.
+DOCUMENTS_PER_PAGE = 500
+NO_SOURCE = "no source"
+NO_DATE = "undated"
+OPENING_WORDS = 8
+
+
+def document_labels(documents: pd.DataFrame) -> pd.Series:
+    """A readable label per document, indexed by doc_id: 'date · source · title', with the
+    text's opening words where there is no title (a hash means nothing to a reader)."""
+    dates = pd.to_datetime(documents["date"], errors="coerce").dt.strftime("%Y-%m-%d").fillna(NO_DATE)
+    sources = documents["source"].astype("string").str.strip().replace("", pd.NA).fillna(NO_SOURCE)
+    opening = documents["text"].astype("string").fillna("").str.split().str[:OPENING_WORDS].str.join(" ")
+    opening = opening.where(documents["text"].astype("string").fillna("").str.split().str.len() <= OPENING_WORDS,
+                            opening + " …")
+    titles = documents["title"].astype("string").str.strip().replace("", pd.NA).fillna(opening)
+    labels = dates + " · " + sources + " · " + titles
+    return pd.Series(labels.to_numpy(), index=documents["doc_id"].to_numpy(), dtype="string", name="document")
+
+
+def document_anchor(doc_id: str) -> str:
+    """The id of a document's section on its text page (any doc id makes a valid fragment)."""
+    return "doc-" + urllib.parse.quote(str(doc_id), safe="")
+
+
+def _page_order(documents: pd.DataFrame) -> pd.DataFrame:
+    return documents.sort_values(["date", "doc_id"], na_position="last", kind="stable")
+
+
+def document_index(documents: pd.DataFrame, per_page: int = DOCUMENTS_PER_PAGE) -> pd.DataFrame:
+    """Per doc_id: its readable `label` and the `href` of its text (page and anchor)."""
+    ordered = _page_order(documents)
+    pages = np.arange(len(ordered)) // per_page + 1
+    href = [f"documents-{page}.html#{document_anchor(doc_id)}" for page, doc_id in zip(pages, ordered["doc_id"],
+                                                                                         strict=True)]
+    labels = document_labels(ordered)
+    return pd.DataFrame({"label": labels.to_numpy(), "href": href}, index=pd.Index(ordered["doc_id"], name="doc_id"))
+
+
+def document_link(doc_id: str, index: pd.DataFrame) -> Markup:
+    """A link to a document's text, showing its label (the doc id itself if it is not indexed)."""
+    if doc_id not in index.index:
+        return Markup(escape_html(doc_id))
+    row = index.loc[doc_id]
+    return Markup(f'<a href="{escape_html(row["href"])}">{escape_html(row["label"])}</a>')
+
+
+def document_pages(documents: pd.DataFrame, mentions: pd.DataFrame,
+                   per_page: int = DOCUMENTS_PER_PAGE) -> list[tuple[str, str, Markup]]:
+    """(file name, title, body) of each page of texts: every document under its label, actors
+    marked yellow and themes blue, in a section other pages link to."""
+    ordered = _page_order(documents)
+    labels = document_labels(ordered)
+    css = mentions["kind"].map({"actor": "a", "theme": "b"}).fillna("a")
+    spans = mentions.assign(css=css).sort_values(["doc_id", "start", "end"])
+    by_doc = {doc_id: list(group[["start", "end", "css"]].itertuples(index=False, name=None))
+              for doc_id, group in spans.groupby("doc_id", sort=False)}
+    n_pages = max(1, -(-len(ordered) // per_page))
+    pages = []
+    for page in range(n_pages):
+        chunk = ordered.iloc[page * per_page:(page + 1) * per_page]
+        sections = "".join(
+            f'<section id="{escape_html(document_anchor(row.doc_id))}"><h2>{escape_html(labels[row.doc_id])}</h2>'
+            f'<p class="document-text">{highlight(str(row.text), by_doc.get(row.doc_id, []))}</p></section>'
+            for row in chunk.itertuples()
+        )
+        title = f"Texts {page * per_page + 1}-{page * per_page + len(chunk)} of {len(ordered)} documents"
+        intro = ("<p class=\"meta\">Each document in full, in date order: actors marked "
+                 "<mark class=\"a\">yellow</mark>, theme words <mark class=\"b\">blue</mark>. "
+                 "These are the mentions every report counts.</p>")
+        pages.append((f"documents-{page + 1}.html", title,
+                      Markup(f'<h1>{escape_html(title)}</h1>{intro}<div class="documents {NO_MATH}">{sections}</div>')))
+    return pages
+
+
+def _passage(label: Markup, body: Markup) -> str:
+    return f'<p><span class="meta">{label}</span><br>{body}</p>'
+
+
+def evidence_block(evidence: pd.DataFrame, a_name: str, b_name: str, index: pd.DataFrame, shown: int = 3) -> HTML:
+    """The passages behind one pair: both mentions highlighted, each passage under its
+    document's label (a link to its text); passages past the first `shown` are folded into a
+    <details> element, so every unit of the count is one click away."""
+    items = [
+        _passage(document_link(row.doc_id, index),
+                 highlight(row.passage, [(row.a_start, row.a_end, "a"), (row.b_start, row.b_end, "b")]))
+        for row in evidence.itertuples()
+    ]
+    rest = items[shown:]
+    folded = (f"<details><summary>Show the other {len(rest)} unit(s)</summary>{''.join(rest)}</details>"
+              if rest else "")
+    return _html(
+        f'<div class="evidence {NO_MATH}"><h4><mark class="a">{escape_html(a_name)}</mark> and '
+        f'<mark class="b">{escape_html(b_name)}</mark> ({len(evidence)} unit(s))</h4>'
+        f"{''.join(items[:shown])}{folded}</div>"
+    )
+
+
+def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
+    """Passages (doc_id, passage, spans as (start, end, css class) lists relative to the passage)
+    under their documents' labels."""
+    items = [_passage(document_link(row.doc_id, index), highlight(row.passage, row.spans))
+             for row in passages.itertuples()]
+    return _html(f'<div class="evidence {NO_MATH}">{"".join(items) or "<p>No sentences.</p>"}</div>')

@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import yaml
+from bs4 import BeautifulSoup
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
 from nbconvert import HTMLExporter
@@ -31,7 +32,7 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
 from analysis.counts import actor_counts
-from analysis.presentation import escape_html
+from analysis.presentation import document_pages, escape_html
 from analysis.workflow import load_annotated_corpus, project_root
 from analysis.yamlfile import safe_load_unique
 
@@ -39,6 +40,8 @@ DEFAULT_CONFIG = Path("notebooks") / "reports.yaml"
 # Where a rendered notebook records what it was made from, so an unchanged report is not re-run.
 INPUTS_METADATA = "kg_cooccurrence"
 DEFAULT_KERNEL = "kg-cooccurrence"
+# Reports whose title starts with this are grouped as profiles in the navigation bar.
+PROFILE_PREFIX = "Actor profile: "
 REPORT_FIELDS = {"name", "notebook", "title", "description", "parameters", "for_each_top_actor"}
 # A report name is a file stem and a relative link: letters of any script, digits, '.', '_'
 # and '-' (actor keys such as 'садыр-жапаров' are names too); no path separator, no URL scheme.
@@ -48,7 +51,8 @@ PAGE_STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0;
        color: #222; background: #fafafa; line-height: 1.45; }
 main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem 4rem; background: #fff; }
-nav { font-size: 0.9rem; margin-bottom: 1rem; } nav a { color: #1f5fa8; }
+nav { font-size: 0.9rem; margin-bottom: 1rem; line-height: 1.7; } nav a { color: #1f5fa8; }
+nav a[aria-current] { font-weight: bold; color: #222; text-decoration: none; }
 h1 { font-size: 1.7rem; margin-top: 0.5rem; } h2 { font-size: 1.3rem; margin-top: 2rem;
      border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0 1rem; }
@@ -58,6 +62,9 @@ img { max-width: 100%; height: auto; }
 pre { background: #f6f8fa; padding: 0.5rem; overflow-x: auto; font-size: 0.85rem; }
 mark.a { background: #ffe08a; } mark.b { background: #b8e0ff; }
 .evidence p { margin: 0.3rem 0 0.8rem; } .meta { color: #666; font-size: 0.85rem; }
+.note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 0.5rem 0.8rem; }
+.document-text { white-space: pre-wrap; } .documents section { margin-bottom: 1.5rem; }
+details summary { cursor: pointer; color: #1f5fa8; }
 .jp-OutputArea-output, .output_area { overflow-x: auto; }
 """
 
@@ -253,44 +260,104 @@ def make_deterministic(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return notebook
 
 
-def export_html(notebook: nbformat.NotebookNode, title: str, index_link: str = "index.html") -> str:
+def _alt_texts(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """The alt text each PNG output carries in its metadata (`analysis.plots.show`), by image data."""
+    found = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("image/png")
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if data and alt:
+                found["".join(data.split())] = alt
+    return found
+
+
+def _with_alt_texts(body: str, notebook: nbformat.NotebookNode) -> str:
+    """nbconvert's lab template ignores an image's alt text and writes a placeholder: put it back."""
+    texts = _alt_texts(notebook)
+    if not texts:
+        return body
+    soup = BeautifulSoup(body, features="html.parser")
+    prefix = "data:image/png;base64,"
+    for image in soup.find_all("img"):
+        source = image.get("src", "")
+        if source.startswith(prefix) and "".join(source[len(prefix):].split()) in texts:
+            image["alt"] = texts["".join(source[len(prefix):].split())]
+    return str(soup)
+
+
+def navigation(site: list[tuple[str, str]], current: str | None = None) -> str:
+    """The bar across every page: the index, then each report of the set by title (the page
+    itself marked), profiles grouped on a second line."""
+    def link(name: str, title: str) -> str:
+        here = ' aria-current="page"' if name == current else ""
+        return f'<a href="{escape_html(name)}.html"{here}>{escape_html(title)}</a>'
+
+    main = [link(name, title) for name, title in site if not title.startswith(PROFILE_PREFIX)]
+    profiles = [link(name, title[len(PROFILE_PREFIX):]) for name, title in site if title.startswith(PROFILE_PREFIX)]
+    lines = ['<a href="index.html">All reports</a> · ' + " · ".join(main)
+             + ' · <a href="documents-1.html">Texts of the documents</a>']
+    if profiles:
+        lines.append("Actor profiles: " + " · ".join(profiles))
+    return "<nav>" + "<br>".join(lines) + "</nav>"
+
+
+def export_html(notebook: nbformat.NotebookNode, title: str, nav: str | None = None,
+                notebook_link: str | None = None) -> str:
     """A self-contained page: no code, no script, no style or font from any other host."""
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True,
                             exclude_anchor_links=True)
     body, _ = exporter.from_notebook_node(notebook)
+    body = _with_alt_texts(body, notebook)
+    nav = nav if nav is not None else navigation([])
+    download = (f'<p class="meta">This page is a rendered notebook: <a href="{escape_html(notebook_link)}" download>'
+                "download the notebook</a> to rerun or change it.</p>" if notebook_link else "")
+    return page_html(title, nav, body + download)
+
+
+def page_html(title: str, nav: str, body: str) -> str:
+    """The skeleton every page of the set shares: title, the one stylesheet, the navigation bar."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{escape_html(title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f"<nav><a href=\"{index_link}\">&larr; All reports</a></nav>\n{body}\n</main>\n</body>\n</html>\n"
+        f"{nav}\n{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def readable_parameters(parameters: dict) -> str:
+    """Parameters as a reader says them ('unit: sentence · measure: npmi'), or 'the defaults'."""
+    if not parameters:
+        return "the notebook's defaults"
+    shown = []
+    for name, value in sorted(parameters.items()):
+        text = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        shown.append(f"{name}: {text}")
+    return " · ".join(shown)
 
 
 def index_html(reports: list[Report], corpus: str, corpus_fingerprint: str, n_documents: int,
                pipeline_fingerprint: str, failed: dict[str, str]) -> str:
     rows = []
     for report in reports:
-        parameters = escape_html(json.dumps(report.parameters, sort_keys=True, ensure_ascii=False))
         status = (f"<br><strong>failed to render:</strong> {escape_html(failed[report.name])}"
                   if report.name in failed else "")
         rows.append(
             f"<tr><td><a href=\"{escape_html(report.name)}.html\">{escape_html(report.title)}</a>{status}</td>"
-            f"<td>{escape_html(report.description)}</td><td><code>{parameters}</code></td>"
-            f"<td><a href=\"{escape_html(report.name)}.ipynb\">notebook</a></td></tr>"
+            f"<td>{escape_html(report.description)}</td><td>{escape_html(readable_parameters(report.parameters))}</td>"
+            f"<td><a href=\"{escape_html(report.name)}.ipynb\" download>download notebook</a></td></tr>"
         )
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>Reports: {escape_html(corpus)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n"
-        "<body>\n<main>\n<h1>Actors and themes in the news: reports</h1>\n"
+    body = (
+        "<h1>Actors and themes in the news: reports</h1>\n"
         f"<p class=\"meta\">Corpus <code>{escape_html(corpus)}</code>: {n_documents} documents, "
         f"fingerprint <code>{corpus_fingerprint}</code>; annotation pipeline fingerprint "
         f"<code>{pipeline_fingerprint}</code>. Each report is a notebook run with papermill; "
-        "the notebook itself is linked beside it.</p>\n"
-        "<table>\n<thead><tr><th>Report</th><th>What it shows</th><th>Parameters</th><th>Source</th></tr></thead>\n"
-        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</main>\n</body>\n</html>\n"
+        "the notebook itself can be downloaded beside it.</p>\n"
+        "<table>\n<thead><tr><th>Report</th><th>What it shows</th><th>Parameters</th><th>Notebook</th></tr></thead>\n"
+        f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>"
     )
+    return page_html(f"Reports: {corpus}", navigation([(r.name, r.title) for r in reports], "index"), body)
 
 
 def _shown_corpus(corpus: str | Path) -> str:
@@ -327,6 +394,7 @@ class _Job:
     inputs: str
     staging: str
     root: str
+    nav: str
 
 
 def _render_one(job: _Job) -> str | None:
@@ -343,7 +411,8 @@ def _render_one(job: _Job) -> str | None:
     notebook = make_deterministic(nbformat.read(executed, as_version=4))
     notebook.metadata[INPUTS_METADATA] = {"inputs": job.inputs}
     nbformat.write(notebook, executed)
-    (staging / f"{job.name}.html").write_text(export_html(notebook, job.title), encoding="utf-8")
+    page = export_html(notebook, job.title, job.nav, f"{job.name}.ipynb")
+    (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
     return None
 
 
@@ -376,7 +445,8 @@ def render_reports(
     staging = out / ".staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    code = code_fingerprint(root)
+    site = [(report.name, report.title) for report in reports]
+    code = code_fingerprint(root) + hashlib.sha256(json.dumps(site, ensure_ascii=False).encode()).hexdigest()
     jobs = []
     for report in selected:
         parameters = {**report.parameters, "corpus": shown}
@@ -386,7 +456,8 @@ def render_reports(
         if not force and _is_current(out, report.name, inputs):
             print(f"up to date: {report.name}", file=sys.stderr)
             continue
-        jobs.append(_Job(report.name, report.title, str(notebook), parameters, inputs, str(staging), str(root)))
+        jobs.append(_Job(report.name, report.title, str(notebook), parameters, inputs, str(staging), str(root),
+                         navigation(site, report.name)))
     failed: dict[str, str] = {}
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
     if jobs:
@@ -401,8 +472,14 @@ def render_reports(
                     os.replace(staging / f"{job.name}{suffix}", out / f"{job.name}{suffix}")
                 print(f"rendered {job.name}", file=sys.stderr)
 
-    if not only and not failed:  # remove reports that are no longer in the set
+    text_pages = document_pages(annotated.documents, annotated.mentions)
+    for name, title, body in text_pages:
+        temporary = staging / name
+        temporary.write_text(page_html(title, navigation(site, name.removesuffix(".html")), body), encoding="utf-8")
+        os.replace(temporary, out / name)
+    if not only and not failed:  # remove reports (and pages of texts) that are no longer in the set
         keep = {f"{r.name}{s}" for r in reports for s in (".ipynb", ".html")} | {"index.html"}
+        keep |= {name for name, _, _ in text_pages}
         for stale in [*out.glob("*.ipynb"), *out.glob("*.html")]:
             if stale.name not in keep:
                 stale.unlink()

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from scipy.stats import chi2, chi2_contingency
 
 from analysis import cooccurrence as co
+from analysis.presentation import highlight
 from analysis.schema import (
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,
@@ -480,7 +481,7 @@ def test_evidence_passages_per_unit(tables):
 
 
 def test_evidence_overlapping_spans_nest():
-    assert co._highlight("a<b>c", (0, 3), (1, 5)) == (
+    assert highlight("a<b>c", [(0, 3, "a"), (1, 5, "b")]) == (
         '<mark class="a">a</mark><mark class="a"><mark class="b">&lt;b</mark></mark><mark class="b">&gt;c</mark>'
     )
 

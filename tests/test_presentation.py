@@ -1,0 +1,118 @@
+"""What a reader sees: document labels and links, evidence that expands to every unit, figures
+with alt text, integer counts and proportional time axes, readable parameters, navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import plots
+from analysis.presentation import document_index, document_labels, document_pages, evidence_block, highlight
+from analysis.reports import navigation, readable_parameters
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def documents() -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": ["b", "a", "c"],
+        "date": pd.to_datetime(["2021-03-01", "2021-01-09", None]),
+        "source": ["Kabar", None, "  "],
+        "title": [None, "Japarov meets Putin", None],
+        "text": ["One two three four five six seven eight nine ten.", "Short text.", "<b>Bold</b> claim."],
+    })
+
+
+def test_document_labels_are_date_source_and_title_or_opening_words(documents) -> None:
+    labels = document_labels(documents)
+    assert labels["a"] == "2021-01-09 · no source · Japarov meets Putin"
+    assert labels["b"] == "2021-03-01 · Kabar · One two three four five six seven eight …"
+    assert labels["c"] == "undated · no source · <b>Bold</b> claim."
+
+
+def test_document_links_point_to_the_text_pages_in_date_order(documents) -> None:
+    index = document_index(documents, per_page=2)
+    assert list(index.index) == ["a", "b", "c"]
+    assert list(index["href"]) == ["documents-1.html#doc-a", "documents-1.html#doc-b", "documents-2.html#doc-c"]
+    pages = document_pages(documents, pd.DataFrame({"doc_id": ["a"], "start": [0], "end": [5], "kind": ["actor"]}),
+                           per_page=2)
+    assert [name for name, _, _ in pages] == ["documents-1.html", "documents-2.html"]
+    first, second = pages[0][2], pages[1][2]
+    assert 'id="doc-a"' in first and '<mark class="a">Short</mark> text.' in first
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in second and "<b>" not in second
+
+
+def test_evidence_lists_every_unit_and_folds_the_rest(documents) -> None:
+    evidence = pd.DataFrame({
+        "doc_id": ["a"] * 5, "passage": [f"UN and EU {i}" for i in range(5)],
+        "a_start": [0] * 5, "a_end": [2] * 5, "b_start": [7] * 5, "b_end": [9] * 5,
+    })
+    markup = evidence_block(evidence, "UN", "EU", document_index(documents), shown=2).data
+    assert markup.count('<mark class="a">UN</mark>') == 6  # heading + five passages
+    assert "<details><summary>Show the other 3 unit(s)</summary>" in markup
+    assert markup.index("</mark> 1</p>") < markup.index("<details>") < markup.index("</mark> 4</p>")
+    assert 'href="documents-1.html#doc-a"' in markup
+
+
+def test_highlight_nests_and_escapes() -> None:
+    assert highlight("a<b>c", [(0, 3, "a"), (1, 5, "b")]) == (
+        '<mark class="a">a</mark><mark class="a"><mark class="b">&lt;b</mark></mark><mark class="b">&gt;c</mark>'
+    )
+
+
+def test_one_bar_is_a_sentence_and_counts_have_integer_ticks() -> None:
+    single = plots.bar(pd.Series({"Kyrgyzstan": 34}), "Top actors", "mentions")
+    assert single.figure is None and "only one, Kyrgyzstan 34" in single.alt
+    chart = plots.bar(pd.Series({"Kyrgyzstan": 3, "OSCE": 2, "UN": 1}), "Top actors", "mentions")
+    ticks = chart.figure.axes[0].get_xticks()
+    assert np.all(ticks == np.round(ticks))
+    assert chart.alt == "Top actors. Bar chart of 3 bars (mentions): Kyrgyzstan 3; OSCE 2; UN 1."
+
+
+def test_timeline_puts_periods_on_a_time_axis() -> None:
+    counts = pd.DataFrame({"Sadyr Japarov": [2, 1, 4]}, index=["2021-01", "2021-06", "undated"])
+    chart = plots.timeline(counts, "Mentions per month", "mentions")
+    bars = chart.figure.axes[0].patches
+    starts = sorted(mdates.num2date(bar.get_x() + bar.get_width() / 2).date().isoformat() for bar in bars)
+    assert starts == ["2021-01-01", "2021-06-01"]  # five months apart on the axis, not side by side
+    assert chart.figure.axes[0].get_legend() is None  # one series needs no legend
+    assert "4 undated not shown" in chart.alt
+    one = plots.timeline(pd.DataFrame({"x": [3]}, index=["2021-02"]), "Mentions per month", "mentions")
+    assert one.figure is None and "all in one period, 2021-02: 3 mentions" in one.alt
+
+
+def test_network_alt_text_names_nodes_and_strongest_edges() -> None:
+    graph = nx.Graph()
+    graph.add_node("kgz", name="Kyrgyzstan", category="country", mentions=30)
+    graph.add_node("rus", name="Russia", category="country", mentions=5)
+    graph.add_node("un", name="United Nations", category="organization", mentions=9)
+    graph.add_edge("kgz", "rus", count=3, documents=2)
+    graph.add_edge("kgz", "un", count=6, documents=1)
+    alt = plots.network(graph, "Actors", weight="count").alt
+    assert "3 actors: Kyrgyzstan; United Nations; Russia" in alt
+    assert "strongest: Kyrgyzstan and United Nations (count 6, 1 document(s)); Kyrgyzstan and Russia" in alt
+
+
+def test_parameters_read_as_text_and_navigation_marks_the_page() -> None:
+    assert readable_parameters({}) == "the notebook's defaults"
+    assert readable_parameters({"unit": "sentence", "categories": ["person", "country"]}) == (
+        "categories: person, country · unit: sentence"
+    )
+    nav = navigation([("01-corpus-overview", "Corpus overview"), ("05-profile-un", "Actor profile: United Nations")],
+                     "05-profile-un")
+    assert '<a href="01-corpus-overview.html">Corpus overview</a>' in nav
+    assert 'Actor profiles: <a href="05-profile-un.html" aria-current="page">United Nations</a>' in nav
+    assert 'href="documents-1.html"' in nav
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "reports").glob("0*.html")), ids=lambda path: path.name)
+def test_committed_reports_describe_every_figure(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert "No description has been provided for this image" not in text
+    assert 'href="index.html"' in text and 'href="documents-1.html"' in text
