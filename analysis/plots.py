@@ -145,26 +145,37 @@ def network(graph: nx.Graph, title: str, weight: str = "count") -> Chart:
         if chosen:
             nx.draw_networkx_edges(graph, positions, ax=axes, edgelist=chosen, edge_color="#777", alpha=alpha,
                                    width=list(np.asarray(widths)[anecdote == faint]), style=style)
-    nx.draw_networkx_nodes(graph, positions, ax=axes, node_size=sizes, node_color=colours,
-                           alpha=0.9, linewidths=0.5, edgecolors="white")
+    discs = nx.draw_networkx_nodes(graph, positions, ax=axes, node_size=sizes, node_color=colours,
+                                   alpha=0.9, linewidths=0.5, edgecolors="white")
+    # labels start below their disc and are pushed off every disc and every other label
+    spread = np.ptp(np.array(list(positions.values())), axis=0).max() or 1.0
     texts = [
-        axes.text(*positions[n], graph.nodes[n].get("name", n), fontsize=9, ha="center", va="center",
-                  bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75})
-        for n in graph.nodes
+        axes.text(positions[n][0], positions[n][1] - 0.035 * spread * (0.6 + size / sizes.max()),
+                  graph.nodes[n].get("name", n), fontsize=9, ha="center", va="top",
+                  bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        for n, size in zip(graph.nodes, sizes, strict=True)
     ]
-    axes.margins(0.12)
+    axes.margins(0.15)
     # a fixed number of iterations: adjustText otherwise stops after one second of wall time,
     # which makes the figure depend on how busy the machine is
-    adjust_text(texts, ax=axes, expand=(1.15, 1.3), iter_lim=250,
+    adjust_text(texts, ax=axes, objects=discs, expand=(1.2, 1.4), iter_lim=250,
                 arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.5})
     present = sorted({graph.nodes[n].get("category") for n in graph.nodes} & set(CATEGORY_COLOURS))
     handles = [plt.Line2D([], [], marker="o", ls="", color=CATEGORY_COLOURS[c], label=c, markersize=9)
                for c in present]
+    for value in sorted({int(mentions.max()), max(int(np.median(mentions)), 1)}, reverse=True):
+        area = 120 + 1400 * np.sqrt(value / max(mentions.max(), 1))
+        handles.append(plt.Line2D([], [], marker="o", ls="", color="#bbb", markersize=np.sqrt(area),
+                                  label=f"{value} mention(s)"))
+    if len(weights) and weights.max() > 0:
+        for value in sorted({float(weights.max()), float(np.median(weights))}, reverse=True):
+            handles.append(plt.Line2D([], [], color="#777", lw=0.5 + 5 * value / weights.max(),
+                                      label=f"{weight} {value:g}"))
     if anecdote.any():
         handles.append(plt.Line2D([], [], color="#777", alpha=0.3, ls="--", label="pair seen in one document only"))
-    if (~anecdote).any():
-        handles.append(plt.Line2D([], [], color="#777", alpha=0.7, label=f"pair in 2+ documents (width: {weight})"))
-    axes.legend(handles=handles, loc="lower left", frameon=False)
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, labelspacing=1.6,
+                handletextpad=2.0, borderpad=1.2,
+                title="colour: category; disc: mentions; line: " + weight, title_fontsize=9)
     axes.set_title(title)
     axes.axis("off")
     names = nx.get_node_attributes(graph, "name")
