@@ -208,3 +208,26 @@ def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
     items = [_passage(document_link(row.doc_id, index), highlight(row.passage, row.spans))
              for row in passages.itertuples()]
     return _html(f'<div class="evidence {NO_MATH}">{"".join(items) or "<p>No sentences.</p>"}</div>')
+
+
+def actor_index(actors: pd.DataFrame, profiles: dict[str, str]) -> Markup:
+    """Every actor of the corpus with its category, mentions and documents, most mentioned first;
+    an actor with a profile links to it."""
+    rows = "".join(
+        f"<tr><td>{profile_link(row.name, profiles)}</td><td>{escape_html(row.category)}</td>"
+        f"<td>{row.mentions}</td><td>{row.documents}</td></tr>"
+        for row in actors.itertuples()
+    )
+    linked = sum(1 for name in actors["name"] if name in profiles)
+    return Markup(
+        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors; the {linked} with a profile link to it.</p>"
+        f'<table class="{NO_MATH}"><thead><tr><th>actor</th><th>category</th><th>mentions</th><th>documents</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def profile_link(name: str, profiles: dict[str, str]) -> Markup:
+    """An actor's name, linked to its profile page when it has one."""
+    if name in profiles:
+        return Markup(f'<a href="{escape_html(profiles[name])}">{escape_html(name)}</a>')
+    return Markup(escape_html(name))

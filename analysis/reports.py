@@ -32,7 +32,7 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
 from analysis.counts import actor_counts
-from analysis.presentation import document_pages, escape_html
+from analysis.presentation import actor_index, document_pages, escape_html
 from analysis.workflow import load_annotated_corpus, project_root
 from analysis.yamlfile import safe_load_unique
 
@@ -76,6 +76,7 @@ class Report:
     title: str
     description: str = ""
     parameters: dict = field(default_factory=dict)
+    actor_name: str | None = None  # the actor a per-actor report profiles: its name links here
 
 
 class ReportConfigError(ValueError):
@@ -89,11 +90,14 @@ def _expand(entry: dict, where: str, top_actors) -> list[Report]:
     if not expand:
         return [Report(entry["name"], entry["notebook"], entry["title"], entry.get("description", ""),
                        dict(entry.get("parameters") or {}))]
-    count = int(expand.get("count", 5))
     categories = expand.get("categories")
     chosen = top_actors if categories is None else top_actors[top_actors["category"].isin(categories)]
+    if "min_mentions" in expand:  # every actor at or above the threshold: no tie is cut
+        chosen = chosen[chosen["mentions"] >= int(expand["min_mentions"])]
+    if "count" in expand or "min_mentions" not in expand:
+        chosen = chosen.head(int(expand.get("count", 5)))
     reports = []
-    for actor in chosen.head(count).itertuples():
+    for actor in chosen.itertuples():
         values = {"actor_key": actor.key, "actor_name": actor.name}
         try:
             reports.append(
@@ -103,6 +107,7 @@ def _expand(entry: dict, where: str, top_actors) -> list[Report]:
                     entry["title"].format(**values),
                     entry.get("description", "").format(**values),
                     {**(entry.get("parameters") or {}), "actor": actor.key},
+                    actor.name,
                 )
             )
         except KeyError as error:
@@ -272,6 +277,22 @@ def _alt_texts(notebook: nbformat.NotebookNode) -> dict[str, str]:
     return found
 
 
+def with_profile_links(body: str, profiles: dict[str, str], current: str | None = None) -> str:
+    """Table cells and headings whose whole text is the name of a profiled actor become links to
+    that profile (not on the profile itself), so a reader goes from any table to the actor."""
+    if not profiles:
+        return body
+    soup = BeautifulSoup(body, features="html.parser")
+    for cell in soup.find_all(["td", "th"]):
+        name = cell.get_text(strip=True)
+        if name in profiles and profiles[name] != current and cell.find("a") is None:
+            link = soup.new_tag("a", href=profiles[name])
+            link.string = name
+            cell.clear()
+            cell.append(link)
+    return str(soup)
+
+
 def _with_alt_texts(body: str, notebook: nbformat.NotebookNode) -> str:
     """nbconvert's lab template ignores an image's alt text and writes a placeholder: put it back."""
     texts = _alt_texts(notebook)
@@ -296,20 +317,22 @@ def navigation(site: list[tuple[str, str]], current: str | None = None) -> str:
     main = [link(name, title) for name, title in site if not title.startswith(PROFILE_PREFIX)]
     profiles = [link(name, title[len(PROFILE_PREFIX):]) for name, title in site if title.startswith(PROFILE_PREFIX)]
     lines = ['<a href="index.html">All reports</a> · ' + " · ".join(main)
-             + ' · <a href="documents-1.html">Texts of the documents</a>']
+             + ' · <a href="actors.html">All actors</a> · <a href="documents-1.html">Texts of the documents</a>']
     if profiles:
         lines.append("Actor profiles: " + " · ".join(profiles))
     return "<nav>" + "<br>".join(lines) + "</nav>"
 
 
 def export_html(notebook: nbformat.NotebookNode, title: str, nav: str | None = None,
-                notebook_link: str | None = None) -> str:
+                notebook_link: str | None = None, profiles: dict[str, str] | None = None) -> str:
     """A self-contained page: no code, no script, no style or font from any other host."""
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True,
                             exclude_anchor_links=True)
     body, _ = exporter.from_notebook_node(notebook)
     body = _with_alt_texts(body, notebook)
+    body = with_profile_links(body, profiles or {}, f"{notebook_link.removesuffix('.ipynb')}.html" if notebook_link
+                              else None)
     nav = nav if nav is not None else navigation([])
     download = (f'<p class="meta">This page is a rendered notebook: <a href="{escape_html(notebook_link)}" download>'
                 "download the notebook</a> to rerun or change it.</p>" if notebook_link else "")
@@ -395,6 +418,7 @@ class _Job:
     staging: str
     root: str
     nav: str
+    profiles: dict
 
 
 def _render_one(job: _Job) -> str | None:
@@ -411,7 +435,7 @@ def _render_one(job: _Job) -> str | None:
     notebook = make_deterministic(nbformat.read(executed, as_version=4))
     notebook.metadata[INPUTS_METADATA] = {"inputs": job.inputs}
     nbformat.write(notebook, executed)
-    page = export_html(notebook, job.title, job.nav, f"{job.name}.ipynb")
+    page = export_html(notebook, job.title, job.nav, f"{job.name}.ipynb", job.profiles)
     (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
     return None
 
@@ -446,6 +470,7 @@ def render_reports(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     site = [(report.name, report.title) for report in reports]
+    profiles = {report.actor_name: f"{report.name}.html" for report in reports if report.actor_name}
     code = code_fingerprint(root) + hashlib.sha256(json.dumps(site, ensure_ascii=False).encode()).hexdigest()
     jobs = []
     for report in selected:
@@ -457,7 +482,7 @@ def render_reports(
             print(f"up to date: {report.name}", file=sys.stderr)
             continue
         jobs.append(_Job(report.name, report.title, str(notebook), parameters, inputs, str(staging), str(root),
-                         navigation(site, report.name)))
+                         navigation(site, report.name), profiles))
     failed: dict[str, str] = {}
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
     if jobs:
@@ -473,6 +498,7 @@ def render_reports(
                 print(f"rendered {job.name}", file=sys.stderr)
 
     text_pages = document_pages(annotated.documents, annotated.mentions)
+    text_pages.append(("actors.html", "All actors", actor_index(top_actors, profiles)))
     for name, title, body in text_pages:
         temporary = staging / name
         temporary.write_text(page_html(title, navigation(site, name.removesuffix(".html")), body), encoding="utf-8")

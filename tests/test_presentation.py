@@ -12,8 +12,15 @@ import pandas as pd
 import pytest
 
 from analysis import plots
-from analysis.presentation import document_index, document_labels, document_pages, evidence_block, highlight
-from analysis.reports import navigation, readable_parameters
+from analysis.presentation import (
+    actor_index,
+    document_index,
+    document_labels,
+    document_pages,
+    evidence_block,
+    highlight,
+)
+from analysis.reports import navigation, readable_parameters, with_profile_links
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,3 +123,25 @@ def test_committed_reports_describe_every_figure(page: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert "No description has been provided for this image" not in text
     assert 'href="index.html"' in text and 'href="documents-1.html"' in text
+
+
+def test_actor_names_link_to_their_profiles() -> None:
+    body = "<table><tr><td>Kyrgyzstan</td><td>Kyrgyzstan and OSCE</td><th>OSCE</th><td>Russia</td></tr></table>"
+    linked = with_profile_links(body, {"Kyrgyzstan": "05-profile-kgz.html", "OSCE": "05-profile-osce.html"},
+                                current="05-profile-osce.html")
+    assert '<td><a href="05-profile-kgz.html">Kyrgyzstan</a></td>' in linked
+    assert "<td>Kyrgyzstan and OSCE</td>" in linked  # only whole cells are names
+    assert "<th>OSCE</th>" in linked  # not a link to the page itself
+    actors = pd.DataFrame({"key": ["kgz", "iraq"], "name": ["Kyrgyzstan", "Iraq <b>"], "category": ["country"] * 2,
+                           "mentions": [34, 1], "documents": [5, 1]})
+    page = actor_index(actors, {"Kyrgyzstan": "05-profile-kgz.html"})
+    assert '<a href="05-profile-kgz.html">Kyrgyzstan</a>' in page and "Iraq &lt;b&gt;" in page
+    assert "2 actors; the 1 with a profile link to it." in page
+
+
+def test_the_seed_set_profiles_every_actor_with_four_mentions_or_more() -> None:
+    index = (ROOT / "reports" / "index.html").read_text(encoding="utf-8")
+    actors = (ROOT / "reports" / "actors.html").read_text(encoding="utf-8")
+    for name in ("Kyrgyzstan", "Sadyr Japarov", "Alexey Rogov", "Russia"):  # 4 mentions or more in the seeds
+        assert f"Actor profile: {name}" in index
+        assert f'">{name}</a>' in actors
