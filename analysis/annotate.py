@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from analysis.actors import ACTOR_LABELS, Candidate, resolve_document
+from analysis.actors import ACTOR_LABELS, Candidate
 from analysis.corpus import MAX_PIECE_CHARS
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
@@ -162,7 +162,7 @@ def _tables_for(
 
     theme_names = {theme.key: theme.name for theme in annotator.themes}
     rows = []
-    for m in resolve_document(result.candidates, text, annotator.lexicon, annotator.institutions, date):
+    for m in annotator.resolver.resolve(result.candidates, text, date):
         paragraph, sentence = locate(m.start)
         rows.append(
             {
