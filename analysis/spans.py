@@ -215,9 +215,13 @@ def extend_organisations_right(candidates: list[Candidate], context: SpanContext
             match = re.match(r" (and|&) ((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*){0,3})\b", context.text[candidate.end :])
             if match and candidate.end + match.end() <= following:
                 tail = match.group(2).split()
-                if context.lexicon.lookup(match.group(2)) is None and any(
-                    context.is_ordinary(word) or word.lower() in language.body_words for word in tail
-                ) or (len(tail) == 1 and not _name_word(tail[0], context)):
+                unknown = all(context.lexicon.lookup(word) is None for word in tail) and (
+                    context.lexicon.lookup(match.group(2)) is None
+                )
+                if unknown and (
+                    any(context.is_ordinary(word) or word.lower() in language.body_words for word in tail)
+                    or (len(tail) == 1 and not _name_word(tail[0], context))
+                ):
                     candidate = _span(context, candidate.start, candidate.end + match.end(), "ORG")
         out.append(candidate)
     return out
@@ -283,11 +287,10 @@ def trim_function_words(candidates: list[Candidate], context: SpanContext) -> li
     out: list[Candidate] = []
     for candidate in candidates:
         tokens = words_of(context.text, candidate.start, candidate.end)
+        count = len(tokens)
         while len(tokens) > 1 and tokens[-1][2].lower() in drop:
             tokens.pop()
-        if tokens and tokens[-1][1] < candidate.end and not context.text[tokens[-1][1] : candidate.end].strip(
-            " .,;:)»\"'’"
-        ):
+        if len(tokens) < count:
             candidate = _span(context, candidate.start, tokens[-1][1], candidate.label, None)
         out.append(candidate)
     return out
