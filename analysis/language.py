@@ -16,7 +16,7 @@ import yaml
 LANG_DIR = Path(__file__).parent / "lang"
 WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
-    "connectors", "conjunctions", "of_words", "sentence_final",
+    "connectors", "conjunctions", "of_words", "sentence_final", "cooperation_words",
 )
 
 
@@ -39,6 +39,7 @@ class LanguageData:
     conjunctions: frozenset[str]
     of_words: frozenset[str]
     sentence_final: frozenset[str]
+    cooperation_words: frozenset[str]
     plural_rules: tuple[tuple[str, str], ...]
 
     def singulars(self, word: str) -> list[str]:
