@@ -66,6 +66,7 @@ class Mention:
     name: str
     category: str
     affiliation: str | None
+    via: str = "text"  # text | role ("the head of state" standing for the person)
 
 
 @dataclass(frozen=True)
@@ -393,6 +394,69 @@ def generated_place(piece: Candidate, context: DocumentContext, resolver: Resolv
     return DROP
 
 
+def _role_pattern(language: LanguageData) -> re.Pattern:
+    phrases = "|".join(re.escape(phrase) for phrase in sorted(language.roles, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:(?P<the>[Tt]he)\s+)?(?:(?P<qualifier>[A-Z][\w-]+)\s+)?(?P<role>{phrases})\b(?![-’'])",
+        re.IGNORECASE,
+    )
+
+
+def _holders(people: list[Actor], role: str, country: Actor | None, date: dt.date | None) -> list[Actor]:
+    return [
+        person for person in people
+        if any(office.role == role and (country is None or office.of == country.key)
+               and (date is None or office.held_on(date)) for office in person.offices)
+    ]
+
+
+def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Mention]:
+    """'the head of state', 'the Kyrgyz leader', 'the President of Kyrgyzstan': a role that
+    stands for a person is that person when the document makes the holder clear: exactly one
+    person named in the document holds the office (at the document's date, when it has one),
+    or, for a role qualified by a country in a dated document, the lexicon's one holder then.
+    A role right before a name is a title, not a mention of its own."""
+    language, text = context.language, context.text
+    spans = [(m.start, m.end) for m in resolved]
+    starts = {m.start: m for m in resolved}
+    named = [context.lexicon.actors[m.key] for m in resolved
+             if m.category == "person" and m.key in context.lexicon.actors]
+    named = list({actor.key: actor for actor in named}.values())
+    out: list[Mention] = []
+    for match in _role_pattern(language).finditer(text):
+        start, end = match.start("role"), match.end("role")
+        phrase = match.group("role").lower()
+        qualifier = match.group("qualifier")
+        country = context.lexicon.lookup(qualifier) if qualifier else None
+        if qualifier and (country is None or country.category != "country"):
+            continue  # "the State Secretary", "the Deputy Minister": not this role
+        if not (match.group("the") or country) or (phrase == "leader" and not country):
+            continue
+        if phrase == "minister" and not match.group("role")[0].isupper():
+            continue
+        if any(s < end and start < e for s, e in spans):
+            continue
+        after = re.match(r"\s+of\s+(?:the\s+)?", text[end:])
+        following = end + (after.end() if after else 0)
+        if after and following in starts and starts[following].category == "country":
+            country = context.lexicon.actors.get(starts[following].key)
+            following = starts[following].end
+        rest = text[following:following + 3].lstrip(" ,")
+        if rest[:1].isupper() or any(
+            m.category == "person" and 0 <= m.start - following <= 2 for m in resolved
+        ):
+            continue  # a title before a name
+        office = language.roles[phrase]
+        holders = _holders(named, office, country, context.date)
+        if not holders and country is not None and context.date is not None:
+            holders = _holders(list(context.lexicon.actors.values()), office, country, context.date)
+        if len(holders) == 1:
+            begin = match.start("qualifier") if country and qualifier else start
+            surface = text[begin:end]
+            out.append(replace(_mention(Candidate(begin, end, surface, "PERSON"), holders[0]), via="role"))
+    return out
+
+
 DIRECT_RULES: tuple[ResolutionRule, ...] = (
     ResolutionRule("ruler_match", ruler_match, "the lexicon's entity ruler matched the span"),
     ResolutionRule("lexicon_alias", lexicon_alias, "the span is a lexicon alias"),
@@ -427,7 +491,9 @@ class Resolver:
         span_rules: tuple[SpanRule, ...] = SPAN_RULES,
         direct_rules: tuple[ResolutionRule, ...] = DIRECT_RULES,
         context_rules: tuple[ResolutionRule, ...] = CONTEXT_RULES,
+        roles: bool = True,
     ) -> None:
+        self.roles = roles  # add role mentions ("the head of state") of named office holders
         self.lexicon = lexicon
         self.language = language or (vocabulary.language if vocabulary else load_language())
         self.vocabulary = vocabulary
@@ -546,6 +612,8 @@ class Resolver:
             result = self._first(self.context_rules, piece, context, self)
             if isinstance(result, Mention):
                 resolved.append(result)
+        if self.roles:
+            resolved.extend(role_mentions(resolved, context))
         return sorted(resolved, key=lambda m: (m.start, m.end))
 
 

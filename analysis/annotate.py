@@ -168,7 +168,7 @@ def _tables_for(
             {
                 "doc_key": key, "paragraph": paragraph, "sentence": sentence, "start": m.start,
                 "end": m.end, "text": m.text, "kind": "actor", "label": m.label, "key": m.key,
-                "name": m.name, "category": m.category, "affiliation": m.affiliation,
+                "name": m.name, "category": m.category, "affiliation": m.affiliation, "via": m.via,
             }
         )
     actor_spans = [(row["start"], row["end"]) for row in rows]

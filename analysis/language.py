@@ -24,7 +24,7 @@ class LanguageError(ValueError):
     """A language data file is missing or malformed; the message names the file and field."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LanguageData:
     """The word lists of one language, each a lower-case frozenset, plus plural rules."""
 
@@ -41,6 +41,7 @@ class LanguageData:
     sentence_final: frozenset[str]
     cooperation_words: frozenset[str]
     plural_rules: tuple[tuple[str, str], ...]
+    roles: dict[str, str]
 
     def singulars(self, word: str) -> list[str]:
         """The word and the singulars its plural rules give ("citizens" -> "citizen")."""
@@ -75,7 +76,11 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
     ):
         raise LanguageError(f"{path}: 'plural_rules' must be a list of [ending, replacement] pairs")
     lists = {name: _word_list(data, name, path) for name in WORD_LISTS}
-    return LanguageData(code=code or path.parent.name, plural_rules=tuple(map(tuple, rules)), **lists)
+    roles = data.get("roles") or {}
+    if not isinstance(roles, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items()):
+        raise LanguageError(f"{path}: 'roles' must map role phrases to office roles (strings)")
+    return LanguageData(code=code or path.parent.name, plural_rules=tuple(map(tuple, rules)),
+                        roles={k.lower(): v for k, v in roles.items()}, **lists)
 
 
 @lru_cache(maxsize=8)

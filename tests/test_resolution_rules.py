@@ -183,3 +183,23 @@ def test_sentence_break_after_a_bracket_is_removed() -> None:
     repaired = repair_sentences(doc, load_language("en").sentence_final)
     assert [s.text for s in repaired.sents] == [
         "met the Observer Organization ( SCO ) Observer Mission .", "Then left ."]
+
+
+# -- class 10: roles that stand for a person ----------------------------------------------------------
+def test_roles_resolve_to_the_named_holder(resolver) -> None:
+    text = ("Sadyr Japarov met Natalia Gherman. The head of state thanked the UN. "
+            "The President also spoke. President Japarov left.")
+    spans = [("Sadyr Japarov", "PERSON"), ("Natalia Gherman", "PERSON"), ("UN", "ORG"), ("Japarov", "PERSON")]
+    mentions = resolver.resolve(_candidates(text, spans), text, dt.date(2021, 6, 1))
+    roles = [(m.text, m.key) for m in mentions if m.via == "role"]
+    assert roles == [("head of state", "sadyr-japarov"), ("President", "sadyr-japarov")]  # not the title
+
+
+def test_a_role_with_two_possible_holders_is_left_alone(resolver) -> None:
+    text = "Sadyr Japarov met Vladimir Putin. The President thanked him."
+    spans = [("Sadyr Japarov", "PERSON"), ("Vladimir Putin", "PERSON")]
+    mentions = resolver.resolve(_candidates(text, spans), text, dt.date(2021, 6, 1))
+    assert [m for m in mentions if m.via == "role"] == []
+    text = "Vladimir Putin spoke. The Kyrgyz leader agreed."  # a country's role: its holder at the date
+    mentions = resolver.resolve(_candidates(text, [("Vladimir Putin", "PERSON")]), text, dt.date(2021, 6, 1))
+    assert [(m.text, m.key) for m in mentions if m.via == "role"] == [("Kyrgyz leader", "sadyr-japarov")]
