@@ -12,7 +12,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "path": "string",
     "date": "datetime64[s]",
-    "date_source": "string",  # header | dateline | field | none
+    "date_source": "string",  # header | dateline | byline | field | none
     "source": "string",
     "title": "string",
     "text": "string",
