@@ -238,7 +238,8 @@ class DocumentContext:
     lexicon: Lexicon
     language: LanguageData
     vocabulary: Vocabulary | None
-    home: Actor | None = None
+    home: Actor | None = None  # the most mentioned country
+    lead: Actor | None = None  # the country of the first actor with one: usually the publisher's side
     people: dict[str, Mention] = field(default_factory=dict)
 
     def is_ordinary(self, word: str) -> bool:
@@ -304,6 +305,18 @@ def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) 
     if piece.label != "ORG":
         return None
     return resolver.institution_mention(piece, context.home)
+
+
+_CREDIT_AFTER = re.compile(r"^\s+(?:reports?|reported|informs?|informed|said|says)\s*[.:]")
+
+
+def press_credit(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
+    """'The Information Department of the Presidential Office reports.': a press-service
+    credit names the publishing side, the country the report leads with, not the foreign
+    counterpart the story may mention more often."""
+    if piece.label != "ORG" or context.lead is None or not _CREDIT_AFTER.match(context.text[piece.end:]):
+        return None
+    return resolver.institution_mention(piece, context.lead)
 
 
 def known_non_actor(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -463,6 +476,7 @@ DIRECT_RULES: tuple[ResolutionRule, ...] = (
 )
 CONTEXT_RULES: tuple[ResolutionRule, ...] = (
     ResolutionRule("linked_person", linked_person, "within-document name linking"),
+    ResolutionRule("press_credit", press_credit, "a press-service credit is the publisher's side"),
     ResolutionRule("institution", institution, "generic national institutions"),
     ResolutionRule("known_non_actor", known_non_actor, "lexicons/non_actors.yaml"),
     ResolutionRule("generic_phrase", generic_phrase, "titles and generic nouns only"),
@@ -562,6 +576,14 @@ class Resolver:
             and self.institution_mention(piece, None) is None
         )
 
+    def _lead_country(self, resolved: list[Mention]) -> Actor | None:
+        for mention in sorted(resolved, key=lambda m: m.start):
+            key = mention.key if mention.category == "country" else mention.affiliation
+            actor = self.lexicon.actors.get(key) if key else None
+            if actor is not None and actor.category == "country":
+                return actor
+        return None
+
     @staticmethod
     def _first(rules: tuple[ResolutionRule, ...], piece: Candidate, context: DocumentContext,
                resolver: Resolver) -> RuleResult:
@@ -593,6 +615,7 @@ class Resolver:
                 pending.append(piece)
         countries = Counter(m.key for m in resolved if m.category == "country")
         context.home = self.lexicon.actors.get(countries.most_common(1)[0][0]) if countries else None
+        context.lead = self._lead_country(resolved)
         for mention in resolved:  # full person names in this document, known or not
             if mention.category == "person":
                 context.people.setdefault(normalise_name(mention.text), mention)

@@ -268,3 +268,20 @@ def write_sheet(table: pd.DataFrame, path: str | Path) -> None:
     """Write a gold-format table: tab-separated unless the file name ends in .csv."""
     path = Path(path)
     table.to_csv(path, sep=_separator(path), index=False)
+
+
+def evaluate_files(
+    mentions: pd.DataFrame,
+    gold: str | Path | None = None,
+    theme_gold: str | Path | None = None,
+    ci: float = 0.95,
+    bootstrap: int = 1000,
+    seed: int = 0,
+) -> Evaluation:
+    """`evaluate` against gold files (what the CLI and an Accuracy report call)."""
+    return evaluate(
+        mentions,
+        read_gold(gold, ACTOR_GOLD_COLUMNS) if gold else None,
+        read_gold(theme_gold, THEME_GOLD_COLUMNS) if theme_gold else None,
+        ci=ci, bootstrap=bootstrap, seed=seed,
+    )

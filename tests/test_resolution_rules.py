@@ -203,3 +203,17 @@ def test_a_role_with_two_possible_holders_is_left_alone(resolver) -> None:
     text = "Vladimir Putin spoke. The Kyrgyz leader agreed."  # a country's role: its holder at the date
     mentions = resolver.resolve(_candidates(text, [("Vladimir Putin", "PERSON")]), text, dt.date(2021, 6, 1))
     assert [(m.text, m.key) for m in mentions if m.via == "role"] == [("Kyrgyz leader", "sadyr-japarov")]
+
+
+# -- class 8: press-service credits -----------------------------------------------------------------
+def test_a_press_credit_is_the_publishers_side(resolver) -> None:
+    text = ("President of Kyrgyzstan Sadyr Japarov received the Ambassador of Russia. Russia and Russia's "
+            "partners were discussed. The Information Department of the Presidential Office reports.")
+    spans = [("Kyrgyzstan", "GPE", "kgz"), ("Sadyr Japarov", "PERSON", "sadyr-japarov"), ("Russia", "GPE", "rus"),
+             ("Russia", "GPE", "rus"), ("Russia", "GPE", "rus"), ("The Information Department", "ORG"),
+             ("the Presidential Office", "ORG")]
+    organisations = [key for _, key, category in _resolve(resolver, text, spans) if category == "organization"]
+    assert organisations == ["kgz-presidential-administration"]  # Russia is mentioned more often
+    text = text.replace(" reports.", " building was renovated.")
+    organisations = [key for _, key, category in _resolve(resolver, text, spans) if category == "organization"]
+    assert organisations == ["rus-presidential-administration"]  # not a credit: the home country rule
