@@ -368,18 +368,20 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
         return None
     words = normalise_name(piece.text).split()
     found: dict[str, tuple[int, Actor]] = {}
+    heads: list[tuple[int, Actor]] = []  # organisations opening the span or following "of (the)"
     for size in range(min(len(words) - 1, MAX_ALIAS_WORDS), 0, -1):
         for begin in range(0, len(words) - size + 1):
             actor = context.lexicon.lookup(" ".join(words[begin : begin + size]))
             if actor and actor.category != "person" and actor.category not in found:
                 found[actor.category] = (begin, actor)
-    if "organization" in found:
-        begin, actor = found["organization"]
-        before = words[:begin]
-        while before and before[-1] in context.language.determiners:
-            before.pop()
-        if begin == 0 or (before and before[-1] in context.language.of_words):
-            return _mention(piece, actor)
+            if actor and actor.category == "organization":
+                before = words[:begin]
+                while before and before[-1] in context.language.determiners:
+                    before.pop()
+                if begin == 0 or (before and before[-1] in context.language.of_words):
+                    heads.append((begin, actor))
+    if heads:  # the most specific: "State Duma of the Federal Assembly" is the State Duma
+        return _mention(piece, min(heads, key=lambda head: head[0])[1])
     if "country" in found:
         country = found["country"][1]
         return Mention(piece.start, piece.end, piece.text, piece.label,

@@ -103,6 +103,13 @@ BYLINE_PATTERN = re.compile(
     r"\s*[-–—|,]\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}"
     r"|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{4})\.?$"
 )
+# A dateline that credits the outlet in brackets: "BISHKEK (UrduPoint News / Sputnik - 24th
+# February, 2021) ...", "Tashkent, Uzbekistan (UzDaily.com) - ...".
+CREDIT_DATELINE_PATTERN = re.compile(
+    r"^(?:[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*|[A-Z][a-z]+(?:, [A-Z][a-z]+)?)\s*"
+    r"\((?P<inner>[^()\n]{2,80})\)\s*(?:[-–—]\s+)?"
+)
+_OUTLET = re.compile(r"^[\w&'-]+(?:[./][\w&'-]+)+$|^[\w&' -]+ ?/ ?[\w&' -]+$")
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 _SENTENCE_END = re.compile(r"""[.!?:;»"')\]]\s*$""")
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B, %Y", "%d %b, %Y",
@@ -217,6 +224,20 @@ def take_byline(body: str) -> tuple[str, str | None, dt.date | None]:
     not text: its outlets would otherwise be counted as actors."""
     source: str | None = None
     date: dt.date | None = None
+    credit = CREDIT_DATELINE_PATTERN.match(body)
+    if credit:
+        inner = credit.group("inner").strip()
+        byline = BYLINE_PATTERN.match(inner)
+        try:
+            found = parse_date(byline.group("date")) if byline else None
+        except ValueError:
+            found = None
+        if byline and found is not None:
+            source, date = " / ".join(p.strip() for p in byline.group("source").split("/")), found
+            body = body[credit.end() :]
+        elif _OUTLET.match(inner):
+            source = inner
+            body = body[credit.end() :]
     kept = []
     for paragraph in body.split("\n\n"):
         match = BYLINE_PATTERN.match(paragraph.strip())

@@ -268,6 +268,24 @@ def split_trailing_person(candidates: list[Candidate], context: SpanContext) -> 
     return out
 
 
+def split_body_before_person(candidates: list[Candidate], context: SpanContext) -> list[Candidate]:
+    """'Chairperson of the ' + 'Mejlis Gulshat Mamedova' (PERSON): right after '<title> of
+    (the)', the first word of a longer person span names the body, not the person."""
+    out: list[Candidate] = []
+    for candidate in candidates:
+        tokens = words_of(context.text, candidate.start, candidate.end)
+        before = context.text[max(0, candidate.start - 40) : candidate.start].lower().split()
+        while before and before[-1] in context.language.determiners:
+            before.pop()
+        titled = len(before) > 1 and before[-1] in context.language.of_words and before[-2] in context.language.titles
+        if candidate.label == "PERSON" and len(tokens) >= 3 and titled:
+            out.append(_span(context, candidate.start, tokens[0][1], "ORG"))
+            out.append(_span(context, tokens[1][0], candidate.end, "PERSON"))
+            continue
+        out.append(candidate)
+    return out
+
+
 def extend_persons_left(candidates: list[Candidate], context: SpanContext) -> list[Candidate]:
     """'Anvar' + 'Karimov' (PERSON): a name word right before a person's span, not covered by
     another entity, is the person's given name."""
@@ -310,6 +328,7 @@ SPAN_RULES: tuple[SpanRule, ...] = (
     SpanRule("merge_body_of_owner", merge_body_of_owner, "'<body> of (the) <country|organisation>'"),
     SpanRule("extend_organisations_left", extend_organisations_left, "names cut after their start"),
     SpanRule("extend_organisations_right", extend_organisations_right, "names broken at 'and'"),
+    SpanRule("split_body_before_person", split_body_before_person, "'<title> of the <Body> <Name>'"),
     SpanRule("extend_persons_left", extend_persons_left, "a given name the NER left out"),
     SpanRule("trim_function_words", trim_function_words, "no name ends in a function word"),
 )

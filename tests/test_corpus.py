@@ -199,3 +199,14 @@ def test_a_byline_is_the_source_and_date_not_text() -> None:
     assert (parsed.text, parsed.source, parsed.date) == ("Asan Usenov met the OSCE.", "Kabar", dt.date(2021, 4, 12))
     prose = "Asan Usenov spoke.\n\nThe talks went on, 3 June 2021.\n"
     assert parse_seed_text(prose).text == "Asan Usenov spoke.\n\nThe talks went on, 3 June 2021."
+
+
+def test_a_dateline_crediting_an_outlet_is_not_text() -> None:
+    from analysis.corpus import parse_seed_text
+
+    parsed = parse_seed_text("BISHKEK (SomeNews / Wire - 24th February, 2021) Asan Usenov will visit Almaty.\n")
+    assert (parsed.text, parsed.source, parsed.date) == (
+        "Asan Usenov will visit Almaty.", "SomeNews / Wire", dt.date(2021, 2, 24))
+    parsed = parse_seed_text("Tashkent, Uzbekistan (News.uz) - The Senate met.\n")
+    assert (parsed.text, parsed.source) == ("The Senate met.", "News.uz")
+    assert parse_seed_text("Asan (Usenov) met the OSCE.\n").text == "Asan (Usenov) met the OSCE."

@@ -217,3 +217,22 @@ def test_a_press_credit_is_the_publishers_side(resolver) -> None:
     text = text.replace(" reports.", " building was renovated.")
     organisations = [key for _, key, category in _resolve(resolver, text, spans) if category == "organization"]
     assert organisations == ["rus-presidential-administration"]  # not a credit: the home country rule
+
+
+def test_the_organisation_opening_a_span_is_the_most_specific(resolver) -> None:
+    text = "The State Duma of the Federal Assembly of the Russian Federation met."
+    spans = [("The State Duma of the Federal Assembly of the Russian Federation", "ORG")]
+    assert [key for _, key, _ in _resolve(resolver, text, spans)] == ["rus-state-duma"]
+    text = "The Information Policy Department of the OSCE reported."  # a body of the organisation after "of"
+    assert [key for _, key, _ in _resolve(resolver, text, [("The Information Policy Department of the OSCE", "ORG")])
+            ] == ["osce"]
+
+
+def test_a_body_glued_before_a_person_after_title_of_the(resolver) -> None:
+    text = "The Chairperson of the Kurultai Aigul Asanova spoke."
+    spans = [("Kurultai Aigul Asanova", "PERSON")]
+    assert [(t, c) for t, _, c in _resolve(resolver, text, spans)] == [
+        ("Kurultai", "organization"), ("Aigul Asanova", "person")]
+    text = "A speech of Aigul Bekovna Asanova followed."  # no title before 'of': a three-word name
+    assert _resolve(resolver, text, [("Aigul Bekovna Asanova", "PERSON")]) == [
+        ("Aigul Bekovna Asanova", "aigul-bekovna-asanova", "person")]
