@@ -218,28 +218,34 @@ def find_attribution(text: str) -> str | None:
     return None
 
 
+def _take_credit_dateline(paragraph: str) -> tuple[str, str | None, dt.date | None]:
+    """'BISHKEK (Agency / Wire - 24th February, 2021) Text' -> 'Text', source and date."""
+    credit = CREDIT_DATELINE_PATTERN.match(paragraph)
+    if not credit:
+        return paragraph, None, None
+    inner = credit.group("inner").strip()
+    byline = BYLINE_PATTERN.match(inner)
+    try:
+        found = parse_date(byline.group("date")) if byline else None
+    except ValueError:
+        found = None
+    if byline and found is not None:
+        return paragraph[credit.end() :], " / ".join(p.strip() for p in byline.group("source").split("/")), found
+    if _OUTLET.match(inner):
+        return paragraph[credit.end() :], inner, None
+    return paragraph, None, None
+
+
 def take_byline(body: str) -> tuple[str, str | None, dt.date | None]:
     """The body without its byline paragraphs ("SomeNews / Agency - 12th April, 2021"), and
     the source and date the first of them gives. A byline is the document's source and date,
     not text: its outlets would otherwise be counted as actors."""
     source: str | None = None
     date: dt.date | None = None
-    credit = CREDIT_DATELINE_PATTERN.match(body)
-    if credit:
-        inner = credit.group("inner").strip()
-        byline = BYLINE_PATTERN.match(inner)
-        try:
-            found = parse_date(byline.group("date")) if byline else None
-        except ValueError:
-            found = None
-        if byline and found is not None:
-            source, date = " / ".join(p.strip() for p in byline.group("source").split("/")), found
-            body = body[credit.end() :]
-        elif _OUTLET.match(inner):
-            source = inner
-            body = body[credit.end() :]
     kept = []
-    for paragraph in body.split("\n\n"):
+    for number, paragraph in enumerate(body.split("\n\n")):
+        if number < 2 and source is None:  # the lead, or the lead after a headline-like line
+            paragraph, source, date = _take_credit_dateline(paragraph)
         match = BYLINE_PATTERN.match(paragraph.strip())
         if match:
             try:
