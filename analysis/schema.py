@@ -34,7 +34,7 @@ MENTION_COLUMNS: dict[str, str] = {
     "name": "string",  # canonical display name
     "category": "string",  # person | organization | country | place | <theme key>
     "affiliation": "string",  # key of the country/organisation a person or body belongs to
-    "via": "string",  # text (named in the body) | role ("the head of state") | title (the headline)
+    "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
 }
 # Columns a producer may leave out, and the value they then take (tables written before the
 # column existed, hand-built test tables): "via" is "text".
