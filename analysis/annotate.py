@@ -35,11 +35,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from analysis.actors import ACTOR_LABELS, Candidate, resolve_document
+from analysis.actors import ACTOR_LABELS, Candidate
 from analysis.corpus import MAX_PIECE_CHARS
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
-from analysis.themes import outside_spans
+from analysis.themes import outside_spans, themes_about
 
 log = logging.getLogger(__name__)
 MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
@@ -162,17 +162,17 @@ def _tables_for(
 
     theme_names = {theme.key: theme.name for theme in annotator.themes}
     rows = []
-    for m in resolve_document(result.candidates, text, annotator.lexicon, annotator.institutions, date):
+    for m in annotator.resolver.resolve(result.candidates, text, date):
         paragraph, sentence = locate(m.start)
         rows.append(
             {
                 "doc_key": key, "paragraph": paragraph, "sentence": sentence, "start": m.start,
                 "end": m.end, "text": m.text, "kind": "actor", "label": m.label, "key": m.key,
-                "name": m.name, "category": m.category, "affiliation": m.affiliation,
+                "name": m.name, "category": m.category, "affiliation": m.affiliation, "via": m.via,
             }
         )
     actor_spans = [(row["start"], row["end"]) for row in rows]
-    for start, end, surface, theme in outside_spans(result.themes, actor_spans):
+    for start, end, surface, theme in themes_about(outside_spans(result.themes, actor_spans), text, annotator.themes):
         paragraph, sentence = locate(start)
         rows.append(
             {

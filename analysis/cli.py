@@ -146,6 +146,49 @@ def command_reports(args: argparse.Namespace) -> int:
     return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config, force=args.force)
 
 
+def command_evaluate(args: argparse.Namespace) -> int:
+    from analysis.evaluation import ACTOR_GOLD_COLUMNS, THEME_GOLD_COLUMNS, evaluate, read_gold
+
+    if not args.gold and not args.theme_gold:
+        raise ValueError("evaluate: give --gold (actors), --theme-gold (themes) or both")
+    actor_gold = read_gold(args.gold, ACTOR_GOLD_COLUMNS) if args.gold else None
+    theme_gold = read_gold(args.theme_gold, THEME_GOLD_COLUMNS) if args.theme_gold else None
+    corpus = _annotate(args).load()
+    result = evaluate(corpus.mentions, actor_gold, theme_gold, ci=args.ci, bootstrap=args.bootstrap, seed=args.seed)
+    print(f"Precision, recall and F1 per document ({args.ci:.0%} intervals from {args.bootstrap} document "
+          "bootstrap replicates)\n")
+    _print_table(result.summary.round(3))
+    print(f"\nMisses ({len(result.misses)}): required in the gold, not found")
+    _print_table(result.misses)
+    print(f"\nFalse positives ({len(result.false_positives)}): found, not in the gold")
+    _print_table(result.false_positives)
+    if args.out:
+        result.summary.to_csv(args.out, index=False)
+        print(f"wrote the summary to {args.out}", file=sys.stderr)
+    _print_problems(corpus.problems)
+    return 0
+
+
+def command_validation_sheet(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.evaluation import validation_sheet, write_sheet
+
+    corpus = _annotate(args).load()
+    actors, themes = validation_sheet(corpus.documents, corpus.mentions, args.sample, args.seed)
+    out = Path(args.out)
+    theme_out = out.with_name(f"{out.stem}.themes{out.suffix}")
+    write_sheet(actors, out)
+    write_sheet(themes, theme_out)
+    documents = actors["doc"].nunique()
+    print(f"wrote {len(actors)} actor rows to {out} and {len(themes)} theme rows to {theme_out} "
+          f"(a sample of {min(args.sample, len(corpus.documents))} documents, seed {args.seed}; "
+          f"{documents} with actors). "
+          "Correct them (delete wrong rows, add missed ones, set required to no where optional), then run "
+          f"`python -m analysis evaluate CORPUS --gold {out} --theme-gold {theme_out}`.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -179,6 +222,25 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("--graph", help="also write the network as .graphml or .gexf")
     pairs.add_argument("--evidence", nargs=2, metavar=("A_KEY", "B_KEY"), help="print the evidence for a pair")
     pairs.set_defaults(run=command_cooccurrence)
+
+    check = commands.add_parser("evaluate", help="precision, recall and F1 against a gold file, with every miss")
+    _corpus_options(check)
+    check.add_argument("--gold", help="actor gold (columns doc, kind, required, name, aliases; .tsv or .csv)")
+    check.add_argument("--theme-gold", help="theme gold (columns doc, theme, required)")
+    check.add_argument("--ci", type=float, default=0.95, help="interval level (default: 0.95)")
+    check.add_argument("--bootstrap", type=_positive_int, default=1000, help="document bootstrap replicates")
+    check.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default: 0)")
+    check.add_argument("--out", help="also write the summary table as CSV")
+    check.set_defaults(run=command_evaluate)
+
+    sheet = commands.add_parser("validation-sheet",
+                                help="a random sample of documents with predicted actors and themes, to correct")
+    _corpus_options(sheet)
+    sheet.add_argument("--sample", type=_positive_int, required=True, help="number of documents to draw")
+    sheet.add_argument("--seed", type=int, default=0, help="random seed of the sample (default: 0)")
+    sheet.add_argument("--out", required=True,
+                       help="actor sheet (.tsv, or .csv); themes go beside it as <name>.themes<suffix>")
+    sheet.set_defaults(run=command_validation_sheet)
 
     reports = commands.add_parser("reports", help="render the report set with papermill")
     reports.add_argument("--corpus", default="seeds")

@@ -96,8 +96,24 @@ ATTRIBUTION_PATTERNS = (
         re.MULTILINE,
     ),
 )
+# A byline paragraph: "SomeNews / Agency - 12th April, 2021", "Kabar — April 12, 2021": outlets
+# (one or more, "/"-separated) and a date. It names the source and date, never actors.
+BYLINE_PATTERN = re.compile(
+    r"^(?P<source>[A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,4}(?: ?/ ?[A-Z0-9][\w.&'-]*(?: [A-Z0-9][\w.&'-]*){0,4})*)"
+    r"\s*[-–—|,]\s*(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}"
+    r"|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{4})\.?$"
+)
+# A dateline that credits the outlet in brackets: "BISHKEK (UrduPoint News / Sputnik - 24th
+# February, 2021) ...", "Tashkent, Uzbekistan (UzDaily.com) - ...".
+CREDIT_DATELINE_PATTERN = re.compile(
+    r"^(?:[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*|[A-Z][a-z]+(?:, [A-Z][a-z]+)?)\s*"
+    r"\((?P<inner>[^()\n]{2,80})\)\s*(?:[-–—]\s+)?"
+)
+_OUTLET = re.compile(r"^[\w&'-]+(?:[./][\w&'-]+)+$|^[\w&' -]+ ?/ ?[\w&' -]+$")
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 _SENTENCE_END = re.compile(r"""[.!?:;»"')\]]\s*$""")
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y")
+_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B, %Y", "%d %b, %Y",
+                 "%B %d %Y", "%d.%m.%Y", "%d/%m/%Y")
 
 
 class CorpusError(ValueError):
@@ -179,7 +195,7 @@ def clean_body(text: str) -> tuple[str, str | None]:
 
 def parse_date(value: str) -> dt.date:
     """An ISO date or a dateline date ("3 June 2021", "June 3, 2021"); ValueError otherwise."""
-    value = value.strip()
+    value = " ".join(_ORDINAL.sub("", value.strip()).split())  # "12th April, 2021" -> "12 April, 2021"
     try:
         return dt.date.fromisoformat(value)
     except ValueError as iso_error:
@@ -200,6 +216,48 @@ def find_attribution(text: str) -> str | None:
             origin = match.groupdict().get("origin")
             return f"{source}, citing {origin.strip()}" if origin else source
     return None
+
+
+def _take_credit_dateline(paragraph: str) -> tuple[str, str | None, dt.date | None]:
+    """'BISHKEK (Agency / Wire - 24th February, 2021) Text' -> 'Text', source and date."""
+    credit = CREDIT_DATELINE_PATTERN.match(paragraph)
+    if not credit:
+        return paragraph, None, None
+    inner = credit.group("inner").strip()
+    byline = BYLINE_PATTERN.match(inner)
+    try:
+        found = parse_date(byline.group("date")) if byline else None
+    except ValueError:
+        found = None
+    if byline and found is not None:
+        return paragraph[credit.end() :], " / ".join(p.strip() for p in byline.group("source").split("/")), found
+    if _OUTLET.match(inner):
+        return paragraph[credit.end() :], inner, None
+    return paragraph, None, None
+
+
+def take_byline(body: str) -> tuple[str, str | None, dt.date | None]:
+    """The body without its byline paragraphs ("SomeNews / Agency - 12th April, 2021"), and
+    the source and date the first of them gives. A byline is the document's source and date,
+    not text: its outlets would otherwise be counted as actors."""
+    source: str | None = None
+    date: dt.date | None = None
+    kept = []
+    for number, paragraph in enumerate(body.split("\n\n")):
+        if number < 2 and source is None:  # the lead, or the lead after a headline-like line
+            paragraph, source, date = _take_credit_dateline(paragraph)
+        match = BYLINE_PATTERN.match(paragraph.strip())
+        if match:
+            try:
+                found = parse_date(match.group("date"))
+            except ValueError:
+                found = None
+            if found is not None:
+                if source is None:
+                    source, date = " / ".join(p.strip() for p in match.group("source").split("/")), found
+                continue
+        kept.append(paragraph)
+    return "\n\n".join(kept), source, date
 
 
 def parse_seed_text(raw: str) -> ParsedText:
@@ -230,6 +288,8 @@ def parse_seed_text(raw: str) -> ParsedText:
         text = rest
 
     body, body_source = clean_body(text)
+    body, byline_source, byline_date = take_byline(body)
+    body_source = body_source or byline_source
     dateline = DATELINE_PATTERN.match(body)
     if dateline:  # a dateline is never body text, even when its date is impossible
         body = body[dateline.end() :]
@@ -241,6 +301,8 @@ def parse_seed_text(raw: str) -> ParsedText:
                                    "the dateline was removed and the document kept undated"))
         if dateline_date is not None and date is None:
             date, date_source = dateline_date, "dateline"
+    if byline_date is not None and date is None:
+        date, date_source = byline_date, "byline"
     problems.extend((None, note) for note in date_notes(date) + long_run_notes(body))
     source = source or body_source or find_attribution(body)
     return ParsedText(body, date, date_source, source, title, tuple(problems))

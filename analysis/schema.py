@@ -12,7 +12,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "path": "string",
     "date": "datetime64[s]",
-    "date_source": "string",  # header | dateline | field | none
+    "date_source": "string",  # header | dateline | byline | field | none
     "source": "string",
     "title": "string",
     "text": "string",
@@ -34,7 +34,11 @@ MENTION_COLUMNS: dict[str, str] = {
     "name": "string",  # canonical display name
     "category": "string",  # person | organization | country | place | <theme key>
     "affiliation": "string",  # key of the country/organisation a person or body belongs to
+    "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
 }
+# Columns a producer may leave out, and the value they then take (tables written before the
+# column existed, hand-built test tables): "via" is "text".
+OPTIONAL_DEFAULTS: dict[str, str] = {"via": "text"}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
@@ -54,6 +58,9 @@ def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
 
 def conform(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Select and order `columns`, cast to their dtypes; a missing column is an error."""
+    defaults = {name: value for name, value in OPTIONAL_DEFAULTS.items() if name in columns and name not in frame}
+    if defaults:
+        frame = frame.assign(**defaults)
     missing = [name for name in columns if name not in frame.columns]
     if missing:
         raise ValueError(f"table is missing columns {missing}; expected {list(columns)}")

@@ -36,7 +36,7 @@ DEFAULT_THEMES_PATH = Path(__file__).parent / "lexicons" / "themes.yaml"
 THEME_MATCHER_NAME = "theme_matcher"
 SPANS_KEY = "themes"
 
-THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude")
+THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak")
 REQUIRED_FIELDS = ("key", "name", "triggers")
 TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -56,6 +56,7 @@ class Theme:
     gdelt: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()  # triggers that count only beside another mention of the theme
 
 
 # ----------------------------------------------------------------------------- loading
@@ -118,13 +119,19 @@ def _parse_theme(entry: object, where: str) -> Theme:
         raise TaxonomyError(
             f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {gdelt!r}"
         )
+    triggers = _phrases(entry, "triggers", where, required=True)
+    weak = _phrases(entry, "weak", where, required=False)
+    stray = [phrase for phrase in weak if phrase not in triggers]
+    if stray:
+        raise TaxonomyError(f"{where}: 'weak' phrases {stray} are not among its triggers")
     return Theme(
         key=key,
         name=entry["name"].strip(),
         definition=definition.strip(),
         gdelt=tuple(gdelt),
-        triggers=_phrases(entry, "triggers", where, required=True),
+        triggers=triggers,
         exclude=_phrases(entry, "exclude", where, required=False),
+        weak=weak,
     )
 
 
@@ -374,3 +381,76 @@ def theme_spans(doc: Doc) -> list[tuple[int, int, str, str]]:
     return [
         (span.start_char, span.end_char, span.text, span.label_) for span in doc.spans[SPANS_KEY]
     ]
+
+
+# ----------------------------------------------------------------------------- document rules
+# A theme needs a sentence that is about it. These rules run over the theme matches of one
+# whole document (the matcher sees one paragraph at a time), after matches inside actor names
+# are dropped (`outside_spans`), in the order of THEME_RULES.
+
+ThemeMatch = tuple[int, int, str, str]  # start, end, surface, theme key
+
+
+@dataclass(frozen=True)
+class ThemeRule:
+    name: str
+    apply: Any  # (matches, text, themes, language) -> matches
+    why: str
+
+
+def _cooperation_lists(text: str, language) -> list[tuple[int, int]]:
+    """Spans of enumerations of three or more areas after a word of cooperation ('cooperation
+    in the political, trade, economic, cultural and humanitarian areas')."""
+    words = "|".join(re.escape(w) for w in sorted(language.cooperation_words))
+    item = r"[\w-]+(?: [\w-]+){0,2}"
+    pattern = re.compile(
+        rf"\b(?:{words})\s+(?:in|on|within)\s+(?:the\s+)?(?:(?:fields?|areas?|spheres?|sectors?)\s+of\s+)?"
+        rf"(?P<list>{item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})",
+        re.IGNORECASE,
+    )
+    return [match.span("list") for match in pattern.finditer(text)]
+
+
+def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """'economic' in a list of areas of cooperation is boilerplate, not the economy."""
+    spans = _cooperation_lists(text, language)
+    return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
+
+
+def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """A weak trigger ('court', 'the internal political situation') counts only when the
+    document mentions the theme another way too: a court in passing is not the judiciary."""
+    weak = {theme.key: set(theme.weak) for theme in themes}
+    strong = {key for *_, surface, key in matches if _normalise_phrase(surface) not in weak.get(key, ())
+              and not _weak_form(surface, weak.get(key, set()))}
+    return [m for m in matches if m[3] in strong]
+
+
+def _weak_form(surface: str, weak: set[str]) -> bool:
+    words = _normalise_phrase(surface).split()
+    return any(" ".join(words[:-1] + [form]) in weak for form in _singular_forms(words[-1])) if words else False
+
+
+def _singular_forms(word: str) -> list[str]:
+    from analysis.language import load_language
+
+    return load_language().singulars(word)
+
+
+THEME_RULES: tuple[ThemeRule, ...] = (
+    ThemeRule("in_cooperation_list", in_cooperation_list, "areas of cooperation listed in passing"),
+    ThemeRule("weak_alone", weak_alone, "a weak trigger needs another mention of its theme"),
+)
+
+
+def themes_about(
+    matches: Sequence[ThemeMatch], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES
+) -> list[ThemeMatch]:
+    """The theme matches of one document that the document is about (every rule, in order)."""
+    from analysis.language import load_language
+
+    language = load_language()
+    kept = list(matches)
+    for rule in rules:
+        kept = rule.apply(kept, text, themes, language)
+    return kept

@@ -23,6 +23,7 @@ from analysis.presentation import highlight
 from analysis.schema import (
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,
+    OPTIONAL_DEFAULTS,
     SENTENCE_COLUMNS,
     conform,
     empty_frame,
@@ -665,7 +666,9 @@ def corpora(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
                 affiliation,
             )
         )
-    mentions = conform(pd.DataFrame(rows, columns=list(MENTION_COLUMNS)), MENTION_COLUMNS)
+    # rows give every column but the optional ones (conform fills "via" with "text")
+    columns = [name for name in MENTION_COLUMNS if name not in OPTIONAL_DEFAULTS]
+    mentions = conform(pd.DataFrame(rows, columns=columns), MENTION_COLUMNS)
     sentences = conform(pd.DataFrame(sents, columns=list(SENTENCE_COLUMNS)), SENTENCE_COLUMNS)
     return mentions, sentences
 

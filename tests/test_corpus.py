@@ -187,3 +187,26 @@ def test_oversized_file_is_listed_not_read(tmp_path: Path) -> None:
     assert problems.loc[0, "file"].endswith("huge.txt")
     assert problems.loc[0, "reason"].startswith("file too large (0.0 MB > 0.0 MB limit)")
     assert problems.loc[0, "action"] == "skipped"
+
+
+def test_a_byline_is_the_source_and_date_not_text() -> None:
+    from analysis.corpus import parse_seed_text
+
+    parsed = parse_seed_text("Leaders meet\n\nSomeNews / Agency - 12th April, 2021\n\nAsan Usenov met the OSCE.\n")
+    assert (parsed.text, parsed.source, parsed.date, parsed.date_source) == (
+        "Asan Usenov met the OSCE.", "SomeNews / Agency", dt.date(2021, 4, 12), "byline")
+    parsed = parse_seed_text("Asan Usenov met the OSCE.\n\nKabar — April 12, 2021\n")
+    assert (parsed.text, parsed.source, parsed.date) == ("Asan Usenov met the OSCE.", "Kabar", dt.date(2021, 4, 12))
+    prose = "Asan Usenov spoke.\n\nThe talks went on, 3 June 2021.\n"
+    assert parse_seed_text(prose).text == "Asan Usenov spoke.\n\nThe talks went on, 3 June 2021."
+
+
+def test_a_dateline_crediting_an_outlet_is_not_text() -> None:
+    from analysis.corpus import parse_seed_text
+
+    parsed = parse_seed_text("BISHKEK (SomeNews / Wire - 24th February, 2021) Asan Usenov will visit Almaty.\n")
+    assert (parsed.text, parsed.source, parsed.date) == (
+        "Asan Usenov will visit Almaty.", "SomeNews / Wire", dt.date(2021, 2, 24))
+    parsed = parse_seed_text("Tashkent, Uzbekistan (News.uz) - The Senate met.\n")
+    assert (parsed.text, parsed.source) == ("The Senate met.", "News.uz")
+    assert parse_seed_text("Asan (Usenov) met the OSCE.\n").text == "Asan (Usenov) met the OSCE."

