@@ -37,9 +37,10 @@ from tqdm import tqdm
 
 from analysis.actors import ACTOR_LABELS, Candidate
 from analysis.corpus import MAX_PIECE_CHARS
+from analysis.language import load_language
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
-from analysis.themes import outside_spans, themes_about
+from analysis.themes import association_contexts, outside_spans, themes_about
 
 log = logging.getLogger(__name__)
 MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
@@ -172,7 +173,10 @@ def _tables_for(
             }
         )
     actor_spans = [(row["start"], row["end"]) for row in rows]
-    for start, end, surface, theme in themes_about(outside_spans(result.themes, actor_spans), text, annotator.themes):
+    contexts = association_contexts(text, [(row["start"], row["end"], row["key"]) for row in rows], annotator.themes,
+                                    load_language())
+    matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(contexts))
+    for start, end, surface, theme in themes_about(matches, text, annotator.themes):
         paragraph, sentence = locate(start)
         rows.append(
             {

@@ -16,7 +16,7 @@ import yaml
 LANG_DIR = Path(__file__).parent / "lang"
 WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
-    "connectors", "conjunctions", "of_words", "sentence_final", "cooperation_words",
+    "connectors", "conjunctions", "of_words", "sentence_final", "cooperation_words", "membership_words",
 )
 
 
@@ -40,6 +40,7 @@ class LanguageData:
     of_words: frozenset[str]
     sentence_final: frozenset[str]
     cooperation_words: frozenset[str]
+    membership_words: frozenset[str]
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
 

@@ -36,7 +36,7 @@ DEFAULT_THEMES_PATH = Path(__file__).parent / "lexicons" / "themes.yaml"
 THEME_MATCHER_NAME = "theme_matcher"
 SPANS_KEY = "themes"
 
-THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak")
+THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations")
 REQUIRED_FIELDS = ("key", "name", "triggers")
 TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -57,6 +57,9 @@ class Theme:
     triggers: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()  # triggers that count only beside another mention of the theme
+    # actor keys of associations the theme is about: cooperation within one, or its member
+    # states, is a mention of the theme (the words next to the name, never the name itself)
+    associations: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------- loading
@@ -132,6 +135,7 @@ def _parse_theme(entry: object, where: str) -> Theme:
         triggers=triggers,
         exclude=_phrases(entry, "exclude", where, required=False),
         weak=weak,
+        associations=_phrases(entry, "associations", where, required=False),
     )
 
 
@@ -454,3 +458,27 @@ def themes_about(
     for rule in rules:
         kept = rule.apply(kept, text, themes, language)
     return kept
+
+
+def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], themes: Sequence[Theme],
+                         language) -> list[ThemeMatch]:
+    """Theme mentions made by the words around an association's name: 'cooperation within the
+    SCO', 'SCO member states'. The name itself stays the actor's (no circular pair); only the
+    cooperation or membership words become the theme mention. `actors` are (start, end, key)."""
+    owner = {key: theme.key for theme in themes for key in theme.associations}
+    if not owner:
+        return []
+    cooperation = "|".join(re.escape(w) for w in sorted(language.cooperation_words, key=len, reverse=True))
+    membership = "|".join(re.escape(w) for w in sorted(language.membership_words, key=len, reverse=True))
+    before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
+                        re.IGNORECASE)
+    after = re.compile(rf"^\s+({membership})\b", re.IGNORECASE)
+    found = []
+    for start, end, key in actors:
+        if key not in owner:
+            continue
+        if match := before.search(text, max(0, start - 80), start):
+            found.append((match.start(1), match.end(1), match.group(1), owner[key]))
+        if match := after.match(text[end:end + 40]):
+            found.append((end + match.start(1), end + match.end(1), match.group(1), owner[key]))
+    return sorted(set(found))

@@ -50,3 +50,20 @@ def test_weak_phrases_must_be_triggers(tmp_path) -> None:
     with pytest.raises(TaxonomyError, match=r"'weak' phrases \['judge'\] are not among its triggers"):
         load_taxonomy(path)
     assert "court" in {t.key: t for t in load_taxonomy()}["judiciary"].weak
+
+
+def test_cooperation_within_an_association_is_its_theme_but_its_name_is_not():
+    from analysis.language import load_language
+    from analysis.themes import association_contexts, load_taxonomy
+
+    text = ("Regarding cooperation within the SCO, he spoke. The CSTO member states met. "
+            "The SCO opened an office. UN member states voted.")
+    actors = [(text.index("SCO"), text.index("SCO") + 3, "sco"), (text.index("CSTO"), text.index("CSTO") + 4, "csto"),
+              (text.index("SCO opened"), text.index("SCO opened") + 3, "sco"),
+              (text.index("UN "), text.index("UN ") + 2, "un")]
+    found = association_contexts(text, actors, load_taxonomy(), load_language())
+    assert [(surface, key) for _, _, surface, key in found] == [
+        ("cooperation", "regional_integration"), ("member states", "regional_integration")]
+    for start, end, surface, _ in found:
+        assert text[start:end] == surface
+        assert not any(a < end and start < b for a, b, _ in actors)  # never inside the name
