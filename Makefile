@@ -12,6 +12,9 @@ CORPUS ?= seeds
 OUT ?=
 # FORCE=1 re-executes every report, even those whose inputs have not changed.
 FORCE ?=
+# GOLD=actors.tsv (and THEME_GOLD=themes.tsv) add the Accuracy report for your own corpus.
+GOLD ?=
+THEME_GOLD ?=
 # A make value as one shell word: single-quoted, each ' written as '\'' ("my corpus" stays one
 # argument, and a ';' or '$$(...)' in it is never run; $(value ...) keeps make from expanding it).
 quote = '$(subst ','\'',$(1))'
@@ -26,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)
+	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)$(if $(GOLD), --gold $(call quote,$(value GOLD)))$(if $(THEME_GOLD), --theme-gold $(call quote,$(value THEME_GOLD)))
 
 # Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
 browser:

@@ -143,7 +143,9 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
 def command_reports(args: argparse.Namespace) -> int:
     from analysis.reports import render_reports
 
-    return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config, force=args.force)
+    gold = {"gold": args.gold, "theme_gold": args.theme_gold}
+    return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config, force=args.force,
+                          gold=gold)
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
@@ -247,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--out", default=None, help="output folder (default: reports/ for the seeds)")
     reports.add_argument("--only", nargs="*", help="render only these report names")
     reports.add_argument("--config", default=None, help="report set file (default: notebooks/reports.yaml)")
+    reports.add_argument("--gold", help="actor gold file of this corpus (doc, kind, required, name, aliases): "
+                         "adds the Accuracy report (the seeds use their shipped gold)")
+    reports.add_argument("--theme-gold", help="theme gold file of this corpus (doc, theme, required)")
     reports.add_argument("--force", action="store_true",
                          help="re-execute every report, even those whose inputs have not changed")
     reports.set_defaults(run=command_reports)

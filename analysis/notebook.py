@@ -84,6 +84,10 @@ def check_parameters(**parameters: object) -> dict:
             if value is not None and (not isinstance(value, str) or not project_path(value).exists()):
                 _fail(name, value, "None or the path of an existing YAML file")
             checked[name] = str(project_path(value)) if value else None
+        elif name in ("gold", "theme_gold"):
+            if value is not None and (not isinstance(value, str) or not project_path(value).is_file()):
+                _fail(name, value, "None or an existing gold file (.tsv or .csv, relative to the project root)")
+            checked[name] = str(project_path(value)) if value else None
         elif name == "unit":
             try:
                 cooccurrence.parse_unit(value)
@@ -366,3 +370,18 @@ NETWORK_TITLES = {"actor": "Actor network", "affiliation": "Actor network — co
 def network_title(level: str) -> str:
     """The heading of the network report: what its nodes are at this level."""
     return NETWORK_TITLES[level]
+
+
+ACCURACY_NOTE = (
+    "What accuracy means here: for each document, the set of actors (and themes) the package found is "
+    "compared with the set a person coded in the gold file. Precision is the share of found actors that the "
+    "gold accepts (under its name or an alias); recall is the share of required gold actors that were found. "
+    "Scores are per document, pooled over documents, with intervals from resampling documents. They hold for "
+    "documents like these only: validate on a sample of your own corpus (python -m analysis validation-sheet, "
+    "then evaluate) before trusting counts."
+)
+
+
+def accuracy_note() -> HTML:
+    """How to read the accuracy report, in a sentence or two."""
+    return note(ACCURACY_NOTE)

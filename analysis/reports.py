@@ -17,7 +17,7 @@ import shutil
 import sys
 import uuid
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -42,7 +42,9 @@ INPUTS_METADATA = "kg_cooccurrence"
 DEFAULT_KERNEL = "kg-cooccurrence"
 # Reports whose title starts with this are grouped as profiles in the navigation bar.
 PROFILE_PREFIX = "Actor profile: "
-REPORT_FIELDS = {"name", "notebook", "title", "description", "parameters", "for_each_top_actor"}
+REPORT_FIELDS = {"name", "notebook", "title", "description", "parameters", "for_each_top_actor", "needs_gold"}
+# The gold the seeds' set is scored against (copies of the project's shared gold files).
+SEED_GOLD = {"gold": "notebooks/gold/seed_actors.tsv", "theme_gold": "notebooks/gold/seed_themes.tsv"}
 # A report name is a file stem and a relative link: letters of any script, digits, '.', '_'
 # and '-' (actor keys such as 'садыр-жапаров' are names too); no path separator, no URL scheme.
 REPORT_NAME = re.compile(r"^\w[\w.-]{0,120}$")
@@ -77,6 +79,7 @@ class Report:
     description: str = ""
     parameters: dict = field(default_factory=dict)
     actor_name: str | None = None  # the actor a per-actor report profiles: its name links here
+    needs_gold: bool = False  # rendered only when there is a gold file for the corpus
 
 
 class ReportConfigError(ValueError):
@@ -89,7 +92,7 @@ def _expand(entry: dict, where: str, top_actors) -> list[Report]:
         return []
     if not expand:
         return [Report(entry["name"], entry["notebook"], entry["title"], entry.get("description", ""),
-                       dict(entry.get("parameters") or {}))]
+                       dict(entry.get("parameters") or {}), needs_gold=bool(entry.get("needs_gold")))]
     categories = expand.get("categories")
     chosen = top_actors if categories is None else top_actors[top_actors["category"].isin(categories)]
     if "min_mentions" in expand:  # every actor at or above the threshold: no tie is cut
@@ -406,6 +409,18 @@ def _failure(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def _with_gold(reports: list[Report], shown_corpus: str, gold: dict[str, str] | None) -> list[Report]:
+    """The report set with its gold-needing reports given their gold files, or left out when the
+    corpus has none (a gold file describes one corpus: the seeds' gold says nothing of another)."""
+    files = {k: v for k, v in (gold or {}).items() if v} or (SEED_GOLD if shown_corpus == "seeds" else {})
+    kept = []
+    for report in reports:
+        if report.needs_gold and not files:
+            continue
+        kept.append(replace(report, parameters={**report.parameters, **files}) if report.needs_gold else report)
+    return kept
+
+
 @dataclass(frozen=True)
 class _Job:
     """One report to execute, in a form a worker process can receive."""
@@ -446,11 +461,14 @@ def render_reports(
     only: list[str] | None = None,
     config: str | Path | None = None,
     force: bool = False,
+    gold: dict[str, str] | None = None,
 ) -> int:
     """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded.
 
     A report whose inputs (`report_inputs`) match those recorded in its rendered notebook is
     left as it is unless `force`; the others render in parallel, one kernel per core.
+    Reports that need a gold file (`needs_gold`) render with `gold` ({'gold': actor gold,
+    'theme_gold': theme gold}), with the shipped seed gold for the seeds, and not at all otherwise.
     """
     root = project_root()
     shown = _shown_corpus(corpus)
@@ -459,7 +477,7 @@ def render_reports(
     load_report_set(config_path, top_actors=None)  # a malformed set fails before the corpus is annotated
     annotated = load_annotated_corpus(corpus)  # annotate once, here; notebooks read the cache
     top_actors = actor_counts(annotated.mentions[annotated.mentions["kind"] == "actor"])
-    reports = load_report_set(config_path, top_actors)
+    reports = _with_gold(load_report_set(config_path, top_actors), shown, gold)
     selected = [r for r in reports if not only or r.name in only]
     if only and len(selected) != len(set(only)):
         unknown = sorted(set(only) - {r.name for r in reports})

@@ -52,3 +52,13 @@ def test_seeds_are_the_shared_seeds_byte_for_byte() -> None:
     ours = {p.name: p.read_bytes() for p in (ROOT / "seeds").glob("*.txt")}
     theirs = {p.name: p.read_bytes() for p in shared.glob("*.txt")}
     assert ours == theirs
+
+
+def test_the_shipped_seed_gold_is_the_shared_gold_byte_for_byte() -> None:
+    shared = ROOT.parent / "shared" / "gold"
+    if not shared.exists():
+        import pytest
+
+        pytest.skip("../shared/gold is not beside this checkout")
+    for name in ("seed_actors.tsv", "seed_themes.tsv"):
+        assert (ROOT / "notebooks" / "gold" / name).read_bytes() == (shared / name).read_bytes(), name
