@@ -12,6 +12,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis import cooccurrence, ranking
+from analysis.counts import document_actor_matrix
 from analysis.measures import MEASURES
 from analysis.presentation import NO_SOURCE, document_index, document_labels, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
@@ -385,3 +386,9 @@ ACCURACY_NOTE = (
 def accuracy_note() -> HTML:
     """How to read the accuracy report, in a sentence or two."""
     return note(ACCURACY_NOTE)
+
+
+def documents_by_actor(actors: pd.DataFrame, documents: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Mentions of the `top` most mentioned actors (columns) in each document (rows, by label)."""
+    matrix = document_actor_matrix(actors, top=top)
+    return matrix.rename(index=document_labels(documents).to_dict()).rename_axis("document")

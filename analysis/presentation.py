@@ -14,6 +14,7 @@ typeset `$\\href{...}{...}$` in a name. Every block is marked `tex2jax_ignore ma
 from __future__ import annotations
 
 import html
+import re
 import urllib.parse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -231,3 +232,39 @@ def profile_link(name: str, profiles: dict[str, str]) -> Markup:
     if name in profiles:
         return Markup(f'<a href="{escape_html(profiles[name])}">{escape_html(name)}</a>')
     return Markup(escape_html(name))
+
+
+TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+# A table's download link in a notebook; the report renderer points it at the CSV file it writes.
+TABLE_LINK_PREFIX = "table:"
+
+
+class Table:
+    """A table for a report: shown whole (or its first `rows`), with every row downloadable as
+    CSV. The notebook output carries the CSV beside the HTML (a `text/csv` part, named in its
+    metadata); `analysis.reports` writes it next to the page as <report>--<name>.csv and points
+    the link at it. Cells are escaped by pandas and never cut short."""
+
+    def __init__(self, frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True):
+        if not TABLE_NAME.match(name):
+            raise ValueError(f"table name {name!r}: expected lower-case letters, digits and '-'")
+        self.frame, self.name, self.rows, self.index = frame, name, rows, index
+
+    def __repr__(self) -> str:  # no memory address: outputs must be the same on every run
+        return f"<table {self.name}: {len(self.frame)} rows x {len(self.frame.columns)} columns>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        shown = self.frame if self.rows is None else self.frame.head(self.rows)
+        body = shown.to_html(escape=True, classes=f"dataframe {NO_MATH}", border=0, index=self.index, na_rep="")
+        count = (f"Showing {len(shown)} of {len(self.frame)} rows. " if len(shown) < len(self.frame)
+                 else f"{len(self.frame)} row(s). ")
+        link = (f'<p class="meta table-download">{escape_html(count)}<a href="{TABLE_LINK_PREFIX}{self.name}" '
+                f'download>Download as CSV</a></p>')
+        data = {"text/plain": repr(self), "text/html": f'<div class="table-scroll">{body}</div>{link}',
+                "text/csv": self.frame.to_csv(index=self.index)}
+        return data, {"text/csv": {"name": self.name}}
+
+
+def table(frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True) -> Table:
+    """See `Table`."""
+    return Table(frame, name, rows, index)

@@ -9,6 +9,7 @@ absolute paths) so that rendering twice with nothing changed changes no file.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -32,7 +33,7 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
 from analysis.counts import actor_counts
-from analysis.presentation import actor_index, document_pages, escape_html
+from analysis.presentation import TABLE_LINK_PREFIX, actor_index, document_pages, escape_html
 from analysis.workflow import load_annotated_corpus, project_root
 from analysis.yamlfile import safe_load_unique
 
@@ -65,7 +66,8 @@ pre { background: #f6f8fa; padding: 0.5rem; overflow-x: auto; font-size: 0.85rem
 mark.a { background: #ffe08a; } mark.b { background: #b8e0ff; }
 .evidence p { margin: 0.3rem 0 0.8rem; } .meta { color: #666; font-size: 0.85rem; }
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 0.5rem 0.8rem; }
-.document-text { white-space: pre-wrap; } .documents section { margin-bottom: 1.5rem; }
+.document-text { white-space: pre-wrap; } .table-scroll { overflow-x: auto; max-width: 100%; }
+.table-download { margin-top: -0.6rem; } .documents section { margin-bottom: 1.5rem; }
 details summary { cursor: pointer; color: #1f5fa8; }
 .jp-OutputArea-output, .output_area { overflow-x: auto; }
 """
@@ -296,6 +298,24 @@ def with_profile_links(body: str, profiles: dict[str, str], current: str | None 
     return str(soup)
 
 
+def table_files(notebook: nbformat.NotebookNode, report: str) -> dict[str, str]:
+    """CSV file name -> content of every table the notebook shows (`analysis.presentation.Table`)."""
+    files = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            csv = output.get("data", {}).get("text/csv")
+            name = output.get("metadata", {}).get("text/csv", {}).get("name")
+            if csv is not None and name:
+                files[f"{report}--{name}.csv"] = csv
+    return files
+
+
+def with_table_links(body: str, report: str) -> str:
+    """Point each table's download link at the CSV file written beside the page."""
+    return re.sub(rf'href="{re.escape(TABLE_LINK_PREFIX)}([a-z0-9-]+)"',
+                  lambda match: f'href="{escape_html(report)}--{match.group(1)}.csv"', body)
+
+
 def _with_alt_texts(body: str, notebook: nbformat.NotebookNode) -> str:
     """nbconvert's lab template ignores an image's alt text and writes a placeholder: put it back."""
     texts = _alt_texts(notebook)
@@ -334,6 +354,8 @@ def export_html(notebook: nbformat.NotebookNode, title: str, nav: str | None = N
                             exclude_anchor_links=True)
     body, _ = exporter.from_notebook_node(notebook)
     body = _with_alt_texts(body, notebook)
+    if notebook_link:
+        body = with_table_links(body, notebook_link.removesuffix(".ipynb"))
     body = with_profile_links(body, profiles or {}, f"{notebook_link.removesuffix('.ipynb')}.html" if notebook_link
                               else None)
     nav = nav if nav is not None else navigation([])
@@ -452,6 +474,8 @@ def _render_one(job: _Job) -> str | None:
     nbformat.write(notebook, executed)
     page = export_html(notebook, job.title, job.nav, f"{job.name}.ipynb", job.profiles)
     (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
+    for name, content in table_files(notebook, job.name).items():
+        (staging / name).write_text(content, encoding="utf-8")
     return None
 
 
@@ -511,8 +535,11 @@ def render_reports(
                     failed[job.name] = error
                     print(f"FAILED {job.name} ({Path(job.notebook).name}): {error}", file=sys.stderr)
                     continue
-                for suffix in (".ipynb", ".html"):
-                    os.replace(staging / f"{job.name}{suffix}", out / f"{job.name}{suffix}")
+                for stale in out.glob(f"{glob.escape(job.name)}--*.csv"):
+                    stale.unlink()
+                for produced in [staging / f"{job.name}.ipynb", *staging.glob(f"{glob.escape(job.name)}--*.csv"),
+                                 staging / f"{job.name}.html"]:
+                    os.replace(produced, out / produced.name)
                 print(f"rendered {job.name}", file=sys.stderr)
 
     text_pages = document_pages(annotated.documents, annotated.mentions)
@@ -524,8 +551,9 @@ def render_reports(
     if not only and not failed:  # remove reports (and pages of texts) that are no longer in the set
         keep = {f"{r.name}{s}" for r in reports for s in (".ipynb", ".html")} | {"index.html"}
         keep |= {name for name, _, _ in text_pages}
-        for stale in [*out.glob("*.ipynb"), *out.glob("*.html")]:
-            if stale.name not in keep:
+        names = {r.name for r in reports}
+        for stale in [*out.glob("*.ipynb"), *out.glob("*.html"), *out.glob("*--*.csv")]:
+            if stale.name not in keep and not (stale.suffix == ".csv" and stale.name.split("--")[0] in names):
                 stale.unlink()
     index = index_html(reports, shown, annotated.corpus_fingerprint, len(annotated.documents),
                        annotated.pipeline_fingerprint, failed)

@@ -145,3 +145,31 @@ def test_the_seed_set_profiles_every_actor_with_four_mentions_or_more() -> None:
     for name in ("Kyrgyzstan", "Sadyr Japarov", "Alexey Rogov", "Russia"):  # 4 mentions or more in the seeds
         assert f"Actor profile: {name}" in index
         assert f'">{name}</a>' in actors
+
+
+def test_a_table_is_shown_whole_and_carries_its_csv() -> None:
+    from analysis.presentation import table
+
+    frame = pd.DataFrame({"actor": ["Kyrgyz Foreign Ministry of the Kyrgyz Republic <b>", "OSCE"], "mentions": [3, 2]})
+    data, metadata = table(frame, "actors", rows=1, index=False)._repr_mimebundle_()
+    assert "Kyrgyz Foreign Ministry of the Kyrgyz Republic &lt;b&gt;" in data["text/html"]  # escaped, never cut
+    assert "OSCE" not in data["text/html"] and "Showing 1 of 2 rows." in data["text/html"]
+    assert data["text/csv"].splitlines() == ["actor,mentions", "Kyrgyz Foreign Ministry of the Kyrgyz Republic <b>,3",
+                                             "OSCE,2"]
+    assert metadata == {"text/csv": {"name": "actors"}} and 'href="table:actors"' in data["text/html"]
+    with pytest.raises(ValueError, match="table name"):
+        table(frame, "../x")
+
+
+def test_every_table_link_of_the_committed_reports_has_its_csv() -> None:
+    import re
+
+    for page in sorted((ROOT / "reports").glob("0*.html")):
+        links = re.findall(r'href="([^"]+\.csv)"', page.read_text(encoding="utf-8"))
+        assert links, page.name
+        for link in links:
+            assert (ROOT / "reports" / link).is_file(), (page.name, link)
+            assert link.startswith(page.stem + "--")
+    pairs = pd.read_csv(ROOT / "reports" / "03-actor-network--pairs.csv")
+    assert {"actor", "with", "documents", "npmi low", "npmi high"} <= set(pairs.columns)
+    assert len(pairs) > 25  # the download has every pair, the page the first 25
