@@ -14,7 +14,7 @@ from IPython.display import HTML
 from analysis import cooccurrence, ranking
 from analysis.counts import document_actor_matrix
 from analysis.measures import MEASURES
-from analysis.presentation import NO_SOURCE, document_index, document_labels, note, passages_block
+from analysis.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
 from analysis.workflow import project_path
 
@@ -392,3 +392,8 @@ def documents_by_actor(actors: pd.DataFrame, documents: pd.DataFrame, top: int) 
     """Mentions of the `top` most mentioned actors (columns) in each document (rows, by label)."""
     matrix = document_actor_matrix(actors, top=top)
     return matrix.rename(index=document_labels(documents).to_dict()).rename_axis("document")
+
+
+def evidence_links(pairs: pd.DataFrame) -> list[str]:
+    """For each pair row, the link to its evidence further down the page."""
+    return [f"#{evidence_anchor(a, b)}" for a, b in zip(pairs["a_key"], pairs["b_key"], strict=True)]

@@ -184,23 +184,32 @@ def _passage(label: Markup, body: Markup) -> str:
     return f'<p><span class="meta">{label}</span><br>{body}</p>'
 
 
-def evidence_block(evidence: pd.DataFrame, a_name: str, b_name: str, index: pd.DataFrame, shown: int = 3) -> HTML:
+def evidence_anchor(a_key: str, b_key: str) -> str:
+    """The id of a pair's evidence on its page (a pair-table row links there)."""
+    return "evidence-" + urllib.parse.quote(f"{a_key}--{b_key}", safe="")
+
+
+def evidence_block(evidence: pd.DataFrame, a_name: str, b_name: str, index: pd.DataFrame, shown: int = 3,
+                   anchor: str | None = None, folded: bool = False) -> HTML:
     """The passages behind one pair: both mentions highlighted, each passage under its
     document's label (a link to its text); passages past the first `shown` are folded into a
-    <details> element, so every unit of the count is one click away."""
+    <details> element, so every unit of the count is one click away. With `anchor` the block
+    can be linked to; `folded` closes the whole block (a link to it opens it)."""
     items = [
         _passage(document_link(row.doc_id, index),
                  highlight(row.passage, [(row.a_start, row.a_end, "a"), (row.b_start, row.b_end, "b")]))
         for row in evidence.itertuples()
     ]
     rest = items[shown:]
-    folded = (f"<details><summary>Show the other {len(rest)} unit(s)</summary>{''.join(rest)}</details>"
-              if rest else "")
-    return _html(
-        f'<div class="evidence {NO_MATH}"><h4><mark class="a">{escape_html(a_name)}</mark> and '
-        f'<mark class="b">{escape_html(b_name)}</mark> ({len(evidence)} unit(s))</h4>'
-        f"{''.join(items[:shown])}{folded}</div>"
-    )
+    more = (f"<details><summary>Show the other {len(rest)} unit(s)</summary>{''.join(rest)}</details>"
+            if rest else "")
+    title = (f'<mark class="a">{escape_html(a_name)}</mark> and <mark class="b">{escape_html(b_name)}</mark> '
+             f"({len(evidence)} unit(s))")
+    ident = f' id="{escape_html(anchor)}"' if anchor else ""
+    if folded:
+        return _html(f'<details class="evidence {NO_MATH}"{ident}><summary>{title}</summary>'
+                     f"{''.join(items[:shown])}{more}</details>")
+    return _html(f'<div class="evidence {NO_MATH}"{ident}><h4>{title}</h4>{"".join(items[:shown])}{more}</div>')
 
 
 def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
@@ -245,17 +254,24 @@ class Table:
     metadata); `analysis.reports` writes it next to the page as <report>--<name>.csv and points
     the link at it. Cells are escaped by pandas and never cut short."""
 
-    def __init__(self, frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True):
+    def __init__(self, frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
+                 links: dict[str, list[str]] | None = None):
         if not TABLE_NAME.match(name):
             raise ValueError(f"table name {name!r}: expected lower-case letters, digits and '-'")
-        self.frame, self.name, self.rows, self.index = frame, name, rows, index
+        for column, hrefs in (links or {}).items():
+            if len(hrefs) != len(frame):
+                raise ValueError(f"table {name!r}: {len(hrefs)} links for column {column!r}, expected {len(frame)}")
+        self.frame, self.name, self.rows, self.index, self.links = frame, name, rows, index, links or {}
 
     def __repr__(self) -> str:  # no memory address: outputs must be the same on every run
         return f"<table {self.name}: {len(self.frame)} rows x {len(self.frame.columns)} columns>"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         shown = self.frame if self.rows is None else self.frame.head(self.rows)
-        body = shown.to_html(escape=True, classes=f"dataframe {NO_MATH}", border=0, index=self.index, na_rep="")
+        if self.links:
+            body = _linked_table(shown, self.index, {c: hrefs[: len(shown)] for c, hrefs in self.links.items()})
+        else:
+            body = shown.to_html(escape=True, classes=f"dataframe {NO_MATH}", border=0, index=self.index, na_rep="")
         count = (f"Showing {len(shown)} of {len(self.frame)} rows. " if len(shown) < len(self.frame)
                  else f"{len(self.frame)} row(s). ")
         link = (f'<p class="meta table-download">{escape_html(count)}<a href="{TABLE_LINK_PREFIX}{self.name}" '
@@ -265,6 +281,29 @@ class Table:
         return data, {"text/csv": {"name": self.name}}
 
 
-def table(frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True) -> Table:
-    """See `Table`."""
-    return Table(frame, name, rows, index)
+def table(frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
+          links: dict[str, list[str]] | None = None) -> Table:
+    """See `Table`; `links` maps a column to one href per row (its cells become links)."""
+    return Table(frame, name, rows, index, links)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+
+
+def _linked_table(frame: pd.DataFrame, index: bool, links: dict[str, list[str]]) -> str:
+    """A table whose cells are escaped text and, in the `links` columns, links (pandas can only
+    make links of absolute URLs). Rows are few (what a page shows), so a plain loop is fine."""
+    shown = frame.reset_index() if index else frame
+    head = "".join(f"<th>{escape_html(column)}</th>" for column in shown.columns)
+    rows = []
+    for number, values in enumerate(shown.itertuples(index=False)):
+        cells = []
+        for column, value in zip(shown.columns, values, strict=True):
+            text = escape_html(_cell(value))
+            if column in links:
+                text = f'<a href="{escape_html(links[column][number])}">{text}</a>'
+            cells.append(f"<td>{text}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="dataframe {NO_MATH}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")

@@ -69,6 +69,8 @@ mark.a { background: #ffe08a; } mark.b { background: #b8e0ff; }
 .document-text { white-space: pre-wrap; } .table-scroll { overflow-x: auto; max-width: 100%; }
 .table-download { margin-top: -0.6rem; } .documents section { margin-bottom: 1.5rem; }
 details summary { cursor: pointer; color: #1f5fa8; }
+details.evidence { margin: 0.4rem 0; } details.evidence > summary { font-weight: 600; }
+:target, :target > summary { background: #fff3b0; }
 .jp-OutputArea-output, .output_area { overflow-x: auto; }
 """
 

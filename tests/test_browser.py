@@ -290,3 +290,48 @@ def test_screenshots_of_the_index_and_one_report(
         context.close()
     with capsys.disabled():
         print(f"\nscreenshots of the {name} reports: {shots}")
+
+
+def test_a_pair_row_leads_to_its_evidence_and_every_unit_can_be_opened(browser) -> None:
+    """In the committed seed network: a pair's unit count links to its evidence, folded or not,
+    and the folded passages open to show every unit the count stands for."""
+    folder = _folder("seeds", None)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(lambda url: not url.startswith(("file:", "data:")), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto((folder / "03-actor-network.html").resolve().as_uri(), wait_until="load")
+        links = page.eval_on_selector_all('a[href^="#evidence-"]', "links => links.map(a => a.getAttribute('href'))")
+        assert len(links) >= 20
+        for href in (links[0], links[-1]):
+            page.click(f'a[href="{href}"]')
+            target = page.locator(href)
+            assert target.count() == 1 and target.is_visible()
+            assert page.evaluate(f"document.getElementById({href[1:]!r}).getBoundingClientRect().top") < 900
+        folded = page.locator("details.evidence").first
+        folded.locator(":scope > summary").click()
+        assert folded.evaluate("element => element.open") is True
+        assert folded.locator("p").count() >= 1
+        more = page.locator("div.evidence details").first  # "Show the other N unit(s)" of an open block
+        if more.count():
+            more.locator(":scope > summary").click()
+            assert more.evaluate("element => element.open") is True
+        alts = page.eval_on_selector_all("img", "images => images.map(image => image.alt)")
+        assert alts and all(alt and "No description" not in alt for alt in alts)
+        assert any("Sadyr Japarov" in alt and "Vladimir Putin" in alt for alt in alts)  # the network's nodes
+    finally:
+        context.close()
+
+
+def test_every_table_download_is_a_csv_file(browser) -> None:
+    folder = _folder("seeds", None)
+    page = browser.new_page()
+    try:
+        page.goto((folder / "04-actors-and-themes.html").resolve().as_uri(), wait_until="load")
+        hrefs = page.eval_on_selector_all("p.table-download a", "links => links.map(a => a.getAttribute('href'))")
+        assert len(hrefs) == page.locator("table.dataframe").count() >= 3
+        for href in hrefs:
+            header = (folder / href).read_text(encoding="utf-8").splitlines()[0]
+            assert "," in header, href
+    finally:
+        page.close()
