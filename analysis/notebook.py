@@ -16,7 +16,7 @@ from analysis.counts import document_actor_matrix
 from analysis.measures import MEASURES
 from analysis.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
-from analysis.workflow import project_path
+from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
 
 MAX_TABLE_ROWS = 25
 # Below this many documents a report says its numbers describe the corpus, not coverage at large.
@@ -397,3 +397,13 @@ def documents_by_actor(actors: pd.DataFrame, documents: pd.DataFrame, top: int) 
 def evidence_links(pairs: pd.DataFrame) -> list[str]:
     """For each pair row, the link to its evidence further down the page."""
     return [f"#{evidence_anchor(a, b)}" for a, b in zip(pairs["a_key"], pairs["b_key"], strict=True)]
+
+
+def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
+    """What every report notebook does first: check all its parameters (papermill's injected
+    names included) and load the annotated corpus they name. Returns the checked parameters
+    and the corpus (documents, mentions, sentences, problems, fingerprints)."""
+    checked = check_parameters(**parameters)
+    corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
+                                   themes=checked["themes"], progress=False)
+    return checked, corpus

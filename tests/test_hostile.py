@@ -76,14 +76,14 @@ def test_a_notebook_refuses_an_injected_name_it_does_not_declare() -> None:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.name)
 def test_every_notebook_passes_all_its_parameters_to_check_parameters(notebook: Path) -> None:
-    """The injected-name check relies on it: the names given to check_parameters are the
-    names of the parameters cell, no more, no fewer."""
+    """The injected-name check relies on it: the names given to check_parameters (or to
+    prepare, which passes them on) are the names of the parameters cell, no more, no fewer."""
     import ast
 
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     calls = [node for cell in cells if cell["cell_type"] == "code"
              for node in ast.walk(ast.parse("".join(cell["source"])))
-             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check_parameters"]
+             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("check_parameters", "prepare")]
     assert len(calls) == 1, notebook.name
     assert sorted(keyword.arg for keyword in calls[0].keywords) == notebook_parameters(notebook)
 
