@@ -12,8 +12,9 @@ from analysis.annotate import CacheError
 from analysis.cooccurrence import Cooccurrence, DocumentCounts
 from analysis.corpus import DEFAULT_MAX_BYTES
 from analysis.counts import actor_counts, combine_actor_counts
+from analysis.engines import EngineConfig, engine_names
 from analysis.export import write_tables
-from analysis.nlp import DEFAULT_PIPELINE
+from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
 from analysis.partitions import count_partition
 from analysis.workflow import CachedCorpus, annotate_corpus
 
@@ -55,9 +56,9 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--themes", help="your theme taxonomy (YAML); extends the default")
     parser.add_argument("--replace-lexicons", action="store_true", help="use your files instead of the defaults")
     parser.add_argument("--cache", help="annotation cache folder (default: .cache/annotations)")
-    parser.add_argument("--n-process", type=int, default=1, help="spaCy worker processes")
+    parser.add_argument("--n-process", type=int, default=1, help="worker processes of the local engine")
     _reading_options(parser)
-    parser.add_argument("--engine", default="local", choices=("local", "dask"),
+    parser.add_argument("--engine", default="local", choices=engine_names(),
                         help="run on this machine, or as tasks on dask.distributed (pip install .[dask])")
     parser.add_argument("--scheduler", help="address of a Dask scheduler (default: a local cluster)")
     parser.add_argument("--batch-size", type=int, default=500,
@@ -67,16 +68,10 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
 def _annotate(args: argparse.Namespace) -> CachedCorpus:
     return annotate_corpus(
         args.path,
-        pipeline=args.pipeline,
-        lexicon=args.lexicon,
-        themes=args.themes,
-        extend_lexicons=not args.replace_lexicons,
+        AnnotatorConfig(args.pipeline, args.lexicon, args.themes, extend=not args.replace_lexicons),
+        EngineConfig(args.engine, args.n_process, args.batch_size, args.scheduler),
         cache_dir=args.cache,
-        n_process=args.n_process,
         strict=args.strict,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        batch_size=args.batch_size,
         max_bytes=args.max_bytes,
     )
 

@@ -1,0 +1,129 @@
+"""Annotation engines: where batches of documents are annotated. A registry by name, so the
+cache, the workflow and the command line import no engine (papermill's `engines.py` is the
+model): adding an engine is one class with a `run` method and one `register_engine` call.
+
+An engine gets the annotator and an iterator of `Batch`es (consumed lazily, so memory stays
+flat) and yields one `BatchTables` per batch, in any order; the caller writes each to the
+cache. Only tables come back from a worker, never spaCy Docs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from analysis.batch import Batch, BatchTables, annotate_batch, annotate_stream
+from analysis.nlp import Annotator, AnnotatorConfig
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """How to run annotation: the engine's name, its processes, documents per batch (one cache
+    part, one task) and, for Dask, the scheduler's address (None: a local cluster)."""
+
+    name: str = "local"
+    n_process: int = 1
+    batch_size: int = 500
+    scheduler: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.name not in engine_names():
+            raise ValueError(f"engine {self.name!r} is not one of {engine_names()}")
+        for field, unit in (("n_process", "processes"), ("batch_size", "documents")):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{field} must be a positive number of {unit}, not {value!r}")
+
+
+class Engine(Protocol):
+    def run(self, annotator: Annotator, batches: Iterator[Batch], config: EngineConfig) -> Iterator[BatchTables]:
+        """Annotate every batch; yield the tables of each as it is done."""
+        ...
+
+
+# --------------------------------------------------------------------------- local
+
+_WORKER: dict[str, Annotator] = {}
+
+
+def worker_annotator(config: AnnotatorConfig, fingerprint: str) -> Annotator:
+    """The annotator of this worker process, built once from `config`; a worker that builds a
+    different one (other package version, lexicons or pipeline) refuses to work."""
+    if fingerprint not in _WORKER:
+        annotator = config.build()
+        if annotator.fingerprint != fingerprint:
+            raise RuntimeError(
+                f"worker built annotator {annotator.fingerprint}, driver has {fingerprint}: "
+                "install the same package, lexicons and pipeline on every worker"
+            )
+        _WORKER[fingerprint] = annotator
+    return _WORKER[fingerprint]
+
+
+def _worker_start(config: AnnotatorConfig, fingerprint: str) -> None:
+    _ = worker_annotator(config, fingerprint).nlp  # load the pipeline before the first batch arrives
+
+
+def annotate_in_worker(config: AnnotatorConfig, fingerprint: str, batch: Batch) -> BatchTables:
+    """A task of a worker process (pool or Dask): only the tables travel back."""
+    return annotate_batch(worker_annotator(config, fingerprint), batch)
+
+
+class LocalEngine:
+    """This machine. One process: one spaCy stream in this process. n_process > 1: a pool of
+    worker processes, each loading the pipeline once and sending back only the tables of a
+    batch; at most two batches per worker are in flight, so the parent holds a bounded number
+    of texts and writes finished batches while the workers annotate the next ones."""
+
+    def run(self, annotator: Annotator, batches: Iterator[Batch], config: EngineConfig) -> Iterator[BatchTables]:
+        if config.n_process == 1:
+            yield from annotate_stream(annotator, batches)
+            return
+        context = multiprocessing.get_context("forkserver" if "forkserver" in
+                                              multiprocessing.get_all_start_methods() else "spawn")
+        args = (annotator.config, annotator.fingerprint)
+        with context.Pool(config.n_process, initializer=_worker_start, initargs=args) as pool:
+            pending: deque = deque()
+            for batch in batches:
+                pending.append(pool.apply_async(annotate_in_worker, (*args, batch)))
+                if len(pending) >= 2 * config.n_process:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+
+
+# --------------------------------------------------------------------------- registry
+
+# name -> engine, or "module:attribute" of one imported on first use (Dask is an optional extra)
+_ENGINES: dict[str, Engine | str] = {
+    "local": LocalEngine(),
+    "dask": "analysis.distributed:DaskEngine",
+}
+
+
+def register_engine(name: str, engine: Engine | str) -> None:
+    """Make `engine` (an object with `run`, or "module:attribute" of its class) available as
+    `name` to `annotate`, the workflow and `--engine`."""
+    _ENGINES[name] = engine
+
+
+def engine_names() -> list[str]:
+    return list(_ENGINES)
+
+
+def get_engine(name: str) -> Engine:
+    if name not in _ENGINES:
+        raise ValueError(f"engine {name!r} is not one of {engine_names()}")
+    engine = _ENGINES[name]
+    if isinstance(engine, str):
+        module, attribute = engine.split(":")
+        engine = _ENGINES[name] = getattr(importlib.import_module(module), attribute)()
+    return engine
+
+
+def run_engine(annotator: Annotator, batches: Iterable[Batch], config: EngineConfig) -> Iterator[BatchTables]:
+    return get_engine(config.name).run(annotator, iter(batches), config)
