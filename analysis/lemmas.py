@@ -8,12 +8,14 @@ lemma match when its lemma is one of the few hundred words of the lemma patterns
 `theme_lemmas` runs the pipeline's own tok2vec, tagger, attribute ruler and lemmatizer (left
 in the pipeline, disabled) so that the lemmas it writes are exactly the full pipeline's:
 
-- `candidate_forms` inverts the rule lemmatizer's tables (suffix rules, exceptions) and the
-  attribute ruler's fixed lemmas: every lower-case form whose lemma could be a pattern word;
-- a paragraph without such a form is not tagged at all (its lemma matches cannot exist);
-- in a paragraph with one, only the candidate tokens get a lemma: the attribute ruler runs
-  on a window as wide as its longest pattern around each, then the lemmatizer, memoised on
-  the window's words and tags.
+- `lemma_preimages` inverts the rule lemmatizer's tables (suffix rules, exceptions) and the
+  attribute ruler's fixed lemmas: for each pattern word, every lower-case form whose lemma
+  could be that word; a prefilter matcher finds the runs of tokens whose forms could match a
+  whole lemma pattern ("voted"/"votes"/"vote" for "vote"; "state of emergency" only as a run);
+- a paragraph without such a run is not tagged at all (its lemma matches cannot exist);
+- in a paragraph with one, only the tokens of those runs get a lemma: the attribute ruler
+  runs on a window as wide as its longest pattern around each, then the lemmatizer,
+  memoised on the window's words and tags.
 
 Until `restrict_to` is called every token is lemmatised (so trigger phrases themselves are
 lemmatised by the full pipes).
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-import numpy as np
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,31 +45,33 @@ def _pattern_words(token_pattern: dict) -> set[str] | None:
     return None
 
 
-def candidate_forms(lemma_words: Iterable[str], lemmatizer, ruler) -> frozenset[str] | None:
-    """Every lower-case form whose lower-cased lemma may be one of `lemma_words`, or None
+def lemma_preimages(words: Iterable[str], lemmatizer, ruler) -> dict[str, frozenset[str]] | None:
+    """For each word, every lower-case form whose lower-cased lemma may be that word, or None
     when that cannot be known (not a rule lemmatizer, or a ruler lemma on an open pattern)."""
     if lemmatizer is None or getattr(lemmatizer, "mode", None) != "rule":
         return None
-    words = {word.lower() for word in lemma_words}
-    forms = set(words)  # base forms, proper nouns, unknown parts of speech: the word itself
+    forms: dict[str, set[str]] = {word.lower(): {word.lower()} for word in words}  # base forms, names
     rules = lemmatizer.lookups.get_table("lemma_rules", {})
     exceptions = lemmatizer.lookups.get_table("lemma_exc", {})
-    for pos_rules in rules.values():
-        for old, new in pos_rules:
-            forms |= {word[: len(word) - len(new)] + old for word in words if word.endswith(new)}
+    for word, found in forms.items():
+        for pos_rules in rules.values():
+            found |= {word[: len(word) - len(new)] + old for old, new in pos_rules if word.endswith(new)}
     for table in exceptions.values():
-        forms |= {form for form, lemmas in table.items() if any(lemma.lower() in words for lemma in lemmas)}
+        for form, lemmas in table.items():
+            for lemma in lemmas:
+                if lemma.lower() in forms:
+                    forms[lemma.lower()].add(form.lower())
     for pattern in ruler.patterns if ruler is not None else ():
         lemma = pattern["attrs"].get("LEMMA")
-        if not isinstance(lemma, str) or lemma.lower() not in words:
+        if not isinstance(lemma, str) or lemma.lower() not in forms:
             continue
         for token_patterns in pattern["patterns"]:
             for token_pattern in token_patterns:
                 accepted = _pattern_words(token_pattern)
                 if accepted is None:
                     return None
-                forms |= accepted
-    return frozenset(form.lower() for form in forms)
+                forms[lemma.lower()] |= accepted
+    return {word: frozenset(found) for word, found in forms.items()}
 
 
 class ThemeLemmas:
@@ -78,21 +81,43 @@ class ThemeLemmas:
         self.name = name
         self.nlp = nlp
         self.pipe_names = tuple(pipes)
-        self.candidates: np.ndarray | None = None  # LOWER hashes of candidate forms; None: all
+        # first form -> (later positions' forms) of each lemma pattern, as LOWER hashes; None: all tokens
+        self.prefilter: dict[int, list[tuple[frozenset[int], ...]]] | None = None
         self._memo: dict[tuple, str] = {}
         self._reach: int | None = None
 
     def _get(self, name: str):
         return self.nlp.get_pipe(name) if name in self.nlp.component_names else None
 
-    def restrict_to(self, lemma_words: Iterable[str]) -> None:
-        """Lemmatise from now on only tokens whose lemma could be one of `lemma_words`."""
-        forms = candidate_forms(lemma_words, self._get("lemmatizer"), self._get("attribute_ruler"))
+    def restrict_to(self, lemma_patterns: Iterable[tuple[str, ...]]) -> None:
+        """From now on lemmatise only tokens of runs that could match one of `lemma_patterns`:
+        each token's lower-case form is one whose lemma may be the pattern's word there. A
+        token outside such runs cannot be part of a lemma match, whatever its lemma."""
+        patterns = sorted(set(lemma_patterns))
+        words = {word for pattern in patterns for word in pattern}
+        forms = lemma_preimages(words, self._get("lemmatizer"), self._get("attribute_ruler"))
         if forms is None:
-            self.candidates = None
+            self.prefilter = None
             return
         strings = self.nlp.vocab.strings
-        self.candidates = np.array(sorted(strings.add(form) for form in forms), dtype=np.uint64)
+        hashes = {word: frozenset(strings.add(form) for form in found) for word, found in forms.items()}
+        prefilter: dict[int, list[tuple[frozenset[int], ...]]] = {}
+        for pattern in patterns:
+            rest = tuple(hashes[word.lower()] for word in pattern[1:])
+            for first in hashes[pattern[0].lower()]:
+                prefilter.setdefault(first, []).append(rest)
+        self.prefilter = prefilter
+
+    def _positions(self, doc: Doc) -> list[int]:
+        """Tokens of the runs whose lower-case forms could match a whole lemma pattern."""
+        lowers = doc.to_array([LOWER]).ravel().tolist() if len(doc) else []
+        found: set[int] = set()
+        for index, lower in enumerate(lowers):
+            for rest in self.prefilter.get(lower, ()):
+                end = index + 1 + len(rest)
+                if end <= len(lowers) and all(lowers[index + 1 + k] in forms for k, forms in enumerate(rest)):
+                    found.update(range(index, end))
+        return sorted(found)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -113,19 +138,15 @@ class ThemeLemmas:
                     component(doc)
 
     def _process(self, docs: list[Doc]) -> list[Doc]:
-        if self.candidates is None:
+        if self.prefilter is None:
             self._run(self.pipe_names, docs)
             return docs
-        positions = [
-            np.flatnonzero(np.isin(doc.to_array([LOWER]).astype(np.uint64).ravel(), self.candidates))
-            if len(doc) else np.empty(0, dtype=np.int64)
-            for doc in docs
-        ]
+        positions = [self._positions(doc) for doc in docs]
         tagged = [doc for doc, found in zip(docs, positions, strict=True) if len(found)]
         self._run([name for name in self.pipe_names if name in ("tok2vec", "tagger")], tagged)
         for doc, found in zip(docs, positions, strict=True):
             for index in found:
-                doc[int(index)].lemma_ = self._lemma(doc, int(index))
+                doc[index].lemma_ = self._lemma(doc, index)
         return docs
 
     def _lemma(self, doc: Doc, index: int) -> str:
