@@ -9,13 +9,12 @@ import pandas as pd
 
 from analysis import cooccurrence
 from analysis.annotate import CacheError
-from analysis.cooccurrence import Cooccurrence, DocumentCounts
+from analysis.cooccurrence import Cooccurrence
 from analysis.corpus import DEFAULT_MAX_BYTES
 from analysis.counts import actor_counts, combine_actor_counts
-from analysis.engines import EngineConfig, engine_names
+from analysis.engines import EngineConfig, engine_names, get_engine
 from analysis.export import write_tables
 from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
-from analysis.partitions import count_partition
 from analysis.workflow import CachedCorpus, annotate_corpus
 
 
@@ -65,11 +64,15 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
                         help="documents per cache part and per Dask task (default: 500)")
 
 
+def _engine(args: argparse.Namespace) -> EngineConfig:
+    return EngineConfig(args.engine, args.n_process, args.batch_size, args.scheduler)
+
+
 def _annotate(args: argparse.Namespace) -> CachedCorpus:
     return annotate_corpus(
         args.path,
         AnnotatorConfig(args.pipeline, args.lexicon, args.themes, extend=not args.replace_lexicons),
-        EngineConfig(args.engine, args.n_process, args.batch_size, args.scheduler),
+        _engine(args),
         cache_dir=args.cache,
         strict=args.strict,
         max_bytes=args.max_bytes,
@@ -112,13 +115,7 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
             loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
         ).drop(columns=["html"])
     else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
-        if args.engine == "dask":
-            from analysis.distributed import count_partitions_with_dask
-
-            counts = count_partitions_with_dask(corpus.parts.partitions(), args.unit, args.level, args.scheduler)
-        else:
-            counts = DocumentCounts.combine(count_partition(m, s, args.unit, args.level)
-                                            for m, s in corpus.parts.partitions())
+        counts = get_engine(args.engine).count(corpus.parts.partitions(), args.unit, args.level, _engine(args))
         table = Cooccurrence(counts, args.unit, args.level).pairs(
             args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
             ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,

@@ -55,6 +55,10 @@ class DaskEngine:
             if cluster is not None:
                 cluster.close()
 
+    def count(self, partitions: Iterable[tuple[pd.DataFrame, pd.DataFrame]], unit: str, level: str,
+              config: EngineConfig) -> DocumentCounts:
+        return count_partitions_with_dask(partitions, unit, level, config.scheduler)
+
 
 def count_partitions_with_dask(
     partitions: Iterable[tuple[pd.DataFrame, pd.DataFrame]],

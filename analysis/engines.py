@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from analysis.batch import Batch, BatchTables, annotate_batch, annotate_stream
+from analysis.cooccurrence import DocumentCounts
 from analysis.nlp import Annotator, AnnotatorConfig
+from analysis.partitions import count_partition
+
+Annotations = tuple  # (mentions, sentences) of one partition, as `AnnotatedParts.partitions` yields
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class EngineConfig:
 class Engine(Protocol):
     def run(self, annotator: Annotator, batches: Iterator[Batch], config: EngineConfig) -> Iterator[BatchTables]:
         """Annotate every batch; yield the tables of each as it is done."""
+        ...
+
+    def count(self, partitions: Iterable[Annotations], unit: str, level: str, config: EngineConfig) -> DocumentCounts:
+        """Co-occurrence counts of whole-document partitions, added (map and reduce)."""
         ...
 
 
@@ -94,6 +102,9 @@ class LocalEngine:
                     yield pending.popleft().get()
             while pending:
                 yield pending.popleft().get()
+
+    def count(self, partitions: Iterable[Annotations], unit: str, level: str, config: EngineConfig) -> DocumentCounts:
+        return DocumentCounts.combine(count_partition(m, s, unit, level) for m, s in partitions)
 
 
 # --------------------------------------------------------------------------- registry
