@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+import pandas as pd
+
 from analysis.batch import Batch, BatchTables, annotate_batch, annotate_stream
 from analysis.cooccurrence import DocumentCounts
 from analysis.nlp import Annotator, AnnotatorConfig
@@ -55,6 +57,8 @@ class Engine(Protocol):
 
 # --------------------------------------------------------------------------- local
 
+TASK_DOCUMENTS = 64  # documents per worker task: small enough to keep every worker busy to the end
+
 _WORKER: dict[str, Annotator] = {}
 
 
@@ -81,27 +85,52 @@ def annotate_in_worker(config: AnnotatorConfig, fingerprint: str, batch: Batch) 
     return annotate_batch(worker_annotator(config, fingerprint), batch)
 
 
+def _pieces(batch: Batch) -> list[Batch]:
+    return [Batch(batch.keys[i : i + TASK_DOCUMENTS], batch.texts[i : i + TASK_DOCUMENTS],
+                  batch.dates[i : i + TASK_DOCUMENTS]) for i in range(0, len(batch.keys), TASK_DOCUMENTS)]
+
+
+def _joined(batch: Batch, results: list[BatchTables]) -> BatchTables:
+    """One batch's tables from its tasks' tables, in document order."""
+    if len(results) == 1:
+        return results[0]
+    return BatchTables(batch.keys, pd.concat([r.mentions for r in results], ignore_index=True),
+                       pd.concat([r.sentences for r in results], ignore_index=True))
+
+
 class LocalEngine:
     """This machine. One process: one spaCy stream in this process. n_process > 1: a pool of
-    worker processes, each loading the pipeline once and sending back only the tables of a
-    batch; at most two batches per worker are in flight, so the parent holds a bounded number
-    of texts and writes finished batches while the workers annotate the next ones."""
+    worker processes that send back only the tables of each task (up to `TASK_DOCUMENTS`
+    documents, so the workers stay evenly busy to the end); a bounded number of tasks is in
+    flight, so the parent holds few texts and writes finished batches while the workers
+    annotate the next ones. Where the platform can fork, the workers are forked after the
+    parent loaded the pipeline, so they start at once and share its memory pages."""
 
     def run(self, annotator: Annotator, batches: Iterator[Batch], config: EngineConfig) -> Iterator[BatchTables]:
         if config.n_process == 1:
             yield from annotate_stream(annotator, batches)
             return
-        context = multiprocessing.get_context("forkserver" if "forkserver" in
-                                              multiprocessing.get_all_start_methods() else "spawn")
         args = (annotator.config, annotator.fingerprint)
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            _ = annotator.nlp  # loaded once, here, and inherited by every worker
+            _WORKER[annotator.fingerprint] = annotator
+        else:
+            context = multiprocessing.get_context("spawn")
         with context.Pool(config.n_process, initializer=_worker_start, initargs=args) as pool:
-            pending: deque = deque()
+            window: deque = deque()  # (batch, pending results of its tasks)
+            in_flight = 0
             for batch in batches:
-                pending.append(pool.apply_async(annotate_in_worker, (*args, batch)))
-                if len(pending) >= 2 * config.n_process:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+                tasks = [pool.apply_async(annotate_in_worker, (*args, piece)) for piece in _pieces(batch)]
+                window.append((batch, tasks))
+                in_flight += len(tasks)
+                while in_flight > 2 * config.n_process and len(window) > 1:
+                    done, done_tasks = window.popleft()
+                    in_flight -= len(done_tasks)
+                    yield _joined(done, [task.get() for task in done_tasks])
+            while window:
+                done, done_tasks = window.popleft()
+                yield _joined(done, [task.get() for task in done_tasks])
 
     def count(self, partitions: Iterable[Annotations], unit: str, level: str, config: EngineConfig) -> DocumentCounts:
         return DocumentCounts.combine(count_partition(m, s, unit, level) for m, s in partitions)

@@ -1,0 +1,128 @@
+"""Whole processes, from start to exit, side by side: bare spaCy, `annotate --n-process 1` and
+`annotate --n-process 2` on one replicated corpus (a .jsonl file), repeated in turns so that
+load from other users falls on every variant alike; medians and their ratios. Also the peak
+RSS of `annotate --n-process 1` at several corpus sizes (`os.wait4` gives each child's own).
+
+Used by ``bench/annotate.py --ratios``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.nlp import DEFAULT_PIPELINE
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The bare baselines: spaCy's own default pipeline (tagger, parser, attribute_ruler, lemmatizer,
+# ner over tok2vec; senter disabled), and the pipeline `annotate` ran before it was trimmed
+# (no parser, senter on): every doc consumed and its entities read.
+BARE = """
+import json, sys, spacy
+name, path, trimmed = sys.argv[1], sys.argv[2], sys.argv[3] == "old"
+nlp = spacy.load(name, exclude=["parser"] if trimmed else [])
+if trimmed:
+    nlp.enable_pipe("senter")
+texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+print(sum(len(doc.ents) for doc in nlp.pipe(texts)))
+"""
+
+
+def write_jsonl(documents: pd.DataFrame, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in documents.itertuples():
+            date = None if pd.isna(row.date) else pd.Timestamp(row.date).date().isoformat()
+            out.write(json.dumps({"id": row.doc_id, "text": row.text, "date": date}) + "\n")
+
+
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB, this child alone) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{error[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def annotate_command(corpus: Path, cache: Path, n_process: int) -> list[str]:
+    return [sys.executable, "-m", "analysis", "annotate", str(corpus), "--cache", str(cache),
+            "--n-process", str(n_process), "--top", "0"]
+
+
+def variants(corpus: Path, work: Path) -> dict[str, Callable[[int], list[str]]]:
+    """Name -> the command of its run number i (each annotate run gets an empty cache)."""
+    bare = [sys.executable, "-c", BARE, DEFAULT_PIPELINE, str(corpus)]
+    return {
+        "bare nlp.pipe, spaCy default pipeline": lambda i: [*bare, "default"],
+        "bare nlp.pipe, old annotate pipeline": lambda i: [*bare, "old"],
+        "annotate --n-process 1": lambda i: annotate_command(corpus, work / f"cache-1-{i}", 1),
+        "annotate --n-process 2": lambda i: annotate_command(corpus, work / f"cache-2-{i}", 2),
+    }
+
+
+def measure(documents: pd.DataFrame, repeats: int, only: list[str] | None,
+            log: Callable[[str], None]) -> dict[str, list[float]]:
+    """Wall seconds of each variant, `repeats` turns of all variants one after the other."""
+    walls: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-processes-") as folder:
+        work = Path(folder)
+        corpus = work / "corpus.jsonl"
+        write_jsonl(documents, corpus)
+        chosen = {name: make for name, make in variants(corpus, work).items() if only is None or name in only}
+        for turn in range(repeats):
+            for name, make in chosen.items():
+                wall, _ = run_process(make(turn))
+                walls.setdefault(name, []).append(wall)
+                log(f"turn {turn + 1}/{repeats}: {name}: {wall:.1f} s")
+    return walls
+
+
+def memory_by_size(make_documents: Callable[[int], pd.DataFrame], sizes: list[int],
+                   log: Callable[[str], None]) -> list[tuple[int, float, float]]:
+    """(documents, peak RSS MiB, wall s) of `annotate --n-process 1` per corpus size."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as folder:
+        for size in sizes:
+            corpus = Path(folder) / f"corpus-{size}.jsonl"
+            write_jsonl(make_documents(size), corpus)
+            wall, peak = run_process(annotate_command(corpus, Path(folder) / f"cache-{size}", 1))
+            corpus.unlink()
+            log(f"memory: {size:,} documents: peak {peak:.0f} MiB, {wall:.1f} s")
+            rows.append((size, peak, wall))
+    return rows
+
+
+def markdown(heading: str, command: str, machine_text: str, corpus_text: str, walls: dict[str, list[float]],
+             memory: list[tuple[int, float, float]], load: str) -> str:
+    median = {name: statistics.median(values) for name, values in walls.items()}
+    lines = [heading, "", f"Command: `{command}`", "", f"Machine: {machine_text}; {load}.", "", corpus_text, "",
+             "| Whole process | Runs | Median wall s | All runs s |", "|---|---:|---:|---|"]
+    lines += [f"| {name} | {len(values)} | {median[name]:.1f} | {', '.join(f'{v:.1f}' for v in values)} |"
+              for name, values in walls.items()]
+    one, two = median.get("annotate --n-process 1"), median.get("annotate --n-process 2")
+    lines.append("")
+    for bare in ("bare nlp.pipe, spaCy default pipeline", "bare nlp.pipe, old annotate pipeline"):
+        if one and bare in median:
+            lines.append(f"- `annotate --n-process 1` is **{median[bare] / one:.2f}x** as fast as {bare} "
+                         "(target 1.3x against the default pipeline).")
+    if one and two:
+        lines.append(f"- `annotate --n-process 2` is **{one / two:.2f}x** as fast as `--n-process 1` (target 1.8x).")
+    if memory:
+        lines += ["", "Peak RSS of `annotate --n-process 1` (whole process, cold cache), by corpus size:", "",
+                  "| Documents | Peak RSS MiB | Wall s |", "|---:|---:|---:|"]
+        lines += [f"| {size:,} | {peak:.0f} | {wall:.1f} |" for size, peak, wall in memory]
+    return "\n".join(lines)
