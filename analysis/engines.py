@@ -23,7 +23,7 @@ from analysis.cooccurrence import DocumentCounts
 from analysis.nlp import Annotator, AnnotatorConfig
 from analysis.partitions import count_partition
 
-Annotations = tuple  # (mentions, sentences) of one partition, as `AnnotatedParts.partitions` yields
+Partition = tuple[pd.DataFrame, pd.DataFrame]  # (mentions, sentences) of whole documents
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Engine(Protocol):
         """Annotate every batch; yield the tables of each as it is done."""
         ...
 
-    def count(self, partitions: Iterable[Annotations], unit: str, level: str, config: EngineConfig) -> DocumentCounts:
+    def count(self, partitions: Iterable[Partition], unit: str, level: str, config: EngineConfig) -> DocumentCounts:
         """Co-occurrence counts of whole-document partitions, added (map and reduce)."""
         ...
 
@@ -132,7 +132,7 @@ class LocalEngine:
                 done, done_tasks = window.popleft()
                 yield _joined(done, [task.get() for task in done_tasks])
 
-    def count(self, partitions: Iterable[Annotations], unit: str, level: str, config: EngineConfig) -> DocumentCounts:
+    def count(self, partitions: Iterable[Partition], unit: str, level: str, config: EngineConfig) -> DocumentCounts:
         return DocumentCounts.combine(count_partition(m, s, unit, level) for m, s in partitions)
 
 

@@ -114,6 +114,16 @@ def _pipeline_meta(pipeline: str) -> dict:
     return spacy.util.get_model_meta(path)
 
 
+def _other_listeners(nlp: Language, lemma_pipes: list[str]) -> list[str]:
+    """Enabled components other than `lemma_pipes` that read the shared tok2vec (in
+    en_core_web_sm, NER and senter have their own, so there are none): with any, tagging
+    cannot be left to `theme_lemmas`."""
+    if "tok2vec" not in nlp.pipe_names:
+        return []
+    listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+    return [name for name in listeners if name in nlp.pipe_names and name not in lemma_pipes]
+
+
 def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -> Language:
     """Load `pipeline` without the dependency parser (a sentence recogniser gives the same
     entities faster), add the lexicon's entity ruler before NER and the theme matcher, and
@@ -133,7 +143,7 @@ def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -
     )
     ruler.add_patterns(_ruler_patterns(lexicon))
     lemmas: ThemeLemmas | None = None
-    if "lemmatizer" in lemma_pipes:  # NER and senter have their own tok2vec: nothing else reads these
+    if "lemmatizer" in lemma_pipes and not _other_listeners(nlp, lemma_pipes):
         nlp.select_pipes(disable=lemma_pipes)
         lemmas = nlp.add_pipe(THEME_LEMMAS_NAME, config={"pipes": lemma_pipes})
     matcher = add_theme_matcher(nlp, themes)  # lemmatises the triggers with every token lemmatised

@@ -17,6 +17,12 @@ f. peak RSS of each phase of this process (VmHWM, reset before each phase where 
    of the n_process=2 workers (``ru_maxrss`` of RUSAGE_CHILDREN), and of a separate process per
    corpus size (``--memory-docs``, 0 = loading alone) to show that peak RSS does not grow with N.
 
+``--ratios`` instead runs whole processes from start to exit, side by side and in turns (bare
+spaCy with its default pipeline and with the pipeline `annotate` used before it was trimmed,
+``python -m analysis annotate --n-process 1`` and ``--n-process 2`` on a cold cache), prints the
+medians and both ratios, and the peak RSS of ``annotate`` at each ``--memory-docs`` size
+(bench/processes.py).
+
 Targets are reported, not asserted. Per-component pipeline time on a small sample is also
 reported, since it decides what "bare spaCy" costs.
 """

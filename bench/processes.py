@@ -126,3 +126,44 @@ def markdown(heading: str, command: str, machine_text: str, corpus_text: str, wa
                   "| Documents | Peak RSS MiB | Wall s |", "|---:|---:|---:|"]
         lines += [f"| {size:,} | {peak:.0f} | {wall:.1f} |" for size, peak, wall in memory]
     return "\n".join(lines)
+
+
+def where_time_goes(documents: pd.DataFrame, n_process: int, log: Callable[[str], None]) -> dict[str, float]:
+    """One in-process `annotate_to_cache` run with the parent's time split into its steps:
+    loading the pipeline (before the workers fork), writing Parquet parts, and the rest
+    (waiting for workers, handing out batches); plus the workers' CPU seconds."""
+    import resource
+
+    from analysis import annotate as annotate_module
+    from analysis.engines import EngineConfig
+    from analysis.nlp import build_annotator
+
+    spent = {"write": 0.0}
+    write_part = annotate_module._write_part
+
+    def timed_write(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return write_part(*args, **kwargs)
+        finally:
+            spent["write"] += time.perf_counter() - start
+
+    annotator = build_annotator()
+    start = time.perf_counter()
+    _ = annotator.nlp
+    load = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    annotate_module._write_part = timed_write
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-where-") as cache:
+            start = time.perf_counter()
+            annotate_module.annotate_to_cache(documents, annotator, cache, EngineConfig(n_process=n_process),
+                                              progress=False)
+            wall = time.perf_counter() - start
+    finally:
+        annotate_module._write_part = write_part
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = {"load": load, "wall": wall, "write": spent["write"],
+              "workers_cpu": (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)}
+    log(f"where the time goes, n_process={n_process}: {result}")
+    return result
