@@ -11,8 +11,13 @@ in the pipeline, disabled) so that the lemmas it writes are exactly the full pip
 - `lemma_preimages` inverts the rule lemmatizer's tables (suffix rules, exceptions) and the
   attribute ruler's fixed lemmas: for each pattern word, every lower-case form whose lemma
   could be that word; a prefilter matcher finds the runs of tokens whose forms could match a
-  whole lemma pattern ("voted"/"votes"/"vote" for "vote"; "state of emergency" only as a run);
-- a paragraph without such a run is not tagged at all (its lemma matches cannot exist);
+  whole lemma pattern ("voted"/"votes"/"vote" for "vote"; "state of emergency" only as a run),
+  and keeps those the theme matcher's lower-case matcher does not already match with the same
+  keys ("elections" is found as a plural anyway; "voted" needs its lemma);
+- a paragraph without such a run is not tagged at all (its lemma matches cannot exist); in
+  one with runs, only windows around them are tagged, as wide as the tagger can see (a
+  window encoder of depth d and window w: a tag depends on d * w tokens each side), so each
+  needed tag is the one the whole paragraph would give;
 - in a paragraph with one, only the tokens of those runs get a lemma: the attribute ruler
   runs on a window as wide as its longest pattern around each, then the lemmatizer,
   memoised on the window's words and tags.
@@ -23,7 +28,7 @@ lemmatised by the full pipes).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from spacy.attrs import LOWER
 from spacy.language import Language
@@ -32,6 +37,23 @@ from spacy.util import minibatch
 
 THEME_LEMMAS_NAME = "theme_lemmas"
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+_LOCAL_TAGGERS = ("spacy.Tagger.v1", "spacy.Tagger.v2")  # a softmax over each token's vector
+
+
+def tagger_reach(nlp: Language) -> int | None:
+    """How many tokens on each side a tag depends on, or None when that is not known (then
+    whole paragraphs are tagged): a window encoder sees window_size * depth tokens each side."""
+    components = nlp.config.get("components", {})
+    try:
+        encode = components["tok2vec"]["model"]["encode"]
+        tagger = components["tagger"]["model"]
+    except KeyError:
+        return None
+    if not str(encode.get("@architectures", "")).startswith("spacy.MaxoutWindowEncoder"):
+        return None
+    if tagger.get("@architectures") not in _LOCAL_TAGGERS:
+        return None
+    return int(encode["window_size"]) * int(encode["depth"])
 
 
 def _pattern_words(token_pattern: dict) -> set[str] | None:
@@ -81,19 +103,25 @@ class ThemeLemmas:
         self.name = name
         self.nlp = nlp
         self.pipe_names = tuple(pipes)
-        # first form -> (later positions' forms) of each lemma pattern, as LOWER hashes; None: all tokens
-        self.prefilter: dict[int, list[tuple[frozenset[int], ...]]] | None = None
+        # first form -> (later positions' forms, match keys) of each lemma pattern, as hashes; None: all
+        self.prefilter: dict[int, list[tuple[tuple[frozenset[int], ...], frozenset[int]]]] | None = None
+        self.lower_matcher: Callable[[Doc], Iterable[tuple[int, int, int]]] | None = None
         self._memo: dict[tuple, str] = {}
         self._reach: int | None = None
+        self.tag_reach: int | None = tagger_reach(nlp)  # None: tag whole paragraphs
 
     def _get(self, name: str):
         return self.nlp.get_pipe(name) if name in self.nlp.component_names else None
 
-    def restrict_to(self, lemma_patterns: Iterable[tuple[str, ...]]) -> None:
-        """From now on lemmatise only tokens of runs that could match one of `lemma_patterns`:
-        each token's lower-case form is one whose lemma may be the pattern's word there. A
-        token outside such runs cannot be part of a lemma match, whatever its lemma."""
-        patterns = sorted(set(lemma_patterns))
+    def restrict_to(self, lemma_patterns: Mapping[tuple[str, ...], Iterable[str]],
+                    lower_matcher: Callable[[Doc], Iterable[tuple[int, int, int]]]) -> None:
+        """From now on lemmatise only tokens of runs that could match one of `lemma_patterns`
+        (lemma words -> the match keys that use them), each token's lower-case form being one
+        whose lemma may be the pattern's word there, and only where `lower_matcher` (the theme
+        matcher's lower-case matcher, which runs anyway) does not already give every such key
+        over the same tokens: there a lemma match would add nothing. A token outside such
+        runs cannot change the theme matches, whatever its lemma."""
+        patterns = sorted(lemma_patterns)
         words = {word for pattern in patterns for word in pattern}
         forms = lemma_preimages(words, self._get("lemmatizer"), self._get("attribute_ruler"))
         if forms is None:
@@ -101,22 +129,32 @@ class ThemeLemmas:
             return
         strings = self.nlp.vocab.strings
         hashes = {word: frozenset(strings.add(form) for form in found) for word, found in forms.items()}
-        prefilter: dict[int, list[tuple[frozenset[int], ...]]] = {}
+        prefilter: dict[int, list[tuple[tuple[frozenset[int], ...], frozenset[int]]]] = {}
         for pattern in patterns:
             rest = tuple(hashes[word.lower()] for word in pattern[1:])
+            keys = frozenset(strings.add(key) for key in lemma_patterns[pattern])
             for first in hashes[pattern[0].lower()]:
-                prefilter.setdefault(first, []).append(rest)
+                prefilter.setdefault(first, []).append((rest, keys))
         self.prefilter = prefilter
+        self.lower_matcher = lower_matcher
 
     def _positions(self, doc: Doc) -> list[int]:
-        """Tokens of the runs whose lower-case forms could match a whole lemma pattern."""
+        """Tokens of the runs whose lower-case forms could match a whole lemma pattern and
+        whose lemma match the lower-case matcher does not already make."""
         lowers = doc.to_array([LOWER]).ravel().tolist() if len(doc) else []
-        found: set[int] = set()
+        runs: list[tuple[int, int, frozenset[int]]] = []
         for index, lower in enumerate(lowers):
-            for rest in self.prefilter.get(lower, ()):
+            for rest, keys in self.prefilter.get(lower, ()):
                 end = index + 1 + len(rest)
                 if end <= len(lowers) and all(lowers[index + 1 + k] in forms for k, forms in enumerate(rest)):
-                    found.update(range(index, end))
+                    runs.append((index, end, keys))
+        if not runs:
+            return []
+        made = set(self.lower_matcher(doc))
+        found: set[int] = set()
+        for start, end, keys in runs:
+            if any((key, start, end) not in made for key in keys):
+                found.update(range(start, end))
         return sorted(found)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -142,21 +180,52 @@ class ThemeLemmas:
             self._run(self.pipe_names, docs)
             return docs
         positions = [self._positions(doc) for doc in docs]
-        tagged = [doc for doc, found in zip(docs, positions, strict=True) if len(found)]
-        self._run([name for name in self.pipe_names if name in ("tok2vec", "tagger")], tagged)
+        self._tag([(doc, found) for doc, found in zip(docs, positions, strict=True) if found])
         for doc, found in zip(docs, positions, strict=True):
             for index in found:
                 doc[index].lemma_ = self._lemma(doc, index)
         return docs
 
+    def _tag(self, needed: list[tuple[Doc, list[int]]]) -> None:
+        """Tags for the tokens at the given positions (and their attribute-ruler neighbours),
+        from windows just wide enough for each tag to be the whole paragraph's."""
+        taggers = [name for name in self.pipe_names if name in ("tok2vec", "tagger")]
+        if self.tag_reach is None:
+            self._run(taggers, [doc for doc, _ in needed])
+            return
+        margin = self.tag_reach + self._ruler_reach()
+        windows: list[tuple[Doc, int, Doc, list[int]]] = []  # paragraph, offset, window, positions
+        for doc, found in needed:
+            start, end, group = None, None, []
+            for index in found:
+                low, high = max(index - margin, 0), min(index + margin + 1, len(doc))
+                if start is not None and low <= end:
+                    end, group = max(end, high), [*group, index]
+                    continue
+                if start is not None:
+                    windows.append((doc, start, doc[start:end].as_doc(), group))
+                start, end, group = low, high, [index]
+            windows.append((doc, start, doc[start:end].as_doc(), group))
+        self._run(taggers, [window for _, _, window, _ in windows])
+        reach = self._ruler_reach() - 1
+        for doc, start, window, group in windows:
+            for index in group:
+                for near in range(max(index - reach, start), min(index + reach + 1, start + len(window))):
+                    doc[near].tag = window[near - start].tag
+
+    def _ruler_reach(self) -> int:
+        """The longest attribute-ruler pattern, in tokens."""
+        if self._reach is None:
+            ruler = self._get("attribute_ruler")
+            patterns = ruler.patterns if ruler is not None else []
+            self._reach = max((len(p) for entry in patterns for p in entry["patterns"]), default=1)
+        return self._reach
+
     def _lemma(self, doc: Doc, index: int) -> str:
         """The lemma the attribute ruler and lemmatizer give doc[index], from a window as wide
         as the ruler's longest pattern (its matches there are the matches touching the token)."""
         ruler, lemmatizer = self._get("attribute_ruler"), self._get("lemmatizer")
-        if self._reach is None:
-            patterns = ruler.patterns if ruler is not None else []
-            self._reach = max((len(p) for entry in patterns for p in entry["patterns"]), default=1)
-        reach = self._reach
+        reach = self._ruler_reach()
         start, end = max(index - reach + 1, 0), min(index + reach, len(doc))
         window = doc[start:end]
         key = (index - start, *((token.orth, token.tag) for token in window))

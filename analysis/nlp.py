@@ -148,7 +148,7 @@ def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -
         lemmas = nlp.add_pipe(THEME_LEMMAS_NAME, config={"pipes": lemma_pipes})
     matcher = add_theme_matcher(nlp, themes)  # lemmatises the triggers with every token lemmatised
     if lemmas is not None:
-        lemmas.restrict_to(matcher.lemma_patterns)
+        lemmas.restrict_to(matcher.lemma_patterns, matcher.lower_matcher)
     return nlp
 
 

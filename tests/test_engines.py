@@ -30,7 +30,8 @@ def documents() -> pd.DataFrame:
     seeds, _ = read_corpus(ROOT / "seeds")
     extra = seeds.assign(  # inflected trigger forms the lemma patterns must still find
         doc_id=seeds["doc_id"] + "-inflected",
-        text=seeds["text"] + "\n\nVoters voted in elections; the referendums were stabilising prices.",
+        text=seeds["text"] + "\n\nVoters voted in elections; the referendums were stabilising prices. Judges "
+        "were vaccinated and the courts stabilised the economies, they had voted.",
     )
     return pd.concat([seeds, extra], ignore_index=True)
 
@@ -60,12 +61,15 @@ def test_the_trimmed_pipeline_gives_the_full_pipelines_entities_themes_and_sente
     assert _what_annotation_reads(trimmed.pipe(texts)) == full
     themes = {key for _, spans, _ in full for *_, key in spans}
     assert {"elections", "constitution"} <= themes
+    lemma_only = {(surface, key) for _, spans, _ in full for _, _, surface, key in spans}
+    assert {("voted", "elections"), ("stabilised", "stability")} <= lemma_only  # found through lemmas alone
 
 
 def test_only_tokens_that_could_match_a_lemma_pattern_are_lemmatised(annotator) -> None:
     doc = annotator.nlp("Voters voted on Monday; the ministers met in Bishkek.")
     lemmas = {token.text: token.lemma_ for token in doc}
-    assert lemmas["voted"] == "vote" and lemmas["Voters"].lower() == "voter"
+    assert lemmas["voted"] == "vote"  # only its lemma matches the trigger "vote"
+    assert lemmas["Voters"] == ""  # a plural of the trigger "voter": the lower-case matcher finds it
     assert lemmas["Monday"] == "" and lemmas["Bishkek"] == ""
     assert {key for *_, key in theme_spans(doc)} == {"elections"}
 
