@@ -76,8 +76,9 @@ def annotate_corpus(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> CachedCorpus:
     """Read `corpus` and annotate it into the cache, batch by batch; spaCy runs only on
-    documents the cache does not hold, and memory does not grow with the corpus. `annotator`
-    says what annotates (default pipeline and lexicons), `engine` where (default: here)."""
+    documents the cache does not hold, and the mention tables stay on disk (the documents
+    table with its texts is still read whole first). `annotator` says what annotates (default
+    pipeline and lexicons), `engine` where (default: this process)."""
     documents, problems = read_corpus(corpus, strict=strict, max_bytes=max_bytes)
     built = (annotator or AnnotatorConfig()).build()
     parts = annotate_to_cache(
