@@ -61,6 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SECTION = "## Annotation (bench/annotate.py)"
 MEMORY_SECTION = "## Annotation memory by corpus size (bench/annotate.py)"
 RATIOS_SECTION = "## Annotation speed, whole processes side by side (bench/annotate.py --ratios)"
+WHERE_SECTION = "## Where the time of a two-process annotation goes (bench/annotate.py --where)"
 QUICK_DOCUMENTS = 300
 OVERHEAD_TARGET = 15.0  # % over bare nlp.pipe
 CACHED_TARGET = 5.0  # % of a cold run
@@ -398,6 +399,9 @@ def main(argv: list[str] | None = None) -> int:
                              "ratios), and the peak RSS of annotate at the --memory-docs sizes")
     parser.add_argument("--repeats", type=int, default=3, help="turns of every variant for --ratios (default 3)")
     parser.add_argument("--only", nargs="*", help="--ratios: only these variants (names as printed)")
+    parser.add_argument("--where", action="store_true",
+                        help="where the time of annotate_to_cache goes with 2 processes and 1, and how much CPU "
+                             "the machine's other users took meanwhile")
     args = parser.parse_args(argv)
 
     if args.memory_child is not None:
@@ -418,6 +422,16 @@ def main(argv: list[str] | None = None) -> int:
     one = EngineConfig(n_process=1)
     two = EngineConfig(n_process=2)
     log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)  # noqa: E731
+
+    if args.where:
+        documents = replicate(load_seeds(args.seeds), n_documents)
+        rows = [processes.where_time_goes(documents, n, log) for n in (2, 1)]
+        text = processes.where_markdown(WHERE_SECTION, command.replace("/work/main", "/work/wt16"), machine_text,
+                                        len(documents), rows)
+        print(text)
+        if args.write:
+            write_section(text)
+        return 0
 
     if args.ratios:
         seeds = load_seeds(args.seeds)

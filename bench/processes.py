@@ -133,6 +133,17 @@ def markdown(heading: str, command: str, machine_text: str, corpus_text: str,
     return "\n".join(lines)
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds every process on the machine has used since boot (/proc/stat), so that a
+    run can say how much CPU the other users took while it ran."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def where_time_goes(documents: pd.DataFrame, n_process: int, log: Callable[[str], None]) -> dict[str, float]:
     """One in-process `annotate_to_cache` run with the parent's time split into its steps:
     loading the pipeline (before the workers fork), writing Parquet parts, and the rest
@@ -159,6 +170,7 @@ def where_time_goes(documents: pd.DataFrame, n_process: int, log: Callable[[str]
     load = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     parent_cpu = time.process_time()
+    busy = machine_busy_seconds()
     annotate_module._write_part = timed_write
     try:
         with tempfile.TemporaryDirectory(prefix="bench-where-") as cache:
@@ -170,7 +182,24 @@ def where_time_goes(documents: pd.DataFrame, n_process: int, log: Callable[[str]
     finally:
         annotate_module._write_part = write_part
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = {"load": load, "wall": wall, "write": spent["write"], "parent_cpu": parent_cpu,
-              "workers_cpu": (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)}
+    workers = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    busy_after = machine_busy_seconds()
+    others = None if busy is None or busy_after is None else busy_after - busy - parent_cpu - workers
+    result = {"n_process": n_process, "load": load, "wall": wall, "write": spent["write"], "parent_cpu": parent_cpu,
+              "workers_cpu": workers, "other_users_cpu": others}
     log(f"where the time goes, n_process={n_process}: {result}")
     return result
+
+
+def where_markdown(heading: str, command: str, machine_text: str, documents: int, rows: list[dict]) -> str:
+    lines = [heading, "", f"Command: `{command}`", "", f"Machine: {machine_text}.", "",
+             f"{documents:,} documents, in this process (`annotate_to_cache`, cold cache, batches of 500 documents; "
+             "worker tasks of 64). The pipeline is loaded before the clock starts (before the workers fork).", "",
+             "| n_process | Load pipeline s | Wall s | Parent CPU s | Writing Parquet s | Workers CPU s "
+             "| Other users' CPU s meanwhile | CPU s the machine had (2 x wall) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        others = "n/a" if row["other_users_cpu"] is None else f"{row['other_users_cpu']:.1f}"
+        lines.append(f"| {row['n_process']} | {row['load']:.1f} | {row['wall']:.1f} | {row['parent_cpu']:.2f} "
+                     f"| {row['write']:.2f} | {row['workers_cpu']:.1f} | {others} | {2 * row['wall']:.1f} |")
+    return "\n".join(lines)
