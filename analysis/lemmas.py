@@ -23,7 +23,8 @@ in the pipeline, disabled) so that the lemmas it writes are exactly the full pip
   memoised on the window's words and tags.
 
 Until `restrict_to` is called every token is lemmatised (so trigger phrases themselves are
-lemmatised by the full pipes).
+lemmatised by the full pipes); a theme matcher rebuilt afterwards needs a new pipeline
+(`analysis.nlp` builds the two together).
 """
 
 from __future__ import annotations
