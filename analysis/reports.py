@@ -537,11 +537,14 @@ def render_reports(
                     failed[job.name] = error
                     print(f"FAILED {job.name} ({Path(job.notebook).name}): {error}", file=sys.stderr)
                     continue
+                # the notebook goes last: it records the inputs, so a run killed before it is
+                # published leaves the old stamp and the next run renders this report again
+                produced = sorted(staging.glob(f"{glob.escape(job.name)}--*.csv"))
                 for stale in out.glob(f"{glob.escape(job.name)}--*.csv"):
-                    stale.unlink()
-                for produced in [staging / f"{job.name}.ipynb", *staging.glob(f"{glob.escape(job.name)}--*.csv"),
-                                 staging / f"{job.name}.html"]:
-                    os.replace(produced, out / produced.name)
+                    if stale.name not in {file.name for file in produced}:
+                        stale.unlink()
+                for file in [*produced, staging / f"{job.name}.html", staging / f"{job.name}.ipynb"]:
+                    os.replace(file, out / file.name)
                 print(f"rendered {job.name}", file=sys.stderr)
 
     text_pages = document_pages(annotated.documents, annotated.mentions)

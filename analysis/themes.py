@@ -256,6 +256,7 @@ class ThemeMatcher:
         self.uses_lemmas = bool(texts) and all(
             doc.has_annotation("LEMMA") for doc in lemmatised.values()
         )
+        self.lemma_patterns: dict[tuple[str, ...], set[str]] = defaultdict(set)  # lemma words -> match keys
         for match_key, group in phrases.items():
             if not group:
                 continue
@@ -268,6 +269,8 @@ class ThemeMatcher:
                     lemma_forms.add(lemmas)
                     lower_forms |= _lower_variants(" ".join(lemmas))
             if lemma_forms:
+                for words in lemma_forms:
+                    self.lemma_patterns[words].add(match_key)
                 self.lemma_matcher.add(
                     match_key, [Doc(nlp.vocab, words=list(words)) for words in sorted(lemma_forms)]
                 )

@@ -10,7 +10,8 @@ import pandas as pd
 
 from analysis.annotate import AnnotatedParts, annotate_to_cache
 from analysis.corpus import DEFAULT_MAX_BYTES, corpus_fingerprint, read_corpus
-from analysis.nlp import DEFAULT_PIPELINE, build_annotator
+from analysis.engines import EngineConfig
+from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -67,28 +68,24 @@ class CachedCorpus:
 
 def annotate_corpus(
     corpus: str | Path,
-    pipeline: str = DEFAULT_PIPELINE,
-    lexicon: str | Path | None = None,
-    themes: str | Path | None = None,
-    extend_lexicons: bool = True,
+    annotator: AnnotatorConfig | None = None,
+    engine: EngineConfig | None = None,
     cache_dir: str | Path | None = None,
-    n_process: int = 1,
     progress: bool | None = None,
     strict: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
-    batch_size: int = 500,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> CachedCorpus:
     """Read `corpus` and annotate it into the cache, batch by batch; spaCy runs only on
-    documents the cache does not hold, and memory does not grow with the corpus."""
+    documents the cache does not hold, and the mention tables stay on disk (the documents
+    table with its texts is still read whole first). `annotator` says what annotates (default
+    pipeline and lexicons), `engine` where (default: this process)."""
     documents, problems = read_corpus(corpus, strict=strict, max_bytes=max_bytes)
-    annotator = build_annotator(pipeline, lexicon, themes, extend=extend_lexicons)
+    built = (annotator or AnnotatorConfig()).build()
     parts = annotate_to_cache(
-        documents, annotator, cache_dir=default_cache_dir() if cache_dir is None else cache_dir,
-        n_process=n_process, batch_size=batch_size, progress=progress, engine=engine, scheduler=scheduler,
+        documents, built, cache_dir=default_cache_dir() if cache_dir is None else cache_dir,
+        engine=engine, progress=progress,
     )
-    return CachedCorpus(documents, problems, parts, corpus_fingerprint(documents), annotator.fingerprint)
+    return CachedCorpus(documents, problems, parts, corpus_fingerprint(documents), built.fingerprint)
 
 
 def load_annotated_corpus(
@@ -97,16 +94,13 @@ def load_annotated_corpus(
     lexicon: str | Path | None = None,
     themes: str | Path | None = None,
     extend_lexicons: bool = True,
+    *,
+    engine: EngineConfig | None = None,
     cache_dir: str | Path | None = None,
-    n_process: int = 1,
     progress: bool | None = None,
     strict: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
 ) -> AnnotatedCorpus:
-    """Read `corpus` and annotate it (cached), with the tables in memory: what notebooks use."""
-    return annotate_corpus(
-        corpus, pipeline=pipeline, lexicon=lexicon, themes=themes, extend_lexicons=extend_lexicons,
-        cache_dir=cache_dir, n_process=n_process, progress=progress, strict=strict, engine=engine,
-        scheduler=scheduler,
-    ).load()
+    """Read `corpus` and annotate it (cached), with the tables in memory: what notebooks use
+    (hence the pipeline and lexicons as plain parameters, as the notebooks' cells give them)."""
+    config = AnnotatorConfig(pipeline, lexicon, themes, extend_lexicons)
+    return annotate_corpus(corpus, config, engine, cache_dir=cache_dir, progress=progress, strict=strict).load()

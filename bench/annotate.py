@@ -17,6 +17,12 @@ f. peak RSS of each phase of this process (VmHWM, reset before each phase where 
    of the n_process=2 workers (``ru_maxrss`` of RUSAGE_CHILDREN), and of a separate process per
    corpus size (``--memory-docs``, 0 = loading alone) to show that peak RSS does not grow with N.
 
+``--ratios`` instead runs whole processes from start to exit, side by side and in turns (bare
+spaCy with its default pipeline and with the pipeline `annotate` used before it was trimmed,
+``python -m analysis annotate --n-process 1`` and ``--n-process 2`` on a cold cache), prints the
+medians and both ratios, and the peak RSS of ``annotate`` at each ``--memory-docs`` size
+(bench/processes.py).
+
 Targets are reported, not asserted. Per-component pipeline time on a small sample is also
 reported, since it decides what "bare spaCy" costs.
 """
@@ -41,10 +47,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import processes
 from results import RESULTS, machine, write_section
 
 from analysis.annotate import annotate, annotate_to_cache
 from analysis.corpus import read_corpus
+from analysis.engines import EngineConfig
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import DOCUMENT_COLUMNS, conform
 
@@ -52,6 +60,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SECTION = "## Annotation (bench/annotate.py)"
 MEMORY_SECTION = "## Annotation memory by corpus size (bench/annotate.py)"
+RATIOS_SECTION = "## Annotation speed, whole processes side by side (bench/annotate.py --ratios)"
+WHERE_SECTION = "## Where the time of a two-process annotation goes (bench/annotate.py --where)"
 QUICK_DOCUMENTS = 300
 OVERHEAD_TARGET = 15.0  # % over bare nlp.pipe
 CACHED_TARGET = 5.0  # % of a cold run
@@ -384,6 +394,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed corpus (default seeds/)")
     parser.add_argument("--write", action="store_true", help=f"record the results in {RESULTS.relative_to(ROOT)}")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--ratios", action="store_true",
+                        help="whole processes side by side: bare spaCy, annotate --n-process 1 and 2 (medians, "
+                             "ratios), and the peak RSS of annotate at the --memory-docs sizes")
+    parser.add_argument("--repeats", type=int, default=3, help="turns of every variant for --ratios (default 3)")
+    parser.add_argument("--only", nargs="*", help="--ratios: only these variants (names as printed)")
+    parser.add_argument("--where", action="store_true",
+                        help="where the time of annotate_to_cache goes with 2 processes and 1, and how much CPU "
+                             "the machine's other users took meanwhile")
     args = parser.parse_args(argv)
 
     if args.memory_child is not None:
@@ -401,7 +419,35 @@ def main(argv: list[str] | None = None) -> int:
     machine_text = machine()
     load_start = load_average()
     memory = []
+    one = EngineConfig(n_process=1)
+    two = EngineConfig(n_process=2)
     log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)  # noqa: E731
+
+    if args.where:
+        documents = replicate(load_seeds(args.seeds), n_documents)
+        rows = [processes.where_time_goes(documents, n, log) for n in (2, 1)]
+        text = processes.where_markdown(WHERE_SECTION, command.replace("/work/main", "/work/wt16"), machine_text,
+                                        len(documents), rows)
+        print(text)
+        if args.write:
+            write_section(text)
+        return 0
+
+    if args.ratios:
+        seeds = load_seeds(args.seeds)
+        documents = replicate(seeds, n_documents)
+        corpus_text = (f"Corpus: {n_documents:,} documents ({len(seeds)} seeds replicated, each copy distinct), "
+                       f"{word_count(documents['text'].tolist()):,} words, as one .jsonl file.")
+        load = f"load average {load_average()} at the start"
+        walls = processes.measure(documents, args.repeats, args.only, log)
+        sizes = list(args.memory_docs) if args.memory_docs is not None else []
+        memory = processes.memory_by_size(lambda size: replicate(seeds, size), sizes, log)
+        text = processes.markdown(RATIOS_SECTION, command.replace("/work/main", "/work/wt16"), machine_text,
+                                  corpus_text, walls, memory, f"{load}, {load_average()} at the end")
+        print(text)
+        if args.write:
+            write_section(text)
+        return 0
 
     if args.memory_only:
         memory = measure_memory(memory_sizes, args.seeds, log)
@@ -432,23 +478,23 @@ def main(argv: list[str] | None = None) -> int:
         log(f"(a) {bare.wall:.1f}s wall, {bare.cpu:.1f}s CPU")
 
         log("(b) annotate n_process=1, cold ...")
-        cold = Timing(lambda: annotate(documents, annotator, cache_dir=cold_dir, n_process=1, progress=False))
+        cold = Timing(lambda: annotate(documents, annotator, cache_dir=cold_dir, engine=one, progress=False))
         log(f"(b) {cold.wall:.1f}s wall, {cold.cpu:.1f}s CPU")
 
         log("(d) annotate, fully cached ...")
-        cached = Timing(lambda: annotate(documents, annotator, cache_dir=cold_dir, n_process=1, progress=False))
+        cached = Timing(lambda: annotate(documents, annotator, cache_dir=cold_dir, engine=one, progress=False))
         checks.append(f"cached rerun identical to cold run: {same_tables(cold.result, cached.result)}")
 
         added = max(1, round(0.01 * n_documents))
         grown = pd.concat([documents, replicate(seeds, added, first_copy=n_documents)], ignore_index=True)
         log(f"(e) annotate with {added} new documents ...")
-        incremental = Timing(lambda: annotate(grown, annotator, cache_dir=cold_dir, n_process=1, progress=False))
+        incremental = Timing(lambda: annotate(grown, annotator, cache_dir=cold_dir, engine=one, progress=False))
         new_ids = set(grown["doc_id"].iloc[n_documents:])
         covered = new_ids <= set(incremental.result.sentences["doc_id"])
         checks.append(f"incremental run covers all {added} new documents: {bool(covered)}")
 
         log("(c) annotate n_process=2, cold ...")
-        multi = Timing(lambda: annotate(documents, annotator, cache_dir=multi_dir, n_process=2, progress=False))
+        multi = Timing(lambda: annotate(documents, annotator, cache_dir=multi_dir, engine=two, progress=False))
         rss_children = max_rss_mib(resource.RUSAGE_CHILDREN)
         checks.append(f"n_process=2 tables identical to n_process=1: {same_tables(cold.result, multi.result)}")
         log(f"(c) {multi.wall:.1f}s wall")

@@ -21,6 +21,7 @@ from annotate import bare_pipe, load_seeds, replicate, same_tables, word_count  
 from results import machine, write_section  # noqa: E402
 
 from analysis.annotate import annotate  # noqa: E402
+from analysis.engines import EngineConfig  # noqa: E402
 from analysis.nlp import build_annotator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,12 +41,13 @@ def main() -> None:
     start = time.perf_counter()
     bare_pipe(annotator, texts)
     rows.append(("bare `nlp.pipe`", time.perf_counter() - start))
-    for label, options in (("local, n_process=1", {"engine": "local"}),
-                           ("local, n_process=2", {"engine": "local", "n_process": 2}),
-                           ("dask, LocalCluster of 2 workers", {"engine": "dask"})):
+    for label, options in (("local, n_process=1", {"name": "local"}),
+                           ("local, n_process=2", {"name": "local", "n_process": 2}),
+                           ("dask, LocalCluster of 2 workers", {"name": "dask"})):
         with tempfile.TemporaryDirectory() as cache:
             start = time.perf_counter()
-            tables[label] = annotate(documents, annotator, cache_dir=cache, batch_size=50, **options)
+            engine = EngineConfig(batch_size=50, **options)
+            tables[label] = annotate(documents, annotator, cache_dir=cache, engine=engine)
             rows.append((label, time.perf_counter() - start))
     identical = all(same_tables(tables["local, n_process=1"], other) for other in tables.values())
     lines = [f"{SECTION}\n", f"Command: `.venv/bin/python bench/engines.py --documents {args.documents} --write`; "

@@ -180,7 +180,8 @@ def test_reports_render_and_the_overview_names_every_problem_file(bad_corpus, tm
     assert result.returncode == 0, result.stderr[-5000:]
     links = _Links()
     links.feed((out / "index.html").read_text(encoding="utf-8"))
-    pages = [href for href in links.hrefs if href.endswith(".html")]
+    pages = [href for href in dict.fromkeys(links.hrefs) if href.endswith(".html")
+             and href not in ("index.html", "actors.html") and not href.startswith("documents-")]
     assert "01-corpus-overview.html" in pages and len(pages) >= 6, links.hrefs
     for page in pages:
         text = (out / page).read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ import pytest
 from analysis import cooccurrence
 from analysis.annotate import annotate
 from analysis.corpus import read_corpus
+from analysis.engines import EngineConfig
 from analysis.nlp import build_annotator
 from analysis.partitions import pair_table_over_partitions
 
@@ -42,12 +43,12 @@ def annotator():
 def test_dask_engine_matches_the_local_engine(corpus: str, annotator, tmp_path: Path) -> None:
     path = ROOT / "seeds" if corpus == "seeds" else generated_corpus(tmp_path / "generated")
     documents, _ = read_corpus(path)
-    local = annotate(documents, annotator, cache_dir=tmp_path / "local", batch_size=64)
-    dask = annotate(documents, annotator, cache_dir=tmp_path / "dask", batch_size=64, engine="dask")
+    local = annotate(documents, annotator, cache_dir=tmp_path / "local", engine=EngineConfig(batch_size=64))
+    dask = annotate(documents, annotator, cache_dir=tmp_path / "dask", engine=EngineConfig("dask", batch_size=64))
     pd.testing.assert_frame_equal(local.mentions, dask.mentions)
     pd.testing.assert_frame_equal(local.sentences, dask.sentences)
     # the cache the dask engine wrote serves the local engine: nothing is annotated again
-    again = annotate(documents, annotator, cache_dir=tmp_path / "dask", batch_size=64)
+    again = annotate(documents, annotator, cache_dir=tmp_path / "dask", engine=EngineConfig(batch_size=64))
     pd.testing.assert_frame_equal(local.mentions, again.mentions)
 
     from analysis.distributed import count_partitions_with_dask

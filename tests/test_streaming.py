@@ -14,6 +14,7 @@ from analysis import cooccurrence
 from analysis.annotate import annotate, annotate_to_cache
 from analysis.cli import main
 from analysis.corpus import read_corpus
+from analysis.engines import EngineConfig
 from analysis.nlp import build_annotator
 from analysis.partitions import pair_table_over_partitions
 from analysis.workflow import load_annotated_corpus
@@ -40,7 +41,7 @@ def _files(folder: Path) -> dict[str, int]:
 
 
 def test_parts_read_back_equal_the_in_memory_tables(annotator, documents, tmp_path: Path) -> None:
-    parts = annotate_to_cache(documents, annotator, cache_dir=tmp_path, batch_size=2)
+    parts = annotate_to_cache(documents, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
     # 5 distinct texts in batches of 2: three parts, the repeated text stored once
     assert parts.index["part"].nunique() == 3
     assert parts.index.set_index("doc_id").loc["repeat-of-first", "part"] == parts.index["part"].iloc[0]
@@ -66,13 +67,13 @@ def test_parts_read_back_equal_the_in_memory_tables(annotator, documents, tmp_pa
 
 
 def test_a_rerun_reads_the_cache_and_annotates_only_new_documents(annotator, documents, tmp_path: Path) -> None:
-    first = annotate_to_cache(documents, annotator, cache_dir=tmp_path, batch_size=2)
+    first = annotate_to_cache(documents, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
     before = _files(first.folder)
     grown = pd.concat(
         [documents, documents.iloc[[1]].assign(doc_id="edited", text=documents["text"].iloc[1] + " Edited.")],
         ignore_index=True,
     )
-    second = annotate_to_cache(grown, annotator, cache_dir=tmp_path, batch_size=2)
+    second = annotate_to_cache(grown, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
     after = _files(second.folder)
     assert {name: after[name] for name in before} == before, "an existing part was rewritten"
     assert len(after) == len(before) + 2, "one new part (two files) for the one new document"
@@ -85,7 +86,7 @@ def test_a_rerun_reads_the_cache_and_annotates_only_new_documents(annotator, doc
 
 @pytest.mark.parametrize("damage", ["missing sentences file", "no key list"])
 def test_an_unfinished_part_is_annotated_again(annotator, documents, tmp_path: Path, damage: str, caplog) -> None:
-    reference = annotate_to_cache(documents, annotator, cache_dir=tmp_path, batch_size=2)
+    reference = annotate_to_cache(documents, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
     expected = reference.load()
     part = reference.index["part"].iloc[-1]
     sentence_file = reference.folder / f"{part}.sentences.parquet"
@@ -94,7 +95,7 @@ def test_an_unfinished_part_is_annotated_again(annotator, documents, tmp_path: P
     else:
         pq.write_table(pq.read_table(sentence_file).replace_schema_metadata(None), sentence_file)
     with caplog.at_level(logging.WARNING, logger="analysis.annotate"):
-        again = annotate_to_cache(documents, annotator, cache_dir=tmp_path, batch_size=2)
+        again = annotate_to_cache(documents, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
     if damage == "no key list":
         assert any("unreadable" in record.getMessage() for record in caplog.records)
     assert sentence_file.exists()

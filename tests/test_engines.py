@@ -1,0 +1,132 @@
+"""Engines by name give identical mentions, and the trimmed pipeline (lemmas only where a theme
+lemma pattern could match) gives what the full pipeline gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import spacy
+
+from analysis.annotate import annotate
+from analysis.batch import _chunks
+from analysis.corpus import read_corpus
+from analysis.engines import EngineConfig, engine_names, get_engine, register_engine
+from analysis.lemmas import THEME_LEMMAS_NAME, lemma_preimages
+from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig, _ruler_patterns, build_annotator
+from analysis.sentences import SENTENCE_REPAIR
+from analysis.themes import add_theme_matcher, theme_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    return build_annotator()
+
+
+@pytest.fixture(scope="module")
+def documents() -> pd.DataFrame:
+    seeds, _ = read_corpus(ROOT / "seeds")
+    extra = seeds.assign(  # inflected trigger forms the lemma patterns must still find
+        doc_id=seeds["doc_id"] + "-inflected",
+        text=seeds["text"] + "\n\nVoters voted in elections; the referendums were stabilising prices. Judges "
+        "were vaccinated and the courts stabilised the economies, they had voted.",
+    )
+    return pd.concat([seeds, extra], ignore_index=True)
+
+
+def _full_pipeline(annotator) -> spacy.language.Language:
+    """The pipeline as it was before trimming: every component runs on every token."""
+    nlp = spacy.load(DEFAULT_PIPELINE, exclude=["parser"])
+    nlp.enable_pipe("senter")
+    nlp.add_pipe(SENTENCE_REPAIR, after="senter")
+    ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", before="ner",
+                         config={"phrase_matcher_attr": None, "validate": False, "overwrite_ents": True})
+    ruler.add_patterns(_ruler_patterns(annotator.lexicon))
+    add_theme_matcher(nlp, annotator.themes)
+    return nlp
+
+
+def _what_annotation_reads(docs) -> list:
+    return [([(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents], theme_spans(doc),
+             [(s.start_char, s.end_char) for s in doc.sents]) for doc in docs]
+
+
+def test_the_trimmed_pipeline_gives_the_full_pipelines_entities_themes_and_sentences(annotator, documents) -> None:
+    trimmed = annotator.nlp
+    assert THEME_LEMMAS_NAME in trimmed.pipe_names
+    assert {"tok2vec", "tagger", "attribute_ruler", "lemmatizer"} <= set(trimmed.disabled)
+    texts = [chunk for text in documents["text"] for _, _, chunk in _chunks(text)]
+    full = _what_annotation_reads(_full_pipeline(annotator).pipe(texts))
+    assert _what_annotation_reads(trimmed.pipe(texts)) == full
+    themes = {key for _, spans, _ in full for *_, key in spans}
+    assert {"elections", "constitution"} <= themes
+    lemma_only = {(surface, key) for _, spans, _ in full for _, _, surface, key in spans}
+    assert {("voted", "elections"), ("stabilised", "stability")} <= lemma_only  # found through lemmas alone
+
+
+def test_only_tokens_that_could_match_a_lemma_pattern_are_lemmatised(annotator) -> None:
+    doc = annotator.nlp("Voters voted on Monday; the ministers met in Bishkek.")
+    lemmas = {token.text: token.lemma_ for token in doc}
+    assert lemmas["voted"] == "vote"  # only its lemma matches the trigger "vote"
+    assert lemmas["Voters"] == ""  # a plural of the trigger "voter": the lower-case matcher finds it
+    assert lemmas["Monday"] == "" and lemmas["Bishkek"] == ""
+    assert {key for *_, key in theme_spans(doc)} == {"elections"}
+
+
+def test_lemma_preimages_invert_the_lemmatizer_tables(annotator) -> None:
+    nlp = annotator.nlp
+    forms = lemma_preimages(["vote", "stabilise"], nlp.get_pipe("lemmatizer"), nlp.get_pipe("attribute_ruler"))
+    assert {"vote", "votes", "voted", "voting"} <= forms["vote"]
+    assert {"stabilises", "stabilised", "stabilising"} <= forms["stabilise"]
+    assert "elections" not in forms["vote"]
+
+
+def test_engines_give_identical_mentions_with_one_and_two_processes(annotator, documents, tmp_path: Path) -> None:
+    one = annotate(documents, annotator, cache_dir=tmp_path / "one", engine=EngineConfig(batch_size=3))
+    two = annotate(documents, annotator, cache_dir=tmp_path / "two", engine=EngineConfig(n_process=2, batch_size=2))
+    assert len(one.mentions) > 100
+    pd.testing.assert_frame_equal(one.mentions, two.mentions)
+    pd.testing.assert_frame_equal(one.sentences, two.sentences)
+
+
+def test_an_engine_is_registered_by_name(annotator, documents, tmp_path: Path) -> None:
+    seen: list[int] = []
+
+    class Counting:
+        def run(self, annotator, batches, config):
+            for tables in get_engine("local").run(annotator, batches, config):
+                seen.append(len(tables.keys))
+                yield tables
+
+    register_engine("counting", Counting())
+    try:
+        assert "counting" in engine_names()
+        result = annotate(documents, annotator, cache_dir=tmp_path, engine=EngineConfig("counting", batch_size=4))
+    finally:
+        from analysis import engines
+
+        engines._ENGINES.pop("counting")
+    assert seen == [4, 4, 2]
+    assert set(result.mentions["doc_id"]) == set(documents["doc_id"])
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [({"name": "ray"}, "engine 'ray' is not one of ['local', 'dask']"),
+     ({"n_process": 0}, "n_process must be a positive number of processes, not 0"),
+     ({"batch_size": "8"}, "batch_size must be a positive number of documents, not '8'")],
+)
+def test_an_engine_configuration_names_the_bad_parameter(options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        EngineConfig(**options)
+
+
+def test_the_annotator_configuration_is_frozen_and_rebuilds_the_same_annotator(annotator) -> None:
+    config = annotator.config
+    assert config == AnnotatorConfig()
+    with pytest.raises(AttributeError):
+        config.pipeline = "other"  # type: ignore[misc]
+    assert config.build().fingerprint == annotator.fingerprint
