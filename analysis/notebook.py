@@ -142,11 +142,6 @@ def check_parameters(**parameters: object) -> dict:
     return checked
 
 
-def head(frame: pd.DataFrame, rows: int = MAX_TABLE_ROWS) -> pd.DataFrame:
-    """The first rows of a long table, so reports stay readable; the caption says how many."""
-    return frame.head(rows)
-
-
 def rounded(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     """Float columns rounded for display (the full precision stays in the data)."""
     floats = frame.select_dtypes("float").columns

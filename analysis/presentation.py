@@ -80,12 +80,6 @@ def note(*parts: object) -> HTML:
     return _html(f'<p class="note {NO_MATH}">{inline(*parts)}</p>')
 
 
-def full_table(frame) -> HTML:
-    """A small table shown whole, with no cell cut at 50 characters as the notebook display
-    does; pandas escapes every cell and header (`escape=True`)."""
-    return _html(frame.to_html(escape=True, classes=NO_MATH, border=0))
-
-
 def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
     """`text` as HTML with each (start, end, css class) span wrapped in <mark class=...>.
 
