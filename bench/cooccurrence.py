@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-from results import machine, write_section
+from results import machine, publish
 
 from analysis import cooccurrence as co
 from analysis.schema import (
@@ -231,10 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *compare_textacy(mentions, sentences, args.textacy_docs),
     ]
-    print("\n".join(lines))
-    if args.write:
-        command = "Command: `.venv/bin/python bench/cooccurrence.py --write`"
-        write_section("\n".join(["## Co-occurrence (bench/cooccurrence.py)", "", command, "", *lines]))
+    publish(lines, "## Co-occurrence (bench/cooccurrence.py)", "cooccurrence.py", args.write)
     return 0
 
 

@@ -15,7 +15,7 @@ import argparse
 import time
 
 import numpy as np
-from results import machine, write_section
+from results import machine, publish
 
 from analysis import cooccurrence as co
 from analysis.simulation import TwoActorModel
@@ -53,10 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {size:,} | {measure} | {np.mean(hits):.3f} | {np.mean(widths):.3f} | "
                          f"{seconds / args.repetitions:.3f} |")
             print(lines[-1], flush=True)
-    print("\n".join(lines))
-    if args.write:
-        command = "Command: `.venv/bin/python bench/coverage.py --write`"
-        write_section("\n".join(["## Interval coverage (bench/coverage.py)", "", command, "", *lines]))
+    publish(lines, "## Interval coverage (bench/coverage.py)", "coverage.py", args.write)
     return 0
 
 

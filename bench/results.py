@@ -37,3 +37,12 @@ def write_section(section: str, path: Path = RESULTS) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
     os.replace(temporary, path)
+
+
+def publish(lines: list[str], heading: str, script: str, write: bool) -> None:
+    """Print a benchmark's lines and, with `write`, make them its section of RESULTS.md with
+    the command that reproduces them."""
+    print("\n".join(lines))
+    if write:
+        command = f"Command: `.venv/bin/python bench/{script} --write`"
+        write_section("\n".join([heading, "", command, "", *lines]))
