@@ -182,10 +182,17 @@ def test_a_read_only_cache_is_one_line_and_exit_2_before_any_annotation(tmp_path
     cache.mkdir()
     cache.chmod(0o555)
     env = {**os.environ, "HOME": str(base)}
-    result = subprocess.run(
-        _as_unprivileged([sys.executable, "-m", "analysis", "annotate", str(corpus), "--cache", str(cache)]),
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False,
-    )
+    command = _as_unprivileged([sys.executable, "-m", "analysis", "annotate", str(corpus), "--cache", str(cache)])
+    probe = subprocess.run([*command[: command.index(sys.executable)], sys.executable, "-c", "import analysis"],
+                           capture_output=True, cwd=ROOT, env=env, check=False)
+    if probe.returncode != 0:
+        # `nobody` cannot read this checkout (a clone inside a private folder): use a cache that
+        # nobody, root included, can create, a folder under a regular file
+        blocker = base / "a-file"
+        blocker.write_text("", encoding="utf-8")
+        cache = blocker / "cache"
+        command = [sys.executable, "-m", "analysis", "annotate", str(corpus), "--cache", str(cache)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300, check=False)
     assert result.returncode == 2, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
