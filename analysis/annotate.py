@@ -1,11 +1,11 @@
 """Run the pipeline over `documents` once, into the `mentions` and `sentences` tables, with an
 on-disk cache so that unchanged documents are never annotated twice.
 
-Documents are streamed in batches to an engine (`analysis.engines`: this process, worker
-processes, Dask), which annotates each (`analysis.batch`) and gives back its tables; each
-batch is written to the cache as its own Parquet part as soon as it is done, so memory does
-not grow with the corpus (`annotate_to_cache`); `annotate` then reads the parts back into two
-in-memory tables.
+Documents (a table, or tables read one batch at a time by `analysis.corpus.iter_corpus`) are
+streamed in batches to an engine (`analysis.engines`: this process, worker processes, Dask),
+which annotates each (`analysis.batch`) and gives back its tables; each batch is written to
+the cache as its own Parquet part as soon as it is done, so memory does not grow with the
+corpus (`annotate_to_cache`); `annotate` then reads the parts back into two in-memory tables.
 
 The cache is keyed by the annotator's fingerprint (pipeline, versions, lexicons, this
 package's annotation code) and, within it, by each document's text and date: adding documents
@@ -17,24 +17,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import os
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from analysis.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch
+from analysis.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch, BatchTables
 from analysis.engines import EngineConfig, run_engine
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
@@ -92,10 +92,14 @@ def _part_files(folder: Path, part: str) -> tuple[Path, Path]:
     return folder / f"{part}.mentions.parquet", folder / f"{part}.sentences.parquet"
 
 
+def _part_name(keys: list[str]) -> str:
+    return "part-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
+
+
 def _write_part(folder: Path, keys: list[str], mentions: pd.DataFrame, sentences: pd.DataFrame) -> str:
     """Write one batch as a pair of Parquet files; the sentences file, written last, lists the
     batch's document keys in its metadata, so a part without it was never finished."""
-    part = "part-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
+    part = _part_name(keys)
     mention_file, sentence_file = _part_files(folder, part)
     _write_atomic(mentions, mention_file)
     _write_atomic(sentences, sentence_file, {_KEYS_METADATA: json.dumps(keys).encode()})
@@ -177,51 +181,95 @@ def _with_doc_ids(members: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.D
     )
 
 
-def _batches(documents: pd.DataFrame, keys: list[str], todo: np.ndarray, batch_size: int) -> Iterator[Batch]:
-    """The documents at positions `todo`, `batch_size` at a time: each batch's texts are copied
-    only when an engine asks for it."""
-    for begin in range(0, len(todo), batch_size):
-        positions = todo[begin : begin + batch_size]
-        rows = documents.iloc[positions]
-        yield Batch([keys[p] for p in positions], rows["text"].tolist(), rows["date"].tolist())
+_QUEUED = ""  # in `known`: the part of a document key sent to the engine and not yet written
 
 
-def annotate_to_cache(
-    documents: pd.DataFrame,
-    annotator: Annotator | None = None,
-    cache_dir: str | Path = DEFAULT_CACHE_DIR,
-    engine: EngineConfig | None = None,
-    progress: bool | None = None,
-) -> AnnotatedParts:
-    """Annotate the documents the cache does not hold, batch by batch, writing each batch as a
-    Parquet part as soon as it is done; nothing is kept in memory beyond the batches in
-    flight. Returns where every document's annotations are. `engine` says where the batches
-    run (`analysis.engines`; default: this process); the parts are the same."""
-    engine = engine or EngineConfig()
-    annotator = annotator or build_annotator(DEFAULT_PIPELINE)
-    keys = [document_key(t, d) for t, d in zip(documents["text"], documents["date"], strict=True)]
-    folder = Path(cache_dir) / annotator.fingerprint
-    known = _index_cache(folder) if folder.is_dir() else {}
-    key_series = pd.Series(keys, dtype="string")
-    todo = np.flatnonzero(~key_series.duplicated().to_numpy() & ~key_series.isin(list(known)).to_numpy())
-    if len(todo):  # a fully cached corpus may be read from a read-only cache
-        check_writable(folder)
+def _fresh(keys: list[str], known: dict[str, str]) -> list[int]:
+    """Positions of the keys neither cached nor queued (a key repeated in `keys` counts once);
+    they are marked queued in `known`."""
+    fresh = []
+    for position, key in enumerate(keys):
+        if key not in known:
+            known[key] = _QUEUED
+            fresh.append(position)
+    return fresh
+
+
+def _batches(
+    frames: Iterable[pd.DataFrame], known: dict[str, str], index: list[pd.DataFrame], batch_size: int
+) -> Iterator[Batch]:
+    """Batches of `batch_size` documents the cache does not hold (each text and date once), cut
+    from the document tables as they stream past; each table's doc_ids and keys go to `index`,
+    so beyond the batch being filled only keys stay in memory, never texts."""
+    keys: list[str] = []
+    texts: list[str] = []
+    dates: list = []
+    for frame in frames:
+        frame_keys = [document_key(t, d) for t, d in zip(frame["text"], frame["date"], strict=True)]
+        index.append(pd.DataFrame({"doc_id": frame["doc_id"].astype("string").to_numpy(),
+                                   "doc_key": pd.array(frame_keys, dtype="string")}))
+        fresh = _fresh(frame_keys, known)
+        rows = frame.iloc[fresh]
+        keys += [frame_keys[position] for position in fresh]
+        texts += rows["text"].tolist()
+        dates += rows["date"].tolist()
+        while len(keys) >= batch_size:
+            yield Batch(keys[:batch_size], texts[:batch_size], dates[:batch_size])
+            del keys[:batch_size], texts[:batch_size], dates[:batch_size]
+    if keys:
+        yield Batch(keys, texts, dates)
+
+
+def _write_parts(folder: Path, tables: Iterable[BatchTables], known: dict[str, str], progress: bool | None) -> None:
+    """Write each batch's tables as a cache part as soon as the engine gives them back."""
     show = sys.stderr.isatty() if progress is None else progress
-    parts = run_engine(annotator, _batches(documents, keys, todo, engine.batch_size), engine) if len(todo) else ()
-    with tqdm(total=len(todo), desc="annotating", unit="doc", disable=not show) as bar:
-        for batch_keys, part_mentions, part_sentences in parts:
+    with tqdm(desc="annotating", unit="doc", disable=not show) as bar:
+        for batch_keys, part_mentions, part_sentences in tables:
             try:
                 part = _write_part(folder, batch_keys, part_mentions, part_sentences)
             except OSError as error:  # e.g. the disk filled up, or permissions changed mid-run
                 raise _unwritable(folder, error) from None
             known.update(dict.fromkeys(batch_keys, part))
             bar.update(len(batch_keys))
-    index = pd.DataFrame({
-        "doc_id": documents["doc_id"].astype("string").to_numpy(),
-        "doc_key": pd.array(keys, dtype="string"),
-        "part": pd.array([known[key] for key in keys], dtype="string"),
-    })
-    return AnnotatedParts(folder, index)
+
+
+def _located(index: list[pd.DataFrame], known: dict[str, str]) -> pd.DataFrame:
+    """doc_id, doc_key and the part holding it, one row per document in corpus order."""
+    if not index:
+        return empty_frame({"doc_id": "string", "doc_key": "string", "part": "string"})
+    located = pd.concat(index, ignore_index=True)
+    located["part"] = located["doc_key"].map(known).astype("string")
+    lost = located["part"].isna() | (located["part"] == _QUEUED)
+    if lost.any():
+        raise RuntimeError(f"the annotation engine returned no tables for {int(lost.sum())} document(s)")
+    return located
+
+
+def annotate_to_cache(
+    documents: pd.DataFrame | Iterable[pd.DataFrame],
+    annotator: Annotator | None = None,
+    cache_dir: str | Path = DEFAULT_CACHE_DIR,
+    engine: EngineConfig | None = None,
+    progress: bool | None = None,
+) -> AnnotatedParts:
+    """Annotate the documents the cache does not hold, batch by batch, writing each batch as a
+    Parquet part as soon as it is done. `documents` is a table, or tables one after the other
+    (the batches of `corpus.iter_corpus`), read once and lazily: beyond the batches in flight
+    only document keys are kept, never texts. Returns where every document's annotations are.
+    `engine` says where the batches run (`analysis.engines`; default: this process); the
+    parts are the same."""
+    engine = engine or EngineConfig()
+    annotator = annotator or build_annotator(DEFAULT_PIPELINE)
+    folder = Path(cache_dir) / annotator.fingerprint
+    known = _index_cache(folder) if folder.is_dir() else {}
+    index: list[pd.DataFrame] = []
+    frames = [documents] if isinstance(documents, pd.DataFrame) else documents
+    batches = _batches(frames, known, index, engine.batch_size)
+    first = next(batches, None)
+    if first is not None:  # a fully cached corpus may be read from a read-only cache
+        check_writable(folder)
+        _write_parts(folder, run_engine(annotator, itertools.chain([first], batches), engine), known, progress)
+    return AnnotatedParts(folder, _located(index, known))
 
 
 def annotate(

@@ -97,7 +97,7 @@ def command_annotate(args: argparse.Namespace) -> int:
     per_part = [(actor_counts(m[m["kind"] == "actor"]), int((m["kind"] == "theme").sum()))
                 for m, _ in corpus.parts.partitions()]
     counts = combine_actor_counts(table for table, _ in per_part)
-    print(f"{len(corpus.documents)} documents, {int(counts['mentions'].sum())} actor mentions, "
+    print(f"{corpus.n_documents} documents, {int(counts['mentions'].sum())} actor mentions, "
           f"{counts['key'].nunique()} actors, {sum(themes for _, themes in per_part)} theme mentions\n")
     _print_table(counts, rows=args.top)
     _print_problems(corpus.problems)

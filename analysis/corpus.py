@@ -15,10 +15,12 @@ lines) and every character offset downstream points into that normalised `text`.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
 import hashlib
-import io
+import itertools
 import json
 import os
 import re
@@ -26,7 +28,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 import pandas as pd
 
@@ -41,6 +43,9 @@ DEFAULT_MAX_BYTES = 5_000_000
 # Annotation feeds spaCy paragraphs cut into pieces of at most this many characters (at a
 # space); a stretch this long without a sentence end becomes "sentences" of this length.
 MAX_PIECE_CHARS = 50_000
+# Documents per batch of `iter_corpus`: the texts a reader holds at once (one cache part's worth).
+DEFAULT_BATCH_DOCUMENTS = 500
+_CHUNK_BYTES = 1 << 18  # bytes decoded at a time when checking the encoding of a table file
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SENTENCE_MARK = re.compile(r"[.!?]|\n\n")  # sentence ends, and paragraph breaks
 PROBLEM_COLUMNS = {"file": "string", "line": "Int64", "reason": "string", "action": "string"}
@@ -122,6 +127,14 @@ class CorpusError(ValueError):
 
 class CorpusResult(NamedTuple):
     """`documents` table and the problems met while reading (file, line, reason, action)."""
+
+    documents: pd.DataFrame
+    problems: pd.DataFrame
+
+
+class CorpusBatch(NamedTuple):
+    """Documents read in one batch of `iter_corpus` (reading order) and the problems met
+    while reading them."""
 
     documents: pd.DataFrame
     problems: pd.DataFrame
@@ -405,6 +418,9 @@ def _read_text_file(
     return _document_row(doc_id, shown, parsed), problems
 
 
+Row = tuple[dict | None, list[Problem]]  # a document (or None when none was read) and the problems met
+
+
 class TableHeaderError(ValueError):
     """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
 
@@ -413,14 +429,47 @@ TABLE_FIELDS = ("id", "text", "date", "title", "source")
 _JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
 
 
-def _table_text(file: Path) -> tuple[str, list[str]]:
-    """The text of a .jsonl/.csv file (UTF-8, or UTF-16 with a byte order mark) and caveats."""
-    data = file.read_bytes()
-    if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16"), ["UTF-16 text (byte order mark); decoded, but save it as UTF-8"]
-    if b"\x00" in data[:8192] and _looks_like_utf16(data[:8192]):
-        raise UnicodeError("looks like UTF-16 without a byte order mark; save it as UTF-8")
-    return data.decode("utf-8-sig"), []
+def _decode_failure(file: Path, encoding: str, start: int) -> str | None:
+    """Why `file` does not decode as `encoding` from byte `start` on (the message names the byte
+    offset as decoding the whole file at once would), or None; one pass in chunks, so a table
+    is checked whole before any of its rows is read, without holding it in memory."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    consumed = start  # bytes fed to the decoder so far, counted from the start of the file
+    with file.open("rb") as handle:
+        handle.seek(start)
+        while True:
+            chunk = handle.read(_CHUNK_BYTES)
+            buffered = len(decoder.getstate()[0])  # an incomplete character held from the last chunk
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                first, last = consumed - buffered + error.start, consumed - buffered + error.end
+                if "UTF-16" not in error.reason:
+                    return f"not UTF-8: invalid byte at offset {first - start}"
+                if last - first == 1:
+                    return (f"{error.encoding!r} codec can't decode byte 0x{error.object[error.start]:02x} "
+                            f"in position {first}: {error.reason}")
+                return f"{error.encoding!r} codec can't decode bytes in position {first}-{last - 1}: {error.reason}"
+            if not chunk:
+                return None
+            consumed += len(chunk)
+
+
+def _table_encoding(file: Path) -> tuple[str, list[str]]:
+    """The encoding a .jsonl/.csv file is read with (UTF-8, or UTF-16 with a byte order mark)
+    and caveats about it; ValueError saying why it cannot be read as text."""
+    with file.open("rb") as handle:
+        head = handle.read(8192)
+    if head.startswith(_UTF16_BOMS):
+        encoding, start, notes = "utf-16", 0, ["UTF-16 text (byte order mark); decoded, but save it as UTF-8"]
+    elif b"\x00" in head and _looks_like_utf16(head):
+        raise ValueError("looks like UTF-16 without a byte order mark; save it as UTF-8")
+    else:  # a UTF-8 byte order mark is skipped, and offsets count from after it
+        encoding, start, notes = "utf-8", 3 if head.startswith(codecs.BOM_UTF8) else 0, []
+    failure = _decode_failure(file, encoding, start)
+    if failure:
+        raise ValueError(failure)
+    return ("utf-8-sig" if encoding == "utf-8" else encoding), notes
 
 
 def _csv_header_error(file: Path, fieldnames: list[str] | None) -> str:
@@ -434,10 +483,22 @@ def _csv_header_error(file: Path, fieldnames: list[str] | None) -> str:
             "expected id, text and optional date, title, source")
 
 
-def _table_records(file: Path, text: str) -> Iterator[tuple[int, dict | None, str | None]]:
-    """(line number, record, error) for each row of a .jsonl or .csv corpus file's `text`."""
+@contextlib.contextmanager
+def _csv_field_limit() -> Iterator[None]:
+    """No csv field limit while a row is read: the row check, not the csv module, refuses large
+    rows (with their line). Restored between rows, as other code may read CSV meanwhile."""
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _table_records(file: Path, text: TextIO) -> Iterator[tuple[int, dict | None, str | None]]:
+    """(line number, record, error) for each row of a .jsonl or .csv corpus file, read from the
+    open `text` one row at a time; a .csv lacking the columns raises before the first row."""
     if file.suffix == ".jsonl":
-        for number, line in enumerate(io.StringIO(text), start=1):
+        for number, line in enumerate(text, start=1):
             if not line.strip():
                 continue
             try:
@@ -449,16 +510,22 @@ def _table_records(file: Path, text: str) -> Iterator[tuple[int, dict | None, st
                 yield number, None, "expected a JSON object with 'id' and 'text'"
                 continue
             yield number, record, None
-    else:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        missing = {"id", "text"} - set(reader.fieldnames or ())
-        if missing:
-            raise TableHeaderError(_csv_header_error(file, reader.fieldnames))
+        return
+    reader = csv.DictReader(text)
+    with _csv_field_limit():
+        fieldnames = reader.fieldnames
+    if {"id", "text"} - set(fieldnames or ()):
+        raise TableHeaderError(_csv_header_error(file, fieldnames))
+    while True:
         try:
-            for record in reader:
-                yield reader.line_num, record, None
+            with _csv_field_limit():
+                record = next(reader, None)
         except csv.Error as error:
             yield reader.line_num, None, f"unreadable CSV from here on: {error}"
+            return
+        if record is None:
+            return
+        yield reader.line_num, record, None
 
 
 def _field_types(record: dict) -> str | None:
@@ -502,66 +569,65 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
     return _document_row(doc_id, f"{shown}:{number}", parsed), problems
 
 
-def _read_table_file(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[dict], list[Problem]]:
-    rows: list[dict] = []
-    problems: list[Problem] = []
+def _table_rows(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Row]:
+    """(document or None, problems) for each row of a .jsonl or .csv corpus file, read a row at
+    a time (a file that does not decode is refused whole, before any row); TableHeaderError,
+    before anything is yielded, when a .csv lacks the required columns."""
     try:
-        text, notes = _table_text(file)
-    except UnicodeError as error:
-        reason = str(error) if "UTF-16" in str(error) else f"not UTF-8: invalid byte at offset {error.start}"
-        return [], [Problem(shown, reason)]
+        encoding, notes = _table_encoding(file)
+    except ValueError as error:
+        yield None, [Problem(shown, str(error))]
+        return
     except OSError as error:
-        return [], [Problem(shown, f"cannot be read: {error.strerror or error}")]
-    problems += [Problem(shown, note, action="loaded") for note in notes]
-    # the file is in memory already; the row check, not the csv module, refuses large rows (with their line)
-    previous = csv.field_size_limit(2**31 - 1)
+        yield None, [Problem(shown, f"cannot be read: {error.strerror or error}")]
+        return
     try:
-        for number, record, error in _table_records(file, text):
-            if error:
-                problems.append(Problem(shown, error, line=number))
-                continue
-            row, row_problems = _table_row(record, shown, number, max_bytes)
-            rows.extend([row] if row else [])
-            problems.extend(row_problems)
-    finally:
-        csv.field_size_limit(previous)
-    return rows, problems
+        with file.open(encoding=encoding, newline="" if file.suffix == ".csv" else "\n") as text:
+            records = _table_records(file, text)
+            first = next(records, None)  # a .csv header without the columns raises here
+            yield None, [Problem(shown, note, action="loaded") for note in notes]
+            for number, record, error in itertools.chain([first] if first else [], records):
+                yield (None, [Problem(shown, error, line=number)]) if error else _table_row(
+                    record, shown, number, max_bytes)
+    except OSError as error:  # e.g. the file was removed while being read
+        yield None, [Problem(shown, f"cannot be read: {error.strerror or error}")]
 
 
-def _corpus_entries(root: Path) -> tuple[list[Path], list[Problem]]:
-    """The files to read under `root`, and a problem line for everything else met: hidden
-    files and folders, symbolic links to folders (not followed), broken links, and links to
-    files outside the corpus folder (not read: a corpus is what is inside its folder)."""
-    files: list[Path] = []
-    problems: list[Problem] = []
+def _entries(root: Path) -> Iterator[Path | Problem]:
+    """The files to read under `root` in path order, and a problem line for everything else
+    met: hidden files and folders, symbolic links to folders (not followed), broken links, and
+    links to files outside the corpus folder (not read: a corpus is what is inside its
+    folder). Lazy: only the names of the folder being walked are held, never the whole list."""
     base, real_root = root.parent, root.resolve()
-    for folder, subfolders, names in os.walk(root):
-        here = Path(folder)
-        kept = []
-        for name in sorted(subfolders):
+
+    def visit(here: Path) -> Iterator[Path | Problem]:
+        try:
+            names = sorted(os.listdir(here))
+        except OSError as error:
+            yield Problem(here.relative_to(base).as_posix(), f"folder cannot be read: {error.strerror or error}")
+            return
+        for name in names:  # files and folders in one sorted list: the order of sorted paths
             path = here / name
             shown = path.relative_to(base).as_posix()
-            if path.is_symlink():
-                problems.append(Problem(shown, "symbolic link to a folder; not followed (copy the files in)"))
+            if path.is_dir():
+                if path.is_symlink():
+                    yield Problem(shown, "symbolic link to a folder; not followed (copy the files in)")
+                elif name.startswith("."):
+                    yield Problem(shown, "hidden folder; not read (rename it without the leading '.')")
+                else:
+                    yield from visit(path)
             elif name.startswith("."):
-                problems.append(Problem(shown, "hidden folder; not read (rename it without the leading '.')"))
-            else:
-                kept.append(name)
-        subfolders[:] = kept
-        for name in sorted(names):
-            path = here / name
-            shown = path.relative_to(base).as_posix()
-            if name.startswith("."):
-                problems.append(Problem(shown, "hidden file; not read (rename it without the leading '.')"))
+                yield Problem(shown, "hidden file; not read (rename it without the leading '.')")
             elif path.is_symlink() and not path.exists():
-                problems.append(Problem(shown, f"broken symbolic link (to {os.readlink(path)!r})"))
+                yield Problem(shown, f"broken symbolic link (to {os.readlink(path)!r})")
             elif path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(Problem(shown, "symbolic link to a file outside the corpus folder; not read"))
+                yield Problem(shown, "symbolic link to a file outside the corpus folder; not read")
             elif path.is_file():
-                files.append(path)
+                yield path
             else:
-                problems.append(Problem(shown, "not a regular file (a device, pipe or socket); not read"))
-    return sorted(files), problems
+                yield Problem(shown, "not a regular file (a device, pipe or socket); not read")
+
+    return visit(root)
 
 
 def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
@@ -571,87 +637,176 @@ def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return frame[list(PROBLEM_COLUMNS)].astype(PROBLEM_COLUMNS).reset_index(drop=True)
 
 
-def _flag_duplicates(documents: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
-    first = documents.groupby("sha256")["doc_id"].transform("first")
-    documents["duplicate_of"] = first.where(first != documents["doc_id"])
-    duplicated = documents[documents["duplicate_of"].notna()]
-    problems = [
-        Problem(path, f"same text as {original!r}; kept and flagged as duplicate", action="loaded")
-        for path, original in zip(duplicated["path"], duplicated["duplicate_of"], strict=True)
-    ]
-    return documents, problems
+class _Admission:
+    """Which documents enter the table, decided in reading order while keeping only ids and
+    text digests, never texts: a repeated id is left out (the first one kept), a repeated text
+    is kept and flagged as a duplicate of the first document read with it."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.texts: dict[bytes, str] = {}  # first 16 bytes of the text's SHA-256 -> doc_id
+
+    def admit(self, row: dict, problems: list[Problem]) -> bool:
+        doc_id = row["doc_id"]
+        if doc_id in self.ids:
+            problems.append(Problem(row["path"], f"duplicate document id {doc_id!r}; first one kept"))
+            return False
+        self.ids.add(doc_id)
+        original = self.texts.setdefault(bytes.fromhex(row["sha256"][:32]), doc_id)
+        if original != doc_id:
+            row["duplicate_of"] = original
+            problems.append(Problem(row["path"], f"same text as {original!r}; kept and flagged as duplicate",
+                                    action="loaded"))
+        return True
+
+
+def _corpus_root(path: str | Path, max_bytes: int) -> Path:
+    """`path` as a corpus to read, or CorpusError saying why it is not one."""
+    root = Path(path)
+    if not root.exists():
+        raise CorpusError(f"corpus path {str(path)!r} does not exist")
+    if max_bytes < 1:
+        raise CorpusError(f"max_bytes = {max_bytes!r}: expected a positive number of bytes")
+    if root.is_file() and root.suffix not in TABLE_SUFFIXES + TEXT_SUFFIXES:
+        raise CorpusError(f"corpus file {str(path)!r}: expected a folder, .jsonl, .csv or .txt")
+    return root
+
+
+def _file_rows(root: Path, file: Path, max_bytes: int) -> Iterator[Row]:
+    """(document or None, problems) for each document of one corpus file."""
+    shown = file.relative_to(root.parent).as_posix()
+    if file.suffix in TEXT_SUFFIXES:
+        doc_id = file.relative_to(root if root.is_dir() else root.parent).with_suffix("").as_posix()
+        yield _read_text_file(file, doc_id, shown, max_bytes)
+    elif file.suffix in TABLE_SUFFIXES:
+        try:
+            yield from _table_rows(file, shown, max_bytes)
+        except TableHeaderError as error:
+            if file == root:
+                raise CorpusError(f"{file}: {error}") from None
+            yield None, [Problem(shown, f"{error}; file not read", line=1)]
+    else:
+        yield None, [Problem(shown, f"unsupported file type {file.suffix or '(none)'!r}")]
+
+
+def _batch(rows: list[dict], problems: list[Problem]) -> CorpusBatch:
+    documents = conform(pd.DataFrame(rows), DOCUMENT_COLUMNS) if rows else empty_frame(DOCUMENT_COLUMNS)
+    return CorpusBatch(documents, _problems_frame(problems))
+
+
+def _read_batches(root: Path, given: str, batch_size: int, max_bytes: int) -> Iterator[CorpusBatch]:
+    admission = _Admission()
+    rows: list[dict] = []
+    problems: list[Problem] = []
+    files = 0
+    for entry in [root] if root.is_file() else _entries(root):
+        if isinstance(entry, Problem):
+            problems.append(entry)
+            continue
+        files += 1
+        for row, row_problems in _file_rows(root, entry, max_bytes):
+            problems.extend(row_problems)
+            if row is not None and admission.admit(row, problems):
+                rows.append(row)
+            if len(rows) >= batch_size:
+                yield _batch(rows, problems)
+                rows, problems = [], []
+    if not files:  # nothing was yielded: no file means no document
+        listed = "".join(f"; {problem.file}: {problem.reason}" for problem in problems)
+        raise CorpusError(f"corpus folder {given!r} has no files to read: expected .txt, .jsonl "
+                          f"or .csv files{listed}")
+    if rows or problems:
+        yield _batch(rows, problems)
+
+
+def iter_corpus(
+    path: str | Path, batch_size: int = DEFAULT_BATCH_DOCUMENTS, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[CorpusBatch]:
+    """The documents of a folder of .txt files or a .jsonl/.csv file, `batch_size` at a time in
+    reading order (files in path order, rows in file order), each batch with the problems met
+    while reading it: a corpus of any size is read holding one batch of texts.
+
+    What is checked across batches keeps only ids and text digests (`_Admission`): a repeated
+    id is listed and left out, a repeated text kept and flagged as duplicate of the first
+    document read with it. A bad path raises CorpusError here; a folder with no files to read
+    raises it on iteration, before any batch. `read_corpus` is this, gathered whole."""
+    if batch_size < 1:
+        raise CorpusError(f"batch_size = {batch_size!r}: expected a positive number of documents")
+    return _read_batches(_corpus_root(path, max_bytes), str(path), batch_size, max_bytes)
+
+
+def _problem_error(path: str | Path, problems: pd.DataFrame) -> CorpusError:
+    listing = "; ".join(f"{row.file}{'' if pd.isna(row.line) else f':{row.line}'}: {row.reason}"
+                        for row in problems.itertuples())
+    return CorpusError(f"{len(problems)} problem(s) reading {str(path)!r}: {listing}")
+
+
+def _gathered(frames: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
+    return conform(pd.concat(frames, ignore_index=True), columns) if frames else empty_frame(columns)
 
 
 def read_corpus(path: str | Path, strict: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> CorpusResult:
-    """Read a folder of .txt files or a .jsonl/.csv file into `documents`, plus problems.
+    """Read a folder of .txt files or a .jsonl/.csv file into `documents` (sorted by doc_id),
+    plus problems: `iter_corpus` gathered whole, for callers that want the whole table.
 
     Nothing is dropped silently: every file or row that is not loaded, and every file loaded
     with a caveat (bad date, duplicate), appears in `problems`; so do hidden files and
-    folders and symbolic links that are not read (`_corpus_entries`). With `strict`, any
+    folders and symbolic links that are not read (`_entries`). With `strict`, any
     problem raises `CorpusError` instead. A .txt file or a table row over `max_bytes` is
     listed, not read. A folder's .csv without the required columns is listed and the rest
     read; a single such file given as the corpus is an error.
     """
-    root = Path(path)
-    if not root.exists():
-        raise CorpusError(f"corpus path {str(path)!r} does not exist")
-    rows: list[dict] = []
-    problems: list[Problem] = []
-    if max_bytes < 1:
-        raise CorpusError(f"max_bytes = {max_bytes!r}: expected a positive number of bytes")
-    base = root.parent
-    if root.is_file():
-        if root.suffix not in TABLE_SUFFIXES + TEXT_SUFFIXES:
-            raise CorpusError(f"corpus file {str(path)!r}: expected a folder, .jsonl, .csv or .txt")
-        files = [root]
-    else:
-        files, problems = _corpus_entries(root)
-        if not files:
-            listed = "".join(f"; {problem.file}: {problem.reason}" for problem in problems)
-            raise CorpusError(f"corpus folder {str(path)!r} has no files to read: expected .txt, .jsonl "
-                              f"or .csv files{listed}")
-    for file in files:
-        shown = file.relative_to(base).as_posix()
-        if file.suffix in TEXT_SUFFIXES:
-            doc_id = file.relative_to(root if root.is_dir() else base).with_suffix("").as_posix()
-            row, file_problems = _read_text_file(file, doc_id, shown, max_bytes)
-            rows.extend([row] if row else [])
-        elif file.suffix in TABLE_SUFFIXES:
-            try:
-                table_rows, file_problems = _read_table_file(file, shown, max_bytes)
-            except TableHeaderError as error:
-                if file == root:
-                    raise CorpusError(f"{file}: {error}") from None
-                table_rows, file_problems = [], [Problem(shown, f"{error}; file not read", line=1)]
-            rows.extend(table_rows)
-        else:
-            file_problems = [Problem(shown, f"unsupported file type {file.suffix or '(none)'!r}")]
-        problems.extend(file_problems)
-
-    documents = pd.DataFrame(rows) if rows else empty_frame(DOCUMENT_COLUMNS)
-    if rows:
-        repeated = documents["doc_id"].duplicated(keep="first")
-        problems.extend(
-            Problem(shown_path, f"duplicate document id {doc_id!r}; first one kept")
-            for shown_path, doc_id in zip(
-                documents.loc[repeated, "path"], documents.loc[repeated, "doc_id"], strict=True
-            )
-        )
-        documents = documents[~repeated].sort_values("doc_id", kind="stable")
-        documents, duplicate_problems = _flag_duplicates(documents)
-        problems.extend(duplicate_problems)
-    documents = conform(documents, DOCUMENT_COLUMNS)
-    problem_frame = _problems_frame(problems)
-    if strict and len(problem_frame):
-        listing = "; ".join(f"{row.file}{'' if pd.isna(row.line) else f':{row.line}'}: {row.reason}"
-                            for row in problem_frame.itertuples())
-        raise CorpusError(f"{len(problem_frame)} problem(s) reading {str(path)!r}: {listing}")
-    return CorpusResult(documents, problem_frame)
+    batches = list(iter_corpus(path, max_bytes=max_bytes))
+    documents = _gathered([batch.documents for batch in batches if len(batch.documents)], DOCUMENT_COLUMNS)
+    documents = conform(documents.sort_values("doc_id", kind="stable"), DOCUMENT_COLUMNS)
+    problems = _gathered([batch.problems for batch in batches if len(batch.problems)], PROBLEM_COLUMNS)
+    if strict and len(problems):
+        raise _problem_error(path, problems)
+    return CorpusResult(documents, problems)
 
 
-def corpus_fingerprint(documents: pd.DataFrame) -> str:
-    """A short hash of the documents' ids and texts: the identity of a corpus for caching."""
-    digest = hashlib.sha256()
-    for doc_id, sha in zip(documents["doc_id"], documents["sha256"], strict=True):
-        digest.update(f"{doc_id}\t{sha}\n".encode())
-    return digest.hexdigest()[:16]
+def check_corpus(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """CorpusError listing every problem of reading `path`, as `read_corpus(strict=True)` gives
+    it, from one pass that keeps no text: what `--strict` checks before annotating anything."""
+    problems = [batch.problems for batch in iter_corpus(path, max_bytes=max_bytes) if len(batch.problems)]
+    if problems:
+        raise _problem_error(path, _gathered(problems, PROBLEM_COLUMNS))
+
+
+def _row_digests(frame: pd.DataFrame, kind: str) -> int:
+    """The sum of one SHA-256 per row of `frame`, over every column: each value length-prefixed
+    (-1 for null), so no two different rows serialise alike."""
+    serialised = pd.Series(kind, index=frame.index, dtype="string")
+    for column in frame.columns:
+        value = frame[column].astype("string")
+        length = value.str.len().fillna(-1).astype("int64").astype("string")
+        serialised = serialised + "\x1f" + length + ":" + value.fillna("")
+    return sum(int.from_bytes(hashlib.sha256(row.encode()).digest(), "big") for row in serialised)
+
+
+class CorpusFingerprint:
+    """The identity of a corpus for deciding whether a report is current: every document row
+    (each column, the text through its sha256, so dates, titles and sources count too) and
+    every problem row, one SHA-256 each, added modulo 2**256. Added up batch by batch as the
+    corpus streams past, it does not depend on the order rows arrive in, so the batches of
+    `iter_corpus` and the sorted table of `read_corpus` give the same value."""
+
+    _MODULUS = 2**256
+
+    def __init__(self) -> None:
+        self._total = 0
+
+    def add(self, documents: pd.DataFrame, problems: pd.DataFrame | None = None) -> CorpusFingerprint:
+        described = documents[[column for column in DOCUMENT_COLUMNS if column != "text"]]
+        self._total = (self._total + _row_digests(described, "document")) % self._MODULUS
+        if problems is not None and len(problems):
+            self._total = (self._total + _row_digests(problems[list(PROBLEM_COLUMNS)], "problem")) % self._MODULUS
+        return self
+
+    def hexdigest(self) -> str:
+        return hashlib.sha256(self._total.to_bytes(32, "big")).hexdigest()[:16]
+
+
+def corpus_fingerprint(documents: pd.DataFrame, problems: pd.DataFrame | None = None) -> str:
+    """A short hash of a whole documents table (and its problems): the identity of a corpus."""
+    return CorpusFingerprint().add(documents, problems).hexdigest()

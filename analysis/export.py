@@ -1,8 +1,9 @@
 """Write the corpus tables to a folder as Parquet and CSV, one cache part at a time, so a
 corpus whose mentions do not fit in memory can still be exported.
 
-Rows are grouped by cache part and sorted by document within each part; after a cold run of
-a corpus read in document order that is the document order of the whole corpus.
+Documents are in reading order (files in path order, rows in file order). Mentions and
+sentences are grouped by cache part and sorted by document within each part; after a cold run
+of a corpus read in document order that is the document order of the whole corpus.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, empty_frame
+from analysis.schema import DOCUMENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, empty_frame
 from analysis.workflow import CachedCorpus
 
 
@@ -53,13 +54,16 @@ def _write_whole(frame: pd.DataFrame, folder: Path, name: str) -> None:
 
 
 def write_tables(corpus: CachedCorpus, folder: str | Path) -> dict[str, int]:
-    """documents, problems, mentions and sentences as Parquet and CSV in `folder`;
-    returns the number of rows written per table."""
+    """documents, problems, mentions and sentences as Parquet and CSV in `folder`, a batch or a
+    cache part at a time; returns the number of rows written per table."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    writers = {"mentions": _TableWriter(folder, "mentions", MENTION_COLUMNS),
+    writers = {"documents": _TableWriter(folder, "documents", DOCUMENT_COLUMNS),
+               "mentions": _TableWriter(folder, "mentions", MENTION_COLUMNS),
                "sentences": _TableWriter(folder, "sentences", SENTENCE_COLUMNS)}
     try:
+        for documents in corpus.documents_in_batches():
+            writers["documents"].append(documents)
         for mentions, sentences in corpus.parts.partitions():
             writers["mentions"].append(mentions)
             writers["sentences"].append(sentences)
@@ -71,8 +75,5 @@ def write_tables(corpus: CachedCorpus, folder: str | Path) -> dict[str, int]:
         raise
     for writer in writers.values():
         writer.close()
-    _write_whole(corpus.documents, folder, "documents")
     _write_whole(corpus.problems, folder, "problems")
-    return {"documents": len(corpus.documents), "problems": len(corpus.problems),
-            **{name: writer.rows for name, writer in writers.items()}}
-
+    return {"problems": len(corpus.problems), **{name: writer.rows for name, writer in writers.items()}}

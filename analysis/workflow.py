@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.annotate import AnnotatedParts, annotate_to_cache
-from analysis.corpus import DEFAULT_MAX_BYTES, corpus_fingerprint, read_corpus
+from analysis.corpus import (
+    DEFAULT_MAX_BYTES,
+    PROBLEM_COLUMNS,
+    CorpusBatch,
+    CorpusFingerprint,
+    check_corpus,
+    iter_corpus,
+)
+from analysis.document_store import DocumentStore
 from analysis.engines import EngineConfig
 from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
+from analysis.schema import conform, empty_frame
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -51,19 +61,45 @@ class AnnotatedCorpus:
 
 @dataclass
 class CachedCorpus:
-    """A corpus annotated into the cache with its mention tables left on disk, for corpora
-    too large to hold in memory: `parts.partitions()` reads them one part at a time."""
+    """A corpus annotated into the cache, for corpora too large to hold in memory: the mention
+    tables stay in the cache (`parts.partitions()` reads them one part at a time) and the
+    documents table in a temporary Parquet file (`documents_in_batches()`); `documents` and
+    `load()` read them whole."""
 
-    documents: pd.DataFrame
+    store: DocumentStore
     problems: pd.DataFrame
     parts: AnnotatedParts
     corpus_fingerprint: str
     pipeline_fingerprint: str
 
+    @property
+    def n_documents(self) -> int:
+        return self.store.rows
+
+    @property
+    def documents(self) -> pd.DataFrame:
+        """The whole documents table, texts included, sorted by doc_id (as `read_corpus`)."""
+        return self.store.read()
+
+    def documents_in_batches(self, batch_size: int = 1000) -> Iterator[pd.DataFrame]:
+        """The documents table a batch at a time, in reading order."""
+        return self.store.batches(batch_size)
+
     def load(self) -> AnnotatedCorpus:
         mentions, sentences = self.parts.load()
         return AnnotatedCorpus(self.documents, self.problems, mentions, sentences, self.corpus_fingerprint,
                                self.pipeline_fingerprint)
+
+
+def _documents(batches: Iterable[CorpusBatch], problems: list[pd.DataFrame],
+               fingerprint: CorpusFingerprint) -> Iterator[pd.DataFrame]:
+    """The documents of each batch read, keeping the small things as they pass: the problems
+    and the fingerprint."""
+    for batch in batches:
+        if len(batch.problems):
+            problems.append(batch.problems)
+        fingerprint.add(batch.documents, batch.problems)
+        yield batch.documents
 
 
 def annotate_corpus(
@@ -75,17 +111,28 @@ def annotate_corpus(
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> CachedCorpus:
-    """Read `corpus` and annotate it into the cache, batch by batch; spaCy runs only on
-    documents the cache does not hold, and the mention tables stay on disk (the documents
-    table with its texts is still read whole first). `annotator` says what annotates (default
-    pipeline and lexicons), `engine` where (default: this process)."""
-    documents, problems = read_corpus(corpus, strict=strict, max_bytes=max_bytes)
+    """Read `corpus` batch by batch and annotate each batch into the cache as it is read; spaCy
+    runs only on documents the cache does not hold. The process holds the texts of a batch or
+    two (and the engine's batches in flight), never the whole corpus: the documents table goes
+    to a temporary Parquet file, the mention tables stay in the cache. With `strict` the
+    corpus is read once first, so that a problem stops the run before anything is annotated.
+    `annotator` says what annotates (default pipeline and lexicons), `engine` where (default:
+    this process)."""
+    engine = engine or EngineConfig()
+    batches = iter_corpus(corpus, engine.batch_size, max_bytes)  # a path that is no corpus fails here
+    if strict:
+        check_corpus(corpus, max_bytes)
     built = (annotator or AnnotatorConfig()).build()
+    problems: list[pd.DataFrame] = []
+    fingerprint = CorpusFingerprint()
+    store = DocumentStore()
     parts = annotate_to_cache(
-        documents, built, cache_dir=default_cache_dir() if cache_dir is None else cache_dir,
-        engine=engine, progress=progress,
+        store.passing(_documents(batches, problems, fingerprint)), built,
+        cache_dir=default_cache_dir() if cache_dir is None else cache_dir, engine=engine, progress=progress,
     )
-    return CachedCorpus(documents, problems, parts, corpus_fingerprint(documents), built.fingerprint)
+    problem_table = conform(pd.concat(problems, ignore_index=True), PROBLEM_COLUMNS) if problems else empty_frame(
+        PROBLEM_COLUMNS)
+    return CachedCorpus(store, problem_table, parts, fingerprint.hexdigest(), built.fingerprint)
 
 
 def load_annotated_corpus(

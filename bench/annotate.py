@@ -1,7 +1,7 @@
 """Benchmark of analysis.annotate against bare spaCy on a corpus replicated from the seeds.
 
 Run: ``.venv/bin/python bench/annotate.py`` (2,000 documents; ``--quick`` for ~300, ``--write``
-to record the table in bench/RESULTS.md, ``--memory-scale`` to add a 20,000-document memory run).
+to record the table in bench/RESULTS.md).
 
 The five seed documents are copied to about N documents, each copy made distinct (a sentence
 with its copy number is appended, and it gets its own doc_id) so the per-document cache cannot
@@ -13,9 +13,13 @@ b. ``annotate(..., n_process=1)`` into a fresh cache: documents/s, words/s (whit
 c. ``annotate(..., n_process=2)`` into another fresh cache: speed-up over (b);
 d. a fully cached rerun on (b)'s cache: time as a fraction of (b), target < 5 %;
 e. 1 % new documents added, rerun on (b)'s cache: time as a fraction of (b);
-f. peak RSS of each phase of this process (VmHWM, reset before each phase where Linux allows),
-   of the n_process=2 workers (``ru_maxrss`` of RUSAGE_CHILDREN), and of a separate process per
-   corpus size (``--memory-docs``, 0 = loading alone) to show that peak RSS does not grow with N.
+f. peak RSS of each phase of this process (VmHWM, reset before each phase where Linux allows)
+   and of the n_process=2 workers (``ru_maxrss`` of RUSAGE_CHILDREN).
+
+``--memory-only`` instead measures peak RSS by corpus size (``--memory-docs``, default 2,000;
+``--memory-scale`` adds 20,000 and 200,000), each size a .jsonl file read and annotated by
+fresh processes: reading in batches, reading whole, and `annotate_corpus`, stopped after
+``--limit-seconds`` (bench/memory.py).
 
 ``--ratios`` instead runs whole processes from start to exit, side by side and in turns (bare
 spaCy with its default pipeline and with the pipeline `annotate` used before it was trimmed,
@@ -34,23 +38,22 @@ import contextlib
 import ctypes
 import gc
 import hashlib
-import json
 import os
-import re
 import resource
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import memory
 import pandas as pd
 import processes
-from results import RESULTS, machine, write_section
+from memory import max_rss_mib, peak_mib
+from results import RESULTS, machine, publish, write_section
 
-from analysis.annotate import annotate, annotate_to_cache
+from analysis.annotate import annotate
 from analysis.corpus import read_corpus
 from analysis.engines import EngineConfig
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
@@ -65,7 +68,6 @@ WHERE_SECTION = "## Where the time of a two-process annotation goes (bench/annot
 QUICK_DOCUMENTS = 300
 OVERHEAD_TARGET = 15.0  # % over bare nlp.pipe
 CACHED_TARGET = 5.0  # % of a cold run
-MEMORY_TARGET_MIB = 1536  # 1.5 GiB at 20,000 documents, n_process=1
 
 
 # --------------------------------------------------------------------------- corpus
@@ -106,12 +108,6 @@ def word_count(texts: list[str]) -> int:
 # --------------------------------------------------------------------------- measuring
 
 
-def max_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident set size so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(who).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 _RUN_PEAK = [0.0]  # this process's peak over the whole run, kept across `reset_peak` calls
 
 
@@ -134,21 +130,6 @@ def reset_peak() -> bool:
     except OSError:
         return False
     return True
-
-
-def peak_mib() -> float:
-    """Peak RSS of this process's memory image since exec or the last `reset_peak` (VmHWM).
-
-    Unlike ru_maxrss, VmHWM starts afresh at exec: a child's ru_maxrss also counts the parent
-    image it was forked from, which is why the separate processes report VmHWM. Falls back to
-    ru_maxrss where /proc is missing.
-    """
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return max_rss_mib()
-    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    return int(match.group(1)) / 1024 if match else max_rss_mib()
 
 
 def children_cpu() -> float:
@@ -189,46 +170,6 @@ def component_times(annotator: Annotator, texts: list[str]) -> list[tuple[str, f
         docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(doc) for doc in docs]
         times.append((name, time.perf_counter() - start))
     return times
-
-
-def memory_child(n_documents: int, seeds_path: Path) -> dict:
-    """Run in a fresh process: load the pipeline, annotate `n_documents` cold with n_process=1
-    into a fresh cache (streaming: `annotate_to_cache`), then read the tables back into memory
-    (`AnnotatedParts.load`, what `annotate` returns); report the peak RSS of each phase."""
-    seeds = load_seeds(seeds_path)
-    annotator = build_annotator(DEFAULT_PIPELINE)
-    annotator.nlp  # noqa: B018 - loaded on first use; load it here so the column means "loaded"
-    after_load = peak_mib()
-    seconds, mentions, load_peak, table_mib = 0.0, 0, None, 0.0
-    stream_peak = after_load
-    if n_documents:  # 0: the cost of loading alone
-        documents = replicate(seeds, n_documents)
-        with tempfile.TemporaryDirectory(prefix="bench-annotate-mem-") as cache:
-            timing = Timing(lambda: annotate_to_cache(documents, annotator, cache_dir=cache, progress=False))
-            stream_peak = timing.peak if timing.peak is not None else peak_mib()
-            loaded = Timing(lambda: timing.result.load())
-            load_peak = loaded.peak
-        seconds, mentions = timing.wall, len(loaded.result.mentions)
-        table_mib = sum(t.memory_usage(deep=True).sum() for t in loaded.result) / 2**20
-    return {
-        "documents": n_documents,
-        "after_load_mib": after_load,
-        "peak_mib": stream_peak,
-        "load_peak_mib": load_peak,
-        "table_mib": table_mib,
-        "ru_maxrss_mib": max_rss_mib(),
-        "seconds": seconds,
-        "mentions": mentions,
-    }
-
-
-def run_memory_child(n_documents: int, seeds_path: Path) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--memory-child", str(n_documents)]
-    command += ["--seeds", str(seeds_path)]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    if completed.returncode != 0:
-        raise RuntimeError(f"memory run for {n_documents} documents failed:\n{completed.stderr[-2000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 # --------------------------------------------------------------------------- reporting
@@ -325,56 +266,10 @@ def same_tables(left, right) -> bool:
     return left.mentions.equals(right.mentions) and left.sentences.equals(right.sentences)
 
 
-def measure_memory(sizes: list[int], seeds_path: Path, log: Callable[[str], None]) -> list[dict]:
-    memory = []
-    for size in sizes:
-        log(f"(f) separate process, {size:,} documents ...")
-        memory.append(run_memory_child(size, seeds_path))
-        log(f"(f) {size:,} documents: peak {memory[-1]['peak_mib']:.0f} MiB")
-    return memory
-
-
-def write_memory_section(memory: list[dict], command: str, machine_text: str, write: bool) -> None:
-    table = memory_markdown(memory)
-    print(table)
-    if write:
-        write_section("\n".join([MEMORY_SECTION, "", f"Run on {time.strftime('%Y-%m-%d')}: `{command}`", "",
-                                  f"Machine: {machine_text}.", "", table]))
-        print(f"\nwrote section to {RESULTS}", file=sys.stderr)
-
-
-def memory_markdown(memory: list[dict]) -> str:
-    lines: list[str] = []
-    lines += [
-        "",
-        "Peak RSS of a separate process per corpus size: the pipeline loaded, then `annotate_to_cache` "
-        "(n_process=1, cold: documents read, annotated and written to Parquet in batches of 500), then "
-        "the tables read back into memory (`AnnotatedParts.load`, what `annotate` returns; the peak is "
-        "reset between phases):",
-        "",
-        "| Documents | Pipeline loaded MiB | Streaming annotation peak MiB | Tables in memory peak MiB "
-        "| Tables' own size MiB | Mentions | Annotation wall s |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for run in memory:
-        lines.append(
-            f"| {run['documents']:,} | {run['after_load_mib']:.0f} | {run['peak_mib']:.0f} "
-            f"| {mib(run['load_peak_mib'])} | {run['table_mib']:.0f} | {run['mentions']:,} | {run['seconds']:.1f} |"
-        )
-    sized = [run for run in memory if run["documents"]]
-    if len(sized) > 1:
-        small, large = sized[0], sized[-1]
-        at_scale = [run["peak_mib"] for run in sized if run["documents"] >= 20_000]
-        target = verdict(max(at_scale) < MEMORY_TARGET_MIB) if at_scale else "not measured (add --memory-scale)"
-        lines += [
-            "",
-            f"From {small['documents']:,} to {large['documents']:,} documents "
-            f"(x{large['documents'] / small['documents']:.0f}) the streaming peak goes from "
-            f"{small['peak_mib']:.0f} to {large['peak_mib']:.0f} MiB "
-            f"(x{large['peak_mib'] / small['peak_mib']:.2f}). Target: under {MEMORY_TARGET_MIB:,} MiB "
-            f"at 20,000 documents with n_process=1: {target}.",
-        ]
-    return "\n".join(lines).strip()
+def write_memory_section(measured: dict, arguments: list[str], machine_text: str, write: bool) -> None:
+    lines = [f"Run on {time.strftime('%Y-%m-%d')}. Machine: {machine_text}.", "", *memory.markdown(measured)]
+    script = "annotate.py " + shlex.join([argument for argument in arguments if argument != "--write"])
+    publish(lines, MEMORY_SECTION, script, write)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -385,15 +280,16 @@ def main(argv: list[str] | None = None) -> int:
         "--memory-docs",
         type=int,
         nargs="*",
-        help="corpus sizes for the separate peak-RSS processes, 0 = load only (default 0 2000; --quick: 0 100)",
+        help="corpus sizes of --memory-only (default 2000; --quick: 100), and of --ratios' peak RSS (default none)",
     )
-    parser.add_argument("--memory-scale", action="store_true", help="add a 20,000-document peak-RSS process")
+    parser.add_argument("--memory-scale", action="store_true", help="--memory-only: add 20,000 and 200,000 documents")
     parser.add_argument("--memory-only", action="store_true",
-                        help="only the separate peak-RSS processes (their own section of RESULTS.md)")
+                        help="peak RSS by corpus size: reading in batches, reading whole, annotating (bench/memory.py)")
+    parser.add_argument("--limit-seconds", type=float, default=None,
+                        help="--memory-only: stop each annotation after this many seconds (default: run to the end)")
     parser.add_argument("--component-docs", type=int, default=20, help="documents for the per-component times")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds", help="seed corpus (default seeds/)")
     parser.add_argument("--write", action="store_true", help=f"record the results in {RESULTS.relative_to(ROOT)}")
-    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--ratios", action="store_true",
                         help="whole processes side by side: bare spaCy, annotate --n-process 1 and 2 (medians, "
                              "ratios), and the peak RSS of annotate at the --memory-docs sizes")
@@ -404,21 +300,16 @@ def main(argv: list[str] | None = None) -> int:
                              "the machine's other users took meanwhile")
     args = parser.parse_args(argv)
 
-    if args.memory_child is not None:
-        print(json.dumps(memory_child(args.memory_child, args.seeds)))
-        return 0
-
     command = "cd /work/main && .venv/bin/python bench/annotate.py " + shlex.join(
         sys.argv[1:] if argv is None else argv
     )
     n_documents = QUICK_DOCUMENTS if args.quick else args.documents
-    default_sizes = [0, 100] if args.quick else [0, 2000]
+    default_sizes = [100] if args.quick else [2000]
     memory_sizes = list(args.memory_docs) if args.memory_docs is not None else default_sizes
     if args.memory_scale:
-        memory_sizes.append(20_000)
+        memory_sizes += [20_000, 200_000]
     machine_text = machine()
     load_start = load_average()
-    memory = []
     one = EngineConfig(n_process=1)
     two = EngineConfig(n_process=2)
     log = lambda message: print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)  # noqa: E731
@@ -441,17 +332,17 @@ def main(argv: list[str] | None = None) -> int:
         load = f"load average {load_average()} at the start"
         walls = processes.measure(documents, args.repeats, args.only, log)
         sizes = list(args.memory_docs) if args.memory_docs is not None else []
-        memory = processes.memory_by_size(lambda size: replicate(seeds, size), sizes, log)
+        by_size = processes.memory_by_size(lambda size: replicate(seeds, size), sizes, log)
         text = processes.markdown(RATIOS_SECTION, command.replace("/work/main", "/work/wt16"), machine_text,
-                                  corpus_text, walls, memory, f"{load}, {load_average()} at the end")
+                                  corpus_text, walls, by_size, f"{load}, {load_average()} at the end")
         print(text)
         if args.write:
             write_section(text)
         return 0
 
     if args.memory_only:
-        memory = measure_memory(memory_sizes, args.seeds, log)
-        write_memory_section(memory, command, machine_text, args.write)
+        measured = memory.by_size(load_seeds(args.seeds), memory_sizes, args.limit_seconds, log)
+        write_memory_section(measured, sys.argv[1:] if argv is None else argv, machine_text, args.write)
         return 0
 
     seeds = load_seeds(args.seeds)
@@ -499,8 +390,6 @@ def main(argv: list[str] | None = None) -> int:
         checks.append(f"n_process=2 tables identical to n_process=1: {same_tables(cold.result, multi.result)}")
         log(f"(c) {multi.wall:.1f}s wall")
 
-    memory.extend(measure_memory(memory_sizes, args.seeds, log))
-
     results = {
         "documents": n_documents,
         "words": words,
@@ -519,7 +408,6 @@ def main(argv: list[str] | None = None) -> int:
         "load_start": load_start,
         "load_end": load_average(),
         "rss_children": rss_children,
-        "memory": memory,
         "components": components,
         "component_docs": min(args.component_docs, n_documents),
         "component_total": sum(seconds for _, seconds in components),

@@ -1,0 +1,232 @@
+"""Peak memory of annotating a corpus read from disk, by corpus size (issue 16: memory flat
+with corpus size). Used by ``bench/annotate.py --memory-only``.
+
+For each size the seeds are replicated into one .jsonl file (written a row at a time, each
+copy distinct), and a fresh process per stage reports its own peak RSS (VmHWM, which starts
+afresh at exec):
+
+- load: the spaCy pipeline loaded, nothing read: the floor annotation stands on;
+- read in batches: `iter_corpus` over the whole file, keeping nothing: the reading stage alone,
+  with what it keeps per document (ids and text digests, to find duplicates);
+- read whole: `read_corpus`, the whole documents table in memory: what annotation read before
+  it started until the corpus was read in batches;
+- annotate: `annotate_corpus` (n_process=1, empty cache), as the command line runs it, stopped
+  by a timer after ``--limit-seconds``: the peak over the part it got through, and how many
+  documents that part held (annotating 200,000 documents takes hours on two cores).
+
+Run a stage alone: ``python bench/memory.py STAGE CORPUS [--limit-seconds S]`` prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+STAGES = ("load", "read", "read-whole", "annotate")
+
+
+def max_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def peak_mib() -> float:
+    """Peak RSS of this process's memory image since exec or the last reset of the peak (VmHWM).
+
+    Unlike ru_maxrss, VmHWM starts afresh at exec: a child's ru_maxrss also counts the parent
+    image it was forked from. Falls back to ru_maxrss where /proc is missing.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return max_rss_mib()
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) / 1024 if match else max_rss_mib()
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def write_corpus(seeds: pd.DataFrame, n_documents: int, path: Path) -> None:
+    """`n_documents` rows cycling through `seeds` as a .jsonl corpus, copy i's text ending in
+    its own sentence (the ids and texts of `bench/annotate.py`'s `replicate`), a row at a time
+    so that the corpus is never in this process's memory."""
+    records = seeds.to_dict("records")
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(n_documents):
+            seed = records[number % len(records)]
+            date = None if pd.isna(seed["date"]) else pd.Timestamp(seed["date"]).date().isoformat()
+            out.write(json.dumps({
+                "id": f"{seed['doc_id']}-copy{number:06d}",
+                "text": f"{seed['text']} This is copy number {number} of the report.",
+                "date": date,
+                "title": None if pd.isna(seed["title"]) else seed["title"],
+                "source": None if pd.isna(seed["source"]) else seed["source"],
+            }) + "\n")
+
+
+# --------------------------------------------------------------------------- the stages (child processes)
+
+
+class TimeUp(Exception):
+    """The time limit of a time-boxed annotation ran out."""
+
+
+def _annotated(cache: Path) -> int:
+    """Documents whose annotations the cache parts hold."""
+    from analysis.annotate import _index_cache
+
+    return sum(len(_index_cache(folder)) for folder in cache.iterdir() if folder.is_dir())
+
+
+def annotate_stage(corpus: Path, limit: float | None) -> dict:
+    """`annotate_corpus` into an empty cache, stopped by SIGALRM after `limit` seconds."""
+    from analysis.engines import EngineConfig
+    from analysis.workflow import annotate_corpus
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeUp
+
+    cache = Path(tempfile.mkdtemp(prefix="bench-memory-cache-"))
+    signal.signal(signal.SIGALRM, stop)
+    start = time.perf_counter()
+    finished, documents = True, None
+    try:
+        if limit:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+        documents = annotate_corpus(corpus, engine=EngineConfig(n_process=1), cache_dir=cache,
+                                    progress=False).n_documents
+    except TimeUp:
+        finished = False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    seconds = time.perf_counter() - start
+    try:
+        return {"finished": finished, "documents": documents, "annotated": _annotated(cache), "seconds": seconds}
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def run_stage(stage: str, corpus: Path | None, limit: float | None) -> dict:
+    """One stage in this (fresh) process; its peak RSS and what it did."""
+    start = time.perf_counter()
+    if stage == "load":
+        from analysis.nlp import build_annotator
+
+        result = {"pipes": build_annotator().nlp.pipe_names}
+    elif stage == "read":
+        from analysis.corpus import iter_corpus
+
+        result = {"documents": sum(len(batch.documents) for batch in iter_corpus(corpus))}
+    elif stage == "read-whole":
+        from analysis.corpus import read_corpus
+
+        documents, _ = read_corpus(corpus)
+        result = {"documents": len(documents), "table_mib": documents.memory_usage(deep=True).sum() / 2**20}
+    else:
+        result = annotate_stage(corpus, limit)
+    return {"stage": stage, "seconds": time.perf_counter() - start, **result, "peak_mib": peak_mib(),
+            "ru_maxrss_mib": max_rss_mib()}
+
+
+def run_child(stage: str, corpus: Path | None, limit: float | None = None) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), stage, str(corpus or "-")]
+    command += ["--limit-seconds", str(limit)] if limit else []
+    completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    if completed.returncode != 0:
+        raise RuntimeError(f"{stage} on {corpus} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- by size (the parent)
+
+
+def by_size(seeds: pd.DataFrame, sizes: list[int], limit: float | None, log: Callable[[str], None]) -> dict:
+    """Every stage at every corpus size, each in its own process, one size after the other."""
+    load = run_child("load", None)
+    log(f"memory: pipeline loaded: {load['peak_mib']:.0f} MiB")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as folder:
+        for size in sizes:
+            corpus = Path(folder) / f"corpus-{size}.jsonl"
+            write_corpus(seeds, size, corpus)
+            row = {"documents": size, "file_mib": corpus.stat().st_size / 2**20}
+            for stage in ("read", "read-whole", "annotate"):
+                row[stage] = run_child(stage, corpus, limit if stage == "annotate" else None)
+                log(f"memory: {size:,} documents, {stage}: {row[stage]}")
+            corpus.unlink()
+            rows.append(row)
+    return {"load": load, "rows": rows, "limit": limit}
+
+
+def _annotation_cell(run: dict, size: int) -> str:
+    if run["finished"]:
+        return f"all {run['annotated']:,} (finished)"
+    return f"{run['annotated']:,} of {size:,} (stopped at {run['seconds']:.0f} s)"
+
+
+def markdown(measured: dict) -> list[str]:
+    """The lines of the RESULTS.md section (after its heading and command)."""
+    load, rows, limit = measured["load"], measured["rows"], measured["limit"]
+    lines = [
+        "Each size: the seeds replicated into one .jsonl file (each copy distinct), then a fresh process per "
+        "stage, reporting its own peak RSS (VmHWM): **read in batches** (`iter_corpus` over the whole file, "
+        "batches of 500, nothing kept), **read whole** (`read_corpus`: the whole documents table, what "
+        "annotation read before starting until issue 16), **annotate** (`annotate_corpus`, n_process=1, "
+        "empty cache, as `python -m analysis annotate` runs it" + (
+            f"; stopped by a timer after {limit:,.0f} s" if limit else "") + f"). Loading the pipeline alone: "
+        f"{load['peak_mib']:.0f} MiB.",
+        "",
+        "| Documents | Corpus file MiB | Read in batches: peak MiB | s | Read whole: peak MiB | s "
+        "| Annotate: peak MiB | Documents annotated | Annotate s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    for row in rows:
+        read, whole, run = row["read"], row["read-whole"], row["annotate"]
+        lines.append(
+            f"| {row['documents']:,} | {row['file_mib']:.0f} | {read['peak_mib']:.0f} | {read['seconds']:.0f} "
+            f"| {whole['peak_mib']:.0f} | {whole['seconds']:.0f} | {run['peak_mib']:.0f} "
+            f"| {_annotation_cell(run, row['documents'])} | {run['seconds']:.0f} |"
+        )
+    if len(rows) > 1:
+        small, large = rows[0], rows[-1]
+        lines += [
+            "",
+            f"From {small['documents']:,} to {large['documents']:,} documents the annotation peak goes from "
+            f"{small['annotate']['peak_mib']:.0f} to {large['annotate']['peak_mib']:.0f} MiB; reading in batches "
+            f"from {small['read']['peak_mib']:.0f} to {large['read']['peak_mib']:.0f} MiB "
+            f"(+{large['read']['peak_mib'] - small['read']['peak_mib']:.0f} MiB for "
+            f"{large['documents'] - small['documents']:,} more documents: the ids and digests kept to find "
+            f"duplicates); reading whole from {small['read-whole']['peak_mib']:.0f} to "
+            f"{large['read-whole']['peak_mib']:.0f} MiB.",
+        ]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="one stage of the memory benchmark, in this process")
+    parser.add_argument("stage", choices=STAGES)
+    parser.add_argument("corpus", help="corpus path ('-' for the load stage)")
+    parser.add_argument("--limit-seconds", type=float, default=None)
+    args = parser.parse_args(argv)
+    corpus = None if args.corpus == "-" else Path(args.corpus)
+    print(json.dumps(run_stage(args.stage, corpus, args.limit_seconds)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
