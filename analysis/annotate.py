@@ -24,17 +24,19 @@ import os
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from analysis.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch, BatchTables
+from analysis.compact import DigestMap
 from analysis.engines import EngineConfig, run_engine
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
@@ -106,10 +108,45 @@ def _write_part(folder: Path, keys: list[str], mentions: pd.DataFrame, sentences
     return part
 
 
-def _index_cache(folder: Path) -> dict[str, str]:
+class _PartIndex:
+    """Which cache part holds each document key: the parts found in the cache, then those this
+    run writes; a key sent to the engine and not yet written is queued. Kept compact
+    (`analysis.compact.DigestMap`), as it has an entry per document."""
+
+    QUEUED = -2
+
+    def __init__(self) -> None:
+        self._numbers = DigestMap()  # key -> position of its part in `parts`, or QUEUED
+        self.parts: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def holds(self, key: str) -> bool:
+        """Whether `key` is in a part, or queued for one."""
+        return self._numbers.get(key) != DigestMap.MISSING
+
+    def queue(self, key: str) -> None:
+        self._numbers.set(key, self.QUEUED)
+
+    def add(self, part: str, keys: Iterable[str], replace: bool = True) -> None:
+        """`part` holds `keys`; with `replace` False a key already in a part stays there."""
+        self.parts.append(part)
+        for key in keys:
+            if replace or not self.holds(key):
+                self._numbers.set(key, len(self.parts) - 1)
+
+    def parts_of(self, keys: Sequence[str]) -> pd.api.extensions.ExtensionArray:
+        numbers = self._numbers.get_many(keys)
+        if (numbers < 0).any():
+            raise RuntimeError(f"the annotation engine returned no tables for {int((numbers < 0).sum())} document(s)")
+        return pd.array(np.asarray(self.parts, dtype=object)[numbers], dtype="string")
+
+
+def _index_cache(folder: Path) -> _PartIndex:
     """Document key -> part, from the metadata of every complete part (nothing else is read).
     A part that cannot be read, or lacks either file, is deleted so its documents are redone."""
-    index: dict[str, str] = {}
+    index = _PartIndex()
     for sentence_file in sorted(folder.glob("part-*.sentences.parquet")):
         part = sentence_file.name.removesuffix(".sentences.parquet")
         mention_file, _ = _part_files(folder, part)
@@ -122,8 +159,7 @@ def _index_cache(folder: Path) -> dict[str, str]:
                 with contextlib.suppress(OSError):  # a read-only cache: skipped, not deleted
                     file.unlink(missing_ok=True)
             continue
-        for key in keys:
-            index.setdefault(key, part)
+        index.add(part, keys, replace=False)
     return index
 
 
@@ -181,22 +217,19 @@ def _with_doc_ids(members: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.D
     )
 
 
-_QUEUED = ""  # in `known`: the part of a document key sent to the engine and not yet written
-
-
-def _fresh(keys: list[str], known: dict[str, str]) -> list[int]:
+def _fresh(keys: list[str], known: _PartIndex) -> list[int]:
     """Positions of the keys neither cached nor queued (a key repeated in `keys` counts once);
-    they are marked queued in `known`."""
+    they are queued in `known`."""
     fresh = []
     for position, key in enumerate(keys):
-        if key not in known:
-            known[key] = _QUEUED
+        if not known.holds(key):
+            known.queue(key)
             fresh.append(position)
     return fresh
 
 
 def _batches(
-    frames: Iterable[pd.DataFrame], known: dict[str, str], index: list[pd.DataFrame], batch_size: int
+    frames: Iterable[pd.DataFrame], known: _PartIndex, index: list[pd.DataFrame], batch_size: int
 ) -> Iterator[Batch]:
     """Batches of `batch_size` documents the cache does not hold (each text and date once), cut
     from the document tables as they stream past; each table's doc_ids and keys go to `index`,
@@ -220,7 +253,7 @@ def _batches(
         yield Batch(keys, texts, dates)
 
 
-def _write_parts(folder: Path, tables: Iterable[BatchTables], known: dict[str, str], progress: bool | None) -> None:
+def _write_parts(folder: Path, tables: Iterable[BatchTables], known: _PartIndex, progress: bool | None) -> None:
     """Write each batch's tables as a cache part as soon as the engine gives them back."""
     show = sys.stderr.isatty() if progress is None else progress
     with tqdm(desc="annotating", unit="doc", disable=not show) as bar:
@@ -229,20 +262,17 @@ def _write_parts(folder: Path, tables: Iterable[BatchTables], known: dict[str, s
                 part = _write_part(folder, batch_keys, part_mentions, part_sentences)
             except OSError as error:  # e.g. the disk filled up, or permissions changed mid-run
                 raise _unwritable(folder, error) from None
-            known.update(dict.fromkeys(batch_keys, part))
+            known.add(part, batch_keys)
             bar.update(len(batch_keys))
 
 
-def _located(index: list[pd.DataFrame], known: dict[str, str]) -> pd.DataFrame:
+def _located(index: list[pd.DataFrame], known: _PartIndex) -> pd.DataFrame:
     """doc_id, doc_key and the part holding it, one row per document in corpus order."""
+    for frame in index:  # a table of the batch read at a time: no copy of every key at once
+        frame["part"] = known.parts_of(frame["doc_key"].tolist())
     if not index:
         return empty_frame({"doc_id": "string", "doc_key": "string", "part": "string"})
-    located = pd.concat(index, ignore_index=True)
-    located["part"] = located["doc_key"].map(known).astype("string")
-    lost = located["part"].isna() | (located["part"] == _QUEUED)
-    if lost.any():
-        raise RuntimeError(f"the annotation engine returned no tables for {int(lost.sum())} document(s)")
-    return located
+    return pd.concat(index, ignore_index=True)
 
 
 def annotate_to_cache(
@@ -261,7 +291,7 @@ def annotate_to_cache(
     engine = engine or EngineConfig()
     annotator = annotator or build_annotator(DEFAULT_PIPELINE)
     folder = Path(cache_dir) / annotator.fingerprint
-    known = _index_cache(folder) if folder.is_dir() else {}
+    known = _index_cache(folder) if folder.is_dir() else _PartIndex()
     index: list[pd.DataFrame] = []
     frames = [documents] if isinstance(documents, pd.DataFrame) else documents
     batches = _batches(frames, known, index, engine.batch_size)

@@ -32,6 +32,7 @@ from typing import NamedTuple, TextIO
 
 import pandas as pd
 
+from analysis.compact import DigestMap, StringList
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
@@ -638,25 +639,31 @@ def _problems_frame(problems: list[Problem]) -> pd.DataFrame:
 
 
 class _Admission:
-    """Which documents enter the table, decided in reading order while keeping only ids and
-    text digests, never texts: a repeated id is left out (the first one kept), a repeated text
-    is kept and flagged as a duplicate of the first document read with it."""
+    """Which documents enter the table, decided in reading order while keeping, per document,
+    only digests of its id and text and the id itself, compactly (`analysis.compact`), never
+    its text: a repeated id is left out (the first one kept), a repeated text is kept and
+    flagged as a duplicate of the first document read with it."""
 
     def __init__(self) -> None:
-        self.ids: set[str] = set()
-        self.texts: dict[bytes, str] = {}  # first 16 bytes of the text's SHA-256 -> doc_id
+        self.ids = DigestMap()  # SHA-256 of the doc_id -> 0
+        self.texts = DigestMap()  # SHA-256 of the text -> number of the first document with it
+        self.names = StringList()  # doc_id of each document admitted, by number
 
     def admit(self, row: dict, problems: list[Problem]) -> bool:
         doc_id = row["doc_id"]
-        if doc_id in self.ids:
+        id_digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()
+        if self.ids.get(id_digest) != DigestMap.MISSING:
             problems.append(Problem(row["path"], f"duplicate document id {doc_id!r}; first one kept"))
             return False
-        self.ids.add(doc_id)
-        original = self.texts.setdefault(bytes.fromhex(row["sha256"][:32]), doc_id)
-        if original != doc_id:
-            row["duplicate_of"] = original
+        self.ids.set(id_digest, 0)
+        first = self.texts.get(row["sha256"])
+        if first == DigestMap.MISSING:
+            self.texts.set(row["sha256"], len(self.names))
+        else:
+            original = row["duplicate_of"] = self.names[first]
             problems.append(Problem(row["path"], f"same text as {original!r}; kept and flagged as duplicate",
                                     action="loaded"))
+        self.names.append(doc_id)
         return True
 
 

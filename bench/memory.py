@@ -10,6 +10,9 @@ afresh at exec):
   with what it keeps per document (ids and text digests, to find duplicates);
 - read whole: `read_corpus`, the whole documents table in memory: what annotation read before
   it started until the corpus was read in batches;
+- stand-in: `annotate_corpus` over the whole file with an engine that returns empty tables
+  instead of running spaCy: every other step of annotation (reading, document keys, cache
+  parts, the cache index, the documents table written to disk) at full size, in minutes;
 - annotate: `annotate_corpus` (n_process=1, empty cache), as the command line runs it, stopped
   by a timer after ``--limit-seconds``: the peak over the part it got through, and how many
   documents that part held (annotating 200,000 documents takes hours on two cores).
@@ -29,13 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-STAGES = ("load", "read", "read-whole", "annotate")
+STAGES = ("load", "read", "read-whole", "stand-in", "annotate")
+STAND_IN = "bench-empty-tables"  # the engine of the stand-in stage
 
 
 def max_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
@@ -93,6 +97,31 @@ def _annotated(cache: Path) -> int:
     return sum(len(_index_cache(folder)) for folder in cache.iterdir() if folder.is_dir())
 
 
+class EmptyTables:
+    """An annotation engine that runs no pipeline: each batch comes back with empty tables."""
+
+    def run(self, annotator: object, batches: Iterator, config: object) -> Iterator:
+        from analysis.batch import KEYED_MENTIONS, KEYED_SENTENCES, BatchTables
+        from analysis.schema import empty_frame
+
+        for batch in batches:
+            yield BatchTables(batch.keys, empty_frame(KEYED_MENTIONS), empty_frame(KEYED_SENTENCES))
+
+
+def stand_in_stage(corpus: Path) -> dict:
+    """`annotate_corpus` into an empty cache with the `EmptyTables` engine."""
+    from analysis.engines import EngineConfig, register_engine
+    from analysis.workflow import annotate_corpus
+
+    register_engine(STAND_IN, EmptyTables())
+    cache = Path(tempfile.mkdtemp(prefix="bench-memory-cache-"))
+    try:
+        cached = annotate_corpus(corpus, engine=EngineConfig(STAND_IN), cache_dir=cache, progress=False)
+        return {"documents": cached.n_documents, "annotated": _annotated(cache)}
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def annotate_stage(corpus: Path, limit: float | None) -> dict:
     """`annotate_corpus` into an empty cache, stopped by SIGALRM after `limit` seconds."""
     from analysis.engines import EngineConfig
@@ -137,6 +166,8 @@ def run_stage(stage: str, corpus: Path | None, limit: float | None) -> dict:
 
         documents, _ = read_corpus(corpus)
         result = {"documents": len(documents), "table_mib": documents.memory_usage(deep=True).sum() / 2**20}
+    elif stage == "stand-in":
+        result = stand_in_stage(corpus)
     else:
         result = annotate_stage(corpus, limit)
     return {"stage": stage, "seconds": time.perf_counter() - start, **result, "peak_mib": peak_mib(),
@@ -165,7 +196,7 @@ def by_size(seeds: pd.DataFrame, sizes: list[int], limit: float | None, log: Cal
             corpus = Path(folder) / f"corpus-{size}.jsonl"
             write_corpus(seeds, size, corpus)
             row = {"documents": size, "file_mib": corpus.stat().st_size / 2**20}
-            for stage in ("read", "read-whole", "annotate"):
+            for stage in ("read", "read-whole", "stand-in", "annotate"):
                 row[stage] = run_child(stage, corpus, limit if stage == "annotate" else None)
                 log(f"memory: {size:,} documents, {stage}: {row[stage]}")
             corpus.unlink()
@@ -182,37 +213,41 @@ def _annotation_cell(run: dict, size: int) -> str:
 def markdown(measured: dict) -> list[str]:
     """The lines of the RESULTS.md section (after its heading and command)."""
     load, rows, limit = measured["load"], measured["rows"], measured["limit"]
+    stopped = f"; stopped by a timer after {limit:,.0f} s" if limit else ""
     lines = [
         "Each size: the seeds replicated into one .jsonl file (each copy distinct), then a fresh process per "
         "stage, reporting its own peak RSS (VmHWM): **read in batches** (`iter_corpus` over the whole file, "
-        "batches of 500, nothing kept), **read whole** (`read_corpus`: the whole documents table, what "
-        "annotation read before starting until issue 16), **annotate** (`annotate_corpus`, n_process=1, "
-        "empty cache, as `python -m analysis annotate` runs it" + (
-            f"; stopped by a timer after {limit:,.0f} s" if limit else "") + f"). Loading the pipeline alone: "
-        f"{load['peak_mib']:.0f} MiB.",
+        "batches of 500, nothing kept); **read whole** (`read_corpus`: the whole documents table, what "
+        "annotation read before starting until issue 16); **no spaCy** (`annotate_corpus` over the whole file "
+        "with a stand-in engine that returns empty tables: reading, document keys, cache parts and index, the "
+        "documents table written to disk, everything but the pipeline); **annotate** (`annotate_corpus`, "
+        f"n_process=1, empty cache, as `python -m analysis annotate` runs it{stopped}). Loading the pipeline "
+        f"alone: {load['peak_mib']:.0f} MiB.",
         "",
         "| Documents | Corpus file MiB | Read in batches: peak MiB | s | Read whole: peak MiB | s "
-        "| Annotate: peak MiB | Documents annotated | Annotate s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| No spaCy: peak MiB | s | Annotate: peak MiB | Documents annotated | s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for row in rows:
-        read, whole, run = row["read"], row["read-whole"], row["annotate"]
+        read, whole, stand_in, run = row["read"], row["read-whole"], row["stand-in"], row["annotate"]
         lines.append(
             f"| {row['documents']:,} | {row['file_mib']:.0f} | {read['peak_mib']:.0f} | {read['seconds']:.0f} "
-            f"| {whole['peak_mib']:.0f} | {whole['seconds']:.0f} | {run['peak_mib']:.0f} "
-            f"| {_annotation_cell(run, row['documents'])} | {run['seconds']:.0f} |"
+            f"| {whole['peak_mib']:.0f} | {whole['seconds']:.0f} | {stand_in['peak_mib']:.0f} "
+            f"| {stand_in['seconds']:.0f} | {run['peak_mib']:.0f} | {_annotation_cell(run, row['documents'])} "
+            f"| {run['seconds']:.0f} |"
         )
     if len(rows) > 1:
         small, large = rows[0], rows[-1]
+
+        def growth(stage: str) -> str:
+            return (f"{small[stage]['peak_mib']:.0f} to {large[stage]['peak_mib']:.0f} MiB "
+                    f"({large[stage]['peak_mib'] - small[stage]['peak_mib']:+.0f})")
+
         lines += [
             "",
-            f"From {small['documents']:,} to {large['documents']:,} documents the annotation peak goes from "
-            f"{small['annotate']['peak_mib']:.0f} to {large['annotate']['peak_mib']:.0f} MiB; reading in batches "
-            f"from {small['read']['peak_mib']:.0f} to {large['read']['peak_mib']:.0f} MiB "
-            f"(+{large['read']['peak_mib'] - small['read']['peak_mib']:.0f} MiB for "
-            f"{large['documents'] - small['documents']:,} more documents: the ids and digests kept to find "
-            f"duplicates); reading whole from {small['read-whole']['peak_mib']:.0f} to "
-            f"{large['read-whole']['peak_mib']:.0f} MiB.",
+            f"From {small['documents']:,} to {large['documents']:,} documents the peak goes from {growth('annotate')} "
+            f"annotating, {growth('stand-in')} along the annotation path without spaCy, {growth('read')} reading in "
+            f"batches and {growth('read-whole')} reading whole.",
         ]
     return lines
 

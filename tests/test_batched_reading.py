@@ -6,6 +6,7 @@ path gives; the corpus fingerprint, added up batch by batch, follows the corpus'
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import tracemalloc
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from analysis.annotate import annotate
 from analysis.cli import main
+from analysis.compact import DigestMap, StringList
 from analysis.corpus import CorpusError, CorpusFingerprint, corpus_fingerprint, iter_corpus, read_corpus
 from analysis.engines import EngineConfig
 from analysis.schema import DOCUMENT_COLUMNS, conform
@@ -223,3 +225,33 @@ def test_strict_stops_before_anything_is_annotated(corpora, tmp_path: Path) -> N
     with pytest.raises(CorpusError) as batched:
         annotate_corpus(corpora["csv"], cache_dir=cache, strict=True)
     assert str(batched.value) == str(whole.value)
+
+
+def test_the_compact_bookkeeping_answers_as_a_dict_and_a_list_would(seeds: pd.DataFrame) -> None:
+    """DigestMap and StringList hold an entry per document read: 30,000 digests of real
+    sentences (merged into the sorted array many times over, some values replaced) and the
+    seeds' ids must come back as a dict and a list give them."""
+    sentences = [sentence for text in seeds["text"] for sentence in text.split(". ")]
+    digests = [hashlib.sha256(f"{number} {sentences[number % len(sentences)]}".encode()).hexdigest()
+               for number in range(30_000)]
+    digests.append("ab" * 15 + "00" + "cd" * 16)  # 128 bits ending in a NUL byte
+    mapping, expected = DigestMap(), {}
+    for number, digest in enumerate(digests):
+        assert mapping.get(digest) == expected.get(digest[:32], DigestMap.MISSING)
+        mapping.set(digest, number % 977)
+        expected[digest[:32]] = number % 977
+        if number % 7 == 0:  # replace the value of an earlier entry
+            earlier = digests[number // 2]
+            mapping.set(earlier, 5)
+            expected[earlier[:32]] = 5
+    absent = [hashlib.sha256(sentence.encode()).hexdigest() for sentence in sentences] + ["ab" * 15 + "00" + "00" * 16]
+    probe = digests + absent
+    assert [mapping.get(digest) for digest in probe] == [expected.get(d[:32], DigestMap.MISSING) for d in probe]
+    assert mapping.get_many(probe).tolist() == [expected.get(d[:32], DigestMap.MISSING) for d in probe]
+    assert len(mapping) == len(expected)
+
+    names = StringList()
+    ids = [f"{doc_id}/{number}" for number in range(3) for doc_id in seeds["doc_id"]] * 2000 + ["", "é\x00"]
+    for doc_id in ids:
+        names.append(doc_id)
+    assert len(names) == len(ids) and [names[position] for position in range(len(ids))] == ids
