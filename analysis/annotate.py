@@ -94,14 +94,10 @@ def _part_files(folder: Path, part: str) -> tuple[Path, Path]:
     return folder / f"{part}.mentions.parquet", folder / f"{part}.sentences.parquet"
 
 
-def _part_name(keys: list[str]) -> str:
-    return "part-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
-
-
 def _write_part(folder: Path, keys: list[str], mentions: pd.DataFrame, sentences: pd.DataFrame) -> str:
     """Write one batch as a pair of Parquet files; the sentences file, written last, lists the
     batch's document keys in its metadata, so a part without it was never finished."""
-    part = _part_name(keys)
+    part = "part-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
     mention_file, sentence_file = _part_files(folder, part)
     _write_atomic(mentions, mention_file)
     _write_atomic(sentences, sentence_file, {_KEYS_METADATA: json.dumps(keys).encode()})

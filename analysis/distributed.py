@@ -37,18 +37,22 @@ def _client(scheduler: str | None):
 
 
 class DaskEngine:
-    """Each batch is one task; a worker builds the annotator once from its configuration."""
+    """Each batch is one task; a worker builds the annotator once from its configuration. Two
+    tasks per worker thread are in flight at most, so the corpus is read (and its texts sent)
+    only as fast as it is annotated."""
 
     def run(self, annotator: Annotator, batches: Iterator[Batch], config: EngineConfig) -> Iterator[BatchTables]:
         from dask.distributed import as_completed
 
         client, cluster = _client(config.scheduler)
         try:
-            futures = [
-                client.submit(annotate_in_worker, annotator.config, annotator.fingerprint, batch, pure=False)
-                for batch in batches
-            ]
-            for future in as_completed(futures):
+            pending = as_completed()
+            for batch in batches:
+                pending.add(client.submit(annotate_in_worker, annotator.config, annotator.fingerprint, batch,
+                                          pure=False))
+                while pending.count() >= 2 * max(1, sum(client.nthreads().values())):
+                    yield next(pending).result()
+            for future in pending:
                 yield future.result()
         finally:
             client.close()
