@@ -25,8 +25,11 @@ from analysis.themes import association_contexts, outside_spans, themes_about
 
 MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
 PIPE_BATCH = 256  # paragraphs per spaCy batch
-KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k != "doc_id"}}
-KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k != "doc_id"}}
+# What the cache holds per document key; `section` depends on where the document's body starts,
+# so it is added when keys are joined back to documents (`annotate._with_doc_ids`).
+_NOT_KEYED = {"doc_id", "section"}
+KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k not in _NOT_KEYED}}
+KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k not in _NOT_KEYED}}
 
 
 class Batch(NamedTuple):
