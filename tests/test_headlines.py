@@ -10,9 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.casing import HeadlineCasing, is_title_case
 from analysis.cli import main
 from analysis.corpus import parse_seed_text, read_corpus
+from analysis.lexicon import load_lexicon
+from analysis.nlp import DEFAULT_PIPELINE
 from analysis.selection import select_mentions
+from analysis.vocabulary import pipeline_vocabulary
 from analysis.workflow import load_annotated_corpus
 
 HEADLINE = "Sadyr Japarov receives the OSCE Secretary General"
@@ -87,3 +91,43 @@ def test_cli_counts_without_headlines(titled_corpus: Path, tmp_path: Path) -> No
     assert ("osce", "sadyr-japarov") in pairs()
     assert ("osce", "sadyr-japarov") not in pairs("--no-titles")
     assert ("sadyr-japarov", "vladimir-putin") in pairs("--no-titles")  # the body's pairs stay
+
+
+# -- Title-Case headlines ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def casing() -> HeadlineCasing:
+    vocabulary = pipeline_vocabulary(DEFAULT_PIPELINE)
+    lexicon = load_lexicon()
+    forms = [form for actor in lexicon.actors.values() for form in (*actor.surface_forms, *actor.demonyms)]
+    return HeadlineCasing.from_forms(vocabulary.is_ordinary, vocabulary.language.headline_small_words, forms)
+
+
+def test_title_case_is_told_from_a_sentence_full_of_names() -> None:
+    assert is_title_case("Kyrgyz Leader To Make First Visit To Russia, Meet With Putin")
+    assert not is_title_case("Head of the OSCE Programme Office in Bishkek Alexey Rogov met with Minister "
+                             "of Foreign Affairs of the Kyrgyz Republic Ruslan Kazakbaev")
+    assert not is_title_case("Kyrgyz Republic")  # too short to say
+
+
+def test_title_case_headline_goes_to_sentence_case_keeping_names(casing: HeadlineCasing) -> None:
+    headline = "Kyrgyz President Japarov To Make First Visit To Russia, Meet With Putin"
+    cased = casing(headline)
+    assert cased == "Kyrgyz President Japarov to make first visit to Russia, meet with Putin"
+    assert len(cased) == len(headline)
+    assert casing("Kyrgyz Foreign Ministry Says Talks With OSCE Were Constructive") == (
+        "Kyrgyz Foreign Ministry says talks with OSCE were constructive")  # alias words keep capitals
+    sentence = "Sadyr Japarov met Vladimir Putin in Moscow."
+    assert casing(sentence) == sentence
+
+
+def test_title_case_headline_yields_names_not_word_runs(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    record = {"id": "d", "date": "2021-02-24", "title": "Kyrgyz President Japarov To Make First Visit To Russia, "
+              "Meet With Putin", "text": "The visit is planned for February."}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    mentions = load_annotated_corpus(path, progress=False).mentions
+    title = mentions[mentions["section"] == "title"]
+    assert set(title["key"]) == {"kgz", "sadyr-japarov", "rus", "vladimir-putin"}
+    assert "With Putin" not in set(title["text"])
+    text = read_corpus(path).documents.loc[0, "text"]
+    assert all(text[row.start:row.end] == row.text for row in title.itertuples())  # surfaces as written
