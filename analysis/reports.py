@@ -560,7 +560,9 @@ def render_reports(
         for stale in [*out.glob("*.ipynb"), *out.glob("*.html"), *out.glob("*--*.csv")]:
             if stale.name not in keep and not (stale.suffix == ".csv" and stale.name.split("--")[0] in names):
                 stale.unlink()
-    index = index_html(reports, shown, annotated.corpus_fingerprint, len(annotated.documents),
+    # a report of the set never rendered here (`only` on a new folder) is not linked to nothing
+    listed = [r for r in reports if (out / f"{r.name}.html").exists() or r.name in failed]
+    index = index_html(listed, shown, annotated.corpus_fingerprint, len(annotated.documents),
                        annotated.pipeline_fingerprint, failed)
     temporary = staging / "index.html"
     temporary.write_text(index, encoding="utf-8")
