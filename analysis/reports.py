@@ -87,6 +87,7 @@ tbody th.long { min-width: 16em; }
 .table-scroll.is-wide { border-right: 3px solid #c8d3e0; }
 .table-tools { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; font-size: 0.85rem;
                margin: 0.6rem 0 0.2rem; color: #444; }
+.table-tools:not(:has(> :not([hidden]))) { display: none; }
 .table-tools input[type=search] { padding: 0.2rem 0.4rem; min-width: 14rem; }
 .table-wide-hint { color: #1f5fa8; font-weight: 600; } .table-pager { font-size: 0.85rem; margin: -0.6rem 0 1rem; }
 .table-pager button { margin: 0 0.4rem; } .table-pager[hidden] { display: none; }

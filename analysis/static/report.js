@@ -12,6 +12,7 @@
 
   var PAGE_SIZES = [10, 25, 50, 100, 0]; // 0: every row
   var DEFAULT_PAGE_SIZE = 10;
+  var SEARCH_FROM = 6; // rows: a shorter table is read at a glance
 
   function element(tag, className, text) {
     var made = document.createElement(tag);
@@ -76,16 +77,18 @@
   Table.prototype.build = function () {
     var self = this;
     var tools = element("div", "table-tools");
-    var search = element("input", "table-search");
-    search.type = "search";
-    search.placeholder = "Search this table";
-    search.setAttribute("aria-label", "Search this table (rows containing every word)");
-    search.addEventListener("input", function () {
-      self.query = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-      self.page = 0;
-      self.render();
-    });
-    tools.appendChild(search);
+    if (this.rows.length >= SEARCH_FROM) {
+      var search = element("input", "table-search");
+      search.type = "search";
+      search.placeholder = "Search this table";
+      search.setAttribute("aria-label", "Search this table (rows containing every word)");
+      search.addEventListener("input", function () {
+        self.query = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+        self.page = 0;
+        self.render();
+      });
+      tools.appendChild(search);
+    }
     if (this.rows.length > DEFAULT_PAGE_SIZE) {
       var label = element("label", "table-size", "Rows per page ");
       var size = element("select");
@@ -105,6 +108,7 @@
     }
     this.status = element("span", "table-status");
     this.status.setAttribute("aria-live", "polite");
+    this.status.hidden = this.rows.length < SEARCH_FROM;
     tools.appendChild(this.status);
     this.hint = element("span", "table-wide-hint", "Wider than the page: scroll sideways for every column \u2192");
     this.hint.hidden = true;
@@ -202,7 +206,7 @@
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("table.interactive"), function (table) {
-      if (table.tBodies.length === 1 && table.tBodies[0].rows.length > 0) { new Table(table); }
+      if (table.tBodies.length === 1 && table.tBodies[0].rows.length > 1) { new Table(table); } // one row: nothing to sort
     });
     openTarget();
     window.addEventListener("hashchange", openTarget);
