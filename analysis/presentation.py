@@ -99,14 +99,25 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
     markup in the text stays inert and the HTML stays well nested even when spans overlap
     (an earlier span in `spans` encloses a later one).
     """
-    cuts = sorted({0, len(text), *(max(0, min(len(text), p)) for start, end, _ in spans for p in (start, end))})
+    def clamp(position: int) -> int:
+        return max(0, min(len(text), position))
+
+    opening: dict[int, list[int]] = {}  # cut -> spans (by their place in `spans`) that start there
+    closing: dict[int, list[int]] = {}
+    tags = [f'<mark class="{escape_html(css_class)}">' for _, _, css_class in spans]
+    for number, (start, end, _) in enumerate(spans):
+        if clamp(start) < clamp(end):
+            opening.setdefault(clamp(start), []).append(number)
+            closing.setdefault(clamp(end), []).append(number)
+    cuts = sorted({0, len(text), *opening, *closing})
+    active: set[int] = set()  # one sweep over the cuts: linear in text and spans, however many
     pieces = []
     for low, high in zip(cuts[:-1], cuts[1:], strict=True):
-        piece = escape_html(text[low:high])
-        for start, end, css_class in reversed(spans):
-            if start <= low and high <= end:
-                piece = f'<mark class="{escape_html(css_class)}">{piece}</mark>'
-        pieces.append(piece)
+        active.difference_update(closing.get(low, ()))
+        active.update(opening.get(low, ()))
+        enclosing = sorted(active)  # the earliest span outermost
+        pieces.append("".join(tags[number] for number in enclosing) + escape_html(text[low:high])
+                      + "</mark>" * len(enclosing))
     return Markup("".join(pieces))
 
 

@@ -17,6 +17,7 @@ from analysis.presentation import (
     document_index,
     document_labels,
     document_pages,
+    escape_html,
     evidence_block,
     highlight,
 )
@@ -71,6 +72,27 @@ def test_highlight_nests_and_escapes() -> None:
     assert highlight("a<b>c", [(0, 3, "a"), (1, 5, "b")]) == (
         '<mark class="a">a</mark><mark class="a"><mark class="b">&lt;b</mark></mark><mark class="b">&gt;c</mark>'
     )
+
+
+def _highlight_by_definition(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Each piece between cuts wrapped in every span covering it, the earliest outermost."""
+    cuts = sorted({0, len(text), *(p for start, end, _ in spans if start < end for p in (start, end))})
+    pieces = []
+    for low, high in zip(cuts[:-1], cuts[1:], strict=True):
+        covering = [css for start, end, css in spans if start <= low and high <= end]
+        pieces.append("".join(f'<mark class="{css}">' for css in covering) + escape_html(text[low:high])
+                      + "</mark>" * len(covering))
+    return "".join(pieces)
+
+
+def test_highlight_equals_its_definition_on_many_overlapping_spans() -> None:
+    generator = np.random.default_rng(0)
+    text = "Sadyr Japarov & <the> OSCE met in Bishkek. " * 40
+    starts = generator.integers(0, len(text), 300)
+    spans = [(int(start), int(min(len(text), start + length)), css) for start, length, css in
+             zip(starts, generator.integers(0, 30, 300), generator.choice(["a", "b"], 300), strict=True)]
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    assert str(highlight(text, spans)) == _highlight_by_definition(text, spans)
 
 
 def test_one_bar_is_a_sentence_and_counts_have_integer_ticks() -> None:
