@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.detect import with_languages
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
@@ -409,7 +410,7 @@ class TableHeaderError(ValueError):
     """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
 
 
-TABLE_FIELDS = ("id", "text", "date", "title", "source")
+TABLE_FIELDS = ("id", "text", "date", "title", "source", "language")
 _JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
 
 
@@ -499,7 +500,7 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
     title = " ".join((record.get("title") or "").split()) or None
     source = (record.get("source") or "").strip() or body_source
     parsed = ParsedText(body, date, date_source, source, title)
-    return _document_row(doc_id, f"{shown}:{number}", parsed), problems
+    return {**_document_row(doc_id, f"{shown}:{number}", parsed), "language": record.get("language")}, problems
 
 
 def _read_table_file(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[dict], list[Problem]]:
@@ -640,6 +641,8 @@ def read_corpus(path: str | Path, strict: bool = False, max_bytes: int = DEFAULT
         documents = documents[~repeated].sort_values("doc_id", kind="stable")
         documents, duplicate_problems = _flag_duplicates(documents)
         problems.extend(duplicate_problems)
+        documents, language_problems = with_languages(documents)
+        problems.extend(Problem(path, reason, action="loaded") for path, reason in language_problems)
     documents = conform(documents, DOCUMENT_COLUMNS)
     problem_frame = _problems_frame(problems)
     if strict and len(problem_frame):

@@ -19,6 +19,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "n_chars": "int64",
     "sha256": "string",
     "duplicate_of": "string",  # doc_id of the first document with the same text, or null
+    "language": "string",  # ISO 639-1 code, given in the corpus or detected (analysis.detect)
 }
 
 MENTION_COLUMNS: dict[str, str] = {
@@ -37,8 +38,8 @@ MENTION_COLUMNS: dict[str, str] = {
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
 }
 # Columns a producer may leave out, and the value they then take (tables written before the
-# column existed, hand-built test tables): "via" is "text".
-OPTIONAL_DEFAULTS: dict[str, str] = {"via": "text"}
+# column existed, hand-built test tables): "via" is "text", "language" is English.
+OPTIONAL_DEFAULTS: dict[str, str] = {"via": "text", "language": "en"}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",

@@ -1,0 +1,187 @@
+"""The Russian annotation path: spaCy's Russian tokenizer, pymorphy3 lemmas, the lexicon
+matched on normal forms, slovnet's news NER, and the shared theme matcher, resolver and
+tables.
+
+Why this stack (checked on Python 3.11, PyPI only, nothing downloaded at run time):
+- spaCy publishes no Russian pipeline on PyPI (`ru-core-news-sm` there is an empty 999.9.9
+  placeholder, and spaCy's own download host is unreachable), so spaCy gives the Russian
+  tokenizer (`spacy.blank("ru")`) and the component machinery only;
+- natasha 1.6.0 depends on pymorphy2, which fails on Python 3.11; its wheel carries slovnet's
+  news NER model and navec's embeddings, which slovnet (numpy only) runs directly;
+- pymorphy3 (the maintained fork of pymorphy2) with pymorphy3-dicts-ru gives lemmas, the
+  normal forms names are matched on, and names back in the nominative.
+
+The rest of the package sees what it sees for English: Candidate spans with ruler keys,
+theme spans, sentences, and a `Resolver` whose rules compare words through the Russian
+normaliser (`analysis.morphology.normalise`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from analysis import morphology
+from analysis.actors import Naming, Resolver
+from analysis.language import LanguageData, load_language
+from analysis.lexicon import slugify
+from analysis.lexicon_ruler import LEXICON_RULER, LexiconRuler
+from analysis.names import load_names, localise
+from analysis.sentences import SENTENCE_REPAIR
+from analysis.slovnet_ner import SLOVNET_NER
+from analysis.spans import Candidate as SpanCandidate
+from analysis.spans import (
+    SpanContext,
+    SpanRule,
+    extend_persons_left,
+    join_initials,
+    trim_function_words,
+)
+from analysis.themes import THEME_MATCHER_NAME, Theme, add_theme_matcher, read_theme_file
+
+CODE = "ru"
+MORPH_LEMMAS = "morph_lemmas"
+
+
+# ----------------------------------------------------------------------------- components
+
+
+class MorphLemmas:
+    """spaCy component: each token's most likely lemma from pymorphy3 (cached per word)."""
+
+    def __init__(self, nlp: Language, name: str = MORPH_LEMMAS):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token.lemma_ = morphology.lemma(token.text)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory(MORPH_LEMMAS)
+def make_morph_lemmas(nlp: Language, name: str) -> MorphLemmas:
+    return MorphLemmas(nlp, name)
+
+
+# ----------------------------------------------------------------------------- span rules
+
+
+def merge_genitive_owner(candidates: list[SpanCandidate], context: SpanContext) -> list[SpanCandidate]:
+    """'МИД' + 'Киргизии', 'Министерство иностранных дел' + 'Кыргызской Республики': Russian
+    puts the owner after the body in the genitive, with no 'of'; an organisation right
+    followed by a country or organisation is one organisation's name."""
+    out: list[SpanCandidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start, -c.end)):
+        previous = out[-1] if out else None
+        if (previous is not None and previous.label == "ORG" and previous.key is None
+                and candidate.label in ("ORG", "GPE") and context.text[previous.end:candidate.start] == " "):
+            owner = context.lexicon.actors.get(candidate.key) if candidate.key else context.lexicon.lookup(
+                candidate.text)
+            if owner is not None and owner.category in ("country", "organization"):
+                merged = context.text[previous.start:candidate.end]
+                out[-1] = SpanCandidate(previous.start, candidate.end, merged, "ORG")
+                continue
+        out.append(candidate)
+    return out
+
+
+RUSSIAN_SPAN_RULES: tuple[SpanRule, ...] = (
+    SpanRule("join_initials", join_initials, "an initial before a surname is part of the name"),
+    SpanRule("merge_genitive_owner", merge_genitive_owner, "'<body> <country in the genitive>'"),
+    SpanRule("extend_persons_left", extend_persons_left, "a given name the NER left out"),
+    SpanRule("trim_function_words", trim_function_words, "no name ends in a function word"),
+)
+
+
+# ----------------------------------------------------------------------------- naming
+
+
+def _display(text: str, category: str) -> str:
+    """A name the lexicon does not know, in the nominative ("Садыра Жапарова" -> "Садыр
+    Жапаров", "Министерства образования" -> "Министерство образования")."""
+    if category == "person":
+        return " ".join(morphology.nominative_name(text.split()))
+    return morphology.nominative_phrase(text)
+
+
+def _key(name: str) -> str:
+    """A stable key from a Cyrillic name, keeping й ("Айгуль" -> "айгуль"; slugify would drop
+    the breve as an accent)."""
+    return re.sub(r"[\W_]+", "-", name.lower().replace("ё", "е")).strip("-") or slugify(name)
+
+
+RUSSIAN_NAMING = Naming(display=_display, key=_key)
+
+
+@dataclasses.dataclass(frozen=True)
+class MorphVocabulary:
+    """Ordinary words from pymorphy3's dictionary, for the resolver's ordinary-word rule."""
+
+    language: LanguageData
+
+    def is_ordinary(self, word: str) -> bool:
+        return morphology.is_ordinary(word)
+
+
+# ----------------------------------------------------------------------------- themes
+
+
+def russian_themes(themes: Iterable[Theme], path=None) -> tuple[Theme, ...]:
+    """The same theme keys with their Russian triggers (lang/ru/themes.yaml); a theme without
+    Russian triggers is not matched in Russian text."""
+    from analysis.language import LANG_DIR
+
+    local = {theme.key: theme for theme in read_theme_file(path or LANG_DIR / CODE / "themes.yaml")}
+    return tuple(
+        dataclasses.replace(theme, triggers=local[theme.key].triggers, exclude=local[theme.key].exclude,
+                            weak=local[theme.key].weak)
+        for theme in themes if theme.key in local
+    )
+
+
+# ----------------------------------------------------------------------------- the path
+
+
+def russian_language() -> LanguageData:
+    return dataclasses.replace(load_language(CODE), base_forms=lambda word: [morphology.lemma(word)])
+
+
+def russian_pipeline(lexicon, themes: tuple[Theme, ...]) -> Language:
+    """spaCy's Russian tokenizer, sentences, lemmas, the lexicon ruler, slovnet NER, themes."""
+    nlp = spacy.blank(CODE)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe(SENTENCE_REPAIR, config={"language": CODE})
+    nlp.add_pipe(MORPH_LEMMAS)
+    # the theme matcher lemmatises its triggers with the pipes before it: only lemmas needed
+    add_theme_matcher(nlp, themes)
+    ruler: LexiconRuler = nlp.add_pipe(LEXICON_RULER, before=THEME_MATCHER_NAME)
+    ruler.set_lexicon(lexicon, morphology.key_form, _word_forms)
+    nlp.add_pipe(SLOVNET_NER, before=THEME_MATCHER_NAME)
+    return nlp
+
+
+def _word_forms(word: str) -> frozenset[str]:
+    return morphology.normal_forms(word) | {morphology.key_form(word)}
+
+
+def russian_annotator(annotator):
+    """The Russian `LanguageAnnotator` for an `analysis.nlp.Annotator` (its lexicon, themes,
+    institutions), built once per annotator."""
+    from analysis.nlp import LanguageAnnotator
+
+    lexicon, institutions = localise(annotator.lexicon, load_names(CODE), morphology.normalise,
+                                     annotator.institutions)
+    language = russian_language()
+    themes = russian_themes(annotator.themes)
+    resolver = Resolver(lexicon, institutions, MorphVocabulary(language), language,
+                        span_rules=RUSSIAN_SPAN_RULES, naming=RUSSIAN_NAMING, home_by_affiliation=True)
+    return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes), resolver, themes, language)
