@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.datelines import match_dateline
 from analysis.detect import with_languages
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
@@ -302,6 +303,12 @@ def parse_seed_text(raw: str) -> ParsedText:
                                    "the dateline was removed and the document kept undated"))
         if dateline_date is not None and date is None:
             date, date_source = dateline_date, "dateline"
+    elif local := match_dateline(body):  # a dateline in another language (analysis.datelines)
+        body = body[local.end :]
+        problems.extend([(None, local.problem)] if local.problem else [])
+        body_source = body_source or local.source
+        if local.date is not None and date is None:
+            date, date_source = local.date, "dateline"
     if byline_date is not None and date is None:
         date, date_source = byline_date, "byline"
     problems.extend((None, note) for note in date_notes(date) + long_run_notes(body))
