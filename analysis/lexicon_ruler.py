@@ -55,9 +55,14 @@ class LexiconRuler:
         self.forms: Callable[[str], frozenset[str]] = lambda word: frozenset({word.lower()})
 
     def set_lexicon(self, lexicon: Lexicon, key_form: Callable[[str], str],
-                    forms: Callable[[str], frozenset[str]]) -> None:
+                    forms: Callable[[str], frozenset[str]],
+                    inflections: Callable[[str], frozenset[str]] = lambda word: frozenset(),
+                    ordinary: Callable[[str], bool] = lambda word: False) -> None:
         """Index every alias of `lexicon` (its language's names, its own names, demonyms);
-        bare institution names (`lexicon.generic_forms`) are left to the resolver."""
+        bare institution names (`lexicon.generic_forms`) are left to the resolver. An alias
+        word is reached by its key form and by its `inflections` (the cases of a name written
+        in the nominative). An ordinary word opening a longer alias ("Министерство
+        здравоохранения ...") may be written in lower case, as running text often does."""
         self.root = _Node()
         self.forms = forms
         for actor in lexicon.actors.values():
@@ -67,11 +72,16 @@ class LexiconRuler:
                     continue
                 words = [token.text for token in self.nlp.make_doc(alias)]
                 node = self.root
-                for word in words:
+                for position, word in enumerate(words):
+                    case = _case(word)
+                    if position == 0 and len(words) > 1 and case == "title" and ordinary(word):
+                        case = None
                     form = key_form(word)
-                    child = node.children.setdefault(form, _Node(case=_case(word)))
-                    if child.case != _case(word):  # aliases disagree: the laxer rule
-                        child.case = None if None in (child.case, _case(word)) else "title"
+                    child = node.children.setdefault(form, _Node(case=case))
+                    for other in inflections(word):
+                        node.children.setdefault(other, child)
+                    if child.case != case:  # aliases disagree: the laxer rule
+                        child.case = None if None in (child.case, case) else "title"
                     node = child
                 if node.key is None:
                     node.key, node.label = actor.key, label

@@ -85,6 +85,20 @@ def lemma(word: str) -> str:
     return _plain(found[0].normal_form) if found else _plain(word)
 
 
+@lru_cache(maxsize=50_000)
+def inflections(word: str) -> frozenset[str]:
+    """Every form of a capitalised word written in the nominative (a name in the lexicon):
+    "Жомарт" -> жомарта, жомарту, жомартом, ... The dictionary does not know most Central Asian
+    names and may not recognise "Жомартом" as a case of "Жомарт", but it inflects "Жомарт" by
+    its paradigm; so aliases are matched on their own inflections too. Empty for other words."""
+    if not word[:1].isupper() or not re.search(r"[а-яё]", word, re.IGNORECASE):
+        return frozenset()
+    nominative = [p for p in parses(word) if p.tag.case == "nomn"]
+    proper = [p for p in nominative if PROPER_TAGS & p.tag.grammemes]
+    chosen = (proper or nominative)[:1]
+    return frozenset(_plain(form.word) for parse in chosen for form in parse.lexeme)
+
+
 def normalise(text: str) -> str:
     """A phrase in key forms, lower case, single spaces ("МИД Киргизии" -> "мид киргизия")."""
     return " ".join(key_form(word) for word in _WORD.findall(text.replace("’", "'")))
@@ -100,9 +114,13 @@ def is_ordinary(word: str) -> bool:
     return not any(PROPER_TAGS & p.tag.grammemes for p in found if p.score >= found[0].score / 2)
 
 
-def _name_parses(word: str) -> list:
-    """Analyses of a name word: those tagged as a name where there are any, else nouns."""
-    found = list(parses(word))
+def _name_parses(word: str) -> list | None:
+    """Analyses of a name word: those tagged as a name where there are any, else nouns;
+    singular only (a person's name is not plural). None: no singular reading, so the word is
+    taken as written, in whatever case ("Жазгуль", read as a plural of "жазгуля")."""
+    found = [p for p in parses(word) if p.tag.number != "plur"]
+    if not found:
+        return None
     named = [p for p in found if NAME_TAGS & p.tag.grammemes]
     return named or [p for p in found if p.tag.POS == "NOUN"] or found
 
@@ -116,14 +134,14 @@ def nominative_name(words: Iterable[str]) -> list[str]:
     for case in CASES:
         chosen = []
         for found in options:
-            match = next((p for p in found if p.tag.case == case), None)
-            if match is None:
+            match = None if found is None else next((p for p in found if p.tag.case == case), None)
+            if found is not None and match is None:
                 break
             chosen.append(match)
         if len(chosen) == len(words):
             out = []
             for word, parse in zip(words, chosen, strict=True):
-                inflected = parse.inflect({"nomn"}) if case != "nomn" else None
+                inflected = parse.inflect({"nomn"}) if parse is not None and case != "nomn" else None
                 out.append(_restore_case(word, inflected.word) if inflected else word)
             return out
     return words
@@ -151,7 +169,7 @@ def nominative_phrase(text: str) -> str:
         parse = found[0]
         if parse.tag.POS not in ("NOUN", "ADJF", "PRTF"):
             break
-        if parse.tag.case not in (None, "nomn"):
+        if not any(p.tag.case == "nomn" for p in found):  # already nominative when it can be
             inflected = parse.inflect({"nomn"})
             if inflected:
                 out[index] = _restore_case(word, inflected.word)

@@ -27,7 +27,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis import morphology
-from analysis.actors import Naming, Resolver
+from analysis.actors import (
+    CONTEXT_RULES,
+    Candidate,
+    DocumentContext,
+    Naming,
+    ResolutionRule,
+    Resolver,
+    RuleResult,
+    _mention,
+)
 from analysis.language import LanguageData, load_language
 from analysis.lexicon import slugify
 from analysis.lexicon_ruler import LEXICON_RULER, LexiconRuler
@@ -102,6 +111,34 @@ RUSSIAN_SPAN_RULES: tuple[SpanRule, ...] = (
 )
 
 
+# ----------------------------------------------------------------------------- resolution
+
+
+def genitive_owner(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
+    """'Совет глав государств ШОС', 'Миссия наблюдателей СНГ': a body followed by an
+    organisation in the genitive is that organisation's body, as '... of the SCO' is in
+    English (where `contained_actor` reads the 'of')."""
+    if piece.label != "ORG":
+        return None
+    words = context.lexicon.normalise(piece.text).split()
+    for begin in range(1, len(words)):  # the longest owner that ends the span
+        actor = context.lexicon.lookup(" ".join(words[begin:]))
+        if actor is not None and actor.category == "organization":
+            return _mention(piece, actor)
+    return None
+
+
+def _with_rule(rules: tuple[ResolutionRule, ...], rule: ResolutionRule, before: str) -> tuple[ResolutionRule, ...]:
+    position = [existing.name for existing in rules].index(before)
+    return (*rules[:position], rule, *rules[position:])
+
+
+RUSSIAN_CONTEXT_RULES = _with_rule(
+    CONTEXT_RULES, ResolutionRule("genitive_owner", genitive_owner, "'<body> <organisation in the genitive>'"),
+    before="contained_actor",
+)
+
+
 # ----------------------------------------------------------------------------- naming
 
 
@@ -164,7 +201,7 @@ def russian_pipeline(lexicon, themes: tuple[Theme, ...]) -> Language:
     # the theme matcher lemmatises its triggers with the pipes before it: only lemmas needed
     add_theme_matcher(nlp, themes)
     ruler: LexiconRuler = nlp.add_pipe(LEXICON_RULER, before=THEME_MATCHER_NAME)
-    ruler.set_lexicon(lexicon, morphology.key_form, _word_forms)
+    ruler.set_lexicon(lexicon, morphology.key_form, _word_forms, morphology.inflections, morphology.is_ordinary)
     nlp.add_pipe(SLOVNET_NER, before=THEME_MATCHER_NAME)
     return nlp
 
@@ -183,5 +220,6 @@ def russian_annotator(annotator):
     language = russian_language()
     themes = russian_themes(annotator.themes)
     resolver = Resolver(lexicon, institutions, MorphVocabulary(language), language,
-                        span_rules=RUSSIAN_SPAN_RULES, naming=RUSSIAN_NAMING, home_by_affiliation=True)
+                        span_rules=RUSSIAN_SPAN_RULES, context_rules=RUSSIAN_CONTEXT_RULES, naming=RUSSIAN_NAMING,
+                        home_by_affiliation=True)
     return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes), resolver, themes, language)
