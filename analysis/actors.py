@@ -532,8 +532,9 @@ class Resolver:
         home_by_affiliation: bool = False,
     ) -> None:
         self.naming = naming
-        # with no country named alone, the home is the country most named people and bodies
-        # belong to (Russian names a ministry's country inside its name: "МИД Киргизии")
+        # the home country counts the countries named people and bodies belong to, too (Russian
+        # names a ministry's country inside its name, "МИД Киргизии", and often names no
+        # country alone: "председатель кабмина Акылбек Жапаров ... послом в США")
         self.home_by_affiliation = home_by_affiliation
         self.roles = roles  # add role mentions ("the head of state") of named office holders
         self.lexicon = lexicon
@@ -643,9 +644,9 @@ class Resolver:
             elif result is None and (not self.lexicon.is_non_actor(piece.text) or piece.label == "ORG"):
                 pending.append(piece)
         countries = Counter(m.key for m in resolved if m.category == "country")
-        if not countries and self.home_by_affiliation:
-            countries = Counter(m.affiliation for m in resolved if m.affiliation
-                                and getattr(self.lexicon.actors.get(m.affiliation), "category", None) == "country")
+        if self.home_by_affiliation:
+            countries.update(m.affiliation for m in resolved if m.affiliation
+                             and getattr(self.lexicon.actors.get(m.affiliation), "category", None) == "country")
         context.home = self.lexicon.actors.get(countries.most_common(1)[0][0]) if countries else None
         context.lead = self._lead_country(resolved)
         for mention in resolved:  # full person names in this document, known or not

@@ -11,7 +11,7 @@ a lower-case one ("российский") any. Matches are longest first, left t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -57,34 +57,35 @@ class LexiconRuler:
     def set_lexicon(self, lexicon: Lexicon, key_form: Callable[[str], str],
                     forms: Callable[[str], frozenset[str]],
                     inflections: Callable[[str], frozenset[str]] = lambda word: frozenset(),
-                    ordinary: Callable[[str], bool] = lambda word: False) -> None:
+                    ordinary: Callable[[str], bool] = lambda word: False, generic: Iterable[str] = ()) -> None:
         """Index every alias of `lexicon` (its language's names, its own names, demonyms);
         bare institution names (`lexicon.generic_forms`) are left to the resolver. An alias
         word is reached by its key form and by its `inflections` (the cases of a name written
         in the nominative). An ordinary word opening a longer alias ("Министерство
-        здравоохранения ...") may be written in lower case, as running text often does."""
+        здравоохранения ...") may be written in lower case, as running text often does.
+        `generic` names (bare institutions: "администрация президента") become organisations
+        without a key, for the resolver to give the country the document makes clear."""
         self.root = _Node()
         self.forms = forms
-        for actor in lexicon.actors.values():
-            label = LABEL_FOR_CATEGORY[actor.category]
-            for alias in lexicon.forms_of(actor):
-                if lexicon.normalise(alias) in lexicon.generic_forms:
-                    continue
-                words = [token.text for token in self.nlp.make_doc(alias)]
-                node = self.root
-                for position, word in enumerate(words):
-                    case = _case(word)
-                    if position == 0 and len(words) > 1 and case == "title" and ordinary(word):
-                        case = None
-                    form = key_form(word)
-                    child = node.children.setdefault(form, _Node(case=case))
-                    for other in inflections(word):
-                        node.children.setdefault(other, child)
-                    if child.case != case:  # aliases disagree: the laxer rule
-                        child.case = None if None in (child.case, case) else "title"
-                    node = child
-                if node.key is None:
-                    node.key, node.label = actor.key, label
+        entries = [(alias, actor.key, LABEL_FOR_CATEGORY[actor.category]) for actor in lexicon.actors.values()
+                   for alias in lexicon.forms_of(actor) if lexicon.normalise(alias) not in lexicon.generic_forms]
+        entries += [(name, "", "ORG") for name in generic]  # keyless: the resolver finds the country
+        for alias, key, label in entries:
+            words = [token.text for token in self.nlp.make_doc(alias)]
+            node = self.root
+            for position, word in enumerate(words):
+                case = _case(word)
+                if position == 0 and len(words) > 1 and case == "title" and ordinary(word):
+                    case = None
+                form = key_form(word)
+                child = node.children.setdefault(form, _Node(case=case))
+                for other in inflections(word):
+                    node.children.setdefault(other, child)
+                if child.case != case:  # aliases disagree: the laxer rule
+                    child.case = None if None in (child.case, case) else "title"
+                node = child
+            if node.key is None:
+                node.key, node.label = key, label
 
     def _longest(self, words: list[str], forms: list[frozenset[str]], begin: int) -> tuple[int, _Node] | None:
         best: tuple[int, _Node] | None = None
@@ -112,7 +113,9 @@ class LexiconRuler:
                 position += 1
                 continue
             end, node = found
-            spans.append(Span(doc, position, end, label=node.label, span_id=node.key))
+            span = Span(doc, position, end, label=node.label, span_id=node.key) if node.key else Span(
+                doc, position, end, label=node.label)
+            spans.append(span)
             position = end
         doc.ents = spans
         return doc

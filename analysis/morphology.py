@@ -157,22 +157,38 @@ def _restore_case(original: str, form: str) -> str:
 
 
 def nominative_phrase(text: str) -> str:
-    """An organisation's or place's name in the nominative: the words up to and including
-    the first noun agree with it and are inflected back; the rest (genitive complements,
-    "образования" in "Министерства образования") stay as written."""
+    """An organisation's or place's name in the nominative: the words up to and including the
+    first noun are read in one case (the nominative when they can be), the noun put back into
+    the nominative and the adjectives before it made to agree with it ("Народного Курултая" ->
+    "Народный Курултай"); the rest (genitive complements, "образования" in "Министерства
+    образования") stay as written."""
     words = text.split()
-    out = list(words)
+    head: list[tuple[int, list]] = []  # the agreeing words and their analyses, up to the noun
     for index, word in enumerate(words):
-        found = parses(word)
+        found = [p for p in parses(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
         if not found:
             break
-        parse = found[0]
-        if parse.tag.POS not in ("NOUN", "ADJF", "PRTF"):
+        head.append((index, found))
+        if any(p.tag.POS == "NOUN" for p in found) and not all(p.tag.POS != "NOUN" for p in found[:1]):
             break
-        if not any(p.tag.case == "nomn" for p in found):  # already nominative when it can be
-            inflected = parse.inflect({"nomn"})
-            if inflected:
-                out[index] = _restore_case(word, inflected.word)
-        if parse.tag.POS == "NOUN":
-            break
-    return " ".join(out)
+    if not head:
+        return text
+    readings = [(case, number) for number in ("sing", "plur") for case in CASES]  # a name is singular first
+    for case, number in readings:
+        chosen = [next((p for p in found if p.tag.case == case and p.tag.number in (number, None)), None)
+                  for _, found in head]
+        if any(parse is None for parse in chosen):
+            continue
+        if case == "nomn":
+            return text
+        out = list(words)
+        noun = chosen[-1]
+        inflected = noun.inflect({"nomn", number})
+        gender = inflected.tag.gender if inflected is not None else noun.tag.gender
+        for (index, _), parse in zip(head, chosen, strict=True):
+            wanted = {"nomn", number} | ({gender} if gender and number == "sing" and parse is not noun else set())
+            form = parse.inflect(wanted) or parse.inflect({"nomn"})
+            if form is not None:
+                out[index] = _restore_case(words[index], form.word)
+        return " ".join(out)
+    return text

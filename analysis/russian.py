@@ -192,7 +192,7 @@ def russian_language() -> LanguageData:
     return dataclasses.replace(load_language(CODE), base_forms=lambda word: [morphology.lemma(word)])
 
 
-def russian_pipeline(lexicon, themes: tuple[Theme, ...]) -> Language:
+def russian_pipeline(lexicon, themes: tuple[Theme, ...], generic: tuple[str, ...] = ()) -> Language:
     """spaCy's Russian tokenizer, sentences, lemmas, the lexicon ruler, slovnet NER, themes."""
     nlp = spacy.blank(CODE)
     nlp.add_pipe("sentencizer")
@@ -201,7 +201,8 @@ def russian_pipeline(lexicon, themes: tuple[Theme, ...]) -> Language:
     # the theme matcher lemmatises its triggers with the pipes before it: only lemmas needed
     add_theme_matcher(nlp, themes)
     ruler: LexiconRuler = nlp.add_pipe(LEXICON_RULER, before=THEME_MATCHER_NAME)
-    ruler.set_lexicon(lexicon, morphology.key_form, _word_forms, morphology.inflections, morphology.is_ordinary)
+    ruler.set_lexicon(lexicon, morphology.key_form, _word_forms, morphology.inflections, morphology.is_ordinary,
+                      generic)
     nlp.add_pipe(SLOVNET_NER, before=THEME_MATCHER_NAME)
     return nlp
 
@@ -215,11 +216,12 @@ def russian_annotator(annotator):
     institutions), built once per annotator."""
     from analysis.nlp import LanguageAnnotator
 
-    lexicon, institutions = localise(annotator.lexicon, load_names(CODE), morphology.normalise,
-                                     annotator.institutions)
+    names = load_names(CODE)
+    lexicon, institutions = localise(annotator.lexicon, names, morphology.normalise, annotator.institutions)
     language = russian_language()
     themes = russian_themes(annotator.themes)
     resolver = Resolver(lexicon, institutions, MorphVocabulary(language), language,
                         span_rules=RUSSIAN_SPAN_RULES, context_rules=RUSSIAN_CONTEXT_RULES, naming=RUSSIAN_NAMING,
                         home_by_affiliation=True)
-    return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes), resolver, themes, language)
+    generic = tuple(name for forms in names.institutions.values() for name in forms)
+    return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes, generic), resolver, themes, language)
