@@ -22,6 +22,9 @@ SLOVNET_NER = "slovnet_ner"
 LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
 NER_MODEL = "model/slovnet_ner_news_v1.tar"
 EMBEDDINGS = "emb/navec_news_v1_1B_250K_300d_100q.tar"
+# paragraphs per slovnet batch: 64 runs about twice as fast as slovnet's default of 8, with the
+# same spans (padding is masked; checked on paragraphs of mixed lengths)
+NER_BATCH = 64
 
 
 def natasha_data() -> Path:
@@ -39,7 +42,7 @@ def load_ner():
     from slovnet import NER
 
     data = natasha_data()
-    ner = NER.load(str(data / NER_MODEL))
+    ner = NER.load(str(data / NER_MODEL), batch_size=NER_BATCH)
     ner.navec(Navec.load(str(data / EMBEDDINGS)))
     return ner
 
