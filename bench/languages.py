@@ -64,7 +64,6 @@ def main(argv: list[str] | None = None) -> int:
                                    progress=False)
             wall, cpu = time.perf_counter() - start, time.process_time() - cpu
         words = sum(len(text.split()) for text in documents["text"])
-        chars = int(documents["n_chars"].sum())
         rows.append((language, load, len(documents), wall, cpu, len(documents) / wall, words / wall, words / cpu,
                      (mentions["kind"] == "actor").sum() / len(documents),
                      (mentions["kind"] == "theme").sum() / len(documents)))
