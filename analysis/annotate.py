@@ -147,12 +147,12 @@ class AnnotatedParts:
     the largest part, whatever the size of the corpus."""
 
     folder: Path
-    index: pd.DataFrame  # doc_id, doc_key, part: one row per document, in corpus order
+    index: pd.DataFrame  # doc_id, doc_key, body_start, part: one row per document, in corpus order
 
     def partitions(self) -> Iterator[Annotations]:
         """(mentions, sentences) of the documents of one part at a time, sorted by document.
         Each document is in exactly one partition, so unit counts add up over partitions."""
-        for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key"]]:
+        for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key", "body_start"]]:
             mentions, sentences = _read_part(self.folder, str(part))
             yield _with_doc_ids(members, mentions, sentences)
 
@@ -173,12 +173,15 @@ def _sorted(mentions: pd.DataFrame, sentences: pd.DataFrame) -> Annotations:
 
 
 def _with_doc_ids(members: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame) -> Annotations:
-    """Rows of the documents in `members` (doc_id, doc_key); a key shared by two documents
-    (same text and date) gives each of them the rows."""
-    return _sorted(
-        members.merge(mentions, on="doc_key").drop(columns="doc_key"),
-        members.merge(sentences, on="doc_key").drop(columns="doc_key"),
-    )
+    """Rows of the documents in `members` (doc_id, doc_key, body_start), each marked as in the
+    title or the body; a key shared by two documents (same text and date) gives each of them
+    the rows."""
+    def joined(table: pd.DataFrame) -> pd.DataFrame:
+        table = members.merge(table, on="doc_key")
+        section = np.where(table["start"].to_numpy() < table["body_start"].to_numpy(), "title", "body")
+        return table.assign(section=section).drop(columns=["doc_key", "body_start"])
+
+    return _sorted(joined(mentions), joined(sentences))
 
 
 def _batches(documents: pd.DataFrame, keys: list[str], todo: np.ndarray, batch_size: int) -> Iterator[Batch]:
@@ -226,9 +229,11 @@ def annotate_to_cache(
                 raise _unwritable(folder, error) from None
             known.update(dict.fromkeys(batch_keys, part))
             bar.update(len(batch_keys))
+    body_start = documents["body_start"] if "body_start" in documents else pd.Series(0, index=documents.index)
     index = pd.DataFrame({
         "doc_id": documents["doc_id"].astype("string").to_numpy(),
         "doc_key": pd.array(keys, dtype="string"),
+        "body_start": body_start.astype("int64").to_numpy(),
         "part": pd.array([known[key] for key in keys], dtype="string"),
     })
     return AnnotatedParts(folder, index)

@@ -15,19 +15,21 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
-from spacy.language import Language
 
 from analysis.actors import ACTOR_LABELS, Candidate
 from analysis.corpus import MAX_PIECE_CHARS
-from analysis.nlp import Annotator
+from analysis.nlp import Annotator, LanguageAnnotator
 from analysis.pipelines import DEFAULT_LANGUAGE, LANGUAGE_PIPELINES
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
 from analysis.themes import association_contexts, outside_spans, themes_about
 
 MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
 PIPE_BATCH = 256  # paragraphs per spaCy batch
-KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k != "doc_id"}}
-KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k != "doc_id"}}
+# What the cache holds per document key; `section` depends on where the document's body starts,
+# so it is added when keys are joined back to documents (`annotate._with_doc_ids`).
+_NOT_KEYED = {"doc_id", "section"}
+KEYED_MENTIONS = {"doc_key": "string", **{k: v for k, v in MENTION_COLUMNS.items() if k not in _NOT_KEYED}}
+KEYED_SENTENCES = {"doc_key": "string", **{k: v for k, v in SENTENCE_COLUMNS.items() if k not in _NOT_KEYED}}
 
 
 class Batch(NamedTuple):
@@ -74,6 +76,15 @@ def _chunks(text: str) -> Iterator[tuple[int, int, str]]:
         offset += len(paragraph) + 2
 
 
+def headline_cased(annotator: Annotator, text: str) -> str:
+    """`text` with its first paragraph (the headline, when there is one) in sentence case if it
+    is written in Title Case (`analysis.casing`): what spaCy and the resolution rules read.
+    Same length, so offsets and the surfaces sliced from `text` stay right."""
+    first = text.split("\n\n", 1)[0]
+    cased = annotator.headline_casing(first)
+    return text if cased == first else cased + text[len(first):]
+
+
 def _run_pipeline(
     annotator: Annotator, documents: Iterable[tuple[str, str]], batch_size: int = PIPE_BATCH
 ) -> Iterator[_DocumentResult]:
@@ -87,37 +98,48 @@ def _run_pipeline(
             for _ in run_texts:
                 yield _DocumentResult([], [], [], language)
             continue
-        for result in _run_language(annotator.for_language(language).nlp, run_texts, batch_size):
+        path = annotator.for_language(language)
+        for result in _run_language(annotator, path, run_texts, batch_size):
             result.language = language
             yield result
 
 
-def _run_language(nlp: Language, texts: Iterable[str], batch_size: int) -> Iterator[_DocumentResult]:
+def _cased(annotator: Annotator, path: LanguageAnnotator, text: str) -> str:
+    """What the language's pipeline and rules read: English Title-Case headlines in sentence
+    case (a convention of English; other languages' headlines are read as written)."""
+    return headline_cased(annotator, text) if path.title_case_headlines else text
+
+
+def _run_language(annotator: Annotator, path: LanguageAnnotator, texts: Iterable[str],
+                  batch_size: int) -> Iterator[_DocumentResult]:
     """One result per text from one language's pipeline; spaCy sees each paragraph once."""
     count = 0
 
-    def pieces() -> Iterator[tuple[str, tuple[int, int, int]]]:
+    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
         nonlocal count
         for index, text in enumerate(texts):
             count = index + 1
-            for paragraph, offset, chunk in _chunks(text):
-                yield chunk, (index, paragraph, offset)
+            cased = _cased(annotator, path, text)
+            for paragraph, offset, chunk in _chunks(cased):
+                yield chunk, (index, paragraph, offset, text[offset:offset + len(chunk)])
 
     current = 0
     result = _DocumentResult([], [], [])
-    docs = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
-    for doc, (index, paragraph, offset) in docs:
+    docs = path.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size)
+    for doc, (index, paragraph, offset, chunk) in docs:
         while index > current:
             yield result
             current += 1
             result = _DocumentResult([], [], [])
         result.candidates.extend(
-            Candidate(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.ent_id_ or None)
+            Candidate(offset + e.start_char, offset + e.end_char, chunk[e.start_char:e.end_char], e.label_,
+                      e.ent_id_ or None)
             for e in doc.ents
             if e.label_ in ACTOR_LABELS
         )
         result.themes.extend(
-            (offset + s.start_char, offset + s.end_char, s.text, s.label_) for s in doc.spans["themes"]
+            (offset + s.start_char, offset + s.end_char, chunk[s.start_char:s.end_char], s.label_)
+            for s in doc.spans["themes"]
         )
         result.sentences.extend(
             (paragraph, offset + s.start_char, offset + s.end_char) for s in doc.sents
@@ -146,6 +168,7 @@ def _tables_for(
     if path is None:
         return [], sentences
     theme_names = {theme.key: theme.name for theme in path.themes}
+    original, text = text, _cased(annotator, path, text)  # rules read what spaCy read
     rows = []
     for m in path.resolver.resolve(result.candidates, text, date):
         paragraph, sentence = locate(m.start)
@@ -169,6 +192,9 @@ def _tables_for(
                 "name": theme_names.get(theme, theme), "category": theme, "affiliation": None,
             }
         )
+    if original is not text:  # surfaces as written in documents.text
+        for row in rows:
+            row["text"] = original[row["start"]:row["end"]]
     return rows, sentences
 
 

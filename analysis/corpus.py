@@ -380,7 +380,16 @@ def _too_large(size: int, max_bytes: int, what: str) -> str:
             "documents, or raise the limit (--max-bytes on the command line, max_bytes in Python)")
 
 
+def with_title(title: str | None, body: str) -> tuple[str, int]:
+    """The text to annotate and where its body starts: the headline as its own first paragraph
+    (an actor named only there is a mention too), then the body."""
+    if not title:
+        return body, 0
+    return f"{title}\n\n{body}", len(title) + 2
+
+
 def _document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
+    text, body_start = with_title(parsed.title, parsed.text)
     return {
         "doc_id": doc_id,
         "path": path,
@@ -388,9 +397,10 @@ def _document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
         "date_source": parsed.date_source,
         "source": parsed.source,
         "title": parsed.title,
-        "text": parsed.text,
-        "n_chars": len(parsed.text),
-        "sha256": hashlib.sha256(parsed.text.encode("utf-8")).hexdigest(),
+        "text": text,
+        "body_start": body_start,
+        "n_chars": len(text),
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "duplicate_of": None,
     }
 
@@ -504,7 +514,7 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
             problems.append(Problem(shown, str(date_error), action="loaded", line=number))
     problems += [Problem(shown, note, action="loaded", line=number)
                  for note in date_notes(date) + long_run_notes(body)]
-    title = " ".join((record.get("title") or "").split()) or None
+    title = " ".join(normalise_characters(record.get("title") or "").split()) or None
     source = (record.get("source") or "").strip() or body_source
     parsed = ParsedText(body, date, date_source, source, title)
     return {**_document_row(doc_id, f"{shown}:{number}", parsed), "language": record.get("language")}, problems

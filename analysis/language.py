@@ -19,6 +19,9 @@ WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
     "connectors", "conjunctions", "of_words", "sentence_final", "cooperation_words", "membership_words",
 )
+# Lists a language may leave out (empty then): a language whose headlines are not written in
+# Title Case needs no small words to put back in lower case.
+OPTIONAL_WORD_LISTS = ("headline_small_words",)
 
 
 class LanguageError(ValueError):
@@ -42,6 +45,7 @@ class LanguageData:
     sentence_final: frozenset[str]
     cooperation_words: frozenset[str]
     membership_words: frozenset[str]
+    headline_small_words: frozenset[str]
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
@@ -84,6 +88,8 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
     ):
         raise LanguageError(f"{path}: 'plural_rules' must be a list of [ending, replacement] pairs")
     lists = {name: _word_list(data, name, path) for name in WORD_LISTS}
+    lists.update({name: _word_list(data, name, path) if name in data else frozenset()
+                  for name in OPTIONAL_WORD_LISTS})
     roles = data.get("roles") or {}
     if not isinstance(roles, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items()):
         raise LanguageError(f"{path}: 'roles' must map role phrases to office roles (strings)")

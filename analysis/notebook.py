@@ -4,6 +4,7 @@ helpers and HTML for evidence, so that notebooks stay free of logic."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -16,6 +17,7 @@ from analysis.counts import document_actor_matrix
 from analysis.measures import MEASURES
 from analysis.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
+from analysis.selection import select_mentions
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
 
 MAX_TABLE_ROWS = 25
@@ -135,6 +137,9 @@ def check_parameters(**parameters: object) -> dict:
         elif name == "pipeline":
             if not isinstance(value, str) or not value:
                 _fail(name, value, "the name of an installed spaCy English pipeline")
+        elif name in ("include_titles", "include_roles"):
+            if not isinstance(value, bool):
+                _fail(name, value, "True or False")
         else:
             raise ParameterError(f"unknown parameter {name!r}")
     if checked.get("start") is not None and checked.get("end") is not None and checked["start"] > checked["end"]:
@@ -341,7 +346,7 @@ def key_sentences(
 def documents_view(documents: pd.DataFrame) -> pd.DataFrame:
     """The documents table as a reader wants it: indexed by readable labels (date · source ·
     title or opening words), the same 'no source' wherever a source is missing, no hashes."""
-    view = documents.drop(columns=["text", "sha256", "path"], errors="ignore").copy()
+    view = documents.drop(columns=["text", "body_start", "sha256", "path"], errors="ignore").copy()
     view["source"] = view["source"].astype("string").fillna(NO_SOURCE)
     text_columns = view.select_dtypes("string").columns
     view[text_columns] = view[text_columns].fillna("")  # an empty cell, not '<NA>'
@@ -425,4 +430,7 @@ def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     checked = check_parameters(**parameters)
     corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
                                    themes=checked["themes"], progress=False)
-    return checked, corpus
+    mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
+                                          include_titles=checked.get("include_titles", True),
+                                          include_roles=checked.get("include_roles", True))
+    return checked, dataclasses.replace(corpus, mentions=mentions, sentences=sentences)
