@@ -530,7 +530,9 @@ class Resolver:
         roles: bool = True,
         naming: Naming = AS_WRITTEN,
         home_by_affiliation: bool = False,
+        role_rule: Callable[[list[Mention], DocumentContext], list[Mention]] | None = None,
     ) -> None:
+        self.role_rule = role_rule or role_mentions  # the language's roles that stand for a person
         self.naming = naming
         # the home country counts the countries named people and bodies belong to, too (Russian
         # names a ministry's country inside its name, "МИД Киргизии", and often names no
@@ -669,7 +671,7 @@ class Resolver:
             if isinstance(result, Mention):
                 resolved.append(result)
         if self.roles:
-            resolved.extend(role_mentions(resolved, context))
+            resolved.extend(self.role_rule(resolved, context))
         return sorted(resolved, key=lambda m: (m.start, m.end))
 
 

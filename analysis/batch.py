@@ -21,7 +21,7 @@ from analysis.corpus import MAX_PIECE_CHARS
 from analysis.nlp import Annotator, LanguageAnnotator
 from analysis.pipelines import DEFAULT_LANGUAGE, LANGUAGE_PIPELINES
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
-from analysis.themes import association_contexts, outside_spans, themes_about
+from analysis.themes import outside_spans, themes_about
 
 MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
 PIPE_BATCH = 256  # paragraphs per spaCy batch
@@ -180,8 +180,8 @@ def _tables_for(
             }
         )
     actor_spans = [(row["start"], row["end"]) for row in rows]
-    contexts = association_contexts(text, [(row["start"], row["end"], row["key"]) for row in rows], path.themes,
-                                    path.language)
+    contexts = path.association_contexts(text, [(row["start"], row["end"], row["key"]) for row in rows],
+                                         path.themes, path.language)
     matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(contexts))
     for start, end, surface, theme in themes_about(matches, text, path.themes, path.theme_rules, path.language):
         paragraph, sentence = locate(start)

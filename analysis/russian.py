@@ -31,10 +31,12 @@ from analysis.actors import (
     CONTEXT_RULES,
     Candidate,
     DocumentContext,
+    Mention,
     Naming,
     ResolutionRule,
     Resolver,
     RuleResult,
+    _holders,
     _mention,
 )
 from analysis.language import LanguageData, load_language
@@ -51,10 +53,11 @@ from analysis.spans import (
     join_initials,
     trim_function_words,
 )
-from analysis.themes import THEME_MATCHER_NAME, Theme, add_theme_matcher, read_theme_file
+from analysis.themes import THEME_MATCHER_NAME, THEME_RULES, Theme, ThemeRule, add_theme_matcher, read_theme_file
 
 CODE = "ru"
 MORPH_LEMMAS = "morph_lemmas"
+_WORD = re.compile(r"[\w-]+")
 
 
 # ----------------------------------------------------------------------------- components
@@ -137,6 +140,106 @@ RUSSIAN_CONTEXT_RULES = _with_rule(
     CONTEXT_RULES, ResolutionRule("genitive_owner", genitive_owner, "'<body> <organisation in the genitive>'"),
     before="contained_actor",
 )
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+
+
+def russian_role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Mention]:
+    """'президент Киргизии', 'киргизский лидер', 'главы государства': a role (its lemmas, from
+    lang/ru/words.yaml `roles`) that stands for a person is that person when the document makes
+    the holder clear, as `analysis.actors.role_mentions` decides in English. A one-word role
+    ("президент") needs a country beside it; a role right before a name is a title."""
+    language, text = context.language, context.text
+    if not language.roles:
+        return []
+    phrases = sorted(((tuple(phrase.split()), office) for phrase, office in language.roles.items()),
+                     key=lambda item: -len(item[0]))
+    words = _words(text)
+    lemmas = [morphology.lemma(word) for *_, word in words]
+    starts = {m.start: m for m in resolved}
+    ends = {m.end: m for m in resolved}
+    spans = [(m.start, m.end) for m in resolved]
+    named = list({m.key: context.lexicon.actors[m.key] for m in resolved
+                  if m.category == "person" and m.key in context.lexicon.actors}.values())
+    out: list[Mention] = []
+    index = 0
+    while index < len(words):
+        found = next(((phrase, office) for phrase, office in phrases
+                      if tuple(lemmas[index:index + len(phrase)]) == phrase), None)
+        if found is None:
+            index += 1
+            continue
+        phrase, office = found
+        start, end = words[index][0], words[index + len(phrase) - 1][1]
+        index += len(phrase)
+        if any(s < end and start < e for s, e in spans):
+            continue
+        country, begin, following = None, start, end
+        after = starts.get(end + 1) if text[end:end + 1] == " " else None
+        if after is not None and after.category == "country":
+            country, following = context.lexicon.actors.get(after.key), after.end
+        before = ends.get(start - 1) if text[start - 1:start] == " " else None
+        if country is None and before is not None and before.category == "country":
+            country, begin = context.lexicon.actors.get(before.key), before.start
+        if country is None and len(phrase) == 1:
+            continue  # "президент" alone: whose?
+        rest = text[following:following + 3].lstrip(" ,")
+        if rest[:1].isupper() or any(m.category == "person" and 0 <= m.start - following <= 2 for m in resolved):
+            continue  # a title before a name
+        holders = _holders(named, office, country, context.date)
+        if not holders and country is not None and context.date is not None:
+            holders = _holders(list(context.lexicon.actors.values()), office, country, context.date)
+        if len(holders) == 1:
+            piece = Candidate(begin, end, text[begin:end], "PERSON")
+            out.append(dataclasses.replace(_mention(piece, holders[0]), via="role"))
+    return out
+
+
+def _stems(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def russian_cooperation_lists(matches: list, text: str, themes, language) -> list:
+    """'сотрудничество в политической, экономической и культурной сферах', 'по торгово-
+    экономическому, научно-техническому и гуманитарному сотрудничеству': areas listed in
+    passing around a word of cooperation are not themes (as `in_cooperation_list` in English)."""
+    cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
+    item, adjective = r"[\w-]+(?: [\w-]+){0,2}", r"[\w-]+"
+    after = re.compile(rf"\b{cooperation}\s+(?:в|во|по)\s+(?P<list>{item}(?:,\s+{item})+,?\s+(?:и|а также)\s+{item})",
+                       re.IGNORECASE)
+    before = re.compile(rf"(?P<list>{adjective}(?:,\s+{adjective})+,?\s+(?:и|а также)\s+{adjective})\s+{cooperation}",
+                        re.IGNORECASE)
+    spans = [m.span("list") for pattern in (after, before) for m in pattern.finditer(text)]
+    return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
+
+
+RUSSIAN_THEME_RULES = (
+    ThemeRule("in_cooperation_list", russian_cooperation_lists, "areas of cooperation listed in passing"),
+    *(rule for rule in THEME_RULES if rule.name != "in_cooperation_list"),
+)
+
+
+def russian_association_contexts(text: str, actors, themes, language) -> list:
+    """'сотрудничество в рамках ШОС', 'саммит ОДКБ', 'государства-члены ЕАЭС': the words right
+    before an association's name make a mention of its theme; the name stays the actor's."""
+    owner = {key: theme.key for theme in themes for key in theme.associations}
+    if not owner:
+        return []
+    cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
+    membership = rf"(?:{_stems(language.membership_words)})[\w-]*"
+    pattern = re.compile(rf"(?P<word>{cooperation})\s+(?:в\s+рамках|внутри|в\s+формате)\s+$|"
+                         rf"(?P<member>{membership})(?:\s+(?:в|во))?\s+$", re.IGNORECASE)
+    found = []
+    for start, _, key in actors:
+        if key not in owner:
+            continue
+        match = pattern.search(text, max(0, start - 60), start)
+        if match:
+            group = "word" if match.group("word") else "member"
+            found.append((match.start(group), match.end(group), match.group(group), owner[key]))
+    return sorted(set(found))
 
 
 # ----------------------------------------------------------------------------- naming
@@ -222,6 +325,7 @@ def russian_annotator(annotator):
     themes = russian_themes(annotator.themes)
     resolver = Resolver(lexicon, institutions, MorphVocabulary(language), language,
                         span_rules=RUSSIAN_SPAN_RULES, context_rules=RUSSIAN_CONTEXT_RULES, naming=RUSSIAN_NAMING,
-                        home_by_affiliation=True)
+                        home_by_affiliation=True, role_rule=russian_role_mentions)
     generic = tuple(name for forms in names.institutions.values() for name in forms)
-    return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes, generic), resolver, themes, language)
+    return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes, generic), resolver, themes, language,
+                             theme_rules=RUSSIAN_THEME_RULES, association_contexts=russian_association_contexts)

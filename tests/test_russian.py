@@ -11,6 +11,7 @@ import pytest
 
 from analysis import morphology
 from analysis.batch import Batch, annotate_batch
+from analysis.cooccurrence import Cooccurrence
 from analysis.corpus import parse_seed_text, read_corpus
 from analysis.detect import detect_language
 from analysis.lexicon_checks import triggers_naming_actors
@@ -88,6 +89,31 @@ def test_a_bare_institution_is_the_home_countrys(annotator) -> None:
     assert keys["Нуржан Шайлдабекова"] == "nurzhan-shaildabekova"
 
 
+def test_roles_stand_for_the_office_holder_the_document_makes_clear(annotator) -> None:
+    (doc,) = _actors(annotator, "Садыр Жапаров прибыл в Москву. Президент Киргизии встретился с министрами, а "
+                                "киргизский лидер ответил на вопросы.", date="2021-06-01")
+    roles = doc[doc["via"] == "role"]
+    assert dict(zip(roles["text"], roles["key"], strict=True)) == {
+        "Президент": "sadyr-japarov", "киргизский лидер": "sadyr-japarov"}, roles[["text", "key"]]
+    (titled,) = _actors(annotator, "Президент Киргизии Садыр Жапаров встретился с Владимиром Путиным.",
+                        date="2021-06-01")
+    assert not (titled["via"] == "role").any()  # a title before a name, and two presidents named
+
+
+def test_areas_of_cooperation_in_passing_and_association_contexts(annotator) -> None:
+    passing, about, association = _actors(
+        annotator,
+        "Стороны обсудили сотрудничество в политической, торгово-экономической и культурной сферах.",
+        "Экономика страны выросла, инвестиции увеличились.",
+        "Саммит ОДКБ прошел в Бишкеке; государства-члены ШОС поддержали сотрудничество в рамках ЕАЭС.",
+    )
+    assert not (passing["kind"] == "theme").any(), passing[["text", "key"]]
+    assert set(about.loc[about["kind"] == "theme", "key"]) == {"economy"}
+    contexts = association[association["kind"] == "theme"]
+    assert set(contexts["text"]) == {"Саммит", "государства-члены", "сотрудничество"}
+    assert set(contexts["key"]) == {"regional_integration"}
+
+
 def test_themes_from_russian_lemmas(annotator) -> None:
     (doc,) = _actors(annotator, "Наблюдатели оценили ход выборов и явку избирателей. Прокуроры расследуют "
                                 "коррупцию и взятки. Вакцинация от коронавируса продолжается. Торговля выросла.")
@@ -133,8 +159,8 @@ def _mixed_corpus(folder: Path) -> Path:
                                    "в Москве. Жапаров и Путин обсудили с ОБСЕ выборы в Кыргызстане.\n")
     (folder / "ky.txt").write_text("Кыргыз Республикасынын Президенти Садыр Жапаров Орусиянын Президенти Владимир "
                                    "Путин менен Москвада жолугушту.\n")
-    (folder / "given.jsonl").write_text(json.dumps({"id": "given", "language": "ru",
-                                                    "text": "Садыр Жапаров и ОБСЕ."}, ensure_ascii=False) + "\n")
+    given = {"id": "given", "language": "ru", "text": "Садыр Жапаров и Касым-Жомарт Токаев."}
+    (folder / "given.jsonl").write_text(json.dumps(given, ensure_ascii=False) + "\n")
     return folder
 
 
@@ -146,9 +172,16 @@ def test_mixed_folder_gives_one_key_per_actor_across_languages(annotator, tmp_pa
     assert documents.loc[["en", "ru", "ky", "given"], "language"].tolist() == ["en", "ru", "ky", "ru"]
     problems = corpus.problems
     assert problems["reason"].str.contains("no pipeline for language 'ky' (Kyrgyz)", regex=False).any(), problems
-    mentions, _ = annotate(corpus.documents, annotator, cache_dir=tmp_path / "cache")
+    mentions, sentences = annotate(corpus.documents, annotator, cache_dir=tmp_path / "cache")
     keys = mentions[mentions["kind"] == "actor"].groupby("doc_id")["key"].apply(set)
     assert keys["en"] == keys["ru"] == {"sadyr-japarov", "vladimir-putin", "moscow", "osce", "kgz"}, keys
     assert "ky" not in keys  # listed as a problem, not annotated
     themes = mentions[mentions["kind"] == "theme"].groupby("doc_id")["key"].apply(set)
     assert themes["en"] == themes["ru"] == {"elections"}
+    model = Cooccurrence.build(mentions, sentences, unit="document")
+    pairs = model.pairs("actor-actor")
+    languages = dict(zip(zip(pairs["a_key"], pairs["b_key"], strict=True),
+                         model.pair_languages(corpus.documents, pairs), strict=True))
+    assert languages[("sadyr-japarov", "vladimir-putin")] == "en, ru"
+    assert languages[("osce", "sadyr-japarov")] == "en, ru"
+    assert languages[("kassym-jomart-tokayev", "sadyr-japarov")] == "ru"  # Russian coverage only
