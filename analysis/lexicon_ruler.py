@@ -61,8 +61,9 @@ class LexiconRuler:
         """Index every alias of `lexicon` (its language's names, its own names, demonyms);
         bare institution names (`lexicon.generic_forms`) are left to the resolver. An alias
         word is reached by its key form and by its `inflections` (the cases of a name written
-        in the nominative). An ordinary word opening a longer alias ("Министерство
-        здравоохранения ...") may be written in lower case, as running text often does.
+        in the nominative). The first word of a longer alias may be written in lower case when
+        it is an ordinary word or a capitalised word follows ("министерство здравоохранения
+        ...", "минобороны России"), as running text often does.
         `generic` names (bare institutions: "администрация президента") become organisations
         without a key, for the resolver to give the country the document makes clear."""
         self.root = _Node()
@@ -75,8 +76,9 @@ class LexiconRuler:
             node = self.root
             for position, word in enumerate(words):
                 case = _case(word)
-                if position == 0 and len(words) > 1 and case == "title" and ordinary(word):
-                    case = None
+                if position == 0 and case == "title" and (
+                        len(words) > 1 and (ordinary(word) or any(w[:1].isupper() for w in words[1:]))):
+                    case = None  # "министерство здравоохранения ...", "минобороны России"
                 form = key_form(word)
                 child = node.children.setdefault(form, _Node(case=case))
                 for other in inflections(word):

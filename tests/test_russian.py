@@ -71,7 +71,8 @@ def test_countries_by_name_case_and_adjective(annotator) -> None:
 
 def test_institutions_and_organisations(annotator) -> None:
     (doc,) = _actors(annotator, "МИД Киргизии направил ноту. Депутаты Жогорку Кенеша и ЦИК Кыргызстана обсудили "
-                                "доклад ОБСЕ, ООН, ШОС, ЕС, ОДКБ и ЕАЭС. Министерство иностранных дел России ответило.")
+                                "доклад ОБСЕ, ООН, ШОС, ЕС, ОДКБ и ЕАЭС. Министерство иностранных дел России ответило, "
+                                "а минобороны России промолчало.")
     keys = _keys(doc)
     assert keys["МИД Киргизии"] == "kgz-mfa"
     assert keys["Жогорку Кенеша"] == "kgz-parliament"
@@ -79,6 +80,7 @@ def test_institutions_and_organisations(annotator) -> None:
     assert [keys[name] for name in ("ОБСЕ", "ООН", "ШОС", "ЕС", "ОДКБ", "ЕАЭС")] == [
         "osce", "un", "sco", "eu", "csto", "eaeu"]
     assert keys["Министерство иностранных дел России"] == "rus-mfa"
+    assert keys["минобороны России"] == "rus-defence-ministry"  # a name's first word in lower case
 
 
 def test_a_bare_institution_is_the_home_countrys(annotator) -> None:
