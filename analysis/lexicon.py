@@ -26,7 +26,8 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 DEFAULT_ACTORS_PATH = LEXICON_DIR / "actors.yaml"
 DEFAULT_NON_ACTORS_PATH = LEXICON_DIR / "non_actors.yaml"
 
-ACTOR_FIELDS = {"key", "name", "category", "aliases", "demonyms", "affiliation", "wikidata", "offices"}
+ACTOR_FIELDS = {"key", "name", "category", "aliases", "demonyms", "affiliation", "wikidata", "offices", "names"}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 OFFICE_FIELDS = {"role", "of", "start", "end"}
 _KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -56,6 +57,8 @@ class Actor:
     affiliation: str | None = None
     wikidata: str | None = None
     offices: tuple[Office, ...] = ()
+    # names in other languages, matched in documents of that language: (("ru", ("Садыр Жапаров",)),)
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -136,7 +139,11 @@ def _parse_actor(entry: object, where: str) -> Actor:
                 _as_date(office.get("end"), office_where),
             )
         )
+    names = entry.get("names") or {}
+    if not isinstance(names, dict) or not all(isinstance(code, str) and _LANGUAGE_CODE.match(code) for code in names):
+        raise LexiconError(f"{where}: 'names' must map language codes (ru, kk, ...) to lists of names, got {names!r}")
     return Actor(
+        names=tuple((code, _string_list(names, code, f"{where} names")) for code in sorted(names)),
         key=key,
         name=entry["name"].strip(),
         category=entry["category"],

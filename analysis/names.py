@@ -8,6 +8,8 @@
   ("МИД", "Министерство иностранных дел"), resolved per document to a country's body;
 - `non_actors`: outlets and words that name no actor in that language.
 
+An actor of a user's lexicon gives its names in a language with `names: {ru: [...]}`.
+
 `localise` makes the lexicon of that language: the same actors, matched by their names there
 as well as by their own (Latin acronyms appear in Russian text), every form compared through
 the language's normaliser (for Russian, normal forms), so "Садыра Жапарова" is `sadyr-japarov`
@@ -84,6 +86,10 @@ def localise(
     )
     generic = frozenset(normalise(form) for inst in local_institutions for form in inst.synonyms)
     kept = {key: forms for key, forms in names.names.items() if key in lexicon.actors}
+    for actor in lexicon.actors.values():  # a user's lexicon entry may bring its own names
+        own = dict(actor.names).get(names.code, ())
+        if own:
+            kept[actor.key] = (*kept.get(actor.key, ()), *own)
     owners: dict[str, str] = {}
     for key, forms in kept.items():
         for form in forms:

@@ -130,6 +130,18 @@ def test_russian_triggers_name_no_actor(annotator) -> None:
     assert found.empty, found
 
 
+def test_a_user_lexicon_entry_brings_its_russian_names(annotator, tmp_path: Path) -> None:
+    from analysis.actors import load_institutions
+    from analysis.lexicon import load_lexicon
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("actors:\n  - key: aigul-toktosunova\n    name: Aigul Toktosunova\n    category: person\n"
+                    "    names: {ru: [Айгуль Токтосунова]}\n", encoding="utf-8")
+    lexicon, _ = localise(load_lexicon(mine), load_names("ru"), morphology.normalise, load_institutions())
+    assert lexicon.lookup("Айгуль Токтосуновой").key == "aigul-toktosunova"
+    assert lexicon.lookup("Садыра Жапарова").key == "sadyr-japarov"
+
+
 def test_every_lexicon_actor_has_russian_names(annotator) -> None:
     names = load_names("ru").names
     assert set(names) == set(annotator.lexicon.actors)
