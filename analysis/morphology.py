@@ -116,13 +116,14 @@ def is_ordinary(word: str) -> bool:
 
 def _name_parses(word: str) -> list | None:
     """Analyses of a name word: those tagged as a name where there are any, else nouns;
-    singular only (a person's name is not plural). None: no singular reading, so the word is
-    taken as written, in whatever case ("Жазгуль", read as a plural of "жазгуля")."""
+    singular only (a person's name is not plural). None: no singular noun reading, so the word
+    is taken as written, in whatever case ("Жазгуль", read as a plural of "жазгуля";
+    "Бейшеналиев", read as a short adjective)."""
     found = [p for p in parses(word) if p.tag.number != "plur"]
     if not found:
         return None
     named = [p for p in found if NAME_TAGS & p.tag.grammemes]
-    return named or [p for p in found if p.tag.POS == "NOUN"] or found
+    return named or [p for p in found if p.tag.POS == "NOUN"] or None  # an adjective reading: as written
 
 
 def nominative_name(words: Iterable[str]) -> list[str]:
@@ -130,7 +131,8 @@ def nominative_name(words: Iterable[str]) -> list[str]:
     nominative when it can, so "Нуржан Шайлдабекова" stays), each word inflected back with
     its own gender; a word that cannot be inflected is kept as written."""
     words = list(words)
-    options = [_name_parses(word) for word in words]
+    # a lower-case particle ("ле" in "Ален ле Руа", "уулу") is kept as written
+    options = [_name_parses(word) if word[:1].isupper() else None for word in words]
     for case in CASES:
         chosen = []
         for found in options:
@@ -144,7 +146,15 @@ def nominative_name(words: Iterable[str]) -> list[str]:
                 inflected = parse.inflect({"nomn"}) if parse is not None and case != "nomn" else None
                 out.append(_restore_case(word, inflected.word) if inflected else word)
             return out
-    return words
+    # no case fits every word (a foreign name the dictionary reads as indeclinable, "Аленом ле
+    # Руа"): each word that cannot be a nominative is put back into it on its own
+    out = []
+    for word, found in zip(words, options, strict=True):
+        inflected = None
+        if found and not any(p.tag.case == "nomn" for p in found):
+            inflected = found[0].inflect({"nomn"})
+        out.append(_restore_case(word, inflected.word) if inflected else word)
+    return out
 
 
 def _restore_case(original: str, form: str) -> str:

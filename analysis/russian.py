@@ -206,9 +206,10 @@ def russian_cooperation_lists(matches: list, text: str, themes, language) -> lis
     экономическому, научно-техническому и гуманитарному сотрудничеству': areas listed in
     passing around a word of cooperation are not themes (as `in_cooperation_list` in English)."""
     cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
-    item, adjective = r"[\w-]+(?: [\w-]+){0,2}", r"[\w-]+"
-    after = re.compile(rf"\b{cooperation}\s+(?:в|во|по)\s+(?P<list>{item}(?:,\s+{item})+,?\s+(?:и|а также)\s+{item})",
-                       re.IGNORECASE)
+    item, adjective = r"[\w-]+(?: (?:и )?[\w-]+){0,2}", r"[\w-]+"
+    area = r"(?:(?:област|сфер|направлени)\w*\s+)?"
+    after = re.compile(rf"\b{cooperation}\s+(?:в|во|по)\s+{area}(?P<list>{item}(?:,\s+{item})+,?\s+(?:и|а также)\s+"
+                       rf"{item})", re.IGNORECASE)
     before = re.compile(rf"(?P<list>{adjective}(?:,\s+{adjective})+,?\s+(?:и|а также)\s+{adjective})\s+{cooperation}",
                         re.IGNORECASE)
     spans = [m.span("list") for pattern in (after, before) for m in pattern.finditer(text)]

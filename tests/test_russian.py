@@ -53,6 +53,8 @@ def test_declined_names_of_lexicon_people_are_one_actor(annotator) -> None:
 def test_unknown_names_take_their_nominative_as_name_and_key(annotator) -> None:
     assert morphology.nominative_name("Садыра Жапарова".split()) == ["Садыр", "Жапаров"]
     assert morphology.nominative_name("Нуржан Шайлдабекова".split()) == ["Нуржан", "Шайлдабекова"]
+    assert morphology.nominative_name("Аленом ле Руа".split()) == ["Ален", "ле", "Руа"]  # particle, indeclinable
+    assert morphology.nominative_name("Алымкадыра Бейшеналиева".split()) == ["Алымкадыр", "Бейшеналиев"]
     (doc,) = _actors(annotator, "Айгуль Токтосунова выступила в Бишкеке. Послушали Айгуль Токтосунову и "
                                 "депутата Бакыта Сыдыкова.")
     people = doc[doc["category"] == "person"]
@@ -105,7 +107,8 @@ def test_roles_stand_for_the_office_holder_the_document_makes_clear(annotator) -
 def test_areas_of_cooperation_in_passing_and_association_contexts(annotator) -> None:
     passing, about, association = _actors(
         annotator,
-        "Стороны обсудили сотрудничество в политической, торгово-экономической и культурной сферах.",
+        "Стороны обсудили сотрудничество в политической, торгово-экономической и культурной сферах, а также "
+        "по сотрудничеству в области торговли и экономики, экологии, безопасности.",
         "Экономика страны выросла, инвестиции увеличились.",
         "Саммит ОДКБ прошел в Бишкеке; государства-члены ШОС поддержали сотрудничество в рамках ЕАЭС.",
     )
