@@ -208,11 +208,13 @@ def russian_cooperation_lists(matches: list, text: str, themes, language) -> lis
     cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
     item, adjective = r"[\w-]+(?: (?:и )?[\w-]+){0,2}", r"[\w-]+"
     area = r"(?:(?:област|сфер|направлени)\w*\s+)?"
-    after = re.compile(rf"\b{cooperation}\s+(?:в|во|по)\s+{area}(?P<list>{item}(?:,\s+{item})+,?\s+(?:и|а также)\s+"
+    after = re.compile(rf"{cooperation}\s+(?:в|во|по)\s+{area}(?P<list>{item}(?:,\s+{item})+,?\s+(?:и|а также)\s+"
                        rf"{item})", re.IGNORECASE)
     before = re.compile(rf"(?P<list>{adjective}(?:,\s+{adjective})+,?\s+(?:и|а также)\s+{adjective})\s+{cooperation}",
                         re.IGNORECASE)
-    spans = [m.span("list") for pattern in (after, before) for m in pattern.finditer(text)]
+    starts = (word.start() for word in re.finditer(rf"\b{cooperation}", text, re.IGNORECASE))
+    spans = [m.span("list") for m in (after.match(text, start) for start in starts) if m]  # lists may overlap
+    spans += [m.span("list") for m in before.finditer(text)]
     return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
 
 
