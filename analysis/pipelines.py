@@ -54,7 +54,8 @@ def register_language(pipeline: LanguagePipeline) -> None:
 register_language(LanguagePipeline("en", "English", "analysis.nlp:english_annotator"))
 register_language(LanguagePipeline(
     "ru", "Russian", "analysis.russian:russian_annotator",
-    sources=("russian.py", "morphology.py", "lexicon_ruler.py", "slovnet_ner.py", "names.py", "pipelines.py",
+    sources=("russian.py", "russian_rules.py", "morphology.py", "lexicon_ruler.py", "slovnet_ner.py", "names.py",
+             "pipelines.py",
              "lang/ru/words.yaml", "lang/ru/actors.yaml", "lang/ru/themes.yaml"),
     packages=("natasha", "slovnet", "navec", "pymorphy3", "pymorphy3-dicts-ru"),
 ))
