@@ -423,6 +423,29 @@ def evidence_links(pairs: pd.DataFrame) -> list[str]:
     return [f"#{evidence_anchor(a, b)}" for a, b in zip(pairs["a_key"], pairs["b_key"], strict=True)]
 
 
+def evidence_matrix(pairs: pd.DataFrame, square: bool = False) -> pd.DataFrame:
+    """The link to each pair's evidence, laid out as `cooccurrence.square_matrix` (`square`,
+    both cells of a pair) or `cooccurrence.cross_matrix` lay out its counts; '' where there is
+    no pair. A heatmap of those counts passes it as `links`."""
+    layout = cooccurrence.square_matrix if square else cooccurrence.cross_matrix
+    keys = layout(pairs, "count", labels="key")
+    grid = pd.DataFrame("", index=keys.index, columns=keys.columns, dtype=object)
+    for a_key, b_key, href in zip(pairs["a_key"], pairs["b_key"], evidence_links(pairs), strict=True):
+        grid.loc[a_key, b_key] = href
+        if square:
+            grid.loc[b_key, a_key] = href
+    return grid
+
+
+def pairs_with_evidence(pairs: pd.DataFrame, shown: int, also: pd.DataFrame) -> pd.DataFrame:
+    """The pairs whose evidence a page shows, in rank order: the first `shown` (the table's),
+    then every other pair of `also` (a heatmap's pairs, whose cells link to their evidence)."""
+    extra = also.set_index(["a_key", "b_key"]).index
+    keys = pairs.set_index(["a_key", "b_key"]).index
+    chosen = (np.arange(len(pairs)) < shown) | keys.isin(extra)
+    return pairs[chosen]
+
+
 def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     """What every report notebook does first: check all its parameters (papermill's injected
     names included) and load the annotated corpus they name. Returns the checked parameters
