@@ -76,9 +76,9 @@ def main(argv: list[str] | None = None) -> int:
               for lang, load, n, wall, cpu, dps, wps, cps, actors, themes in rows]
     english, russian = rows
     lines += ["", f"Russian runs at {russian[6] / english[6]:.2f}x English's words per second of wall time and "
-                  f"{russian[7] / english[7]:.2f}x its words per CPU second (the machine is shared, so CPU seconds "
-                  "are the steadier measure). Most of the Russian time is slovnet's NER (a CNN over navec "
-                  "embeddings, in numpy)."]
+                  f"{russian[7] / english[7]:.2f}x its words per CPU second (the machine is shared with other work, so "
+                  "wall seconds vary between runs; CPU seconds include numpy's threads, which slovnet's NER, a CNN "
+                  "over navec embeddings and most of the Russian time, uses)."]
     publish(lines, SECTION, "languages.py", args.write)
     return 0
 
