@@ -7,8 +7,9 @@ Why this stack (checked on Python 3.11, PyPI only, nothing downloaded at run tim
   999.9.9, with no description: a name placeholder, not spaCy's model; spaCy's download host is
   unreachable), so spaCy gives the Russian
   tokenizer (`spacy.blank("ru")`) and the component machinery only;
-- natasha 1.6.0 depends on pymorphy2, which fails on Python 3.11; its wheel carries slovnet's
-  news NER model and navec's embeddings, which slovnet (numpy only) runs directly;
+- natasha 1.6.0 installs, but its morphology builds a pymorphy2 analyser, which fails on Python
+  3.11 (`inspect.getargspec` is gone); its wheel carries slovnet's news NER model and navec's
+  embeddings, which slovnet (numpy only) runs directly;
 - pymorphy3 (the maintained fork of pymorphy2) with pymorphy3-dicts-ru gives lemmas, the
   normal forms names are matched on, and names back in the nominative.
 

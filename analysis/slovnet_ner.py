@@ -2,7 +2,8 @@
 
 The model and the navec news embeddings it reads ship inside the natasha wheel
 (`natasha/data/`); they are loaded from there by path, without importing natasha itself
-(whose morphology needs pymorphy2, broken on Python 3.11). Nothing is downloaded.
+(whose morphology builds a pymorphy2 analyser, which fails on Python 3.11). Nothing is
+downloaded.
 Entities another component already set (the lexicon ruler) are kept; slovnet's spans add
 only where they overlap none of them.
 """
