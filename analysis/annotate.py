@@ -37,6 +37,7 @@ from tqdm import tqdm
 from analysis.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch
 from analysis.engines import EngineConfig, run_engine
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
+from analysis.pipelines import DEFAULT_LANGUAGE
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
 
 log = logging.getLogger(__name__)
@@ -72,11 +73,14 @@ class Annotations(NamedTuple):
     sentences: pd.DataFrame
 
 
-def document_key(text: str, date: object) -> str:
-    """What an annotation depends on besides the annotator: the text and the date (offices
-    held on that date decide who a bare surname is)."""
+def document_key(text: str, date: object, language: object = DEFAULT_LANGUAGE) -> str:
+    """What an annotation depends on besides the annotator: the text, the date (offices
+    held on that date decide who a bare surname is) and the language (which pipeline reads
+    it; English documents keep the keys they had before languages were told apart)."""
     day = "" if pd.isna(date) else pd.Timestamp(date).date().isoformat()
-    return hashlib.sha256(f"{day}\0{text}".encode()).hexdigest()
+    language = DEFAULT_LANGUAGE if language is None or pd.isna(language) else str(language)
+    suffix = "" if language == DEFAULT_LANGUAGE else f"\0{language}"
+    return hashlib.sha256(f"{day}\0{text}{suffix}".encode()).hexdigest()
 
 
 def _write_atomic(table: pd.DataFrame, path: Path, metadata: dict[bytes, bytes] | None = None) -> None:
@@ -186,7 +190,8 @@ def _batches(documents: pd.DataFrame, keys: list[str], todo: np.ndarray, batch_s
     for begin in range(0, len(todo), batch_size):
         positions = todo[begin : begin + batch_size]
         rows = documents.iloc[positions]
-        yield Batch([keys[p] for p in positions], rows["text"].tolist(), rows["date"].tolist())
+        languages = rows["language"].tolist() if "language" in rows else [DEFAULT_LANGUAGE] * len(rows)
+        yield Batch([keys[p] for p in positions], rows["text"].tolist(), rows["date"].tolist(), languages)
 
 
 def annotate_to_cache(
@@ -202,11 +207,16 @@ def annotate_to_cache(
     run (`analysis.engines`; default: this process); the parts are the same."""
     engine = engine or EngineConfig()
     annotator = annotator or build_annotator(DEFAULT_PIPELINE)
-    keys = [document_key(t, d) for t, d in zip(documents["text"], documents["date"], strict=True)]
+    languages = documents["language"] if "language" in documents else [DEFAULT_LANGUAGE] * len(documents)
+    keys = [document_key(t, d, lang) for t, d, lang in zip(documents["text"], documents["date"], languages,
+                                                           strict=True)]
     folder = Path(cache_dir) / annotator.fingerprint
     known = _index_cache(folder) if folder.is_dir() else {}
     key_series = pd.Series(keys, dtype="string")
     todo = np.flatnonzero(~key_series.duplicated().to_numpy() & ~key_series.isin(list(known)).to_numpy())
+    # documents of one language together, so each language's pipeline sees full batches
+    codes = [str(code) for code in languages]
+    todo = np.array(sorted(todo, key=lambda p: (codes[p] != DEFAULT_LANGUAGE, codes[p])), dtype=todo.dtype)
     if len(todo):  # a fully cached corpus may be read from a read-only cache
         check_writable(folder)
     show = sys.stderr.isatty() if progress is None else progress

@@ -30,6 +30,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from analysis.datelines import match_dateline
+from analysis.detect import with_languages
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
@@ -301,6 +303,12 @@ def parse_seed_text(raw: str) -> ParsedText:
                                    "the dateline was removed and the document kept undated"))
         if dateline_date is not None and date is None:
             date, date_source = dateline_date, "dateline"
+    elif local := match_dateline(body):  # a dateline in another language (analysis.datelines)
+        body = body[local.end :]
+        problems.extend([(None, local.problem)] if local.problem else [])
+        body_source = body_source or local.source
+        if local.date is not None and date is None:
+            date, date_source = local.date, "dateline"
     if byline_date is not None and date is None:
         date, date_source = byline_date, "byline"
     problems.extend((None, note) for note in date_notes(date) + long_run_notes(body))
@@ -419,7 +427,7 @@ class TableHeaderError(ValueError):
     """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
 
 
-TABLE_FIELDS = ("id", "text", "date", "title", "source")
+TABLE_FIELDS = ("id", "text", "date", "title", "source", "language")
 _JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
 
 
@@ -509,7 +517,7 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
     title = " ".join(normalise_characters(record.get("title") or "").split()) or None
     source = (record.get("source") or "").strip() or body_source
     parsed = ParsedText(body, date, date_source, source, title)
-    return _document_row(doc_id, f"{shown}:{number}", parsed), problems
+    return {**_document_row(doc_id, f"{shown}:{number}", parsed), "language": record.get("language")}, problems
 
 
 def _read_table_file(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[dict], list[Problem]]:
@@ -650,6 +658,8 @@ def read_corpus(path: str | Path, strict: bool = False, max_bytes: int = DEFAULT
         documents = documents[~repeated].sort_values("doc_id", kind="stable")
         documents, duplicate_problems = _flag_duplicates(documents)
         problems.extend(duplicate_problems)
+        documents, language_problems = with_languages(documents)
+        problems.extend(Problem(path, reason, action="loaded") for path, reason in language_problems)
     documents = conform(documents, DOCUMENT_COLUMNS)
     problem_frame = _problems_frame(problems)
     if strict and len(problem_frame):

@@ -7,6 +7,7 @@ A malformed file is an error naming the file and the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,10 +48,16 @@ class LanguageData:
     headline_small_words: frozenset[str]
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
+    # base forms from morphology, for a language whose words inflect beyond plurals (set by
+    # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
+    base_forms: Callable[[str], list[str]] | None = None
 
     def singulars(self, word: str) -> list[str]:
-        """The word and the singulars its plural rules give ("citizens" -> "citizen")."""
+        """The word and the singulars its plural rules give ("citizens" -> "citizen"), or the
+        base forms its morphology gives."""
         word = word.lower()
+        if self.base_forms is not None:
+            return list(dict.fromkeys([word, *self.base_forms(word)]))
         forms = [word]
         for ending, replacement in self.plural_rules:
             if word.endswith(ending) and len(word) > len(ending) + 1:

@@ -166,6 +166,8 @@ def pair_view(pairs: pd.DataFrame, measure: str = "count", rows: int = MAX_TABLE
             columns[f"{measure}_{end}"] = f"{measure} {end}"
     for extra in ("npmi", "llr", "q_value"):
         columns.setdefault(extra, "q" if extra == "q_value" else extra)
+    if "languages" in shown.columns:  # a corpus in several languages: which coverage carries the pair
+        columns = {**dict(list(columns.items())[:3]), "languages": "languages", **dict(list(columns.items())[3:])}
     view = rounded(shown[list(columns)].rename(columns=columns))
     view.insert(2, "support", np.where(shown["documents"].to_numpy() == 1, "one document only", ""))
     view.index = pd.RangeIndex(1, len(view) + 1, name="rank")
@@ -351,6 +353,28 @@ def documents_view(documents: pd.DataFrame) -> pd.DataFrame:
     view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d").fillna("undated")
     view.index = pd.Index(document_labels(documents).to_numpy(), name="document")
     return view
+
+
+def documents_per_language(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per language, most first, with the language's name and whether the package
+    annotates it (a document in another language is listed as a problem, not annotated)."""
+    from analysis.pipelines import language_name, supported_languages
+
+    codes = (documents["language"] if "language" in documents else pd.Series(["en"] * len(documents)))
+    counts = codes.astype("string").fillna("en").value_counts().rename_axis("code")
+    return pd.DataFrame({
+        "language": [language_name(code) for code in counts.index],
+        "documents": counts.to_numpy(),
+        "annotated": ["yes" if code in supported_languages() else "no: no pipeline" for code in counts.index],
+    }, index=counts.index)
+
+
+def with_pair_languages(model, documents: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """`pairs` with a `languages` column (the languages of the documents behind each pair) when
+    the corpus has documents in more than one language; unchanged otherwise."""
+    if "language" not in documents or documents["language"].nunique() < 2 or pairs.empty:
+        return pairs
+    return pairs.assign(languages=model.pair_languages(documents, pairs))
 
 
 def documents_per_source(documents: pd.DataFrame) -> pd.DataFrame:

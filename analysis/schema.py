@@ -20,6 +20,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "n_chars": "int64",
     "sha256": "string",
     "duplicate_of": "string",  # doc_id of the first document with the same text, or null
+    "language": "string",  # ISO 639-1 code, given in the corpus or detected (analysis.detect)
 }
 
 MENTION_COLUMNS: dict[str, str] = {
@@ -39,8 +40,8 @@ MENTION_COLUMNS: dict[str, str] = {
     "section": "string",  # title (in the headline) | body
 }
 # Columns a producer may leave out, and the value they then take (tables written before the
-# column existed, hand-built test tables): named in the text, in the body, no title.
-OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0}
+# column existed, hand-built test tables): named in the text, in the body, no title, English.
+OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0, "language": "en"}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",

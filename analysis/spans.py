@@ -18,7 +18,7 @@ from analysis.language import LanguageData
 from analysis.lexicon import Actor, Lexicon
 
 _WORD = re.compile(r"[\w][\w.'’-]*|&")
-_INITIAL = re.compile(r"^[A-Z][a-z]?\.?$")
+_INITIAL = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]?\.?$")
 
 
 @dataclass(frozen=True)
