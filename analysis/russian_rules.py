@@ -28,6 +28,7 @@ from analysis.spans import (
     SpanRule,
     extend_persons_left,
     join_initials,
+    split_at_spaced_dash,
     trim_function_words,
 )
 from analysis.themes import THEME_RULES, ThemeRule
@@ -58,6 +59,7 @@ def merge_genitive_owner(candidates: list[SpanCandidate], context: SpanContext) 
 
 
 RUSSIAN_SPAN_RULES: tuple[SpanRule, ...] = (
+    SpanRule("split_at_spaced_dash", split_at_spaced_dash, "no name runs across ' — '"),
     SpanRule("join_initials", join_initials, "an initial before a surname is part of the name"),
     SpanRule("merge_genitive_owner", merge_genitive_owner, "'<body> <country in the genitive>'"),
     SpanRule("extend_persons_left", extend_persons_left, "a given name the NER left out"),
