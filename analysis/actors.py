@@ -209,21 +209,39 @@ def _mention(candidate: Candidate, actor: Actor) -> Mention:
     )
 
 
-def _generated(candidate: Candidate, category: str, name: str | None = None) -> Mention:
-    name = name or candidate.text
+def _as_written(text: str, category: str) -> str:
+    return text
+
+
+@dataclass(frozen=True)
+class Naming:
+    """How an actor the lexicon does not know is named: a display name made from the surface
+    form (English: as written; Russian: back in the nominative, so every case of a name gives
+    one key) and a stable key made from that name."""
+
+    display: Callable[[str, str], str] = _as_written
+    key: Callable[[str], str] = slugify
+
+
+AS_WRITTEN = Naming()
+
+
+def _generated(candidate: Candidate, category: str, name: str | None = None, naming: Naming = AS_WRITTEN) -> Mention:
+    name = name or naming.display(candidate.text, category)
     return Mention(
-        candidate.start, candidate.end, candidate.text, candidate.label, slugify(name), name, category, None
+        candidate.start, candidate.end, candidate.text, candidate.label, naming.key(name), name, category, None
     )
 
 
-def _surname(text: str) -> str:
+def _surname(text: str, normalise: Callable[[str], str] = normalise_name) -> str:
     """The last word of a name, initials and dots aside ('Zh.Kulubaev' -> 'kulubaev')."""
-    return normalise_name(text.replace(".", ". ")).split()[-1]
+    return normalise(text.replace(".", ". ")).split()[-1]
 
 
 def _has_initial(text: str) -> bool:
-    """'S. Japarov', 'Zh.Kulubaev': a name with initials is not a full name to link others to."""
-    return bool(re.search(r"(?:^|\s)[A-Z][a-z]?\.", text))
+    """'S. Japarov', 'Zh.Kulubaev', 'С. Жапаров': a name with initials is not a full name to
+    link others to."""
+    return bool(re.search(r"(?:^|\s)[A-ZА-ЯЁ][a-zа-яё]?\.", text))
 
 
 # ----------------------------------------------------------------------------- context
@@ -277,7 +295,7 @@ def lexicon_alias(piece: Candidate, context: DocumentContext, resolver: Resolver
 def linked_person(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """A surname or a given name alone is the one full name of this document that it ends or
     starts ('Kazakbaev' -> Ruslan Kazakbaev, 'Natalia' -> Natalia Gherman)."""
-    normalised = normalise_name(piece.text)
+    normalised = context.lexicon.normalise(piece.text)
     people = context.people
     linked = people.get(normalised)
     if linked is None:
@@ -291,7 +309,7 @@ def linked_person(piece: Candidate, context: DocumentContext, resolver: Resolver
         if len(matches) != 1 and len(words) == 1:
             matches = {m.key: m for full, m in people.items() if full.split()[0] == words[0]}
         if len(matches) != 1 and piece.label == "PERSON" and len(words) > 1:  # "S. Japarov"
-            surname = _surname(piece.text)
+            surname = _surname(piece.text, context.lexicon.normalise)
             matches = {m.key: m for full, m in people.items() if full.split()[-1] == surname}
         linked = next(iter(matches.values())) if len(matches) == 1 else None
     if linked is None:
@@ -329,7 +347,7 @@ def generic_phrase(piece: Candidate, context: DocumentContext, resolver: Resolve
     if piece.label != "ORG":
         return None
     language = context.language
-    words = [w for w in normalise_name(piece.text).split() if w not in language.connectors]
+    words = [w for w in context.lexicon.normalise(piece.text).split() if w not in language.connectors]
     generic = language.titles | language.generic_words | language.body_words
     return DROP if words and all(w in generic for w in words) else None
 
@@ -339,7 +357,7 @@ def person_by_surname(piece: Candidate, context: DocumentContext, resolver: Reso
     document's date, when several share it)."""
     if piece.label != "PERSON":
         return None
-    people = context.lexicon.persons_with_surname(_surname(piece.text))
+    people = context.lexicon.persons_with_surname(_surname(piece.text, context.lexicon.normalise))
     initials = [w[0] for w in piece.text.replace(".", ". ").split()[:-1] if w[:1].isupper()]
     if len(people) > 1 and initials:  # "S. Japarov": the one whose given name starts with S
         people = tuple(p for p in people if p.name[:1].upper() == initials[0]) or people
@@ -366,7 +384,7 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
     opens the span or follows 'of (the)'; 'American University of Central Asia' is not UCA."""
     if piece.label != "ORG":
         return None
-    words = normalise_name(piece.text).split()
+    words = context.lexicon.normalise(piece.text).split()
     found: dict[str, tuple[int, Actor]] = {}
     heads: list[tuple[int, Actor]] = []  # organisations opening the span or following "of (the)"
     for size in range(min(len(words) - 1, MAX_ALIAS_WORDS), 0, -1):
@@ -385,13 +403,13 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
     if "country" in found:
         country = found["country"][1]
         return Mention(piece.start, piece.end, piece.text, piece.label,
-                       f"{country.key}-{slugify(piece.text)}", piece.text, "organization", country.key)
+                       f"{country.key}-{resolver.naming.key(piece.text)}", piece.text, "organization", country.key)
     return None
 
 
 def generated_person(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """Any other person keeps a stable key made from the name."""
-    return _generated(piece, "person") if piece.label == "PERSON" else None
+    return _generated(piece, "person", naming=resolver.naming) if piece.label == "PERSON" else None
 
 
 def generated_organization(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -399,13 +417,13 @@ def generated_organization(piece: Candidate, context: DocumentContext, resolver:
     if piece.label != "ORG":
         return None
     ok = piece.text[:1].isupper() and any(w[:1].isupper() for w in piece.text.split())
-    return _generated(piece, "organization") if ok else DROP
+    return _generated(piece, "organization", naming=resolver.naming) if ok else DROP
 
 
 def generated_place(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """Any other capitalised place keeps a stable key; an unknown nationality (NORP) names no one."""
     if piece.label in ("GPE", "LOC") and piece.text[:1].isupper():
-        return _generated(piece, "place")
+        return _generated(piece, "place", naming=resolver.naming)
     return DROP
 
 
@@ -432,6 +450,8 @@ def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Men
     or, for a role qualified by a country in a dated document, the lexicon's one holder then.
     A role right before a name is a title, not a mention of its own."""
     language, text = context.language, context.text
+    if not language.roles:
+        return []
     spans = [(m.start, m.end) for m in resolved]
     starts = {m.start: m for m in resolved}
     named = [context.lexicon.actors[m.key] for m in resolved
@@ -508,7 +528,16 @@ class Resolver:
         direct_rules: tuple[ResolutionRule, ...] = DIRECT_RULES,
         context_rules: tuple[ResolutionRule, ...] = CONTEXT_RULES,
         roles: bool = True,
+        naming: Naming = AS_WRITTEN,
+        home_by_affiliation: bool = False,
+        role_rule: Callable[[list[Mention], DocumentContext], list[Mention]] | None = None,
     ) -> None:
+        self.role_rule = role_rule or role_mentions  # the language's roles that stand for a person
+        self.naming = naming
+        # the home country counts the countries named people and bodies belong to, too (Russian
+        # names a ministry's country inside its name, "МИД Киргизии", and often names no
+        # country alone: "председатель кабмина Акылбек Жапаров ... послом в США")
+        self.home_by_affiliation = home_by_affiliation
         self.roles = roles  # add role mentions ("the head of state") of named office holders
         self.lexicon = lexicon
         self.language = language or (vocabulary.language if vocabulary else load_language())
@@ -517,7 +546,7 @@ class Resolver:
         self.direct_rules = direct_rules
         self.context_rules = context_rules
         self.institution_index = {
-            normalise_name(synonym): inst for inst in institutions for synonym in inst.synonyms
+            lexicon.normalise(synonym): inst for inst in institutions for synonym in inst.synonyms
         }
 
     # -- helpers the rules share -----------------------------------------------------------
@@ -540,7 +569,7 @@ class Resolver:
     def institution_mention(self, candidate: Candidate, home: Actor | None) -> Mention | None:
         """'Kyrgyz Foreign Ministry', 'Ministry of Foreign Affairs of Russia', 'the CEC'."""
         language = self.language
-        words = normalise_name(candidate.text).split()
+        words = self.lexicon.normalise(candidate.text).split()
         for size in range(len(words), 0, -1):
             for begin in range(0, len(words) - size + 1):
                 found = self.institution_index.get(" ".join(words[begin : begin + size]))
@@ -573,7 +602,7 @@ class Resolver:
         return (
             1 < len(words) <= 4
             and all(w[:1].isupper() for w in words)
-            and normalise_name(words[-1]) in surnames
+            and self.lexicon.normalise(words[-1]) in surnames
             and not self.language.body_words & {w.lower() for w in words}
             and self.institution_mention(piece, None) is None
         )
@@ -599,6 +628,7 @@ class Resolver:
     def resolve(self, candidates: list[Candidate], text: str, date: dt.date | None = None) -> list[Mention]:
         """All actor mentions of one document, resolved to canonical actors."""
         context = DocumentContext(text, date, self.lexicon, self.language, self.vocabulary)
+        normalise = self.lexicon.normalise
         pieces = [
             piece
             for candidate in apply_span_rules(candidates, context, self.span_rules)
@@ -616,29 +646,32 @@ class Resolver:
             elif result is None and (not self.lexicon.is_non_actor(piece.text) or piece.label == "ORG"):
                 pending.append(piece)
         countries = Counter(m.key for m in resolved if m.category == "country")
+        if self.home_by_affiliation:
+            countries.update(m.affiliation for m in resolved if m.affiliation
+                             and getattr(self.lexicon.actors.get(m.affiliation), "category", None) == "country")
         context.home = self.lexicon.actors.get(countries.most_common(1)[0][0]) if countries else None
         context.lead = self._lead_country(resolved)
         for mention in resolved:  # full person names in this document, known or not
             if mention.category == "person":
-                context.people.setdefault(normalise_name(mention.text), mention)
+                context.people.setdefault(normalise(mention.text), mention)
         for piece in pending:
             if piece.label == "PERSON" and len(piece.text.split()) > 1 and not _has_initial(piece.text):
-                context.people.setdefault(normalise_name(piece.text), _generated(piece, "person"))
-        surnames = {normalise_name(m.text).split()[-1] for m in context.people.values()} | {
-            normalise_name(p.text).split()[-1] for p in pending if p.label == "PERSON"
+                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
+        surnames = {normalise(m.text).split()[-1] for m in context.people.values()} | {
+            normalise(p.text).split()[-1] for p in pending if p.label == "PERSON"
         }
         relabelled = []
         for piece in pending:
             if piece.label in ("ORG", "GPE") and self._looks_like_person(piece, surnames):
                 piece = replace(piece, label="PERSON")
-                context.people.setdefault(normalise_name(piece.text), _generated(piece, "person"))
+                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
             relabelled.append(piece)
         for piece in relabelled:
             result = self._first(self.context_rules, piece, context, self)
             if isinstance(result, Mention):
                 resolved.append(result)
         if self.roles:
-            resolved.extend(role_mentions(resolved, context))
+            resolved.extend(self.role_rule(resolved, context))
         return sorted(resolved, key=lambda m: (m.start, m.end))
 
 

@@ -39,6 +39,7 @@ from analysis.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch, BatchTables
 from analysis.compact import DigestMap
 from analysis.engines import EngineConfig, run_engine
 from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
+from analysis.pipelines import DEFAULT_LANGUAGE
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
 
 log = logging.getLogger(__name__)
@@ -74,11 +75,14 @@ class Annotations(NamedTuple):
     sentences: pd.DataFrame
 
 
-def document_key(text: str, date: object) -> str:
-    """What an annotation depends on besides the annotator: the text and the date (offices
-    held on that date decide who a bare surname is)."""
+def document_key(text: str, date: object, language: object = DEFAULT_LANGUAGE) -> str:
+    """What an annotation depends on besides the annotator: the text, the date (offices
+    held on that date decide who a bare surname is) and the language (which pipeline reads
+    it; English documents keep the keys they had before languages were told apart)."""
     day = "" if pd.isna(date) else pd.Timestamp(date).date().isoformat()
-    return hashlib.sha256(f"{day}\0{text}".encode()).hexdigest()
+    language = DEFAULT_LANGUAGE if language is None or pd.isna(language) else str(language)
+    suffix = "" if language == DEFAULT_LANGUAGE else f"\0{language}"
+    return hashlib.sha256(f"{day}\0{text}{suffix}".encode()).hexdigest()
 
 
 def _write_atomic(table: pd.DataFrame, path: Path, metadata: dict[bytes, bytes] | None = None) -> None:
@@ -179,12 +183,12 @@ class AnnotatedParts:
     the largest part, whatever the size of the corpus."""
 
     folder: Path
-    index: pd.DataFrame  # doc_id, doc_key, part: one row per document, in corpus order
+    index: pd.DataFrame  # doc_id, doc_key, body_start, part: one row per document, in corpus order
 
     def partitions(self) -> Iterator[Annotations]:
         """(mentions, sentences) of the documents of one part at a time, sorted by document.
         Each document is in exactly one partition, so unit counts add up over partitions."""
-        for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key"]]:
+        for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key", "body_start"]]:
             mentions, sentences = _read_part(self.folder, str(part))
             yield _with_doc_ids(members, mentions, sentences)
 
@@ -205,12 +209,15 @@ def _sorted(mentions: pd.DataFrame, sentences: pd.DataFrame) -> Annotations:
 
 
 def _with_doc_ids(members: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame) -> Annotations:
-    """Rows of the documents in `members` (doc_id, doc_key); a key shared by two documents
-    (same text and date) gives each of them the rows."""
-    return _sorted(
-        members.merge(mentions, on="doc_key").drop(columns="doc_key"),
-        members.merge(sentences, on="doc_key").drop(columns="doc_key"),
-    )
+    """Rows of the documents in `members` (doc_id, doc_key, body_start), each marked as in the
+    title or the body; a key shared by two documents (same text and date) gives each of them
+    the rows."""
+    def joined(table: pd.DataFrame) -> pd.DataFrame:
+        table = members.merge(table, on="doc_key")
+        section = np.where(table["start"].to_numpy() < table["body_start"].to_numpy(), "title", "body")
+        return table.assign(section=section).drop(columns=["doc_key", "body_start"])
+
+    return _sorted(joined(mentions), joined(sentences))
 
 
 def _fresh(keys: list[str], known: _PartIndex) -> list[int]:
@@ -224,29 +231,35 @@ def _fresh(keys: list[str], known: _PartIndex) -> list[int]:
     return fresh
 
 
+def _column(frame: pd.DataFrame, name: str, default: object) -> list:
+    return frame[name].tolist() if name in frame else [default] * len(frame)
+
+
 def _batches(
     frames: Iterable[pd.DataFrame], known: _PartIndex, index: list[pd.DataFrame], batch_size: int
 ) -> Iterator[Batch]:
-    """Batches of `batch_size` documents the cache does not hold (each text and date once), cut
-    from the document tables as they stream past; each table's doc_ids and keys go to `index`,
-    so beyond the batch being filled only keys stay in memory, never texts."""
-    keys: list[str] = []
-    texts: list[str] = []
-    dates: list = []
+    """Batches of `batch_size` documents the cache does not hold (each text, date and language
+    once), cut from the document tables as they stream past, one language to a batch so that
+    each language's pipeline sees full batches (a corpus in one language is cut in reading
+    order). Each table's doc_ids, keys and body starts go to `index`: beyond the batches being
+    filled, only keys stay in memory, never texts."""
+    filling: dict[str, Batch] = {}  # language -> the batch being filled
     for frame in frames:
-        frame_keys = [document_key(t, d) for t, d in zip(frame["text"], frame["date"], strict=True)]
+        texts, dates = frame["text"].tolist(), frame["date"].tolist()
+        languages = _column(frame, "language", DEFAULT_LANGUAGE)
+        keys = [document_key(t, d, lang) for t, d, lang in zip(texts, dates, languages, strict=True)]
         index.append(pd.DataFrame({"doc_id": frame["doc_id"].astype("string").to_numpy(),
-                                   "doc_key": pd.array(frame_keys, dtype="string")}))
-        fresh = _fresh(frame_keys, known)
-        rows = frame.iloc[fresh]
-        keys += [frame_keys[position] for position in fresh]
-        texts += rows["text"].tolist()
-        dates += rows["date"].tolist()
-        while len(keys) >= batch_size:
-            yield Batch(keys[:batch_size], texts[:batch_size], dates[:batch_size])
-            del keys[:batch_size], texts[:batch_size], dates[:batch_size]
-    if keys:
-        yield Batch(keys, texts, dates)
+                                   "doc_key": pd.array(keys, dtype="string"),
+                                   "body_start": np.asarray(_column(frame, "body_start", 0), dtype="int64")}))
+        for position in _fresh(keys, known):
+            code = str(languages[position])
+            batch = filling.setdefault(code, Batch([], [], [], []))
+            for values, value in zip(batch, (keys, texts, dates, languages), strict=True):
+                values.append(value[position])
+            if len(batch.keys) == batch_size:
+                yield filling.pop(code)
+    for code in sorted(filling, key=lambda code: (code != DEFAULT_LANGUAGE, code)):
+        yield filling[code]
 
 
 def _write_parts(folder: Path, tables: Iterable[BatchTables], known: _PartIndex, progress: bool | None) -> None:
@@ -263,11 +276,11 @@ def _write_parts(folder: Path, tables: Iterable[BatchTables], known: _PartIndex,
 
 
 def _located(index: list[pd.DataFrame], known: _PartIndex) -> pd.DataFrame:
-    """doc_id, doc_key and the part holding it, one row per document in corpus order."""
+    """doc_id, doc_key, body_start and the part holding it, one row per document in corpus order."""
     for frame in index:  # a table of the batch read at a time: no copy of every key at once
         frame["part"] = known.parts_of(frame["doc_key"].tolist())
     if not index:
-        return empty_frame({"doc_id": "string", "doc_key": "string", "part": "string"})
+        return empty_frame({"doc_id": "string", "doc_key": "string", "body_start": "int64", "part": "string"})
     return pd.concat(index, ignore_index=True)
 
 

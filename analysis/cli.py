@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
 from analysis import cooccurrence
-from analysis.annotate import CacheError
+from analysis.annotate import Annotations, CacheError
 from analysis.cooccurrence import Cooccurrence
 from analysis.corpus import DEFAULT_MAX_BYTES
 from analysis.counts import actor_counts, combine_actor_counts
 from analysis.engines import EngineConfig, engine_names, get_engine
 from analysis.export import write_tables
 from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
+from analysis.selection import select_mentions
 from analysis.workflow import CachedCorpus, annotate_corpus
 
 
@@ -104,18 +106,27 @@ def command_annotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _selected(args: argparse.Namespace, partitions: Iterable[Annotations]) -> Iterator[Annotations]:
+    """Each partition with only the mentions --no-titles / --no-roles leave in."""
+    for mentions, sentences in partitions:
+        yield Annotations(*select_mentions(mentions, sentences, include_titles=not args.no_titles,
+                                           include_roles=not args.no_roles))
+
+
 def command_cooccurrence(args: argparse.Namespace) -> int:
     corpus = _annotate(args)
     _print_problems(corpus.problems)  # on stderr, before the table, so a reader sees what was left out
     if args.evidence or args.graph:  # these need the mention text and names: load the tables
         loaded = corpus.load()
+        loaded.mentions, loaded.sentences = next(_selected(args, [(loaded.mentions, loaded.sentences)]))
     if args.evidence:
         a_key, b_key = args.evidence
         table = cooccurrence.evidence(
             loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
         ).drop(columns=["html"])
     else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
-        counts = get_engine(args.engine).count(corpus.parts.partitions(), args.unit, args.level, _engine(args))
+        partitions = _selected(args, corpus.parts.partitions())
+        counts = get_engine(args.engine).count(partitions, args.unit, args.level, _engine(args))
         table = Cooccurrence(counts, args.unit, args.level).pairs(
             args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
             ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,
@@ -212,6 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("--bootstrap", type=int, default=1000, metavar="B",
                        help="bootstrap replicates for --ci (default: 1000)")
     pairs.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default: 0)")
+    pairs.add_argument("--no-titles", action="store_true",
+                       help="leave out headlines (annotated as each document's first sentence)")
+    pairs.add_argument("--no-roles", action="store_true",
+                       help="leave out role mentions ('the head of state' resolved to the office holder)")
     pairs.add_argument("--out", help="write the table as CSV")
     pairs.add_argument("--graph", help="also write the network as .graphml or .gexf")
     pairs.add_argument("--evidence", nargs=2, metavar=("A_KEY", "B_KEY"), help="print the evidence for a pair")

@@ -490,6 +490,25 @@ class Cooccurrence:
         frame = ranking.rank(frame[list(columns)].astype(columns), measure, resample is not None)
         return frame.head(top) if top is not None else frame
 
+    def pair_languages(self, documents: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
+        """For each row of a pair table of this model, the languages of the documents in which
+        the pair co-occurs ("en", "ru", "en, ru"): whether Russian coverage, English coverage
+        or both carry it. Documents without a `language` column count as English."""
+        counts = self.counts
+        languages = (documents.drop_duplicates("doc_id").set_index("doc_id")["language"]
+                     if "language" in documents else pd.Series(dtype="string"))
+        doc_language = languages.reindex(counts.doc_ids).fillna("en").astype(str).to_numpy()
+        codes = pd.Index(counts.keys["key"])
+        column = {(a, b): index for index, (a, b) in enumerate(zip(counts.pair_a, counts.pair_b, strict=True))}
+        matrix = counts.pair_units.tocsc()
+        out = []
+        for a_key, b_key in zip(table["a_key"], table["b_key"], strict=True):
+            a, b = codes.get_loc(a_key), codes.get_loc(b_key)
+            index = column.get((a, b), column.get((b, a)))
+            rows = matrix[:, index].nonzero()[0] if index is not None else []
+            out.append(", ".join(sorted(set(doc_language[rows]))))
+        return pd.Series(out, index=table.index, dtype="string", name="languages")
+
     def by_period(self, documents: pd.DataFrame, freq: str = "month", pairs: str = "actor-actor",
                   **options: object) -> pd.DataFrame:
         """`pairs` per month ('2021-02') or quarter ('2021Q1'), with a leading period column.

@@ -33,6 +33,8 @@ from typing import NamedTuple, TextIO
 import pandas as pd
 
 from analysis.compact import DigestMap, StringList
+from analysis.datelines import match_dateline
+from analysis.detect import with_languages
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
@@ -315,6 +317,12 @@ def parse_seed_text(raw: str) -> ParsedText:
                                    "the dateline was removed and the document kept undated"))
         if dateline_date is not None and date is None:
             date, date_source = dateline_date, "dateline"
+    elif local := match_dateline(body):  # a dateline in another language (analysis.datelines)
+        body = body[local.end :]
+        problems.extend([(None, local.problem)] if local.problem else [])
+        body_source = body_source or local.source
+        if local.date is not None and date is None:
+            date, date_source = local.date, "dateline"
     if byline_date is not None and date is None:
         date, date_source = byline_date, "byline"
     problems.extend((None, note) for note in date_notes(date) + long_run_notes(body))
@@ -386,7 +394,16 @@ def _too_large(size: int, max_bytes: int, what: str) -> str:
             "documents, or raise the limit (--max-bytes on the command line, max_bytes in Python)")
 
 
+def with_title(title: str | None, body: str) -> tuple[str, int]:
+    """The text to annotate and where its body starts: the headline as its own first paragraph
+    (an actor named only there is a mention too), then the body."""
+    if not title:
+        return body, 0
+    return f"{title}\n\n{body}", len(title) + 2
+
+
 def _document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
+    text, body_start = with_title(parsed.title, parsed.text)
     return {
         "doc_id": doc_id,
         "path": path,
@@ -394,9 +411,10 @@ def _document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
         "date_source": parsed.date_source,
         "source": parsed.source,
         "title": parsed.title,
-        "text": parsed.text,
-        "n_chars": len(parsed.text),
-        "sha256": hashlib.sha256(parsed.text.encode("utf-8")).hexdigest(),
+        "text": text,
+        "body_start": body_start,
+        "n_chars": len(text),
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "duplicate_of": None,
     }
 
@@ -426,7 +444,7 @@ class TableHeaderError(ValueError):
     """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
 
 
-TABLE_FIELDS = ("id", "text", "date", "title", "source")
+TABLE_FIELDS = ("id", "text", "date", "title", "source", "language")
 _JSON_KINDS = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
 
 
@@ -564,10 +582,10 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
             problems.append(Problem(shown, str(date_error), action="loaded", line=number))
     problems += [Problem(shown, note, action="loaded", line=number)
                  for note in date_notes(date) + long_run_notes(body)]
-    title = " ".join((record.get("title") or "").split()) or None
+    title = " ".join(normalise_characters(record.get("title") or "").split()) or None
     source = (record.get("source") or "").strip() or body_source
     parsed = ParsedText(body, date, date_source, source, title)
-    return _document_row(doc_id, f"{shown}:{number}", parsed), problems
+    return {**_document_row(doc_id, f"{shown}:{number}", parsed), "language": record.get("language")}, problems
 
 
 def _table_rows(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Row]:
@@ -697,8 +715,13 @@ def _file_rows(root: Path, file: Path, max_bytes: int) -> Iterator[Row]:
 
 
 def _batch(rows: list[dict], problems: list[Problem]) -> CorpusBatch:
-    documents = conform(pd.DataFrame(rows), DOCUMENT_COLUMNS) if rows else empty_frame(DOCUMENT_COLUMNS)
-    return CorpusBatch(documents, _problems_frame(problems))
+    """The batch's table, each document with its language (given, else detected), and its
+    problems, a language without a pipeline among them."""
+    if not rows:
+        return CorpusBatch(empty_frame(DOCUMENT_COLUMNS), _problems_frame(problems))
+    documents, language_problems = with_languages(pd.DataFrame(rows))
+    problems.extend(Problem(path, reason, action="loaded") for path, reason in language_problems)
+    return CorpusBatch(conform(documents, DOCUMENT_COLUMNS), _problems_frame(problems))
 
 
 def _read_batches(root: Path, given: str, batch_size: int, max_bytes: int) -> Iterator[CorpusBatch]:

@@ -86,8 +86,10 @@ def annotate_in_worker(config: AnnotatorConfig, fingerprint: str, batch: Batch) 
 
 
 def _pieces(batch: Batch) -> list[Batch]:
+    languages = batch.language_list()
     return [Batch(batch.keys[i : i + TASK_DOCUMENTS], batch.texts[i : i + TASK_DOCUMENTS],
-                  batch.dates[i : i + TASK_DOCUMENTS]) for i in range(0, len(batch.keys), TASK_DOCUMENTS)]
+                  batch.dates[i : i + TASK_DOCUMENTS], languages[i : i + TASK_DOCUMENTS])
+            for i in range(0, len(batch.keys), TASK_DOCUMENTS)]
 
 
 def _joined(batch: Batch, results: list[BatchTables]) -> BatchTables:

@@ -7,6 +7,7 @@ A malformed file is an error naming the file and the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,9 @@ WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
     "connectors", "conjunctions", "of_words", "sentence_final", "cooperation_words", "membership_words",
 )
+# Lists a language may leave out (empty then): a language whose headlines are not written in
+# Title Case needs no small words to put back in lower case.
+OPTIONAL_WORD_LISTS = ("headline_small_words",)
 
 
 class LanguageError(ValueError):
@@ -41,12 +45,19 @@ class LanguageData:
     sentence_final: frozenset[str]
     cooperation_words: frozenset[str]
     membership_words: frozenset[str]
+    headline_small_words: frozenset[str]
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
+    # base forms from morphology, for a language whose words inflect beyond plurals (set by
+    # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
+    base_forms: Callable[[str], list[str]] | None = None
 
     def singulars(self, word: str) -> list[str]:
-        """The word and the singulars its plural rules give ("citizens" -> "citizen")."""
+        """The word and the singulars its plural rules give ("citizens" -> "citizen"), or the
+        base forms its morphology gives."""
         word = word.lower()
+        if self.base_forms is not None:
+            return list(dict.fromkeys([word, *self.base_forms(word)]))
         forms = [word]
         for ending, replacement in self.plural_rules:
             if word.endswith(ending) and len(word) > len(ending) + 1:
@@ -77,6 +88,8 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
     ):
         raise LanguageError(f"{path}: 'plural_rules' must be a list of [ending, replacement] pairs")
     lists = {name: _word_list(data, name, path) for name in WORD_LISTS}
+    lists.update({name: _word_list(data, name, path) if name in data else frozenset()
+                  for name in OPTIONAL_WORD_LISTS})
     roles = data.get("roles") or {}
     if not isinstance(roles, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items()):
         raise LanguageError(f"{path}: 'roles' must map role phrases to office roles (strings)")

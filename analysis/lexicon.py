@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,8 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 DEFAULT_ACTORS_PATH = LEXICON_DIR / "actors.yaml"
 DEFAULT_NON_ACTORS_PATH = LEXICON_DIR / "non_actors.yaml"
 
-ACTOR_FIELDS = {"key", "name", "category", "aliases", "demonyms", "affiliation", "wikidata", "offices"}
+ACTOR_FIELDS = {"key", "name", "category", "aliases", "demonyms", "affiliation", "wikidata", "offices", "names"}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 OFFICE_FIELDS = {"role", "of", "start", "end"}
 _KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -55,6 +57,8 @@ class Actor:
     affiliation: str | None = None
     wikidata: str | None = None
     offices: tuple[Office, ...] = ()
+    # names in other languages, matched in documents of that language: (("ru", ("Садыр Жапаров",)),)
+    names: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -135,7 +139,11 @@ def _parse_actor(entry: object, where: str) -> Actor:
                 _as_date(office.get("end"), office_where),
             )
         )
+    names = entry.get("names") or {}
+    if not isinstance(names, dict) or not all(isinstance(code, str) and _LANGUAGE_CODE.match(code) for code in names):
+        raise LexiconError(f"{where}: 'names' must map language codes (ru, kk, ...) to lists of names, got {names!r}")
     return Actor(
+        names=tuple((code, _string_list(names, code, f"{where} names")) for code in sorted(names)),
         key=key,
         name=entry["name"].strip(),
         category=entry["category"],
@@ -182,27 +190,36 @@ class Lexicon:
     generic_forms: frozenset[str] = frozenset()
     alias_index: dict[str, str] = field(default_factory=dict)
     surname_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The language the lexicon is matched in: how a text becomes the form aliases are compared
+    # in, and the names of that language each actor has besides its own (key -> names).
+    language: str = "en"
+    normalise: Callable[[str], str] = normalise_name
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def forms_of(self, actor: Actor) -> tuple[str, ...]:
+        """Every form the actor is matched by in this lexicon's language."""
+        return (*self.names.get(actor.key, ()), *actor.surface_forms, *actor.demonyms)
 
     def __post_init__(self) -> None:
         surnames: dict[str, set[str]] = defaultdict(set)
         for actor in self.actors.values():
-            for form in (*actor.surface_forms, *actor.demonyms):
-                if normalise_name(form) not in self.generic_forms:
-                    self.alias_index.setdefault(normalise_name(form), actor.key)
+            for form in self.forms_of(actor):
+                if self.normalise(form) not in self.generic_forms:
+                    self.alias_index.setdefault(self.normalise(form), actor.key)
             if actor.category == "person":
-                for form in actor.surface_forms:
-                    surnames[normalise_name(form).split()[-1]].add(actor.key)
+                for form in (*self.names.get(actor.key, ()), *actor.surface_forms):
+                    surnames[self.normalise(form).split()[-1]].add(actor.key)
         self.surname_index = {name: tuple(sorted(keys)) for name, keys in surnames.items()}
 
     def lookup(self, text: str) -> Actor | None:
-        key = self.alias_index.get(normalise_name(text))
+        key = self.alias_index.get(self.normalise(text))
         return self.actors[key] if key else None
 
     def persons_with_surname(self, surname: str) -> tuple[Actor, ...]:
-        return tuple(self.actors[key] for key in self.surname_index.get(normalise_name(surname), ()))
+        return tuple(self.actors[key] for key in self.surname_index.get(self.normalise(surname), ()))
 
     def is_non_actor(self, text: str) -> bool:
-        return normalise_name(text) in self.non_actors
+        return self.normalise(text) in self.non_actors
 
 
 def _check_lexicon(actors: dict[str, Actor], sources: str) -> None:

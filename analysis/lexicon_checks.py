@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analysis.actors import Institution
-from analysis.lexicon import Lexicon, normalise_name
+from analysis.lexicon import Lexicon
 from analysis.themes import Theme
 
 CIRCULAR_COLUMNS = {"theme": "string", "trigger": "string", "actor": "string"}
@@ -22,15 +22,18 @@ CIRCULAR_COLUMNS = {"theme": "string", "trigger": "string", "actor": "string"}
 def triggers_naming_actors(
     themes: Iterable[Theme], lexicon: Lexicon, institutions: Iterable[Institution] = ()
 ) -> pd.DataFrame:
-    """Theme triggers equal to an actor alias or a generic institution's name (one row each)."""
+    """Theme triggers equal to an actor alias or a generic institution's name (one row each),
+    compared as the lexicon's language compares names (`lexicon.normalise`: for Russian, in
+    normal forms, so "выборы" and an alias "Выборы" would meet whatever their case)."""
+    normalise = lexicon.normalise
     names = dict(lexicon.alias_index)
     for institution in institutions:
         for form in institution.synonyms:
-            names.setdefault(normalise_name(form), f"<country>-{institution.suffix}")
+            names.setdefault(normalise(form), f"<country>-{institution.suffix}")
     rows = [
-        (theme.key, trigger, names[normalise_name(trigger)])
+        (theme.key, trigger, names[normalise(trigger)])
         for theme in themes
         for trigger in theme.triggers
-        if normalise_name(trigger) in names
+        if normalise(trigger) in names
     ]
     return pd.DataFrame(rows, columns=list(CIRCULAR_COLUMNS)).astype(CIRCULAR_COLUMNS)

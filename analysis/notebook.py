@@ -4,6 +4,7 @@ helpers and HTML for evidence, so that notebooks stay free of logic."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
@@ -16,6 +17,7 @@ from analysis.counts import document_actor_matrix
 from analysis.measures import MEASURES
 from analysis.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
+from analysis.selection import select_mentions
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
 
 MAX_TABLE_ROWS = 25
@@ -135,6 +137,9 @@ def check_parameters(**parameters: object) -> dict:
         elif name == "pipeline":
             if not isinstance(value, str) or not value:
                 _fail(name, value, "the name of an installed spaCy English pipeline")
+        elif name in ("include_titles", "include_roles"):
+            if not isinstance(value, bool):
+                _fail(name, value, "True or False")
         else:
             raise ParameterError(f"unknown parameter {name!r}")
     if checked.get("start") is not None and checked.get("end") is not None and checked["start"] > checked["end"]:
@@ -161,6 +166,8 @@ def pair_view(pairs: pd.DataFrame, measure: str = "count", rows: int = MAX_TABLE
             columns[f"{measure}_{end}"] = f"{measure} {end}"
     for extra in ("npmi", "llr", "q_value"):
         columns.setdefault(extra, "q" if extra == "q_value" else extra)
+    if "languages" in shown.columns:  # a corpus in several languages: which coverage carries the pair
+        columns = {**dict(list(columns.items())[:3]), "languages": "languages", **dict(list(columns.items())[3:])}
     view = rounded(shown[list(columns)].rename(columns=columns))
     view.insert(2, "support", np.where(shown["documents"].to_numpy() == 1, "one document only", ""))
     view.index = pd.RangeIndex(1, len(view) + 1, name="rank")
@@ -339,13 +346,35 @@ def key_sentences(
 def documents_view(documents: pd.DataFrame) -> pd.DataFrame:
     """The documents table as a reader wants it: indexed by readable labels (date · source ·
     title or opening words), the same 'no source' wherever a source is missing, no hashes."""
-    view = documents.drop(columns=["text", "sha256", "path"], errors="ignore").copy()
+    view = documents.drop(columns=["text", "body_start", "sha256", "path"], errors="ignore").copy()
     view["source"] = view["source"].astype("string").fillna(NO_SOURCE)
     text_columns = view.select_dtypes("string").columns
     view[text_columns] = view[text_columns].fillna("")  # an empty cell, not '<NA>'
     view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d").fillna("undated")
     view.index = pd.Index(document_labels(documents).to_numpy(), name="document")
     return view
+
+
+def documents_per_language(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per language, most first, with the language's name and whether the package
+    annotates it (a document in another language is listed as a problem, not annotated)."""
+    from analysis.pipelines import language_name, supported_languages
+
+    codes = (documents["language"] if "language" in documents else pd.Series(["en"] * len(documents)))
+    counts = codes.astype("string").fillna("en").value_counts().rename_axis("code")
+    return pd.DataFrame({
+        "language": [language_name(code) for code in counts.index],
+        "documents": counts.to_numpy(),
+        "annotated": ["yes" if code in supported_languages() else "no: no pipeline" for code in counts.index],
+    }, index=counts.index)
+
+
+def with_pair_languages(model, documents: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """`pairs` with a `languages` column (the languages of the documents behind each pair) when
+    the corpus has documents in more than one language; unchanged otherwise."""
+    if "language" not in documents or documents["language"].nunique() < 2 or pairs.empty:
+        return pairs
+    return pairs.assign(languages=model.pair_languages(documents, pairs))
 
 
 def documents_per_source(documents: pd.DataFrame) -> pd.DataFrame:
@@ -394,6 +423,29 @@ def evidence_links(pairs: pd.DataFrame) -> list[str]:
     return [f"#{evidence_anchor(a, b)}" for a, b in zip(pairs["a_key"], pairs["b_key"], strict=True)]
 
 
+def evidence_matrix(pairs: pd.DataFrame, square: bool = False) -> pd.DataFrame:
+    """The link to each pair's evidence, laid out as `cooccurrence.square_matrix` (`square`,
+    both cells of a pair) or `cooccurrence.cross_matrix` lay out its counts; '' where there is
+    no pair. A heatmap of those counts passes it as `links`."""
+    layout = cooccurrence.square_matrix if square else cooccurrence.cross_matrix
+    keys = layout(pairs, "count", labels="key")
+    grid = pd.DataFrame("", index=keys.index, columns=keys.columns, dtype=object)
+    for a_key, b_key, href in zip(pairs["a_key"], pairs["b_key"], evidence_links(pairs), strict=True):
+        grid.loc[a_key, b_key] = href
+        if square:
+            grid.loc[b_key, a_key] = href
+    return grid
+
+
+def pairs_with_evidence(pairs: pd.DataFrame, shown: int, also: pd.DataFrame) -> pd.DataFrame:
+    """The pairs whose evidence a page shows, in rank order: the first `shown` (the table's),
+    then every other pair of `also` (a heatmap's pairs, whose cells link to their evidence)."""
+    extra = also.set_index(["a_key", "b_key"]).index
+    keys = pairs.set_index(["a_key", "b_key"]).index
+    chosen = (np.arange(len(pairs)) < shown) | keys.isin(extra)
+    return pairs[chosen]
+
+
 def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     """What every report notebook does first: check all its parameters (papermill's injected
     names included) and load the annotated corpus they name. Returns the checked parameters
@@ -401,4 +453,7 @@ def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     checked = check_parameters(**parameters)
     corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
                                    themes=checked["themes"], progress=False)
-    return checked, corpus
+    mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
+                                          include_titles=checked.get("include_titles", True),
+                                          include_roles=checked.get("include_roles", True))
+    return checked, dataclasses.replace(corpus, mentions=mentions, sentences=sentences)

@@ -24,6 +24,7 @@ import pandas as pd  # noqa: E402
 from adjustText import adjust_text  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 CATEGORY_COLOURS = {
     "person": "#1f77b4",
@@ -45,25 +46,41 @@ plt.rcParams.update(
 )
 
 
-def png_bytes(figure: Figure) -> bytes:
-    """The figure as PNG with no software/version stamp; the figure is closed."""
+def png_bytes(figure: Figure, bbox: Bbox | None = None) -> bytes:
+    """The figure as PNG with no software/version stamp, cropped to `bbox` (inches) or to its
+    drawn area; the figure is closed."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+    figure.savefig(buffer, format="png", bbox_inches=bbox or "tight", metadata={"Software": None})
     plt.close(figure)
     return buffer.getvalue()
 
 
 @dataclass(frozen=True)
+class FigureLink:
+    """A region of a figure that leads somewhere (a heatmap cell to its pair's evidence): `box`
+    is (left, top, width, height) in percent of the saved image, so it scales with the image."""
+
+    href: str
+    label: str
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A figure and the sentence that describes it (its alt text); no figure: only the sentence."""
+    """A figure and the sentence that describes it (its alt text); no figure: only the sentence.
+    `links` are regions of the figure that lead somewhere, measured on the image cropped to
+    `bbox` (inches), which is how the figure is saved."""
 
     figure: Figure | None
     alt: str
+    links: tuple[FigureLink, ...] = ()
+    bbox: Bbox | None = None
 
 
 def show(chart: Chart) -> None:
-    """Display a chart in a notebook: a PNG image with its alt text (the exported page keeps it,
-    see `analysis.reports`), or the sentence alone when there is no figure."""
+    """Display a chart in a notebook: a PNG image with its alt text and links in its metadata
+    (the exported page shows both, see `analysis.reports`), or the sentence alone when there is
+    no figure."""
     from IPython.display import Image, display
 
     from analysis.presentation import paragraph
@@ -71,7 +88,34 @@ def show(chart: Chart) -> None:
     if chart.figure is None:
         display(paragraph(chart.alt))
         return
-    display(Image(data=png_bytes(chart.figure), format="png", metadata={"alt": chart.alt}))
+    metadata: dict = {"alt": chart.alt}
+    if chart.links:
+        metadata["links"] = [{"href": link.href, "label": link.label, "box": list(link.box)} for link in chart.links]
+    display(Image(data=png_bytes(chart.figure, chart.bbox), format="png", metadata=metadata))
+
+
+def _saved_area(figure: Figure) -> Bbox:
+    """The area (inches) `png_bytes` would crop to, fixed now so regions can be measured on it."""
+    renderer = figure.canvas.get_renderer()
+    return figure.get_tightbbox(renderer).padded(plt.rcParams["savefig.pad_inches"])
+
+
+def _cell_links(figure: Figure, axes: plt.Axes, hrefs: np.ndarray, labels: np.ndarray) -> tuple[
+        tuple[FigureLink, ...], Bbox]:
+    """One link per cell of an image plot that has an href, its box measured through the axes'
+    data transform on the area the figure will be saved to."""
+    area = _saved_area(figure)
+    links = []
+    for (row, column), href in np.ndenumerate(hrefs):
+        if not href:
+            continue
+        corners = axes.transData.transform([(column - 0.5, row - 0.5), (column + 0.5, row + 0.5)]) / figure.dpi
+        left, right = sorted(corners[:, 0])
+        bottom, top = sorted(corners[:, 1])
+        box = (100 * (left - area.x0) / area.width, 100 * (area.y1 - top) / area.height,
+               100 * (right - left) / area.width, 100 * (top - bottom) / area.height)
+        links.append(FigureLink(str(href), str(labels[row, column]), tuple(round(float(value), 3) for value in box)))
+    return tuple(links), area
 
 
 def _empty(message: str) -> Chart:
@@ -94,8 +138,14 @@ def _integer_counts(values: np.ndarray) -> bool:
     return bool(len(finite)) and bool(np.all(finite == np.round(finite)))
 
 
-def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: str = "{:.0f}") -> Chart:
-    """A labelled heatmap of a (rows x columns) matrix, values written in the cells."""
+def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: str = "{:.0f}",
+            links: pd.DataFrame | None = None) -> Chart:
+    """A labelled heatmap of a (rows x columns) matrix, values written in the cells. `links`,
+    laid out like `matrix`, gives a cell an href ('' for none): in a report page a click on the
+    cell follows it (a pair's count leads to the pair's evidence)."""
+    if links is not None and links.shape != matrix.shape:
+        raise ValueError(f"heatmap links are {links.shape[0]} x {links.shape[1]}, the matrix "
+                         f"{matrix.shape[0]} x {matrix.shape[1]}")
     if matrix.empty:
         return _empty("No pairs to show for these parameters.")
     rows, columns = matrix.shape
@@ -120,7 +170,15 @@ def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: s
     largest = [f"{row} and {column}: {fmt.format(value)}" for value, row, column in cells]
     alt = (f"{title}. Heatmap of {rows} rows by {columns} columns ({value_label}); "
            f"largest cells: {_listing(largest, 6) or 'none'}.")
-    return Chart(figure, alt)
+    if links is None:
+        return Chart(figure, alt)
+    labels = np.array([[f"{row} and {column}, {value_label} {fmt.format(values[r, c])}: show the evidence"
+                        for c, column in enumerate(matrix.columns)] for r, row in enumerate(matrix.index)],
+                      dtype=object)
+    hrefs = links.fillna("").astype(str).to_numpy()
+    cell_links, area = _cell_links(figure, axes, hrefs, labels)
+    alt += " Each cell with a number links to the evidence of its pair." if cell_links else ""
+    return Chart(figure, alt, cell_links, area)
 
 
 def network(graph: nx.Graph, title: str, weight: str = "count") -> Chart:

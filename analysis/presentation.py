@@ -9,14 +9,24 @@ through). Everything shown from data goes through `escape_html`, and notebooks s
 Data is also kept away from MathJax: a reader opening a notebook in Jupyter would otherwise
 typeset `$\\href{...}{...}$` in a name. Every block is marked `tex2jax_ignore mathjax_ignore`
 (the classes MathJax 2 and 3 skip).
+
+Tables are plain HTML built here (`table_html`); in a report page one static script
+(static/report.js, never built from data) makes those marked `interactive` sortable, searchable
+and paged, and the page's Content-Security-Policy lets only that script run. itables was not
+used: its offline mode embeds about 900 kB of JavaScript per notebook, draws rows from JSON in
+a script (no table without JavaScript) and escapes data itself, apart from this module.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import html
 import re
 import urllib.parse
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,6 +42,8 @@ def _html(markup: str) -> HTML:
     return HTML(markup)
 
 NO_MATH = "tex2jax_ignore mathjax_ignore"
+# Tables with this class are sortable, searchable and paged in a report page (static/report.js).
+INTERACTIVE = "interactive"
 
 
 class Markup(str):
@@ -87,14 +99,25 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
     markup in the text stays inert and the HTML stays well nested even when spans overlap
     (an earlier span in `spans` encloses a later one).
     """
-    cuts = sorted({0, len(text), *(max(0, min(len(text), p)) for start, end, _ in spans for p in (start, end))})
+    def clamp(position: int) -> int:
+        return max(0, min(len(text), position))
+
+    opening: dict[int, list[int]] = {}  # cut -> spans (by their place in `spans`) that start there
+    closing: dict[int, list[int]] = {}
+    tags = [f'<mark class="{escape_html(css_class)}">' for _, _, css_class in spans]
+    for number, (start, end, _) in enumerate(spans):
+        if clamp(start) < clamp(end):
+            opening.setdefault(clamp(start), []).append(number)
+            closing.setdefault(clamp(end), []).append(number)
+    cuts = sorted({0, len(text), *opening, *closing})
+    active: set[int] = set()  # one sweep over the cuts: linear in text and spans, however many
     pieces = []
     for low, high in zip(cuts[:-1], cuts[1:], strict=True):
-        piece = escape_html(text[low:high])
-        for start, end, css_class in reversed(spans):
-            if start <= low and high <= end:
-                piece = f'<mark class="{escape_html(css_class)}">{piece}</mark>'
-        pieces.append(piece)
+        active.difference_update(closing.get(low, ()))
+        active.update(opening.get(low, ()))
+        enclosing = sorted(active)  # the earliest span outermost
+        pieces.append("".join(tags[number] for number in enclosing) + escape_html(text[low:high])
+                      + "</mark>" * len(enclosing))
     return Markup("".join(pieces))
 
 
@@ -219,14 +242,14 @@ def actor_index(actors: pd.DataFrame, profiles: dict[str, str]) -> Markup:
     an actor with a profile links to it."""
     rows = "".join(
         f"<tr><td>{profile_link(row.name, profiles)}</td><td>{escape_html(row.category)}</td>"
-        f"<td>{row.mentions}</td><td>{row.documents}</td></tr>"
+        f'<td class="num">{row.mentions}</td><td class="num">{row.documents}</td></tr>'
         for row in actors.itertuples()
     )
     linked = sum(1 for name in actors["name"] if name in profiles)
     return Markup(
         f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors; the {linked} with a profile link to it.</p>"
-        f'<table class="{NO_MATH}"><thead><tr><th>actor</th><th>category</th><th>mentions</th><th>documents</th>'
-        f"</tr></thead><tbody>{rows}</tbody></table>"
+        f'<table class="{INTERACTIVE} {NO_MATH}"><thead><tr><th>actor</th><th>category</th><th>mentions</th>'
+        f"<th>documents</th></tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
@@ -246,26 +269,27 @@ class Table:
     """A table for a report: shown whole (or its first `rows`), with every row downloadable as
     CSV. The notebook output carries the CSV beside the HTML (a `text/csv` part, named in its
     metadata); `analysis.reports` writes it next to the page as <report>--<name>.csv and points
-    the link at it. Cells are escaped by pandas and never cut short."""
+    the link at it. Cells are escaped here and never cut short; in a report page the page's
+    script makes the table sortable, searchable and paged (`interactive`)."""
 
     def __init__(self, frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
-                 links: dict[str, list[str]] | None = None):
+                 links: dict[str, list[str]] | None = None, interactive: bool = True):
         if not TABLE_NAME.match(name):
             raise ValueError(f"table name {name!r}: expected lower-case letters, digits and '-'")
         for column, hrefs in (links or {}).items():
             if len(hrefs) != len(frame):
                 raise ValueError(f"table {name!r}: {len(hrefs)} links for column {column!r}, expected {len(frame)}")
         self.frame, self.name, self.rows, self.index, self.links = frame, name, rows, index, links or {}
+        self.interactive = interactive
 
     def __repr__(self) -> str:  # no memory address: outputs must be the same on every run
         return f"<table {self.name}: {len(self.frame)} rows x {len(self.frame.columns)} columns>"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         shown = self.frame if self.rows is None else self.frame.head(self.rows)
-        if self.links:
-            body = _linked_table(shown, self.index, {c: hrefs[: len(shown)] for c, hrefs in self.links.items()})
-        else:
-            body = shown.to_html(escape=True, classes=f"dataframe {NO_MATH}", border=0, index=self.index, na_rep="")
+        links = {column: hrefs[: len(shown)] for column, hrefs in self.links.items()}
+        classes = f"dataframe {INTERACTIVE} {NO_MATH}" if self.interactive else f"dataframe {NO_MATH}"
+        body = table_html(shown, self.index, links, classes, ident=f"table-{self.name}")
         count = (f"Showing {len(shown)} of {len(self.frame)} rows. " if len(shown) < len(self.frame)
                  else f"{len(self.frame)} row(s). ")
         link = (f'<p class="meta table-download">{escape_html(count)}<a href="{TABLE_LINK_PREFIX}{self.name}" '
@@ -276,28 +300,126 @@ class Table:
 
 
 def table(frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
-          links: dict[str, list[str]] | None = None) -> Table:
+          links: dict[str, list[str]] | None = None, interactive: bool = True) -> Table:
     """See `Table`; `links` maps a column to one href per row (its cells become links)."""
-    return Table(frame, name, rows, index, links)
+    return Table(frame, name, rows, index, links, interactive)
 
 
 def _cell(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+    """A value as a reader wants it: empty for a missing value, floats without float noise
+    (at most 6 decimals, no exponent, no trailing zeros)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if np.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return np.format_float_positional(float(value), precision=6, unique=True, trim="-")
+    return str(value)
 
 
-def _linked_table(frame: pd.DataFrame, index: bool, links: dict[str, list[str]]) -> str:
-    """A table whose cells are escaped text and, in the `links` columns, links (pandas can only
-    make links of absolute URLs). Rows are few (what a page shows), so a plain loop is fine."""
-    shown = frame.reset_index() if index else frame
-    head = "".join(f"<th>{escape_html(column)}</th>" for column in shown.columns)
+def _header(label: object) -> str:
+    """A column or index name as one header cell (levels of a MultiIndex column joined)."""
+    if isinstance(label, tuple):
+        return " / ".join(_cell(part) for part in label if _cell(part))
+    return _cell(label)
+
+
+def _is_number(values: pd.Series | pd.Index) -> bool:
+    return pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+
+
+# A row label longer than this (a document's label) gets a column wide enough to read it.
+LONG_LABEL = 40
+
+
+def _cell_class(values: pd.Series | pd.Index, label: bool) -> str:
+    """The class attribute of a column's cells: `long` for row labels too long for a narrow
+    column, `num` for numbers (right-aligned), none otherwise."""
+    if label and max((len(_cell(value)) for value in values), default=0) > LONG_LABEL:
+        return ' class="long"'
+    return ' class="num"' if _is_number(values) else ""
+
+
+def table_html(frame: pd.DataFrame, index: bool = True, links: dict[str, list[str]] | None = None,
+               classes: str = f"dataframe {NO_MATH}", ident: str | None = None) -> str:
+    """`frame` as one plain HTML table (with the id `ident`): index levels as row headers, every
+    cell escaped, the `links` columns as links (one href per row). One header row and no merged
+    cells, so a reader's browser can sort it row by row."""
+    links = links or {}
+    labels = [frame.index.get_level_values(level) for level in range(frame.index.nlevels)] if index else []
+    columns = [frame.iloc[:, position] for position in range(frame.shape[1])]
+    names = [*(frame.index.names if index else []), *frame.columns]
+    head = "".join(f"<th>{escape_html(_header(name))}</th>" for name in names)
+    css = [_cell_class(values, True) for values in labels] + [_cell_class(values, False) for values in columns]
     rows = []
-    for number, values in enumerate(shown.itertuples(index=False)):
-        cells = []
-        for column, value in zip(shown.columns, values, strict=True):
-            text = escape_html(_cell(value))
-            if column in links:
-                text = f'<a href="{escape_html(links[column][number])}">{text}</a>'
-            cells.append(f"<td>{text}</td>")
+    for number in range(len(frame)):
+        cells = [f"<th{css[level]}>{escape_html(_cell(values[number]))}</th>" for level, values in enumerate(labels)]
+        for position, (name, values) in enumerate(zip(frame.columns, columns, strict=True)):
+            text = escape_html(_cell(values.iat[number]))
+            if name in links:
+                text = f'<a href="{escape_html(links[name][number])}">{text}</a>'
+            cells.append(f"<td{css[len(labels) + position]}>{text}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<table class="dataframe {NO_MATH}"><thead><tr>{head}</tr></thead>'
+    attributes = f' id="{escape_html(ident)}"' if ident else ""
+    return (f'<table{attributes} class="{escape_html(classes)}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+# ---------------------------------------------------------------- the page's one script
+
+STATIC = Path(__file__).resolve().parent / "static"
+PAGE_SCRIPT = STATIC / "report.js"
+
+
+@functools.cache
+def page_script() -> str:
+    """The text of the report pages' one script (static/report.js): no data ever goes into it,
+    and it is checked to hold nothing that could end its <script> element early."""
+    text = PAGE_SCRIPT.read_text(encoding="utf-8")
+    lowered = text.lower()
+    for unsafe in ("</", "<!--", "<script"):
+        if unsafe in lowered:
+            raise ValueError(f"{PAGE_SCRIPT}: {unsafe!r} would break out of the page's <script> element")
+    return text
+
+
+def script_hash() -> str:
+    """The CSP source of the page script ('sha256-...'): the only script a page lets run."""
+    digest = hashlib.sha256(page_script().encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def content_security_policy() -> str:
+    """What a report page may load and run: its own script (by hash), inline styles and data:
+    images, nothing else and nothing from any host. Should escaping ever fail, a <script> or an
+    onerror= that slipped into the page still does not run."""
+    return (f"default-src 'none'; script-src '{script_hash()}'; style-src 'unsafe-inline'; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def page_security() -> Markup:
+    """The <meta> element that sets the page's Content-Security-Policy (first in <head>)."""
+    return Markup(f'<meta http-equiv="Content-Security-Policy" content="{escape_html(content_security_policy())}">')
+
+
+def script_element() -> Markup:
+    """The page script as an inline <script> element (the page needs no other file)."""
+    return Markup(f"<script>{page_script()}</script>")
+
+
+# ---------------------------------------------------------------- figures whose parts are links
+
+def figure_links(links: Sequence[dict]) -> Markup:
+    """Links laid over a figure, one per region: each dict has `href`, `label` (what the region
+    is, for the tooltip and screen readers) and `box` (left, top, width, height in percent of
+    the image), so the regions follow the image at any displayed size."""
+    anchors = []
+    for link in links:
+        left, top, width, height = (float(value) for value in link["box"])
+        style = f"left:{left:.3f}%;top:{top:.3f}%;width:{width:.3f}%;height:{height:.3f}%"
+        label = escape_html(link["label"])
+        anchors.append(f'<a class="figure-link" href="{escape_html(link["href"])}" style="{style}" '
+                       f'title="{label}" aria-label="{label}"></a>')
+    return Markup("".join(anchors))

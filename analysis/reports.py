@@ -33,7 +33,15 @@ from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
 from analysis.counts import actor_counts
-from analysis.presentation import TABLE_LINK_PREFIX, actor_index, document_pages, escape_html
+from analysis.presentation import (
+    TABLE_LINK_PREFIX,
+    actor_index,
+    document_pages,
+    escape_html,
+    figure_links,
+    page_security,
+    script_element,
+)
 from analysis.workflow import load_annotated_corpus, project_root
 from analysis.yamlfile import safe_load_unique
 
@@ -72,6 +80,31 @@ details summary { cursor: pointer; color: #1f5fa8; }
 details.evidence { margin: 0.4rem 0; } details.evidence > summary { font-weight: 600; }
 :target, :target > summary { background: #fff3b0; }
 .jp-OutputArea-output, .output_area { overflow-x: auto; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tbody th.long { min-width: 16em; }
+.table-scroll tbody th:first-child { position: sticky; left: 0; background: #fff; }
+.table-scroll tbody tr:nth-child(even) th:first-child { background: #fafbfc; }
+.table-scroll.is-wide { border-right: 3px solid #c8d3e0; }
+.table-tools { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; font-size: 0.85rem;
+               margin: 0.6rem 0 0.2rem; color: #444; }
+.table-tools:not(:has(> :not([hidden]))) { display: none; }
+.table-tools input[type=search] { padding: 0.2rem 0.4rem; min-width: 14rem; }
+.table-wide-hint { color: #1f5fa8; font-weight: 600; } .table-pager { font-size: 0.85rem; margin: -0.6rem 0 1rem; }
+.table-pager button { margin: 0 0.4rem; } .table-pager[hidden] { display: none; }
+th[aria-sort] { padding: 0; } th[aria-sort] > a { display: inline-block; padding: 0.25rem 0 0.25rem 0.5rem; }
+button.table-sort { all: inherit; border: 0; background: transparent; margin: 0; cursor: pointer; display: block;
+                    width: 100%; box-sizing: border-box; padding: 0.25rem 1.2rem 0.25rem 0.5rem; position: relative; }
+button.table-sort::after { content: "↕"; position: absolute; right: 0.3rem; color: #999; }
+button.table-sort-only { display: inline-block; width: auto; padding: 0.25rem 0.4rem 0.25rem 0.2rem; }
+button.table-sort-only::after { position: static; }
+th[aria-sort=ascending] button.table-sort::after { content: "▲"; color: #1f5fa8; }
+th[aria-sort=descending] button.table-sort::after { content: "▼"; color: #1f5fa8; }
+button.table-sort:focus-visible { outline: 2px solid #1f5fa8; }
+.linked-figure { position: relative; display: inline-block; max-width: 100%; }
+.linked-figure img { display: block; }
+a.figure-link { position: absolute; display: block; }
+a.figure-link:hover, a.figure-link:focus { outline: 2px solid #d62728; outline-offset: -1px;
+                                           background: rgba(255, 255, 255, 0.2); }
 """
 
 
@@ -225,10 +258,11 @@ def _digest_files(paths: list[Path]) -> str:
 
 
 def code_fingerprint(root: Path) -> str:
-    """The package's code and data (every .py and .yaml under analysis/) and the pinned
+    """The package's code and data (every .py and .yaml under analysis/, the pages' static
+    script) and the pinned
     dependencies: anything that can change what a report shows besides its own inputs."""
     package = root / "analysis"
-    files = sorted([*package.rglob("*.py"), *package.rglob("*.yaml")])
+    files = sorted([*package.rglob("*.py"), *package.rglob("*.yaml"), *(package / "static").glob("*")])
     lock = root / "requirements.lock"
     return _digest_files(files + ([lock] if lock.exists() else [])) + f"-{_package_version()}"
 
@@ -272,15 +306,16 @@ def make_deterministic(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return notebook
 
 
-def _alt_texts(notebook: nbformat.NotebookNode) -> dict[str, str]:
-    """The alt text each PNG output carries in its metadata (`analysis.plots.show`), by image data."""
+def _figure_metadata(notebook: nbformat.NotebookNode) -> dict[str, dict]:
+    """The metadata each PNG output carries (`analysis.plots.show`: its alt text, and the links
+    laid over its regions), by image data."""
     found = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {}).get("image/png")
-            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
-            if data and alt:
-                found["".join(data.split())] = alt
+            metadata = output.get("metadata", {}).get("image/png", {})
+            if data and metadata:
+                found["".join(data.split())] = metadata
     return found
 
 
@@ -318,17 +353,26 @@ def with_table_links(body: str, report: str) -> str:
                   lambda match: f'href="{escape_html(report)}--{match.group(1)}.csv"', body)
 
 
-def _with_alt_texts(body: str, notebook: nbformat.NotebookNode) -> str:
-    """nbconvert's lab template ignores an image's alt text and writes a placeholder: put it back."""
-    texts = _alt_texts(notebook)
-    if not texts:
+def _with_figure_metadata(body: str, notebook: nbformat.NotebookNode) -> str:
+    """nbconvert's templates ignore an image's alt text (writing a placeholder) and its links:
+    put the alt text back, and lay each figure's links over it (a heatmap's cells lead to the
+    evidence of their pairs)."""
+    found = _figure_metadata(notebook)
+    if not found:
         return body
     soup = BeautifulSoup(body, features="html.parser")
     prefix = "data:image/png;base64,"
     for image in soup.find_all("img"):
         source = image.get("src", "")
-        if source.startswith(prefix) and "".join(source[len(prefix):].split()) in texts:
-            image["alt"] = texts["".join(source[len(prefix):].split())]
+        metadata = found.get("".join(source[len(prefix):].split())) if source.startswith(prefix) else None
+        if not metadata:
+            continue
+        if metadata.get("alt"):
+            image["alt"] = metadata["alt"]
+        if metadata.get("links"):
+            frame = soup.new_tag("div", attrs={"class": "linked-figure"})
+            image.wrap(frame)
+            frame.append(BeautifulSoup(figure_links(metadata["links"]), features="html.parser"))
     return str(soup)
 
 
@@ -350,12 +394,13 @@ def navigation(site: list[tuple[str, str]], current: str | None = None) -> str:
 
 def export_html(notebook: nbformat.NotebookNode, title: str, nav: str | None = None,
                 notebook_link: str | None = None, profiles: dict[str, str] | None = None) -> str:
-    """A self-contained page: no code, no script, no style or font from any other host."""
+    """A self-contained page: no code, no script but the page's own, no style or font from any
+    other host."""
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True,
                             exclude_anchor_links=True)
     body, _ = exporter.from_notebook_node(notebook)
-    body = _with_alt_texts(body, notebook)
+    body = _with_figure_metadata(body, notebook)
     if notebook_link:
         body = with_table_links(body, notebook_link.removesuffix(".ipynb"))
     body = with_profile_links(body, profiles or {}, f"{notebook_link.removesuffix('.ipynb')}.html" if notebook_link
@@ -367,12 +412,14 @@ def export_html(notebook: nbformat.NotebookNode, title: str, nav: str | None = N
 
 
 def page_html(title: str, nav: str, body: str) -> str:
-    """The skeleton every page of the set shares: title, the one stylesheet, the navigation bar."""
+    """The skeleton every page of the set shares: its security policy (only the page's own
+    script runs), title, the one stylesheet, the navigation bar, and the script that makes
+    tables sortable, searchable and paged (static/report.js) at the end."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{page_security()}\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{escape_html(title)}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f"{nav}\n{body}\n</main>\n</body>\n</html>\n"
+        f"{nav}\n{body}\n</main>\n{script_element()}\n</body>\n</html>\n"
     )
 
 
@@ -560,7 +607,9 @@ def render_reports(
         for stale in [*out.glob("*.ipynb"), *out.glob("*.html"), *out.glob("*--*.csv")]:
             if stale.name not in keep and not (stale.suffix == ".csv" and stale.name.split("--")[0] in names):
                 stale.unlink()
-    index = index_html(reports, shown, annotated.corpus_fingerprint, len(annotated.documents),
+    # a report of the set never rendered here (`only` on a new folder) is not linked to nothing
+    listed = [r for r in reports if (out / f"{r.name}.html").exists() or r.name in failed]
+    index = index_html(listed, shown, annotated.corpus_fingerprint, len(annotated.documents),
                        annotated.pipeline_fingerprint, failed)
     temporary = staging / "index.html"
     temporary.write_text(index, encoding="utf-8")

@@ -15,10 +15,12 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "date_source": "string",  # header | dateline | byline | field | none
     "source": "string",
     "title": "string",
-    "text": "string",
+    "text": "string",  # the title (when known) as its own first paragraph, then the clean body
+    "body_start": "int64",  # offset in text where the body begins: 0 without a title
     "n_chars": "int64",
     "sha256": "string",
     "duplicate_of": "string",  # doc_id of the first document with the same text, or null
+    "language": "string",  # ISO 639-1 code, given in the corpus or detected (analysis.detect)
 }
 
 MENTION_COLUMNS: dict[str, str] = {
@@ -35,10 +37,11 @@ MENTION_COLUMNS: dict[str, str] = {
     "category": "string",  # person | organization | country | place | <theme key>
     "affiliation": "string",  # key of the country/organisation a person or body belongs to
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
+    "section": "string",  # title (in the headline) | body
 }
 # Columns a producer may leave out, and the value they then take (tables written before the
-# column existed, hand-built test tables): "via" is "text".
-OPTIONAL_DEFAULTS: dict[str, str] = {"via": "text"}
+# column existed, hand-built test tables): named in the text, in the body, no title, English.
+OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0, "language": "en"}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
@@ -46,7 +49,11 @@ SENTENCE_COLUMNS: dict[str, str] = {
     "sentence": "int64",
     "start": "int64",
     "end": "int64",
+    "section": "string",  # title | body
 }
+# The headline is annotated as the first paragraph and sentence of its document, marked by the
+# `section` column, so counts can include it (the default) or leave it out (`sections`).
+SECTIONS = ("title", "body")
 
 ACTOR_CATEGORIES = ("person", "organization", "country", "place")
 

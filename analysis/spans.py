@@ -18,7 +18,7 @@ from analysis.language import LanguageData
 from analysis.lexicon import Actor, Lexicon
 
 _WORD = re.compile(r"[\w][\w.'’-]*|&")
-_INITIAL = re.compile(r"^[A-Z][a-z]?\.?$")
+_INITIAL = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]?\.?$")
 
 
 @dataclass(frozen=True)
@@ -234,6 +234,48 @@ def extend_organisations_right(candidates: list[Candidate], context: SpanContext
     return out
 
 
+def join_headless_continuation(candidates: list[Candidate], context: SpanContext) -> list[Candidate]:
+    """'Union of Chambers' + ' and ' + 'Commodity Exchanges of Turkey': after a name with a
+    connector ('of', 'on', 'for') and 'and', an organisation span without a body word of its
+    own cannot be a second organisation ('the Ministry of Education and the Defence Ministry'
+    can): it is the rest of the first name."""
+    language = context.language
+    out: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start, -c.end)):
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.label == "ORG" and candidate.label == "ORG"
+            and context.text[previous.end : candidate.start].lower() in {f" {word} " for word in language.conjunctions}
+            and set(previous.text.lower().split()[1:]) & (language.connectors - language.conjunctions)
+            and not any(word.lower().strip(".,") in language.body_words for word in candidate.text.split())
+            and _known(candidate, context.lexicon) is None
+        ):
+            out[-1] = _span(context, previous.start, candidate.end, "ORG")
+            continue
+        out.append(candidate)
+    return out
+
+
+_SPACED_DASH = re.compile(r" [-–—] ")
+
+
+def split_at_spaced_dash(candidates: list[Candidate], context: SpanContext) -> list[Candidate]:
+    """'Acting President - Ministry' (a headline's credit after a dash): a spaced dash never
+    sits inside a name ('Kyrgyz-Tajik' has no spaces), so a span across one is split there."""
+    out: list[Candidate] = []
+    for candidate in candidates:
+        cuts = list(_SPACED_DASH.finditer(candidate.text))
+        if not cuts:
+            out.append(candidate)
+            continue
+        bounds = [0, *(edge for cut in cuts for edge in (cut.start(), cut.end())), len(candidate.text)]
+        for begin, end in zip(bounds[::2], bounds[1::2], strict=True):
+            if candidate.text[begin:end].strip():
+                out.append(_span(context, candidate.start + begin, candidate.start + end, candidate.label))
+    return out
+
+
 def split_trailing_person(candidates: list[Candidate], context: SpanContext) -> list[Candidate]:
     """'the State Committee for Ecology Azamat Bekov' (one ORG): trailing name words after a
     body's name are a person, split off; a lexicon person at the end is split off too."""
@@ -323,11 +365,13 @@ def trim_function_words(candidates: list[Candidate], context: SpanContext) -> li
 
 
 SPAN_RULES: tuple[SpanRule, ...] = (
+    SpanRule("split_at_spaced_dash", split_at_spaced_dash, "no name runs across ' - '"),
     SpanRule("join_initials", join_initials, "an initial before a surname is part of the name"),
     SpanRule("split_trailing_person", split_trailing_person, "a person glued after a body's name"),
     SpanRule("merge_body_of_owner", merge_body_of_owner, "'<body> of (the) <country|organisation>'"),
     SpanRule("extend_organisations_left", extend_organisations_left, "names cut after their start"),
     SpanRule("extend_organisations_right", extend_organisations_right, "names broken at 'and'"),
+    SpanRule("join_headless_continuation", join_headless_continuation, "'<Body> of X and' + a headless rest"),
     SpanRule("split_body_before_person", split_body_before_person, "'<title> of the <Body> <Name>'"),
     SpanRule("extend_persons_left", extend_persons_left, "a given name the NER left out"),
     SpanRule("trim_function_words", trim_function_words, "no name ends in a function word"),

@@ -429,19 +429,15 @@ def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     document mentions the theme another way too: a court in passing is not the judiciary."""
     weak = {theme.key: set(theme.weak) for theme in themes}
     strong = {key for *_, surface, key in matches if _normalise_phrase(surface) not in weak.get(key, ())
-              and not _weak_form(surface, weak.get(key, set()))}
+              and not _weak_form(surface, weak.get(key, set()), language)}
     return [m for m in matches if m[3] in strong]
 
 
-def _weak_form(surface: str, weak: set[str]) -> bool:
+def _weak_form(surface: str, weak: set[str], language) -> bool:
+    """The surface is a weak trigger once its last word is in a base form of the language
+    ("courts" -> "court"; in Russian, the word's lemma: "суда" -> "суд")."""
     words = _normalise_phrase(surface).split()
-    return any(" ".join(words[:-1] + [form]) in weak for form in _singular_forms(words[-1])) if words else False
-
-
-def _singular_forms(word: str) -> list[str]:
-    from analysis.language import load_language
-
-    return load_language().singulars(word)
+    return any(" ".join(words[:-1] + [form]) in weak for form in language.singulars(words[-1])) if words else False
 
 
 THEME_RULES: tuple[ThemeRule, ...] = (
@@ -451,12 +447,14 @@ THEME_RULES: tuple[ThemeRule, ...] = (
 
 
 def themes_about(
-    matches: Sequence[ThemeMatch], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES
+    matches: Sequence[ThemeMatch], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES,
+    language=None,
 ) -> list[ThemeMatch]:
-    """The theme matches of one document that the document is about (every rule, in order)."""
+    """The theme matches of one document that the document is about (every rule, in order;
+    `language`: the document's word lists, English by default)."""
     from analysis.language import load_language
 
-    language = load_language()
+    language = language or load_language()
     kept = list(matches)
     for rule in rules:
         kept = rule.apply(kept, text, themes, language)

@@ -27,6 +27,20 @@ def temporary_annotation_cache():
             os.environ["KG_COOCCURRENCE_CACHE"] = previous
 
 
+ROOT = Path(__file__).resolve().parents[1]
+# The seed reports the browser tests read, rendered by this checkout's code (the committed
+# reports/ are regenerated after a change, so they may predate it).
+SEED_REPORTS = ["02-entities", "03-actor-network", "04-actors-and-themes"]
+
+
+@pytest.fixture(scope="session")
+def seed_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three seed reports (tables, wide tables, heatmaps, evidence) rendered from this checkout."""
+    out = tmp_path_factory.mktemp("seeds") / "reports"
+    assert render_reports(corpus=ROOT / "seeds", out=out, only=SEED_REPORTS) == 0
+    return out
+
+
 INJECTION = '<script>window.__injected = 1</script>'
 IMAGE = '<img src=x onerror="window.__injected = 1">'
 LINK = '<a href="javascript:window.__injected = 1">click</a>'
@@ -99,7 +113,7 @@ def write_payload_set(base: Path) -> tuple[Path, Path]:
         encoding="utf-8",
     )
     notebooks = base / "notebooks"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "notebooks", notebooks)
+    shutil.copytree(ROOT / "notebooks", notebooks)
     lexicon_value = json.dumps(str(lexicon))
     title = json.dumps(f"Title {PAYLOAD}")
     profile_title = json.dumps(f"Profile {EVIL_NAME}")

@@ -81,18 +81,29 @@ def test_batches_hold_what_whole_reading_gives(corpora, kind: str, batch_size: i
     pd.testing.assert_frame_equal(problems, whole_problems)  # the same rows, in reading order
 
 
+def _csv_row_ends(path: Path) -> dict[str, int]:
+    """id -> the line a .csv row ends on (a row of several lines is named by its last)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        return {row[0]: reader.line_num for row in reader}
+
+
 def test_broken_rows_are_listed_with_their_line_in_every_batching(corpora) -> None:
-    second, first = "'001_c00df69e3635d8cd'", "'000_4fd0a0b4f601bb18'"
+    first_id = "000_4fd0a0b4f601bb18"
+    second, first = "'001_c00df69e3635d8cd'", repr(first_id)
+    ends = _csv_row_ends(corpora["csv"])
     expected = {
         "jsonl": [("news.jsonl", 3, "invalid JSON: Expecting property name enclosed in double quotes at column 2"),
                   ("news.jsonl", 5, "missing 'id'"),
                   ("news.jsonl:8", None, f"same text as {second}; kept and flagged as duplicate"),
                   ("news.jsonl:9", None, f"duplicate document id {first}; first one kept")],
-        "csv": [("news.csv", 36, "missing 'id'"),  # a row of several lines is named by its last
-                ("news.csv", 67, "'2021-02-30' is not a date (expected YYYY-MM-DD): day is out of range for month"),
-                ("news.csv:97", None, f"same text as {second}; kept and flagged as duplicate"),
-                ("news.csv:116", None, f"duplicate document id {first}; first one kept")],
+        "csv": [("news.csv", ends[""], "missing 'id'"),
+                ("news.csv", ends["bad-date"],
+                 "'2021-02-30' is not a date (expected YYYY-MM-DD): day is out of range for month"),
+                (f"news.csv:{ends['copy-of-second']}", None, f"same text as {second}; kept and flagged as duplicate"),
+                (f"news.csv:{ends[first_id]}", None, f"duplicate document id {first}; first one kept")],
     }
+    assert ends["bad-date"] > ends[""] + 10  # rows of the seeds, several lines each, in between
     for kind, wanted in expected.items():
         for batch_size in (1, 4):
             problems = pd.concat([b.problems for b in iter_corpus(corpora[kind], batch_size=batch_size)])
@@ -217,7 +228,7 @@ def test_strict_stops_before_anything_is_annotated(corpora, tmp_path: Path) -> N
     """The problem is on the last lines: a strict run reads the corpus once first, so it fails
     with the whole list before the first batch reaches the annotator."""
     cache = tmp_path / "cache"
-    with pytest.raises(CorpusError, match=r"^4 problem\(s\) reading .*news.csv:36: missing 'id'; "):
+    with pytest.raises(CorpusError, match=r"^4 problem\(s\) reading .*news.csv:\d+: missing 'id'; "):
         annotate_corpus(corpora["csv"], engine=EngineConfig(batch_size=1), cache_dir=cache, strict=True)
     assert not cache.exists()
     with pytest.raises(CorpusError) as whole:

@@ -12,23 +12,34 @@ Checked on every page: each link from the index resolves; each `<img>` decodes
 (`naturalWidth > 0`); no console error and no uncaught page error; no request leaves the report
 folder (only `file://` URLs inside it and `data:` URLs); and on the injection set,
 `window.__injected` stays undefined after the page loaded, with no user interaction at all,
-and the live DOM holds no `<script>`, no `on*` handler and no `javascript:` URL. The payload
+and the live DOM holds no `<script>` but the package's own (`analysis/static/report.js`, the
+same text, at most one), no `on*` handler and no `javascript:` URL. The payload
 set (tests/conftest.py) carries the same kind of markup in what users control besides corpus
 text: a lexicon actor's name (notebook 05's heading), the corpus path (notebook 01's summary,
 with a backtick to close a Markdown code span), report titles and descriptions, a document's
 title and source, and parameter values (a lexicon path), plus Markdown links and a LaTeX href command.
 Full-page screenshots of the index and of one report are written to a temporary folder on
 every run; its path is printed.
+
+On seed reports rendered by this checkout (`seed_reports`, tests/conftest.py) a reader's
+actions are checked: sorting a column reorders the rows, searching filters them, paging shows
+each page in turn, with JavaScript off every row is there; a heatmap cell leads to the evidence
+of its pair; and a page whose escaping failed still runs no injected script (its security
+policy lets only the package's script run).
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+
+from analysis.presentation import page_script
+from analysis.reports import page_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,11 +63,14 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
 
 # Everything the page's own DOM says about scripts: what a browser built, not what a parser guessed.
-DOM_SCRIPT_REPORT = """() => {
+# The one script allowed is the package's own (its text is passed in as `own`).
+DOM_SCRIPT_REPORT = """(own) => {
   const found = [];
+  if (document.scripts.length > 1) found.push(`${document.scripts.length} <script> elements`);
   for (const element of document.querySelectorAll('*')) {
     const tag = element.tagName.toLowerCase();
-    if (tag === 'script' || tag === 'iframe' || tag === 'object' || tag === 'embed') found.push(`<${tag}>`);
+    if (tag === 'script' && element.textContent !== own) found.push(`<script> that is not the package's`);
+    if (tag === 'iframe' || tag === 'object' || tag === 'embed') found.push(`<${tag}>`);
     for (const attribute of element.attributes) {
       const name = attribute.name.toLowerCase();
       const value = attribute.value.trim().toLowerCase();
@@ -155,7 +169,7 @@ def visit(browser, file: Path) -> Visit:
         result.injected.append(page.evaluate("typeof window.__injected"))
         result.images = page.evaluate(IMAGE_REPORT)
         result.links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
-        result.dom_scripts = page.evaluate(DOM_SCRIPT_REPORT)
+        result.dom_scripts = page.evaluate(DOM_SCRIPT_REPORT, page_script())
         page.wait_for_timeout(300)  # anything deferred (timers, late image errors) has had its chance
         result.injected.append(page.evaluate("typeof window.__injected"))
     except sync_api.Error as error:
@@ -244,7 +258,7 @@ def test_no_request_leaves_the_report_folder(visited: SetVisit) -> None:
 
 def test_no_script_runs_and_injected_markup_stays_text(visited: SetVisit) -> None:
     """Loaded, waited on, never touched: nothing may set window.__injected, and the DOM the
-    browser built holds no script, no event handler and no javascript: URL."""
+    browser built holds no script but the package's, no event handler and no javascript: URL."""
     failures = []
     for name, page in _all(visited):
         if not page.injected or any(kind != "undefined" for kind in page.injected):
@@ -272,7 +286,7 @@ def test_screenshots_of_the_index_and_one_report(
     shots = tmp_path_factory.mktemp(f"screenshots-{name}", numbered=True)
     report = next(
         (folder / href for href in visit(browser, folder / "index.html").links
-         if href.endswith(".html") and (folder / href).is_file()),
+         if href.endswith(".html") and href != "index.html" and (folder / href).is_file()),
         None,
     )
     assert report is not None, "the index links no report"
@@ -292,23 +306,172 @@ def test_screenshots_of_the_index_and_one_report(
         print(f"\nscreenshots of the {name} reports: {shots}")
 
 
-def test_a_pair_row_leads_to_its_evidence_and_every_unit_can_be_opened(browser) -> None:
-    """In the committed seed network: a pair's unit count links to its evidence, folded or not,
-    and the folded passages open to show every unit the count stands for."""
-    folder = _folder("seeds", None)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextmanager
+def reader(browser, file: Path, javascript: bool = True, viewport: dict | None = None):
+    """A page opened as a reader would, every request recorded (`page.requests`) and any with a
+    network scheme refused."""
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900},
+                                  java_script_enabled=javascript)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
     context.route(lambda url: not url.startswith(("file:", "data:")), lambda route: route.abort())
     page = context.new_page()
+    page.requests = requests
     try:
-        page.goto((folder / "03-actor-network.html").resolve().as_uri(), wait_until="load")
-        links = page.eval_on_selector_all('a[href^="#evidence-"]', "links => links.map(a => a.getAttribute('href'))")
-        assert len(links) >= 20
+        page.goto(file.resolve().as_uri(), wait_until="load")
+        yield page
+    finally:
+        context.close()
+
+
+ROWS = "rows => rows.filter(row => !row.hidden).map(row => row.cells[{column}].textContent.trim())"
+
+
+def _visible(page, table: str, column: int) -> list[str]:
+    """The text of one column in the rows a reader sees, top to bottom."""
+    return page.eval_on_selector_all(f"#{table} tbody tr", ROWS.format(column=column))
+
+
+def _column(page, table: str, name: str) -> int:
+    headings = page.eval_on_selector_all(f"#{table} thead th", "cells => cells.map(c => c.textContent.trim())")
+    return next(number for number, text in enumerate(headings) if text.startswith(name))
+
+
+def _tools(page, table: str):
+    """The search box, page-size list, status line and pager the script put around a table."""
+    tools = page.locator(f"div.table-tools:has(+ div.table-scroll > #{table})")
+    pager = page.locator(f"div.table-scroll:has(> #{table}) + div.table-pager")
+    return tools.locator("input[type=search]"), tools.locator("select"), tools.locator(".table-status"), pager
+
+
+def _numbers(texts: list[str]) -> list[float]:
+    return [float(text) for text in texts]
+
+
+def test_sorting_a_column_reorders_the_rows(browser, seed_reports: Path) -> None:
+    with reader(browser, seed_reports / "03-actor-network.html") as page:
+        _, size, _, _ = _tools(page, "table-pairs")
+        size.select_option("0")  # every row on one page
+        documents, actor = _column(page, "table-pairs", "documents"), _column(page, "table-pairs", "actor")
+        before = _visible(page, "table-pairs", 0)
+        assert _numbers(before) == list(range(1, 26))  # ranked 1..25 as the page has them
+        heading = page.locator("#table-pairs thead th").nth(documents)
+        heading.locator("button").click()
+        assert heading.get_attribute("aria-sort") == "ascending"
+        ascending = _numbers(_visible(page, "table-pairs", documents))
+        assert ascending == sorted(ascending) and ascending[0] < ascending[-1]
+        assert _visible(page, "table-pairs", 0) != before
+        heading.locator("button").click()
+        assert heading.get_attribute("aria-sort") == "descending"
+        assert _numbers(_visible(page, "table-pairs", documents)) == sorted(ascending, reverse=True)
+        heading.locator("button").click()  # third click: the page's own order again
+        assert heading.get_attribute("aria-sort") == "none" and _visible(page, "table-pairs", 0) == before
+        page.locator("#table-pairs thead th").nth(actor).locator("button").click()
+        names = _visible(page, "table-pairs", actor)
+        assert names == sorted(names, key=str.casefold) and len(set(names)) > 1
+        assert all(_inside(url, seed_reports) for url in page.requests), page.requests
+
+
+def test_searching_filters_the_rows(browser, seed_reports: Path) -> None:
+    with reader(browser, seed_reports / "03-actor-network.html") as page:
+        search, _, status, _ = _tools(page, "table-pairs")
+        search.fill("JAPAROV")  # case does not matter
+        found = page.eval_on_selector_all("#table-pairs tbody tr", "rows => rows.filter(r => !r.hidden)"
+                                                                   ".map(r => r.textContent)")
+        assert 1 <= len(found) < 25 and all("japarov" in row.lower() for row in found)
+        assert "matching the search (25 in all)" in status.text_content()
+        search.fill("sadyr nations")  # every word must be in the row
+        found = page.eval_on_selector_all("#table-pairs tbody tr", "rows => rows.filter(r => !r.hidden)"
+                                                                   ".map(r => r.textContent)")
+        assert found and all("Sadyr" in row and "Nations" in row for row in found)
+        search.fill("no such actor anywhere")
+        assert _visible(page, "table-pairs", 0) == []
+        assert status.text_content().startswith("No row matches")
+        search.fill("")
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, 11))
+
+
+def test_paging_shows_each_page_in_turn(browser, seed_reports: Path) -> None:
+    with reader(browser, seed_reports / "03-actor-network.html") as page:
+        _, size, status, pager = _tools(page, "table-pairs")
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, 11))
+        assert status.text_content() == "Rows 1–10 of 25." and "Page 1 of 3" in pager.text_content()
+        previous, following = pager.locator("button").nth(0), pager.locator("button").nth(1)
+        assert previous.is_disabled()
+        following.click()
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(11, 21))
+        following.click()
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(21, 26))
+        assert following.is_disabled() and status.text_content() == "Rows 21–25 of 25."
+        previous.click()
+        assert _numbers(_visible(page, "table-pairs", 0))[0] == 11
+        size.select_option("25")
+        assert len(_visible(page, "table-pairs", 0)) == 25 and pager.is_hidden()
+        assert all(_inside(url, seed_reports) for url in page.requests), page.requests
+
+
+def test_without_javascript_every_row_is_there(browser, seed_reports: Path) -> None:
+    with reader(browser, seed_reports / "03-actor-network.html", javascript=False) as page:
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, 26))
+        assert page.locator("div.table-tools").count() == 0
+        assert page.locator("p.table-download a").count() == page.locator("table.dataframe").count()
+
+
+def test_a_wide_table_says_it_scrolls_sideways(browser, seed_reports: Path) -> None:
+    with reader(browser, seed_reports / "02-entities.html") as page:
+        frame = page.locator("div.table-scroll:has(> #table-documents-by-actor)")
+        assert frame.evaluate("div => div.scrollWidth > div.clientWidth")
+        hint = page.locator("div.table-tools:has(+ div.table-scroll > #table-documents-by-actor) .table-wide-hint")
+        assert hint.is_visible() and "scroll sideways" in hint.text_content()
+        narrow = page.locator("div.table-tools:has(+ div.table-scroll > #table-categories) .table-wide-hint")
+        assert narrow.is_hidden()
+
+
+@pytest.mark.parametrize("report", ["03-actor-network", "04-actors-and-themes"])
+def test_a_heatmap_cell_leads_to_the_evidence_of_its_pair(browser, seed_reports: Path, report: str) -> None:
+    with reader(browser, seed_reports / f"{report}.html") as page:
+        cells = page.eval_on_selector_all("a.figure-link", "links => links.map(a => ({href: a.getAttribute('href'),"
+                                                           " label: a.getAttribute('aria-label')}))")
+        assert len(cells) >= 20
+        missing = [cell for cell in cells
+                   if not page.evaluate("id => document.getElementById(id) !== null", cell["href"][1:])]
+        assert not missing, f"heatmap cells lead nowhere: {missing[:5]}"
+        in_table = set(page.eval_on_selector_all("table a[href^='#evidence-']", "ls => ls.map(a => a.hash)"))
+        # a pair the table does not list: its evidence was added for the heatmap, folded
+        cell = next(cell for cell in cells if cell["href"] not in in_table)
+        link = page.locator(f"a.figure-link[href='{cell['href']}']").first
+        link.scroll_into_view_if_needed()
+        image = page.locator("div.linked-figure:has(a.figure-link) img").first.bounding_box()
+        box = link.bounding_box()
+        assert image["x"] <= box["x"] and box["x"] + box["width"] <= image["x"] + image["width"] + 1
+        assert image["y"] <= box["y"] and box["y"] + box["height"] <= image["y"] + image["height"] + 1
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert page.evaluate("location.hash") == cell["href"]
+        target = page.locator(f"[id='{cell['href'][1:]}']")
+        assert target.evaluate("element => element.open") is True  # the folded block opened
+        assert target.is_visible() and target.locator("p").count() >= 1
+        # "A and B, count N: show the evidence" leads to the block titled "A and B (N unit(s))"
+        pair, count = cell["label"].removesuffix(": show the evidence").rsplit(", count ", 1)
+        title = target.locator(":scope > summary, :scope > h4").first.text_content()
+        assert title == f"{pair} ({count} unit(s))", (cell, title)
+
+
+def test_a_pair_row_leads_to_its_evidence_and_every_unit_can_be_opened(browser, seed_reports: Path) -> None:
+    """A pair's unit count links to its evidence, folded or not, and the folded passages open
+    to show every unit the count stands for."""
+    with reader(browser, seed_reports / "03-actor-network.html") as page:
+        _tools(page, "table-pairs")[1].select_option("0")
+        links = page.eval_on_selector_all("#table-pairs a[href^='#evidence-']",
+                                          "links => links.map(a => a.getAttribute('href'))")
+        assert len(links) == 25
         for href in (links[0], links[-1]):
-            page.click(f'a[href="{href}"]')
-            target = page.locator(href)
+            page.click(f"#table-pairs a[href='{href}']")
+            target = page.locator(f"[id='{href[1:]}']")
             assert target.count() == 1 and target.is_visible()
+            assert target.evaluate("element => element.tagName !== 'DETAILS' || element.open")
             assert page.evaluate(f"document.getElementById({href[1:]!r}).getBoundingClientRect().top") < 900
-        folded = page.locator("details.evidence").first
+        closed = page.eval_on_selector_all("details.evidence:not([open])", "blocks => blocks.map(b => b.id)")
+        folded = page.locator(f"[id='{closed[0]}']")
         folded.locator(":scope > summary").click()
         assert folded.evaluate("element => element.open") is True
         assert folded.locator("p").count() >= 1
@@ -319,19 +482,30 @@ def test_a_pair_row_leads_to_its_evidence_and_every_unit_can_be_opened(browser) 
         alts = page.eval_on_selector_all("img", "images => images.map(image => image.alt)")
         assert alts and all(alt and "No description" not in alt for alt in alts)
         assert any("Sadyr Japarov" in alt and "Vladimir Putin" in alt for alt in alts)  # the network's nodes
-    finally:
-        context.close()
 
 
-def test_every_table_download_is_a_csv_file(browser) -> None:
-    folder = _folder("seeds", None)
-    page = browser.new_page()
-    try:
-        page.goto((folder / "04-actors-and-themes.html").resolve().as_uri(), wait_until="load")
+def test_every_table_download_is_a_csv_file(browser, seed_reports: Path) -> None:
+    with reader(browser, seed_reports / "04-actors-and-themes.html") as page:
         hrefs = page.eval_on_selector_all("p.table-download a", "links => links.map(a => a.getAttribute('href'))")
         assert len(hrefs) == page.locator("table.dataframe").count() >= 3
         for href in hrefs:
-            header = (folder / href).read_text(encoding="utf-8").splitlines()[0]
+            header = (seed_reports / href).read_text(encoding="utf-8").splitlines()[0]
             assert "," in header, href
-    finally:
-        page.close()
+
+
+def test_a_page_whose_escaping_failed_still_runs_only_its_own_script(browser, tmp_path: Path) -> None:
+    """Defence in depth: markup put into a page unescaped (as if a bug bypassed
+    analysis.presentation) does not run, while the package's script still works."""
+    rows = "".join(f"<tr><td>{number}</td></tr>" for number in range(30))
+    payloads = ('<script>window.__injected = 1</script><img src=x onerror="window.__injected = 1">'
+                '<a href="javascript:window.__injected = 1">click</a>')
+    body = (f"{payloads}<div class=\"table-scroll\"><table id=\"t\" class=\"interactive\">"
+            f"<thead><tr><th>n</th></tr></thead><tbody>{rows}</tbody></table></div>")
+    page_file = tmp_path / "unescaped.html"
+    page_file.write_text(page_html("Unescaped", "", body), encoding="utf-8")
+    with reader(browser, page_file) as page:
+        page.wait_for_timeout(300)
+        page.locator("a", has_text="click").click()
+        assert page.evaluate("typeof window.__injected") == "undefined"
+        assert page.locator("div.table-tools").count() == 1  # the package's script ran
+        assert len(_visible(page, "t", 0)) == 10

@@ -117,7 +117,8 @@ def build(corpus: dict, actors: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.Da
             }
         )
     documents = conform(pd.DataFrame(docs), DOCUMENT_COLUMNS)
-    sentences = conform(pd.DataFrame(sents, columns=list(SENTENCE_COLUMNS)), SENTENCE_COLUMNS)
+    sentence_columns = [name for name in SENTENCE_COLUMNS if name not in OPTIONAL_DEFAULTS]
+    sentences = conform(pd.DataFrame(sents, columns=sentence_columns), SENTENCE_COLUMNS)
     mentions = conform(pd.DataFrame(ments), MENTION_COLUMNS) if ments else empty_frame(MENTION_COLUMNS)
     return documents, sentences, mentions
 
@@ -669,7 +670,8 @@ def corpora(draw) -> tuple[pd.DataFrame, pd.DataFrame]:
     # rows give every column but the optional ones (conform fills "via" with "text")
     columns = [name for name in MENTION_COLUMNS if name not in OPTIONAL_DEFAULTS]
     mentions = conform(pd.DataFrame(rows, columns=columns), MENTION_COLUMNS)
-    sentences = conform(pd.DataFrame(sents, columns=list(SENTENCE_COLUMNS)), SENTENCE_COLUMNS)
+    sentence_columns = [name for name in SENTENCE_COLUMNS if name not in OPTIONAL_DEFAULTS]
+    sentences = conform(pd.DataFrame(sents, columns=sentence_columns), SENTENCE_COLUMNS)
     return mentions, sentences
 
 

@@ -50,7 +50,9 @@ def test_seed_bodies_lose_header_and_boilerplate(seeds: pd.DataFrame) -> None:
     assert kremlin.startswith("The two presidents discussed")
     for boilerplate in ("* * *", "To be continued", "MIL OSI", "Source:", " date "):
         assert boilerplate not in kremlin
-    osce = seeds.loc["003_557d1d1e793ae0ef", "text"]
+    titled = seeds.loc["003_557d1d1e793ae0ef"]
+    osce = titled["text"][titled["body_start"]:]
+    assert titled["text"].startswith(titled["title"] + "\n\n")  # the headline is the first paragraph
     assert osce.startswith("The recently appointed Head of the OSCE")  # dateline removed
     header = seeds.loc["001_c00df69e3635d8cd", "text"]
     assert header.startswith("President of Kyrgyzstan Sooronbai Jeenbekov received")

@@ -298,7 +298,8 @@ def test_a_malformed_dateline_is_listed_and_not_counted_as_text(tmp_path: Path) 
         "Headline about Kyrgyzstan\n\n30 February 2021, BISHKEK – The OSCE met Sadyr Japarov.\n", encoding="utf-8")
     documents, problems = read_corpus(tmp_path)
     row = documents.iloc[0]
-    assert pd.isna(row["date"]) and row["text"] == "The OSCE met Sadyr Japarov."
+    assert pd.isna(row["date"]) and row["text"][row["body_start"]:] == "The OSCE met Sadyr Japarov."
+    assert row["title"] == "Headline about Kyrgyzstan"
     reason, action, _ = _problems(problems)["a.txt"]
     assert action == "loaded" and "malformed dateline date '30 February 2021'" in reason
 
@@ -394,3 +395,37 @@ def test_cooccurrence_prints_the_reading_problems(tmp_path: Path) -> None:
                             capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Problems (1):" in result.stderr and "corpus/empty.txt: empty file [skipped]" in result.stderr
+
+
+# ---------------------------------------------------------------- the page's own script
+
+def test_the_page_script_is_static_and_the_only_one_a_page_runs() -> None:
+    """Pages carry one script, the package's file, never built from data; their security policy
+    names it by hash, so an injected <script> or onerror= would not run even unescaped."""
+    import base64
+    import hashlib
+
+    from analysis.presentation import content_security_policy, page_script
+    from analysis.reports import page_html
+
+    script = page_script()
+    for unsafe in ("</", "<!--", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                   "Function(", "fetch(", "XMLHttpRequest", "import(", "setAttribute(\"on"):
+        assert unsafe not in script, unsafe
+    page = page_html(f"Title {HANDLER}", "", f"<p>{escape_html(HANDLER)}</p>")
+    assert page.count("<script") == 1 and f"<script>{script}</script>" in page
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    policy = content_security_policy()
+    assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert page.index("Content-Security-Policy") < page.index("<title>")  # before anything it governs
+
+
+def test_figure_link_labels_and_targets_are_escaped() -> None:
+    from analysis.presentation import figure_links
+
+    markup = figure_links([{"href": '#x"><script>alert(1)</script>', "label": f"Evil {HANDLER}",
+                            "box": [1, 2, 3, 4]}])
+    assert "<script" not in markup and "<img" not in markup
+    assert 'title="Evil &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"' in markup
+    assert 'style="left:1.000%;top:2.000%;width:3.000%;height:4.000%"' in markup

@@ -17,6 +17,7 @@ from analysis.presentation import (
     document_index,
     document_labels,
     document_pages,
+    escape_html,
     evidence_block,
     highlight,
 )
@@ -71,6 +72,27 @@ def test_highlight_nests_and_escapes() -> None:
     assert highlight("a<b>c", [(0, 3, "a"), (1, 5, "b")]) == (
         '<mark class="a">a</mark><mark class="a"><mark class="b">&lt;b</mark></mark><mark class="b">&gt;c</mark>'
     )
+
+
+def _highlight_by_definition(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Each piece between cuts wrapped in every span covering it, the earliest outermost."""
+    cuts = sorted({0, len(text), *(p for start, end, _ in spans if start < end for p in (start, end))})
+    pieces = []
+    for low, high in zip(cuts[:-1], cuts[1:], strict=True):
+        covering = [css for start, end, css in spans if start <= low and high <= end]
+        pieces.append("".join(f'<mark class="{css}">' for css in covering) + escape_html(text[low:high])
+                      + "</mark>" * len(covering))
+    return "".join(pieces)
+
+
+def test_highlight_equals_its_definition_on_many_overlapping_spans() -> None:
+    generator = np.random.default_rng(0)
+    text = "Sadyr Japarov & <the> OSCE met in Bishkek. " * 40
+    starts = generator.integers(0, len(text), 300)
+    spans = [(int(start), int(min(len(text), start + length)), css) for start, length, css in
+             zip(starts, generator.integers(0, 30, 300), generator.choice(["a", "b"], 300), strict=True)]
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    assert str(highlight(text, spans)) == _highlight_by_definition(text, spans)
 
 
 def test_one_bar_is_a_sentence_and_counts_have_integer_ticks() -> None:
@@ -173,3 +195,97 @@ def test_every_table_link_of_the_committed_reports_has_its_csv() -> None:
     pairs = pd.read_csv(ROOT / "reports" / "03-actor-network--pairs.csv")
     assert {"actor", "with", "documents", "npmi low", "npmi high"} <= set(pairs.columns)
     assert len(pairs) > 25  # the download has every pair, the page the first 25
+
+
+def test_a_table_has_one_header_row_and_no_merged_cells() -> None:
+    """A browser sorts a table row by row: index levels are row headers of every row (a
+    MultiIndex is not merged into rowspans), numbers are marked, long labels get room."""
+    from analysis.presentation import table_html
+
+    frame = pd.DataFrame({"task": ["actors", "actors", "themes"], "category": ["all", "person", "all"],
+                          "precision": [1.0, 0.5, np.nan], "note": ["a <b>", "", "x"]}).set_index(["task", "category"])
+    markup = table_html(frame, links={"note": ["#a", "#b", "#c"]}, ident="table-scores")
+    assert markup.startswith('<table id="table-scores" class="dataframe ')
+    assert markup.count("<tr>") == 4 and "rowspan" not in markup and "colspan" not in markup
+    assert "<thead><tr><th>task</th><th>category</th><th>precision</th><th>note</th></tr></thead>" in markup
+    assert '<tr><th>actors</th><th>person</th><td class="num">0.5</td><td><a href="#b"></a></td></tr>' in markup
+    assert '<td class="num">1</td><td><a href="#a">a &lt;b&gt;</a></td>' in markup
+    assert '<td class="num"></td>' in markup  # a missing value is an empty cell, not NaN
+    labels = table_html(pd.DataFrame({"n": [1]}, index=pd.Index(["2021-06-03 · no source · " + "word " * 10],
+                                                                name="document")))
+    assert '<th class="long">' in labels
+
+
+def _matrix_and_links() -> tuple[pd.DataFrame, pd.DataFrame]:
+    matrix = pd.DataFrame([[5.0, 0.0], [1.0, 2.0], [0.0, 3.0]], index=["Kyrgyzstan", "OSCE", "UN"],
+                          columns=["elections", "trade"])
+    links = pd.DataFrame([["#e-kgz", ""], ["#e-osce", "#t-osce"], ["", "#t-un"]], index=matrix.index,
+                         columns=matrix.columns)
+    return matrix, links
+
+
+def test_heatmap_cells_link_where_they_are_drawn() -> None:
+    """Each linked cell's box, measured on the saved PNG, covers that cell: the colour inside
+    it is the colour the heatmap gives the cell's value."""
+    import io
+
+    import matplotlib.image as mimage
+    from matplotlib import colormaps
+
+    matrix, links = _matrix_and_links()
+    chart = plots.heatmap(matrix, "Actors x themes", links=links)
+    assert [link.href for link in chart.links] == ["#e-kgz", "#e-osce", "#t-osce", "#t-un"]
+    assert chart.links[0].label == "Kyrgyzstan and elections, count 5: show the evidence"
+    assert "links to the evidence" in chart.alt
+    image = mimage.imread(io.BytesIO(plots.png_bytes(chart.figure, chart.bbox)), format="png")
+    height, width = image.shape[:2]
+    values = {"#e-kgz": 5, "#e-osce": 1, "#t-osce": 2, "#t-un": 3}
+    for link in chart.links:
+        left, top, box_width, box_height = link.box
+        for fx, fy in ((0.15, 0.15), (0.85, 0.85), (0.15, 0.85)):  # off the number written in the middle
+            x = int((left + fx * box_width) / 100 * width)
+            y = int((top + fy * box_height) / 100 * height)
+            expected = colormaps["Blues"](values[link.href] / 5)[:3]
+            assert np.allclose(image[y, x, :3], expected, atol=0.02), (link.href, image[y, x], expected)
+    with pytest.raises(ValueError, match="heatmap links are 2 x 2, the matrix 3 x 2"):
+        plots.heatmap(matrix, "x", links=links.head(2))
+
+
+def test_heatmap_cells_lead_to_evidence_shown_on_the_page() -> None:
+    from analysis.cooccurrence import cross_matrix, square_matrix
+    from analysis.notebook import evidence_matrix, pairs_with_evidence
+
+    pairs = pd.DataFrame({"a_key": ["kgz", "kgz", "osce", "un"], "b_key": ["un", "osce", "un", "rus"],
+                          "a_name": ["Kyrgyzstan", "Kyrgyzstan", "OSCE", "UN"],
+                          "b_name": ["UN", "OSCE", "UN", "Russia"], "count": [4, 3, 2, 1]})
+    square = evidence_matrix(pairs.head(3), square=True)
+    assert square.shape == square_matrix(pairs.head(3), "count").shape
+    assert square.loc["un", "kgz"] == square.loc["kgz", "un"] == "#evidence-kgz--un"
+    assert square.loc["kgz", "kgz"] == ""
+    cross = evidence_matrix(pairs)
+    assert cross.shape == cross_matrix(pairs, "count").shape and cross.loc["un", "rus"] == "#evidence-un--rus"
+    shown = pairs_with_evidence(pairs, 1, pairs.iloc[[2]])
+    assert list(zip(shown["a_key"], shown["b_key"], strict=True)) == [("kgz", "un"), ("osce", "un")]  # rank order
+    linked = {href for href in square.to_numpy().ravel() if href}
+    assert linked <= {f"#evidence-{a}--{b}" for a, b in zip(*pairs_with_evidence(pairs, 1, pairs.head(3))[
+        ["a_key", "b_key"]].T.to_numpy(), strict=True)}
+
+
+def test_a_page_lays_a_figures_links_over_it() -> None:
+    import base64
+
+    import nbformat
+
+    from analysis.reports import export_html
+
+    matrix, links = _matrix_and_links()
+    chart = plots.heatmap(matrix, "Actors x themes", links=links)
+    png = base64.b64encode(plots.png_bytes(chart.figure, chart.bbox)).decode()
+    metadata = {"alt": chart.alt, "links": [{"href": link.href, "label": link.label, "box": list(link.box)}
+                                            for link in chart.links]}
+    output = nbformat.v4.new_output("display_data", data={"image/png": png}, metadata={"image/png": metadata})
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[output])])
+    page = export_html(notebook, "Heatmap")
+    assert page.count('class="figure-link"') == 4 and '<div class="linked-figure"><img' in page
+    assert 'aria-label="OSCE and trade, count 2: show the evidence" class="figure-link" href="#t-osce"' in page
+    assert f'alt="{chart.alt}"' in page

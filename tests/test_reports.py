@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.presentation import content_security_policy, escape_html, page_script
 from analysis.reports import INPUTS_METADATA, make_deterministic, render_reports, report_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,20 +20,39 @@ pytestmark = pytest.mark.slow
 
 
 class _Tags(HTMLParser):
-    """Collects every tag and attribute of a page as a browser would parse them."""
+    """Collects every tag and attribute of a page as a browser would parse them, and the text
+    of every <script>."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self.in_script = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self.scripts.append("")
+            self.in_script = True
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = self.in_script and tag != "script"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:
+            self.scripts[-1] += data
 
 
 def tags_of(page: str) -> list[tuple[str, dict]]:
     parser = _Tags()
     parser.feed(page)
     return parser.tags
+
+
+def scripts_of(page: str) -> list[str]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.scripts
 
 
 def test_every_report_is_rendered_and_indexed(injection_reports: Path) -> None:
@@ -53,8 +73,10 @@ def test_corpus_text_never_becomes_markup(report_set: str, request: pytest.Fixtu
     folder = request.getfixturevalue(report_set)
     for page in sorted(folder.glob("*.html")):
         text = page.read_text(encoding="utf-8")
+        # one script, the package's own, and a policy that lets nothing else run
+        assert scripts_of(text) == [page_script()], f"{page.name}: a <script> other than the package's"
+        assert f'content="{escape_html(content_security_policy())}"' in text, page.name
         for tag, attrs in tags_of(text):
-            assert tag != "script", f"{page.name}: a <script> element"
             assert not any(name.startswith("on") for name in attrs), f"{page.name}: {tag} {attrs}"
             for value in attrs.values():
                 assert not (value or "").strip().lower().startswith("javascript:"), f"{page.name}: {attrs}"

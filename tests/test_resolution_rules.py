@@ -19,8 +19,10 @@ from analysis.spans import (
     extend_organisations_left,
     extend_organisations_right,
     extend_persons_left,
+    join_headless_continuation,
     join_initials,
     merge_body_of_owner,
+    split_at_spaced_dash,
     split_trailing_person,
     trim_function_words,
 )
@@ -114,6 +116,29 @@ def test_name_runs_on_over_and(resolver) -> None:
     kept = extend_organisations_right(_candidates(text, [("The Ministry of Education", "ORG")]),
                                       _context(resolver, text))
     assert [c.text for c in kept] == ["The Ministry of Education"]
+
+
+def test_a_headless_rest_after_and_continues_the_name(resolver) -> None:
+    text = "He heads the Union of Chambers and Commodity Exchanges of Turkey now."
+    spans = [("the Union of Chambers", "ORG"), ("Commodity Exchanges of Turkey", "ORG")]
+    joined = join_headless_continuation(_candidates(text, spans), _context(resolver, text))
+    assert [c.text for c in joined] == ["the Union of Chambers and Commodity Exchanges of Turkey"]
+    text = "The Ministry of Education and the Defence Ministry met."  # two bodies, two heads
+    spans = [("The Ministry of Education", "ORG"), ("the Defence Ministry", "ORG")]
+    assert len(join_headless_continuation(_candidates(text, spans), _context(resolver, text))) == 2
+    text = "The Ministry of Education and OSCE met."  # a known actor is never a tail
+    spans = [("The Ministry of Education", "ORG"), ("OSCE", "ORG", "osce")]
+    assert len(join_headless_continuation(_candidates(text, spans), _context(resolver, text))) == 2
+
+
+def test_no_span_runs_across_a_spaced_dash(resolver) -> None:
+    text = "Japarov to visit Russia as acting President - Ministry"
+    pieces = split_at_spaced_dash(_candidates(text, [("President - Ministry", "ORG")]), _context(resolver, text))
+    assert [c.text for c in pieces] == ["President", "Ministry"]
+    assert _resolve(resolver, text, [("President - Ministry", "ORG")]) == []  # a title and a generic word
+    text = "The Kyrgyz-Tajik border commission met."
+    kept = split_at_spaced_dash(_candidates(text, [("Kyrgyz-Tajik", "NORP")]), _context(resolver, text))
+    assert [c.text for c in kept] == ["Kyrgyz-Tajik"]
 
 
 def test_place_or_nationality_before_a_body_is_part_of_the_name(resolver) -> None:

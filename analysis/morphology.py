@@ -1,0 +1,204 @@
+"""Russian morphology from pymorphy3 (its dictionary ships in the pymorphy3-dicts-ru wheel):
+the normal forms a word may have, one stable comparison form, and names put back into the
+nominative ("Садыра Жапарова" -> "Садыр Жапаров").
+
+Russian declines names, so a lexicon alias cannot be matched on the text as written. Every
+word is compared in a *key form*: the shortest normal form among its likely analyses. Both
+sides go through the same function, so "Ташиеву" (analysed as a first name "Ташиева" or the
+surname "Ташиев") and the alias "Ташиев" meet at "ташиев" without any list of case endings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pymorphy3
+
+TOP_PARSES = 4  # analyses considered per word: the rest are rare readings
+NAME_TAGS = frozenset({"Name", "Surn", "Patr"})
+# tags of words that name someone or something: such a word is never an "ordinary word"
+PROPER_TAGS = NAME_TAGS | {"Geox", "Orgn", "Abbr", "Trad"}
+PROPER_ORDER = ("Surn", "Patr", "Name", "Geox", "Orgn")  # which proper reading wins
+SURNAME_ENDINGS = ("ов", "ев", "ин", "ын")
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_WORD = re.compile(r"[\w'&-]+")
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    """One analyser per process (it reads its dictionary once, about 0.1 s)."""
+    return pymorphy3.MorphAnalyzer()
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    """The likely analyses of one word, best first."""
+    return tuple(analyzer().parse(word)[:TOP_PARSES])
+
+
+@lru_cache(maxsize=200_000)
+def normal_forms(word: str) -> frozenset[str]:
+    """Every normal form the word may have, and the word itself, in lower case without ё."""
+    return frozenset({_plain(word), *(_plain(p.normal_form) for p in parses(word))})
+
+
+@lru_cache(maxsize=200_000)
+def key_form(word: str) -> str:
+    """The word's comparison form, one of its normal forms (or the word itself):
+
+    - a form ending like a surname (-ов, -ев, -ин, -ын), the shortest: the dictionary does not
+      know most Central Asian surnames and guesses differently per case ("Жапаров" as a
+      plural of "жапар", "Жапарова" as the surname), yet every case has "жапаров" among its
+      forms;
+    - else the normal form of its best reading as a surname, patronymic, first name, place or
+      organisation ("Ташиеву" -> "ташиев", not the first name "Ташиева");
+    - else the normal form of its best reading.
+
+    A fixed point for the words of names (key_form(key_form(w)) == key_form(w)), which is
+    what lexicon lookups of already normalised words rely on."""
+    if not re.search(r"[а-яё]", word, re.IGNORECASE):
+        return _plain(word)
+    surnames = sorted((form for form in normal_forms(word) if len(form) > 3 and form.endswith(SURNAME_ENDINGS)),
+                      key=lambda form: (len(form), form))
+    if surnames:
+        return surnames[0]
+    found = parses(word)
+    if not found:
+        return _plain(word)
+    for tag in PROPER_ORDER:
+        proper = [p for p in found if tag in p.tag.grammemes]
+        if proper:
+            return _plain(proper[0].normal_form)
+    return _plain(found[0].normal_form)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The most likely normal form (what a lemmatiser gives): for theme triggers."""
+    found = parses(word)
+    return _plain(found[0].normal_form) if found else _plain(word)
+
+
+@lru_cache(maxsize=50_000)
+def inflections(word: str) -> frozenset[str]:
+    """Every form of a capitalised word written in the nominative (a name in the lexicon):
+    "Жомарт" -> жомарта, жомарту, жомартом, ... The dictionary does not know most Central Asian
+    names and may not recognise "Жомартом" as a case of "Жомарт", but it inflects "Жомарт" by
+    its paradigm; so aliases are matched on their own inflections too. Empty for other words."""
+    if not word[:1].isupper() or not re.search(r"[а-яё]", word, re.IGNORECASE):
+        return frozenset()
+    nominative = [p for p in parses(word) if p.tag.case == "nomn"]
+    proper = [p for p in nominative if PROPER_TAGS & p.tag.grammemes]
+    chosen = (proper or nominative)[:1]
+    return frozenset(_plain(form.word) for parse in chosen for form in parse.lexeme)
+
+
+def normalise(text: str) -> str:
+    """A phrase in key forms, lower case, single spaces ("МИД Киргизии" -> "мид киргизия")."""
+    return " ".join(key_form(word) for word in _WORD.findall(text.replace("’", "'")))
+
+
+@lru_cache(maxsize=100_000)
+def is_ordinary(word: str) -> bool:
+    """A word of the dictionary whose likely reading is not a name, place or organisation
+    ("Граждане", "Оборона"): one such word alone names no actor."""
+    found = parses(word)
+    if not found or not found[0].is_known:
+        return False
+    return not any(PROPER_TAGS & p.tag.grammemes for p in found if p.score >= found[0].score / 2)
+
+
+def _name_parses(word: str) -> list | None:
+    """Analyses of a name word: those tagged as a name where there are any, else nouns;
+    singular only (a person's name is not plural). None: no singular noun reading, so the word
+    is taken as written, in whatever case ("Жазгуль", read as a plural of "жазгуля";
+    "Бейшеналиев", read as a short adjective)."""
+    found = [p for p in parses(word) if p.tag.number != "plur"]
+    if not found:
+        return None
+    named = [p for p in found if NAME_TAGS & p.tag.grammemes]
+    return named or [p for p in found if p.tag.POS == "NOUN"] or None  # an adjective reading: as written
+
+
+def nominative_name(words: Iterable[str]) -> list[str]:
+    """A person's name in the nominative: the first case in which every word can stand (the
+    nominative when it can, so "Нуржан Шайлдабекова" stays), each word inflected back with
+    its own gender; a word that cannot be inflected is kept as written."""
+    words = list(words)
+    # a lower-case particle ("ле" in "Ален ле Руа", "уулу") is kept as written
+    options = [_name_parses(word) if word[:1].isupper() else None for word in words]
+    for case in CASES:
+        chosen = []
+        for found in options:
+            match = None if found is None else next((p for p in found if p.tag.case == case), None)
+            if found is not None and match is None:
+                break
+            chosen.append(match)
+        if len(chosen) == len(words):
+            out = []
+            for word, parse in zip(words, chosen, strict=True):
+                inflected = parse.inflect({"nomn"}) if parse is not None and case != "nomn" else None
+                out.append(_restore_case(word, inflected.word) if inflected else word)
+            return out
+    # no case fits every word (a foreign name the dictionary reads as indeclinable, "Аленом ле
+    # Руа"): each word that cannot be a nominative is put back into it on its own
+    out = []
+    for word, found in zip(words, options, strict=True):
+        inflected = None
+        if found and not any(p.tag.case == "nomn" for p in found):
+            inflected = found[0].inflect({"nomn"})
+        out.append(_restore_case(word, inflected.word) if inflected else word)
+    return out
+
+
+def _restore_case(original: str, form: str) -> str:
+    """`form` written with the capitals of `original` (title case, or all capitals)."""
+    if original.isupper() and len(original) > 1:
+        return form.upper()
+    if original[:1].isupper():
+        return "-".join(part[:1].upper() + part[1:] for part in form.split("-"))
+    return form
+
+
+def nominative_phrase(text: str) -> str:
+    """An organisation's or place's name in the nominative: the words up to and including the
+    first noun are read in one case (the nominative when they can be), the noun put back into
+    the nominative and the adjectives before it made to agree with it ("Народного Курултая" ->
+    "Народный Курултай"); the rest (genitive complements, "образования" in "Министерства
+    образования") stay as written."""
+    words = text.split()
+    head: list[tuple[int, list]] = []  # the agreeing words and their analyses, up to the noun
+    for index, word in enumerate(words):
+        found = [p for p in parses(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")]
+        if not found:
+            break
+        head.append((index, found))
+        if any(p.tag.POS == "NOUN" for p in found) and not all(p.tag.POS != "NOUN" for p in found[:1]):
+            break
+    if not head:
+        return text
+    readings = [(case, number) for number in ("sing", "plur") for case in CASES]  # a name is singular first
+    for case, number in readings:
+        chosen = [next((p for p in found if p.tag.case == case and p.tag.number in (number, None)), None)
+                  for _, found in head]
+        if any(parse is None for parse in chosen):
+            continue
+        if case == "nomn":
+            return text
+        out = list(words)
+        noun = chosen[-1]
+        inflected = noun.inflect({"nomn", number})
+        gender = inflected.tag.gender if inflected is not None else noun.tag.gender
+        for (index, _), parse in zip(head, chosen, strict=True):
+            wanted = {"nomn", number} | ({gender} if gender and number == "sing" and parse is not noun else set())
+            form = parse.inflect(wanted) or parse.inflect({"nomn"})
+            if form is not None:
+                out[index] = _restore_case(words[index], form.word)
+        return " ".join(out)
+    return text
