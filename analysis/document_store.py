@@ -4,17 +4,16 @@ Annotating a corpus reads it one batch at a time (`corpus.iter_corpus`); each ba
 documents table, texts included, is appended to a Parquet file as it passes, so the process
 never holds every text at once and can still give the whole table afterwards (notebooks,
 evidence) or its batches (export). The file is private to one process and one corpus
-reading: a temporary folder, removed when the store is garbage-collected or the interpreter
-exits, so nothing accumulates in the annotation cache and a read-only cache still works.
+reading: an anonymous temporary file (`tempfile.TemporaryFile`, unlinked at once on POSIX),
+so the system frees it when the store is closed or garbage-collected, or the process ends,
+even killed; nothing accumulates in the annotation cache, and a read-only cache still works.
 """
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -28,11 +27,10 @@ class DocumentStore:
     `read_corpus` gives it) or batch by batch (in the order appended)."""
 
     def __init__(self) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="kg-documents-"))
-        self.path = folder / "documents.parquet"
-        self._removal = weakref.finalize(self, shutil.rmtree, folder, ignore_errors=True)
+        self._file = tempfile.TemporaryFile(prefix="kg-documents-")  # noqa: SIM115 - lives as long as the store
+        weakref.finalize(self, self._file.close)
         self._schema = pa.Schema.from_pandas(empty_frame(DOCUMENT_COLUMNS), preserve_index=False)
-        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.path, self._schema)
+        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self._file, self._schema)
         self.rows = 0
 
     def append(self, documents: pd.DataFrame) -> None:
@@ -43,7 +41,7 @@ class DocumentStore:
         self.rows += len(documents)
 
     def close(self) -> None:
-        """Finish the file (idempotent); reading closes it."""
+        """Finish writing (idempotent); reading finishes it first."""
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -59,11 +57,11 @@ class DocumentStore:
     def batches(self, batch_size: int = 1000) -> Iterator[pd.DataFrame]:
         """The table `batch_size` rows at a time, in the order appended."""
         self.close()
-        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=batch_size):
+        for batch in pq.ParquetFile(self._file).iter_batches(batch_size=batch_size):
             yield conform(batch.to_pandas(), DOCUMENT_COLUMNS)
 
     def read(self) -> pd.DataFrame:
         """The whole table, texts included, sorted by doc_id."""
         self.close()
-        documents = pq.read_table(self.path).to_pandas()
+        documents = pq.read_table(self._file).to_pandas()
         return conform(documents.sort_values("doc_id", kind="stable"), DOCUMENT_COLUMNS)

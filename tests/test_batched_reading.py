@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import tempfile
 import tracemalloc
 from pathlib import Path
 
@@ -266,3 +267,15 @@ def test_the_compact_bookkeeping_answers_as_a_dict_and_a_list_would(seeds: pd.Da
     for doc_id in ids:
         names.append(doc_id)
     assert len(names) == len(ids) and [names[position] for position in range(len(ids))] == ids
+
+
+def test_the_documents_table_waits_in_an_anonymous_file(monkeypatch, tmp_path: Path) -> None:
+    """annotate_corpus keeps the documents table on disk, in a file with no name in the temporary
+    folder (so a killed run leaves nothing behind), and gives it back as reading whole would."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    cached = annotate_corpus(SEEDS, cache_dir=tmp_path / "cache", progress=False)
+    assert list(temporary.iterdir()) == []
+    pd.testing.assert_frame_equal(cached.documents, read_corpus(SEEDS).documents)
+    assert [len(batch) for batch in cached.documents_in_batches(2)] == [2, 2, 1]
