@@ -8,15 +8,15 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from analysis import cooccurrence
-from analysis.annotate import Annotations, CacheError
-from analysis.cooccurrence import Cooccurrence
-from analysis.corpus import DEFAULT_MAX_BYTES
-from analysis.counts import actor_counts, combine_actor_counts
-from analysis.engines import EngineConfig, engine_names, get_engine
-from analysis.export import write_tables
-from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
-from analysis.selection import select_mentions
+from analysis.annotate.cache import Annotations, CacheError
+from analysis.annotate.engines import EngineConfig, engine_names, get_engine
+from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
+from analysis.corpus.reader import DEFAULT_MAX_BYTES
+from analysis.reports.export import write_tables
+from analysis.stats import cooccurrence
+from analysis.stats.cooccurrence import Cooccurrence
+from analysis.stats.counts import actor_counts, combine_actor_counts
+from analysis.stats.selection import select_mentions
 from analysis.workflow import CachedCorpus, annotate_corpus
 
 
@@ -82,7 +82,7 @@ def _annotate(args: argparse.Namespace) -> CachedCorpus:
 
 
 def command_corpus(args: argparse.Namespace) -> int:
-    from analysis.corpus import read_corpus
+    from analysis.corpus.reader import read_corpus
 
     documents, problems = read_corpus(args.path, strict=args.strict, max_bytes=args.max_bytes)
     _print_table(documents.drop(columns=["text"]))
@@ -144,7 +144,7 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
 
 
 def command_reports(args: argparse.Namespace) -> int:
-    from analysis.reports import render_reports
+    from analysis.reports.reportset import render_reports
 
     gold = {"gold": args.gold, "theme_gold": args.theme_gold}
     return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config, force=args.force,
@@ -152,7 +152,7 @@ def command_reports(args: argparse.Namespace) -> int:
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
-    from analysis.evaluation import ACTOR_GOLD_COLUMNS, THEME_GOLD_COLUMNS, evaluate, read_gold
+    from analysis.stats.evaluation import ACTOR_GOLD_COLUMNS, THEME_GOLD_COLUMNS, evaluate, read_gold
 
     if not args.gold and not args.theme_gold:
         raise ValueError("evaluate: give --gold (actors), --theme-gold (themes) or both")
@@ -177,7 +177,7 @@ def command_evaluate(args: argparse.Namespace) -> int:
 def command_validation_sheet(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.evaluation import validation_sheet, write_sheet
+    from analysis.stats.evaluation import validation_sheet, write_sheet
 
     corpus = _annotate(args).load()
     actors, themes = validation_sheet(corpus.documents, corpus.mentions, args.sample, args.seed)

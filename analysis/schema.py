@@ -20,7 +20,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "n_chars": "int64",
     "sha256": "string",
     "duplicate_of": "string",  # doc_id of the first document with the same text, or null
-    "language": "string",  # ISO 639-1 code, given in the corpus or detected (analysis.detect)
+    "language": "string",  # ISO 639-1 code, given in the corpus or detected (analysis.corpus.detect)
 }
 
 MENTION_COLUMNS: dict[str, str] = {

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.annotate import AnnotatedParts, annotate_to_cache
-from analysis.corpus import (
+from analysis.annotate.cache import AnnotatedParts, annotate_to_cache
+from analysis.annotate.engines import EngineConfig
+from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
+from analysis.corpus.document_store import DocumentStore
+from analysis.corpus.reader import (
     DEFAULT_MAX_BYTES,
     PROBLEM_COLUMNS,
     CorpusBatch,
@@ -18,9 +21,6 @@ from analysis.corpus import (
     check_corpus,
     iter_corpus,
 )
-from analysis.document_store import DocumentStore
-from analysis.engines import EngineConfig
-from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig
 from analysis.schema import conform, empty_frame
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -1,4 +1,4 @@
-"""Benchmark of analysis.annotate against bare spaCy on a corpus replicated from the seeds.
+"""Benchmark of analysis.annotate.cache against bare spaCy on a corpus replicated from the seeds.
 
 Run: ``.venv/bin/python bench/annotate.py`` (2,000 documents; ``--quick`` for ~300, ``--write``
 to record the table in bench/RESULTS.md).
@@ -53,10 +53,10 @@ import processes
 from memory import max_rss_mib, peak_mib
 from results import RESULTS, machine, publish, write_section
 
-from analysis.annotate import annotate
-from analysis.corpus import read_corpus
-from analysis.engines import EngineConfig
-from analysis.nlp import DEFAULT_PIPELINE, Annotator, build_annotator
+from analysis.annotate.cache import annotate
+from analysis.annotate.engines import EngineConfig
+from analysis.annotate.pipeline import DEFAULT_PIPELINE, Annotator, build_annotator
+from analysis.corpus.reader import read_corpus
 from analysis.schema import DOCUMENT_COLUMNS, conform
 
 ROOT = Path(__file__).resolve().parent.parent

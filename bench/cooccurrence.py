@@ -1,4 +1,4 @@
-"""Benchmark of analysis.cooccurrence on a synthetic corpus the size of a large news archive.
+"""Benchmark of analysis.stats.cooccurrence on a synthetic corpus the size of a large news archive.
 
 Run: ``.venv/bin/python bench/cooccurrence.py`` (``--docs 10000`` for a quick look).
 
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from results import machine, publish
 
-from analysis import cooccurrence as co
+from analysis.annotate.themes import load_taxonomy
 from analysis.schema import (
     ACTOR_CATEGORIES,
     DOCUMENT_COLUMNS,
@@ -31,7 +31,7 @@ from analysis.schema import (
     SENTENCE_COLUMNS,
     conform,
 )
-from analysis.themes import load_taxonomy
+from analysis.stats import cooccurrence as co
 
 THEMES = tuple(theme.key for theme in load_taxonomy())  # the package's 12 themes
 
@@ -159,7 +159,7 @@ def compare_textacy(mentions: pd.DataFrame, sentences: pd.DataFrame, n_docs: int
         "",
         "| implementation | seconds | what it gives |",
         "| --- | ---: | --- |",
-        f"| analysis.cooccurrence.pair_table | {ours_s:.3f} | counts + margins + 7 measures |",
+        f"| analysis.stats.cooccurrence.pair_table | {ours_s:.3f} | counts + margins + 7 measures |",
         f"| textacy build_cooccurrence_network | {textacy_s:.3f} | counts (graph), "
         f"plus {prep_s:.3f} s to build its per-sentence key lists |",
     ]

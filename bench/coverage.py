@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/coverage.py --write`` (about a minute).
 
-For each corpus size, draws `--repetitions` corpora from `analysis.simulation.TwoActorModel`
+For each corpus size, draws `--repetitions` corpora from `analysis.stats.simulation.TwoActorModel`
 (two actors, documents with their own rates, so sentences of a document are correlated),
 computes the 95% interval of each measure from `--replicates` bootstrap replicates, and counts
 how often it contains the model's true value. A 95% interval should cover it about 95% of the
@@ -17,8 +17,8 @@ import time
 import numpy as np
 from results import machine, publish
 
-from analysis import cooccurrence as co
-from analysis.simulation import TwoActorModel
+from analysis.stats import cooccurrence as co
+from analysis.stats.simulation import TwoActorModel
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from annotate import bare_pipe, load_seeds, replicate, same_tables, word_count  # noqa: E402
 from results import machine, write_section  # noqa: E402
 
-from analysis.annotate import annotate  # noqa: E402
-from analysis.engines import EngineConfig  # noqa: E402
-from analysis.nlp import build_annotator  # noqa: E402
+from analysis.annotate.cache import annotate  # noqa: E402
+from analysis.annotate.engines import EngineConfig  # noqa: E402
+from analysis.annotate.pipeline import build_annotator  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Engines (bench/engines.py)"

@@ -23,10 +23,10 @@ import pandas as pd
 from results import machine, publish
 from russian_texts import TEXTS
 
-from analysis.annotate import annotate
-from analysis.corpus import read_corpus
-from analysis.engines import EngineConfig
-from analysis.nlp import build_annotator
+from analysis.annotate.cache import annotate
+from analysis.annotate.engines import EngineConfig
+from analysis.annotate.pipeline import build_annotator
+from analysis.corpus.reader import read_corpus
 from analysis.schema import DOCUMENT_COLUMNS, conform
 
 ROOT = Path(__file__).resolve().parent.parent

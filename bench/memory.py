@@ -92,7 +92,7 @@ class TimeUp(Exception):
 
 def _annotated(cache: Path) -> int:
     """Documents whose annotations the cache parts hold."""
-    from analysis.annotate import _index_cache
+    from analysis.annotate.cache import _index_cache
 
     return sum(len(_index_cache(folder)) for folder in cache.iterdir() if folder.is_dir())
 
@@ -101,7 +101,7 @@ class EmptyTables:
     """An annotation engine that runs no pipeline: each batch comes back with empty tables."""
 
     def run(self, annotator: object, batches: Iterator, config: object) -> Iterator:
-        from analysis.batch import KEYED_MENTIONS, KEYED_SENTENCES, BatchTables
+        from analysis.annotate.batch import KEYED_MENTIONS, KEYED_SENTENCES, BatchTables
         from analysis.schema import empty_frame
 
         for batch in batches:
@@ -110,7 +110,7 @@ class EmptyTables:
 
 def stand_in_stage(corpus: Path) -> dict:
     """`annotate_corpus` into an empty cache with the `EmptyTables` engine."""
-    from analysis.engines import EngineConfig, register_engine
+    from analysis.annotate.engines import EngineConfig, register_engine
     from analysis.workflow import annotate_corpus
 
     register_engine(STAND_IN, EmptyTables())
@@ -124,7 +124,7 @@ def stand_in_stage(corpus: Path) -> dict:
 
 def annotate_stage(corpus: Path, limit: float | None) -> dict:
     """`annotate_corpus` into an empty cache, stopped by SIGALRM after `limit` seconds."""
-    from analysis.engines import EngineConfig
+    from analysis.annotate.engines import EngineConfig
     from analysis.workflow import annotate_corpus
 
     def stop(signum: int, frame: object) -> None:
@@ -154,15 +154,15 @@ def run_stage(stage: str, corpus: Path | None, limit: float | None) -> dict:
     """One stage in this (fresh) process; its peak RSS and what it did."""
     start = time.perf_counter()
     if stage == "load":
-        from analysis.nlp import build_annotator
+        from analysis.annotate.pipeline import build_annotator
 
         result = {"pipes": build_annotator().nlp.pipe_names}
     elif stage == "read":
-        from analysis.corpus import iter_corpus
+        from analysis.corpus.reader import iter_corpus
 
         result = {"documents": sum(len(batch.documents) for batch in iter_corpus(corpus))}
     elif stage == "read-whole":
-        from analysis.corpus import read_corpus
+        from analysis.corpus.reader import read_corpus
 
         documents, _ = read_corpus(corpus)
         result = {"documents": len(documents), "table_mib": documents.memory_usage(deep=True).sum() / 2**20}

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.nlp import DEFAULT_PIPELINE
+from analysis.annotate.pipeline import DEFAULT_PIPELINE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,9 +150,9 @@ def where_time_goes(documents: pd.DataFrame, n_process: int, log: Callable[[str]
     (waiting for workers, handing out batches); plus the workers' CPU seconds."""
     import resource
 
-    from analysis import annotate as annotate_module
-    from analysis.engines import EngineConfig
-    from analysis.nlp import build_annotator
+    from analysis.annotate import cache as annotate_module
+    from analysis.annotate.engines import EngineConfig
+    from analysis.annotate.pipeline import build_annotator
 
     spent = {"write": 0.0}
     write_part = annotate_module._write_part

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis.actors import Candidate, clean_candidate, load_institutions, resolve_document
-from analysis.annotate import annotate
-from analysis.corpus import read_corpus
-from analysis.evaluation import read_actor_gold, score_actors
-from analysis.lexicon import LexiconError, load_lexicon, normalise_name
-from analysis.nlp import PipelineError, build_annotator
+from analysis.annotate.actors import Candidate, clean_candidate, load_institutions, resolve_document
+from analysis.annotate.cache import annotate
+from analysis.annotate.lexicon import LexiconError, load_lexicon, normalise_name
+from analysis.annotate.pipeline import PipelineError, build_annotator
+from analysis.corpus.reader import read_corpus
+from analysis.stats.evaluation import read_actor_gold, score_actors
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "gold" / "seed_actors.tsv"
@@ -221,7 +221,7 @@ def test_an_empty_documents_table_gives_empty_tables(annotator) -> None:
 
 
 def test_keys_of_names_in_other_scripts_stay_distinct() -> None:
-    from analysis.lexicon import slugify
+    from analysis.annotate.lexicon import slugify
 
     assert slugify("Sadyr Japarov") == "sadyr-japarov"
     assert slugify("António Guterres") == "antonio-guterres"

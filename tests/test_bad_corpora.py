@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import read_corpus
+from analysis.corpus.reader import read_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 N_TINY = 1_000

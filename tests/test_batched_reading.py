@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.annotate import annotate
+from analysis.annotate.cache import annotate
+from analysis.annotate.engines import EngineConfig
 from analysis.cli import main
-from analysis.compact import DigestMap, StringList
-from analysis.corpus import CorpusError, CorpusFingerprint, corpus_fingerprint, iter_corpus, read_corpus
-from analysis.engines import EngineConfig
+from analysis.corpus.compact import DigestMap, StringList
+from analysis.corpus.reader import CorpusError, CorpusFingerprint, corpus_fingerprint, iter_corpus, read_corpus
 from analysis.schema import DOCUMENT_COLUMNS, conform
 from analysis.workflow import annotate_corpus
 

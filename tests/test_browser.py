@@ -38,8 +38,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from analysis.presentation import page_script
-from analysis.reports import page_html
+from analysis.reports.presentation import page_script
+from analysis.reports.reportset import page_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -495,7 +495,7 @@ def test_every_table_download_is_a_csv_file(browser, seed_reports: Path) -> None
 
 def test_a_page_whose_escaping_failed_still_runs_only_its_own_script(browser, tmp_path: Path) -> None:
     """Defence in depth: markup put into a page unescaped (as if a bug bypassed
-    analysis.presentation) does not run, while the package's script still works."""
+    analysis.reports.presentation) does not run, while the package's script still works."""
     rows = "".join(f"<tr><td>{number}</td></tr>" for number in range(30))
     payloads = ('<script>window.__injected = 1</script><img src=x onerror="window.__injected = 1">'
                 '<a href="javascript:window.__injected = 1">click</a>')

@@ -1,4 +1,4 @@
-"""Tests of analysis.cooccurrence on small hand-built tables (no spaCy).
+"""Tests of analysis.stats.cooccurrence on small hand-built tables (no spaCy).
 
 The tiny corpus below is small enough that every count and measure was worked out by hand;
 the hypothesis tests then check the sparse machinery against a plain set-based reference.
@@ -18,8 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2, chi2_contingency
 
-from analysis import cooccurrence as co
-from analysis.presentation import highlight
+from analysis.reports.presentation import highlight
 from analysis.schema import (
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,
@@ -28,6 +27,7 @@ from analysis.schema import (
     conform,
     empty_frame,
 )
+from analysis.stats import cooccurrence as co
 
 # --------------------------------------------------------------------------- fixtures
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cooccurrence
+from analysis.stats import cooccurrence
 from analysis.workflow import load_annotated_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import CorpusError, parse_seed_text, read_corpus, split_paragraphs
+from analysis.corpus.reader import CorpusError, parse_seed_text, read_corpus, split_paragraphs
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -192,7 +192,7 @@ def test_oversized_file_is_listed_not_read(tmp_path: Path) -> None:
 
 
 def test_a_byline_is_the_source_and_date_not_text() -> None:
-    from analysis.corpus import parse_seed_text
+    from analysis.corpus.reader import parse_seed_text
 
     parsed = parse_seed_text("Leaders meet\n\nSomeNews / Agency - 12th April, 2021\n\nAsan Usenov met the OSCE.\n")
     assert (parsed.text, parsed.source, parsed.date, parsed.date_source) == (
@@ -204,7 +204,7 @@ def test_a_byline_is_the_source_and_date_not_text() -> None:
 
 
 def test_a_dateline_crediting_an_outlet_is_not_text() -> None:
-    from analysis.corpus import parse_seed_text
+    from analysis.corpus.reader import parse_seed_text
 
     parsed = parse_seed_text("BISHKEK (SomeNews / Wire - 24th February, 2021) Asan Usenov will visit Almaty.\n")
     assert (parsed.text, parsed.source, parsed.date) == (

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.counts import (
+from analysis.reports.notebook import ParameterError, check_parameters, mentions_of, partners_of
+from analysis.stats.counts import (
     actor_counts,
     category_counts,
     counts_by_document,
@@ -15,7 +16,6 @@ from analysis.counts import (
     filter_mentions,
     surface_forms,
 )
-from analysis.notebook import ParameterError, check_parameters, mentions_of, partners_of
 from analysis.workflow import load_annotated_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import cooccurrence
-from analysis.annotate import annotate
-from analysis.corpus import read_corpus
-from analysis.engines import EngineConfig
-from analysis.nlp import build_annotator
-from analysis.partitions import pair_table_over_partitions
+from analysis.annotate.cache import annotate
+from analysis.annotate.engines import EngineConfig
+from analysis.annotate.pipeline import build_annotator
+from analysis.corpus.reader import read_corpus
+from analysis.stats import cooccurrence
+from analysis.stats.partitions import pair_table_over_partitions
 
 pytest.importorskip("dask.distributed")
 pytestmark = pytest.mark.slow
@@ -51,7 +51,7 @@ def test_dask_engine_matches_the_local_engine(corpus: str, annotator, tmp_path: 
     again = annotate(documents, annotator, cache_dir=tmp_path / "dask", engine=EngineConfig(batch_size=64))
     pd.testing.assert_frame_equal(local.mentions, again.mentions)
 
-    from analysis.distributed import count_partitions_with_dask
+    from analysis.annotate.distributed import count_partitions_with_dask
 
     doc_ids = sorted(documents["doc_id"])
     groups = [set(doc_ids[i : i + 50]) for i in range(0, len(doc_ids), 50)] if len(doc_ids) > 5 else [

@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 import spacy
 
-from analysis.annotate import annotate
-from analysis.batch import _chunks
-from analysis.corpus import read_corpus
-from analysis.engines import EngineConfig, engine_names, get_engine, register_engine
-from analysis.lemmas import THEME_LEMMAS_NAME, lemma_preimages
-from analysis.nlp import DEFAULT_PIPELINE, AnnotatorConfig, _ruler_patterns, build_annotator
-from analysis.sentences import SENTENCE_REPAIR
-from analysis.themes import add_theme_matcher, theme_spans
+from analysis.annotate.batch import _chunks
+from analysis.annotate.cache import annotate
+from analysis.annotate.engines import EngineConfig, engine_names, get_engine, register_engine
+from analysis.annotate.lemmas import THEME_LEMMAS_NAME, lemma_preimages
+from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig, _ruler_patterns, build_annotator
+from analysis.annotate.sentences import SENTENCE_REPAIR
+from analysis.annotate.themes import add_theme_matcher, theme_spans
+from analysis.corpus.reader import read_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,7 +106,7 @@ def test_an_engine_is_registered_by_name(annotator, documents, tmp_path: Path) -
         assert "counting" in engine_names()
         result = annotate(documents, annotator, cache_dir=tmp_path, engine=EngineConfig("counting", batch_size=4))
     finally:
-        from analysis import engines
+        from analysis.annotate import engines
 
         engines._ENGINES.pop("counting")
     assert seen == [4, 4, 2]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.evaluation import (
+from analysis.stats.evaluation import (
     ACTOR_GOLD_COLUMNS,
     THEME_GOLD_COLUMNS,
     evaluate,

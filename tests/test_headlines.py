@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.casing import HeadlineCasing, is_title_case
+from analysis.annotate.casing import HeadlineCasing, is_title_case
+from analysis.annotate.lexicon import load_lexicon
+from analysis.annotate.pipeline import DEFAULT_PIPELINE
+from analysis.annotate.vocabulary import pipeline_vocabulary
 from analysis.cli import main
-from analysis.corpus import parse_seed_text, read_corpus
-from analysis.lexicon import load_lexicon
-from analysis.nlp import DEFAULT_PIPELINE
-from analysis.selection import select_mentions
-from analysis.vocabulary import pipeline_vocabulary
+from analysis.corpus.reader import parse_seed_text, read_corpus
+from analysis.stats.selection import select_mentions
 from analysis.workflow import load_annotated_corpus
 
 HEADLINE = "Sadyr Japarov receives the OSCE Secretary General"

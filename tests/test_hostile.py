@@ -17,12 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.corpus import CorpusError, read_corpus
-from analysis.lexicon import LexiconError, load_lexicon
-from analysis.notebook import ParameterError, check_injected, check_parameters, injected_names
-from analysis.presentation import code, escape_html, heading, paragraph, strong
-from analysis.reports import ReportConfigError, load_report_set, notebook_parameters
-from analysis.themes import TaxonomyError, read_theme_file
+from analysis.annotate.lexicon import LexiconError, load_lexicon
+from analysis.annotate.themes import TaxonomyError, read_theme_file
+from analysis.corpus.reader import CorpusError, read_corpus
+from analysis.reports.notebook import ParameterError, check_injected, check_parameters, injected_names
+from analysis.reports.presentation import code, escape_html, heading, paragraph, strong
+from analysis.reports.reportset import ReportConfigError, load_report_set, notebook_parameters
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -91,7 +91,7 @@ def test_every_notebook_passes_all_its_parameters_to_check_parameters(notebook: 
 def test_papermill_with_an_unknown_parameter_fails_naming_it(tmp_path: Path) -> None:
     """`papermill notebooks/03_actor_network.ipynb out.ipynb -p unitt sentence` used to exit 0
     and render with the default unit."""
-    from analysis.reports import _kernel_name
+    from analysis.reports.reportset import _kernel_name
 
     result = subprocess.run(
         [sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "03_actor_network.ipynb"),
@@ -405,8 +405,8 @@ def test_the_page_script_is_static_and_the_only_one_a_page_runs() -> None:
     import base64
     import hashlib
 
-    from analysis.presentation import content_security_policy, page_script
-    from analysis.reports import page_html
+    from analysis.reports.presentation import content_security_policy, page_script
+    from analysis.reports.reportset import page_html
 
     script = page_script()
     for unsafe in ("</", "<!--", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
@@ -422,7 +422,7 @@ def test_the_page_script_is_static_and_the_only_one_a_page_runs() -> None:
 
 
 def test_figure_link_labels_and_targets_are_escaped() -> None:
-    from analysis.presentation import figure_links
+    from analysis.reports.presentation import figure_links
 
     markup = figure_links([{"href": '#x"><script>alert(1)</script>', "label": f"Evil {HANDLER}",
                             "box": [1, 2, 3, 4]}])

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import plots
-from analysis.presentation import (
+from analysis.reports import plots
+from analysis.reports.presentation import (
     actor_index,
     document_index,
     document_labels,
@@ -21,7 +21,7 @@ from analysis.presentation import (
     evidence_block,
     highlight,
 )
-from analysis.reports import navigation, readable_parameters, with_profile_links
+from analysis.reports.reportset import navigation, readable_parameters, with_profile_links
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -170,7 +170,7 @@ def test_the_seed_set_profiles_every_actor_with_four_mentions_or_more() -> None:
 
 
 def test_a_table_is_shown_whole_and_carries_its_csv() -> None:
-    from analysis.presentation import table
+    from analysis.reports.presentation import table
 
     frame = pd.DataFrame({"actor": ["Kyrgyz Foreign Ministry of the Kyrgyz Republic <b>", "OSCE"], "mentions": [3, 2]})
     data, metadata = table(frame, "actors", rows=1, index=False)._repr_mimebundle_()
@@ -200,7 +200,7 @@ def test_every_table_link_of_the_committed_reports_has_its_csv() -> None:
 def test_a_table_has_one_header_row_and_no_merged_cells() -> None:
     """A browser sorts a table row by row: index levels are row headers of every row (a
     MultiIndex is not merged into rowspans), numbers are marked, long labels get room."""
-    from analysis.presentation import table_html
+    from analysis.reports.presentation import table_html
 
     frame = pd.DataFrame({"task": ["actors", "actors", "themes"], "category": ["all", "person", "all"],
                           "precision": [1.0, 0.5, np.nan], "note": ["a <b>", "", "x"]}).set_index(["task", "category"])
@@ -252,8 +252,8 @@ def test_heatmap_cells_link_where_they_are_drawn() -> None:
 
 
 def test_heatmap_cells_lead_to_evidence_shown_on_the_page() -> None:
-    from analysis.cooccurrence import cross_matrix, square_matrix
-    from analysis.notebook import evidence_matrix, pairs_with_evidence
+    from analysis.reports.notebook import evidence_matrix, pairs_with_evidence
+    from analysis.stats.cooccurrence import cross_matrix, square_matrix
 
     pairs = pd.DataFrame({"a_key": ["kgz", "kgz", "osce", "un"], "b_key": ["un", "osce", "un", "rus"],
                           "a_name": ["Kyrgyzstan", "Kyrgyzstan", "OSCE", "UN"],
@@ -276,7 +276,7 @@ def test_a_page_lays_a_figures_links_over_it() -> None:
 
     import nbformat
 
-    from analysis.reports import export_html
+    from analysis.reports.reportset import export_html
 
     matrix, links = _matrix_and_links()
     chart = plots.heatmap(matrix, "Actors x themes", links=links)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.presentation import content_security_policy, escape_html, page_script
-from analysis.reports import INPUTS_METADATA, make_deterministic, render_reports, report_inputs
+from analysis.reports.presentation import content_security_policy, escape_html, page_script
+from analysis.reports.reportset import INPUTS_METADATA, make_deterministic, render_reports, report_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

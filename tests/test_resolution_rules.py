@@ -10,12 +10,11 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from analysis.actors import Candidate, DocumentContext, Resolver, load_institutions, ordinary_word
-from analysis.language import LanguageError, load_language, read_language
-from analysis.lexicon import load_lexicon
-from analysis.nlp import DEFAULT_PIPELINE
-from analysis.sentences import repair_sentences
-from analysis.spans import (
+from analysis.annotate.actors import Candidate, DocumentContext, Resolver, load_institutions, ordinary_word
+from analysis.annotate.lexicon import load_lexicon
+from analysis.annotate.pipeline import DEFAULT_PIPELINE
+from analysis.annotate.sentences import repair_sentences
+from analysis.annotate.spans import (
     extend_organisations_left,
     extend_organisations_right,
     extend_persons_left,
@@ -26,7 +25,8 @@ from analysis.spans import (
     split_trailing_person,
     trim_function_words,
 )
-from analysis.vocabulary import pipeline_vocabulary
+from analysis.annotate.vocabulary import pipeline_vocabulary
+from analysis.lang.words import LanguageError, load_language, read_language
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import morphology
-from analysis.batch import Batch, annotate_batch
-from analysis.cooccurrence import Cooccurrence
-from analysis.corpus import parse_seed_text, read_corpus
-from analysis.detect import detect_language
-from analysis.lexicon_checks import triggers_naming_actors
-from analysis.names import load_names, localise
-from analysis.nlp import build_annotator
-from analysis.russian import russian_themes
+from analysis.annotate.batch import Batch, annotate_batch
+from analysis.annotate.lexicon_checks import triggers_naming_actors
+from analysis.annotate.names import load_names, localise
+from analysis.annotate.pipeline import build_annotator
+from analysis.corpus.detect import detect_language
+from analysis.corpus.reader import parse_seed_text, read_corpus
+from analysis.lang.ru import morphology
+from analysis.lang.ru.pipeline import russian_themes
+from analysis.stats.cooccurrence import Cooccurrence
 
 
 @pytest.fixture(scope="session")
@@ -134,8 +134,8 @@ def test_russian_triggers_name_no_actor(annotator) -> None:
 
 
 def test_a_user_lexicon_entry_brings_its_russian_names(annotator, tmp_path: Path) -> None:
-    from analysis.actors import load_institutions
-    from analysis.lexicon import load_lexicon
+    from analysis.annotate.actors import load_institutions
+    from analysis.annotate.lexicon import load_lexicon
 
     mine = tmp_path / "mine.yaml"
     mine.write_text("actors:\n  - key: aigul-toktosunova\n    name: Aigul Toktosunova\n    category: person\n"
@@ -182,7 +182,7 @@ def _mixed_corpus(folder: Path) -> Path:
 
 
 def test_mixed_folder_gives_one_key_per_actor_across_languages(annotator, tmp_path: Path) -> None:
-    from analysis.annotate import annotate
+    from analysis.annotate.cache import annotate
 
     corpus = read_corpus(_mixed_corpus(tmp_path / "mixed"))
     documents = corpus.documents.set_index("doc_id")

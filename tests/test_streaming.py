@@ -10,13 +10,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from analysis import cooccurrence
-from analysis.annotate import annotate, annotate_to_cache
+from analysis.annotate.cache import annotate, annotate_to_cache
+from analysis.annotate.engines import EngineConfig
+from analysis.annotate.pipeline import build_annotator
 from analysis.cli import main
-from analysis.corpus import read_corpus
-from analysis.engines import EngineConfig
-from analysis.nlp import build_annotator
-from analysis.partitions import pair_table_over_partitions
+from analysis.corpus.reader import read_corpus
+from analysis.stats import cooccurrence
+from analysis.stats.partitions import pair_table_over_partitions
 from analysis.workflow import load_annotated_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def test_an_unfinished_part_is_annotated_again(annotator, documents, tmp_path: P
         sentence_file.unlink()
     else:
         pq.write_table(pq.read_table(sentence_file).replace_schema_metadata(None), sentence_file)
-    with caplog.at_level(logging.WARNING, logger="analysis.annotate"):
+    with caplog.at_level(logging.WARNING, logger="analysis.annotate.cache"):
         again = annotate_to_cache(documents, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
     if damage == "no key list":
         assert any("unreadable" in record.getMessage() for record in caplog.records)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.themes import TaxonomyError, Theme, load_taxonomy, themes_about
+from analysis.annotate.themes import TaxonomyError, Theme, load_taxonomy, themes_about
 
 
 def _matches(text: str, found: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
@@ -53,8 +53,8 @@ def test_weak_phrases_must_be_triggers(tmp_path) -> None:
 
 
 def test_cooperation_within_an_association_is_its_theme_but_its_name_is_not():
-    from analysis.language import load_language
-    from analysis.themes import association_contexts, load_taxonomy
+    from analysis.annotate.themes import association_contexts, load_taxonomy
+    from analysis.lang.words import load_language
 
     text = ("Regarding cooperation within the SCO, he spoke. The CSTO member states met. "
             "The SCO opened an office. UN member states voted.")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import spacy
 
-from analysis.actors import load_institutions
-from analysis.lexicon import load_lexicon
-from analysis.lexicon_checks import triggers_naming_actors
-from analysis.themes import (
+from analysis.annotate.actors import load_institutions
+from analysis.annotate.lexicon import load_lexicon
+from analysis.annotate.lexicon_checks import triggers_naming_actors
+from analysis.annotate.themes import (
     DEFAULT_THEMES_PATH,
     SPANS_KEY,
     THEME_MATCHER_NAME,
@@ -346,7 +346,7 @@ def test_custom_themes_and_factory_config(tmp_path):
 
 def _read_seed_documents() -> dict[str, str]:
     try:
-        from analysis.corpus import read_corpus
+        from analysis.corpus.reader import read_corpus
     except ImportError:
         read_corpus = None
     if read_corpus is not None:

@@ -1,6 +1,6 @@
 """Document support, document-bootstrap intervals, q-values and honest ranking.
 
-The coverage test draws corpora from a known model (`analysis.simulation`), so the value an
+The coverage test draws corpora from a known model (`analysis.stats.simulation`), so the value an
 interval should cover is known exactly; the seeds tests check the command-line contract.
 """
 
@@ -14,13 +14,13 @@ import pandas as pd
 import pytest
 from scipy.stats import false_discovery_control
 
-from analysis import cooccurrence as co
-from analysis import ranking
 from analysis.cli import build_parser, main
-from analysis.measures import MEASURES
-from analysis.notebook import ParameterError, check_parameters, network_actors, small_corpus_note
-from analysis.resampling import Bootstrap, replicate_weights
-from analysis.simulation import TwoActorModel
+from analysis.reports.notebook import ParameterError, check_parameters, network_actors, small_corpus_note
+from analysis.stats import cooccurrence as co
+from analysis.stats import ranking
+from analysis.stats.measures import MEASURES
+from analysis.stats.resampling import Bootstrap, replicate_weights
+from analysis.stats.simulation import TwoActorModel
 from analysis.workflow import load_annotated_corpus
 
 ROOT = Path(__file__).resolve().parents[1]

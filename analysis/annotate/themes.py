@@ -1,0 +1,485 @@
+"""The theme taxonomy and its spaCy matcher.
+
+The taxonomy is data (`lexicons/themes.yaml`): a fixed list of themes, each with a stable
+key, display name, one-line definition, the closest GDELT GKG theme codes, trigger phrases
+and exclusion phrases. `load_taxonomy` reads and validates it, and a user file can replace
+it or extend it by key.
+
+The matcher is a small spaCy component, `theme_matcher`, placed after the lemmatizer. A
+trigger matches a run of tokens when each token's lower-cased lemma, or its lower-case form,
+equals the trigger's token; the lower-case form (plus plain plurals) is a fallback for
+proper-noun spellings such as "the Basic Law" or "COVID-19", whose lemma keeps its capitals,
+and for lemmatizer quirks. Matches are written to ``doc.spans["themes"]`` with the theme key
+as each span's label. The component needs only tokens and lemmas: no parser, no sentence
+boundaries, no state saved to disk.
+"""
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from analysis.yamlfile import safe_load_unique
+
+DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
+THEME_MATCHER_NAME = "theme_matcher"
+SPANS_KEY = "themes"
+
+THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations")
+REQUIRED_FIELDS = ("key", "name", "triggers")
+TOP_LEVEL_FIELDS = ("version", "themes")
+_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+_GDELT_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_EXCLUDE_SUFFIX = "\x1fexclude"
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy file is malformed; the message names the file, the theme and the problem."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    name: str
+    definition: str = ""
+    gdelt: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()  # triggers that count only beside another mention of the theme
+    # actor keys of associations the theme is about: cooperation within one, or its member
+    # states, is a mention of the theme (the words next to the name, never the name itself)
+    associations: tuple[str, ...] = ()
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _normalise_phrase(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _phrases(entry: dict, field: str, where: str, *, required: bool) -> tuple[str, ...]:
+    values = entry.get(field)
+    if values is None:
+        values = []
+    if not isinstance(values, list):
+        raise TaxonomyError(f"{where}: '{field}' must be a list of strings, got {values!r}")
+    for number, value in enumerate(values):
+        if not isinstance(value, str):
+            raise TaxonomyError(
+                f"{where}: {field}[{number}] must be a string, got {type(value).__name__} "
+                f"{value!r} (quote it in the YAML)"
+            )
+        if not value.strip():
+            raise TaxonomyError(f"{where}: {field}[{number}] is an empty string")
+    if required and not values:
+        raise TaxonomyError(f"{where}: '{field}' is empty; a theme needs at least one trigger")
+    return tuple(dict.fromkeys(_normalise_phrase(value) for value in values))
+
+
+def _parse_theme(entry: object, where: str) -> Theme:
+    if not isinstance(entry, dict):
+        raise TaxonomyError(f"{where}: expected a mapping with key, name, triggers; got {entry!r}")
+    key = entry.get("key")
+    if isinstance(key, str) and key.strip():
+        where = f"{where} (key {key!r})"
+    unknown = [field for field in entry if field not in THEME_FIELDS]
+    if unknown:
+        raise TaxonomyError(
+            f"{where}: unknown field(s) {unknown}; allowed fields are {list(THEME_FIELDS)}"
+        )
+    for field in REQUIRED_FIELDS:
+        if field not in entry or entry[field] is None:
+            raise TaxonomyError(f"{where}: missing required field '{field}'")
+    for field in ("key", "name"):
+        if not isinstance(entry[field], str) or not entry[field].strip():
+            raise TaxonomyError(
+                f"{where}: '{field}' must be a non-empty string, got {entry[field]!r}"
+            )
+    if not _KEY_PATTERN.match(key):
+        raise TaxonomyError(
+            f"{where}: key must be lower-case letters, digits and underscores, "
+            "starting with a letter"
+        )
+    definition = entry.get("definition") or ""
+    if not isinstance(definition, str):
+        raise TaxonomyError(f"{where}: 'definition' must be a string, got {definition!r}")
+    gdelt = entry.get("gdelt") or []
+    if not isinstance(gdelt, list) or not all(
+        isinstance(code, str) and _GDELT_PATTERN.match(code) for code in gdelt
+    ):
+        raise TaxonomyError(
+            f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {gdelt!r}"
+        )
+    triggers = _phrases(entry, "triggers", where, required=True)
+    weak = _phrases(entry, "weak", where, required=False)
+    stray = [phrase for phrase in weak if phrase not in triggers]
+    if stray:
+        raise TaxonomyError(f"{where}: 'weak' phrases {stray} are not among its triggers")
+    return Theme(
+        key=key,
+        name=entry["name"].strip(),
+        definition=definition.strip(),
+        gdelt=tuple(gdelt),
+        triggers=triggers,
+        exclude=_phrases(entry, "exclude", where, required=False),
+        weak=weak,
+        associations=_phrases(entry, "associations", where, required=False),
+    )
+
+
+def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
+    """Read and validate one taxonomy file (no merging with the default)."""
+    file = Path(path)
+    if not file.is_file():
+        raise FileNotFoundError(f"theme taxonomy file {str(file)!r} does not exist")
+    text = file.read_text(encoding="utf-8")
+    try:
+        data = safe_load_unique(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise TaxonomyError(f"{file}: malformed YAML{where}: {problem}") from None
+    if not isinstance(data, dict) or "themes" not in data:
+        raise TaxonomyError(
+            f"{file}: expected a mapping with a 'themes' list at the top level, "
+            f"got {type(data).__name__}"
+        )
+    unknown = [field for field in data if field not in TOP_LEVEL_FIELDS]
+    if unknown:
+        raise TaxonomyError(
+            f"{file}: unknown top-level field(s) {unknown}; allowed are {list(TOP_LEVEL_FIELDS)}"
+        )
+    if data.get("version", 1) != 1:
+        raise TaxonomyError(f"{file}: unsupported version {data['version']!r}; expected 1")
+    entries = data["themes"]
+    if not isinstance(entries, list) or not entries:
+        raise TaxonomyError(f"{file}: 'themes' must be a non-empty list of themes, got {entries!r}")
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries):
+        theme = _parse_theme(entry, f"{file}: theme #{number + 1}")
+        if theme.key in seen:
+            raise TaxonomyError(f"{file}: theme #{number + 1}: duplicate key {theme.key!r}")
+        seen.add(theme.key)
+        themes.append(theme)
+    return tuple(themes)
+
+
+def load_taxonomy(path: str | Path | None = None, extend: bool = False) -> tuple[Theme, ...]:
+    """The theme taxonomy: the shipped default, a user file instead of it, or both.
+
+    With ``path=None`` the default (`DEFAULT_THEMES_PATH`) is returned. A user file replaces
+    the default, or with ``extend=True`` overrides default themes with the same key (in
+    place) and appends new ones. Problems raise `TaxonomyError` (a `ValueError`) naming the
+    file, the theme and what is wrong.
+    """
+    default = read_theme_file(DEFAULT_THEMES_PATH)
+    if path is None:
+        return default
+    user = read_theme_file(path)
+    if not extend:
+        return user
+    by_key = {theme.key: theme for theme in default}
+    by_key.update({theme.key: theme for theme in user})
+    return tuple(by_key.values())
+
+
+def themes_by_key(themes: Iterable[Theme]) -> dict[str, Theme]:
+    return {theme.key: theme for theme in themes}
+
+
+def taxonomy_fingerprint(themes: Iterable[Theme]) -> str:
+    """A short hash of a taxonomy's content, for cache keys (order and every field count)."""
+    payload = json.dumps([asdict(theme) for theme in themes], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _lower_variants(phrase: str) -> set[str]:
+    """The phrase and plain plurals of its last word, for the lower-case fallback."""
+    words = phrase.split(" ")
+    last = words[-1]
+    forms = {last, last + "s"}
+    if re.search(r"(s|x|z|ch|sh)$", last):
+        forms.add(last + "es")
+    if re.search(r"[^aeiou]y$", last):
+        forms.add(last[:-1] + "ies")
+    return {" ".join([*words[:-1], form]) for form in forms}
+
+
+def _annotate(nlp: Language, texts: list[str]) -> list[Doc]:
+    """Run the pipeline's existing components (not theme matchers) over trigger phrases."""
+    docs = [nlp.make_doc(text) for text in texts]
+    for _, component in nlp.pipeline:
+        if isinstance(component, ThemeMatcher):
+            continue
+        docs = list(component.pipe(docs)) if hasattr(component, "pipe") else [component(doc) for doc in docs]
+    return docs
+
+
+class ThemeMatcher:
+    """spaCy component tagging theme triggers into ``doc.spans["themes"]``."""
+
+    def __init__(self, nlp: Language, name: str = THEME_MATCHER_NAME, themes: Sequence[Theme] = ()):
+        self.name = name
+        self.set_themes(nlp, themes)
+
+    def set_themes(self, nlp: Language, themes: Sequence[Theme]) -> None:
+        """(Re)build the matchers for `themes`, lemmatising phrases with `nlp`'s pipes."""
+        self.themes = tuple(themes)
+        self.fingerprint = taxonomy_fingerprint(self.themes)
+        # Lemma patterns are matched on a shadow doc whose words are the lower-cased lemmas
+        # (proper nouns keep their capitals in the lemma: "Constitution").
+        self.lemma_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        phrases: dict[str, list[str]] = defaultdict(list)
+        for theme in self.themes:
+            phrases[theme.key].extend(theme.triggers)
+            phrases[theme.key + _EXCLUDE_SUFFIX].extend(theme.exclude)
+        texts = sorted({text for group in phrases.values() for text in group})
+        lemmatised = dict(zip(texts, _annotate(nlp, texts), strict=True))
+        self.uses_lemmas = bool(texts) and all(
+            doc.has_annotation("LEMMA") for doc in lemmatised.values()
+        )
+        self.lemma_patterns: dict[tuple[str, ...], set[str]] = defaultdict(set)  # lemma words -> match keys
+        for match_key, group in phrases.items():
+            if not group:
+                continue
+            lower_forms: set[str] = set()
+            lemma_forms: set[tuple[str, ...]] = set()
+            for text in group:
+                lower_forms |= _lower_variants(text)
+                if self.uses_lemmas:
+                    lemmas = _lemma_words(lemmatised[text])
+                    lemma_forms.add(lemmas)
+                    lower_forms |= _lower_variants(" ".join(lemmas))
+            if lemma_forms:
+                for words in lemma_forms:
+                    self.lemma_patterns[words].add(match_key)
+                self.lemma_matcher.add(
+                    match_key, [Doc(nlp.vocab, words=list(words)) for words in sorted(lemma_forms)]
+                )
+            self.lower_matcher.add(match_key, [nlp.make_doc(form) for form in sorted(lower_forms)])
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        found = set(self.lower_matcher(doc))
+        if self.uses_lemmas and len(doc) and doc.has_annotation("LEMMA"):
+            # same tokens, so the shadow doc's token offsets are the doc's
+            found |= set(self.lemma_matcher(Doc(doc.vocab, words=list(_lemma_words(doc)))))
+        return sorted(found, key=lambda match: (match[1], match[2]))
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        triggers: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        exclusions: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for match_id, start, end in self._matches(doc):
+            match_key = strings[match_id]
+            if match_key.endswith(_EXCLUDE_SUFFIX):
+                exclusions[match_key[: -len(_EXCLUDE_SUFFIX)]].append((start, end))
+            else:
+                triggers[match_key].append((start, end))
+        spans: list[Span] = []
+        for key, found in triggers.items():
+            kept = [
+                Span(doc, start, end, label=key)
+                for start, end in found
+                if not _excluded(start, end, exclusions.get(key, ()))
+            ]
+            spans.extend(_longest_first(kept))
+        spans.sort(key=lambda span: (span.start, span.end, span.label_))
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+
+def outside_spans(themes: Sequence[tuple[int, int, str, str]], spans: Sequence[tuple[int, int]]) -> list:
+    """The theme matches (start, end, text, key) that overlap none of `spans` (actor mentions).
+
+    A trigger inside an actor's name ("Security Council", "Central Election Commission")
+    names the actor, not the theme; counting it would pair the actor with the theme every
+    time it is mentioned.
+    """
+    if not themes or not spans:
+        return list(themes)
+    theme_bounds = np.array([(start, end) for start, end, *_ in themes], dtype=np.int64)
+    span_bounds = np.array(spans, dtype=np.int64)
+    overlaps = (theme_bounds[:, :1] < span_bounds[None, :, 1]) & (span_bounds[None, :, 0] < theme_bounds[:, 1:])
+    return [theme for theme, hit in zip(themes, overlaps.any(axis=1), strict=True) if not hit]
+
+
+def _lemma_words(doc: Doc) -> tuple[str, ...]:
+    """Lower-cased lemmas of a doc's tokens (the lower-case form where a lemma is missing)."""
+    return tuple((token.lemma_ or token.text).lower() for token in doc)
+
+
+def _excluded(start: int, end: int, exclusions: Iterable[tuple[int, int]]) -> bool:
+    """True when (start, end) overlaps an exclusion it does not strictly contain."""
+    for ex_start, ex_end in exclusions:
+        overlaps = start < ex_end and ex_start < end
+        covers = start <= ex_start and ex_end <= end and (end - start) > (ex_end - ex_start)
+        if overlaps and not covers:
+            return True
+    return False
+
+
+def _longest_first(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans of one theme, preferring the longest (spacy.util.filter_spans)."""
+    return filter_spans(spans)
+
+
+@Language.factory(
+    THEME_MATCHER_NAME,
+    default_config={"themes_path": None, "extend": False},
+)
+def make_theme_matcher(
+    nlp: Language, name: str, themes_path: str | None, extend: bool
+) -> ThemeMatcher:
+    """Factory for ``nlp.add_pipe("theme_matcher", config={"themes_path": ..., "extend": ...})``."""
+    return ThemeMatcher(nlp, name, load_taxonomy(themes_path, extend=extend))
+
+
+def add_theme_matcher(
+    nlp: Language,
+    themes: Sequence[Theme] | str | Path | None = None,
+    *,
+    extend: bool = False,
+    name: str = THEME_MATCHER_NAME,
+) -> ThemeMatcher:
+    """Add the theme matcher after the existing pipes and return it.
+
+    `themes` is a loaded taxonomy, a path to a taxonomy file (replacing the default, or
+    extending it with ``extend=True``) or None for the default. Add it after the lemmatizer
+    (and after any component whose annotations it should see). With Theme objects the
+    pipeline config keeps the default factory settings, so identify the taxonomy by the
+    component's `fingerprint` (`taxonomy_fingerprint`) rather than by ``nlp.config``.
+    """
+    if themes is None or isinstance(themes, str | Path):
+        config: dict[str, Any] = {
+            "themes_path": None if themes is None else str(themes),
+            "extend": extend,
+        }
+        return nlp.add_pipe(THEME_MATCHER_NAME, name=name, config=config)
+    themes = tuple(themes)
+    if not all(isinstance(theme, Theme) for theme in themes):
+        raise TypeError("themes must be Theme objects, a taxonomy file path or None")
+    component = nlp.add_pipe(THEME_MATCHER_NAME, name=name)
+    component.set_themes(nlp, themes)
+    return component
+
+
+def theme_spans(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """The theme matches of a processed doc as (start_char, end_char, text, key)."""
+    if SPANS_KEY not in doc.spans:
+        return []
+    return [
+        (span.start_char, span.end_char, span.text, span.label_) for span in doc.spans[SPANS_KEY]
+    ]
+
+
+# ----------------------------------------------------------------------------- document rules
+# A theme needs a sentence that is about it. These rules run over the theme matches of one
+# whole document (the matcher sees one paragraph at a time), after matches inside actor names
+# are dropped (`outside_spans`), in the order of THEME_RULES.
+
+ThemeMatch = tuple[int, int, str, str]  # start, end, surface, theme key
+
+
+@dataclass(frozen=True)
+class ThemeRule:
+    name: str
+    apply: Any  # (matches, text, themes, language) -> matches
+    why: str
+
+
+def _cooperation_lists(text: str, language) -> list[tuple[int, int]]:
+    """Spans of enumerations of three or more areas after a word of cooperation ('cooperation
+    in the political, trade, economic, cultural and humanitarian areas')."""
+    words = "|".join(re.escape(w) for w in sorted(language.cooperation_words))
+    item = r"[\w-]+(?: [\w-]+){0,2}"
+    pattern = re.compile(
+        rf"\b(?:{words})\s+(?:in|on|within)\s+(?:the\s+)?(?:(?:fields?|areas?|spheres?|sectors?)\s+of\s+)?"
+        rf"(?P<list>{item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})",
+        re.IGNORECASE,
+    )
+    return [match.span("list") for match in pattern.finditer(text)]
+
+
+def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """'economic' in a list of areas of cooperation is boilerplate, not the economy."""
+    spans = _cooperation_lists(text, language)
+    return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
+
+
+def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """A weak trigger ('court', 'the internal political situation') counts only when the
+    document mentions the theme another way too: a court in passing is not the judiciary."""
+    weak = {theme.key: set(theme.weak) for theme in themes}
+    strong = {key for *_, surface, key in matches if _normalise_phrase(surface) not in weak.get(key, ())
+              and not _weak_form(surface, weak.get(key, set()), language)}
+    return [m for m in matches if m[3] in strong]
+
+
+def _weak_form(surface: str, weak: set[str], language) -> bool:
+    """The surface is a weak trigger once its last word is in a base form of the language
+    ("courts" -> "court"; in Russian, the word's lemma: "суда" -> "суд")."""
+    words = _normalise_phrase(surface).split()
+    return any(" ".join(words[:-1] + [form]) in weak for form in language.singulars(words[-1])) if words else False
+
+
+THEME_RULES: tuple[ThemeRule, ...] = (
+    ThemeRule("in_cooperation_list", in_cooperation_list, "areas of cooperation listed in passing"),
+    ThemeRule("weak_alone", weak_alone, "a weak trigger needs another mention of its theme"),
+)
+
+
+def themes_about(
+    matches: Sequence[ThemeMatch], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES,
+    language=None,
+) -> list[ThemeMatch]:
+    """The theme matches of one document that the document is about (every rule, in order;
+    `language`: the document's word lists, English by default)."""
+    from analysis.lang.words import load_language
+
+    language = language or load_language()
+    kept = list(matches)
+    for rule in rules:
+        kept = rule.apply(kept, text, themes, language)
+    return kept
+
+
+def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], themes: Sequence[Theme],
+                         language) -> list[ThemeMatch]:
+    """Theme mentions made by the words around an association's name: 'cooperation within the
+    SCO', 'SCO member states'. The name itself stays the actor's (no circular pair); only the
+    cooperation or membership words become the theme mention. `actors` are (start, end, key)."""
+    owner = {key: theme.key for theme in themes for key in theme.associations}
+    if not owner:
+        return []
+    cooperation = "|".join(re.escape(w) for w in sorted(language.cooperation_words, key=len, reverse=True))
+    membership = "|".join(re.escape(w) for w in sorted(language.membership_words, key=len, reverse=True))
+    before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
+                        re.IGNORECASE)
+    after = re.compile(rf"^\s+({membership})\b", re.IGNORECASE)
+    found = []
+    for start, end, key in actors:
+        if key not in owner:
+            continue
+        if match := before.search(text, max(0, start - 80), start):
+            found.append((match.start(1), match.end(1), match.group(1), owner[key]))
+        if match := after.match(text[end:end + 40]):
+            found.append((end + match.start(1), end + match.end(1), match.group(1), owner[key]))
+    return sorted(set(found))

@@ -1,0 +1,1 @@
+"""English: spaCy's English pipeline (en_core_web_sm)."""

@@ -1,0 +1,459 @@
+"""What the report notebooks call: parameter checks with clear messages, the actor profile
+helpers and HTML for evidence, so that notebooks stay free of logic."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from IPython.display import HTML
+
+from analysis.stats import cooccurrence, ranking
+from analysis.stats.counts import document_actor_matrix
+from analysis.stats.measures import MEASURES
+from analysis.reports.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
+from analysis.schema import ACTOR_CATEGORIES
+from analysis.stats.selection import select_mentions
+from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
+
+MAX_TABLE_ROWS = 25
+# Below this many documents a report says its numbers describe the corpus, not coverage at large.
+SMALL_CORPUS_DOCUMENTS = 30
+# papermill's injected-parameters cell starts with this comment (papermill.translators.codify)
+INJECTED_CELL_MARKER = "# Parameters"
+
+
+class ParameterError(ValueError):
+    """A notebook parameter has a value the notebook cannot use."""
+
+
+def _fail(name: str, value: object, expected: str) -> None:
+    raise ParameterError(f"parameter {name!r} = {value!r}: expected {expected}")
+
+
+def injected_names(history: Sequence[str]) -> set[str]:
+    """Names assigned by the last papermill injected-parameters cell in a kernel's input
+    history (`In`): papermill injects any name it is given, declared or not, and only warns."""
+    for source in reversed(history):
+        if isinstance(source, str) and source.lstrip().startswith(INJECTED_CELL_MARKER):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                return set()
+            return {
+                target.id
+                for node in tree.body if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name)
+            }
+    return set()
+
+
+def _kernel_history() -> list[str]:
+    """The input history of the running IPython kernel; empty outside IPython."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return list(shell.user_ns.get("In", [])) if shell is not None else []
+
+
+def check_injected(declared: Iterable[str], history: Sequence[str] | None = None) -> None:
+    """Fail when papermill injected a parameter the notebook does not declare (a typo such as
+    `unitt` would otherwise leave the default in force while the caller believes it applied)."""
+    accepted = sorted(declared)
+    unknown = sorted(injected_names(_kernel_history() if history is None else history) - set(accepted))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {unknown} given to this notebook (injected by papermill); "
+            f"it accepts {accepted}"
+        )
+
+
+def check_parameters(**parameters: object) -> dict:
+    """Validate the notebook parameters that are given; returns them, normalised. Every
+    notebook passes all the names of its parameters cell, so any other name papermill
+    injected is an error (`check_injected`)."""
+    check_injected(parameters)
+    checked = dict(parameters)
+    for name, value in parameters.items():
+        if name == "corpus":
+            if not isinstance(value, str) or not project_path(value).exists():
+                _fail(name, value, "an existing corpus folder or .jsonl/.csv file (relative to the project root)")
+            checked[name] = str(project_path(value))
+        elif name in ("lexicon", "themes"):
+            if value is not None and (not isinstance(value, str) or not project_path(value).exists()):
+                _fail(name, value, "None or the path of an existing YAML file")
+            checked[name] = str(project_path(value)) if value else None
+        elif name in ("gold", "theme_gold"):
+            if value is not None and (not isinstance(value, str) or not project_path(value).is_file()):
+                _fail(name, value, "None or an existing gold file (.tsv or .csv, relative to the project root)")
+            checked[name] = str(project_path(value)) if value else None
+        elif name == "unit":
+            try:
+                cooccurrence.parse_unit(value)
+            except (ValueError, TypeError):
+                _fail(name, value, "'sentence', 'paragraph', 'document' or 'window:K' with K >= 1")
+        elif name == "measure":
+            if value not in cooccurrence.MEASURES:
+                _fail(name, value, f"one of {list(cooccurrence.MEASURES)}")
+        elif name == "level":
+            if value not in cooccurrence.LEVELS:
+                _fail(name, value, f"one of {list(cooccurrence.LEVELS)}")
+        elif name == "freq":
+            if value not in cooccurrence.FREQS:
+                _fail(name, value, f"one of {list(cooccurrence.FREQS)}")
+        elif name == "ci":
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                      or not 0 < value < 1):
+                _fail(name, value, "None or an interval level between 0 and 1, e.g. 0.95")
+        elif name == "bootstrap":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+                _fail(name, value, "a number of bootstrap replicates >= 2, e.g. 1000")
+        elif name == "seed":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                _fail(name, value, "a non-negative integer")
+        elif name in ("min_count", "top_n", "top_actors", "evidence_pairs", "evidence_per_pair"):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                _fail(name, value, "a positive integer")
+        elif name == "categories":
+            if isinstance(value, str) or not isinstance(value, Iterable) or not value:
+                _fail(name, value, f"a non-empty list drawn from {list(ACTOR_CATEGORIES)}")
+            unknown = sorted(set(value) - set(ACTOR_CATEGORIES))
+            if unknown:
+                _fail(name, value, f"categories drawn from {list(ACTOR_CATEGORIES)} (unknown: {unknown})")
+            checked[name] = list(value)
+        elif name in ("start", "end"):
+            if value is not None:
+                try:
+                    checked[name] = pd.Timestamp(dt.date.fromisoformat(str(value)))
+                except ValueError:
+                    _fail(name, value, "None or a date as 'YYYY-MM-DD'")
+        elif name == "actor":
+            if not isinstance(value, str) or not value:
+                _fail(name, value, "an actor key such as 'kgz' or 'sadyr-japarov'")
+        elif name == "pipeline":
+            if not isinstance(value, str) or not value:
+                _fail(name, value, "the name of an installed spaCy English pipeline")
+        elif name in ("include_titles", "include_roles"):
+            if not isinstance(value, bool):
+                _fail(name, value, "True or False")
+        else:
+            raise ParameterError(f"unknown parameter {name!r}")
+    if checked.get("start") is not None and checked.get("end") is not None and checked["start"] > checked["end"]:
+        raise ParameterError(f"parameter 'start' ({parameters['start']}) is after 'end' ({parameters['end']})")
+    return checked
+
+
+def rounded(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """Float columns rounded for display (the full precision stays in the data)."""
+    floats = frame.select_dtypes("float").columns
+    return frame.assign(**{column: frame[column].round(digits) for column in floats})
+
+
+def pair_view(pairs: pd.DataFrame, measure: str = "count", rows: int = MAX_TABLE_ROWS,
+              units: str = "units") -> pd.DataFrame:
+    """A pair table as a reader wants it: names, support, the chosen measure with its interval,
+    q-value, ranked 1..n; a pair resting on one document is marked as such."""
+    shown = pairs.head(rows)
+    columns = {"a_name": "actor", "b_name": "with", "documents": "documents", "count": units,
+               "expected": "expected"}
+    columns.setdefault(measure, measure)
+    for end in ("low", "high"):
+        if f"{measure}_{end}" in shown.columns:
+            columns[f"{measure}_{end}"] = f"{measure} {end}"
+    for extra in ("npmi", "llr", "q_value"):
+        columns.setdefault(extra, "q" if extra == "q_value" else extra)
+    if "languages" in shown.columns:  # a corpus in several languages: which coverage carries the pair
+        columns = {**dict(list(columns.items())[:3]), "languages": "languages", **dict(list(columns.items())[3:])}
+    view = rounded(shown[list(columns)].rename(columns=columns))
+    view.insert(2, "support", np.where(shown["documents"].to_numpy() == 1, "one document only", ""))
+    view.index = pd.RangeIndex(1, len(view) + 1, name="rank")
+    return view
+
+
+def ranking_note(pairs: pd.DataFrame, shown: int, measure: str, level: float | None = None) -> HTML:
+    """The ranking rule in a sentence, and what a cut at `shown` rows left out (ties included)."""
+    with_interval = f"{measure}_low" in pairs.columns
+    text = ranking.rule(measure, with_interval, level)
+    kept = min(shown, len(pairs))
+    text += f" Showing {kept} of {len(pairs)} pairs."
+    tied = ranking.tied_with_last(pairs, shown, measure, with_interval)
+    if tied:
+        text += (f" {tied} more pair(s) tie with the last one shown on every ranking column "
+                 "and are left out only by alphabetical order.")
+    return note(text)
+
+
+def measure_guide(measures: Iterable[str] | None = None) -> pd.DataFrame:
+    """What each association measure means, its range and whether it can be negative, from the registry."""
+    names = list(measures) if measures is not None else list(MEASURES)
+    rows = [(name, MEASURES[name].range, "yes" if MEASURES[name].can_be_negative else "no", MEASURES[name].meaning)
+            for name in names]
+    guide = pd.DataFrame(rows, columns=["measure", "range", "can be negative", "what it says"])
+    return guide.set_index("measure")
+
+
+def measure_reading_aid() -> HTML:
+    """Why the measures disagree, in plain words, for the top of a pair table."""
+    return note(
+        "How to read these numbers: units (sentences, paragraphs ...) of one article are not independent, "
+        "so the number to trust first is documents, the number of different documents in which the pair "
+        "appears; a pair seen in one document is an anecdote. Read npmi next: it compares how often the two "
+        "appear together with how often their frequencies alone would put them together. An actor named "
+        "almost everywhere (the country the corpus is about) is expected with everything, so it gets npmi "
+        "near or below 0 even with themes it is often discussed with: that is its ubiquity, not avoidance. "
+        "The interval (low, high) comes from resampling whole documents; a wide interval means the corpus "
+        "cannot tell. q is the p-value adjusted for testing every pair of the table (Benjamini-Hochberg), "
+        "and like p it treats units as independent, so it flatters."
+    )
+
+
+def small_corpus_note(documents: pd.DataFrame, pairs: pd.DataFrame | None = None) -> HTML | None:
+    """A warning for the top of a report when the corpus is too small for its numbers to
+    generalise: under SMALL_CORPUS_DOCUMENTS documents, or most pairs resting on one document."""
+    n_documents = len(documents)
+    single = int((pairs["documents"] == 1).sum()) if pairs is not None and len(pairs) else 0
+    mostly_single = pairs is not None and len(pairs) > 0 and single > len(pairs) / 2
+    if n_documents >= SMALL_CORPUS_DOCUMENTS and not mostly_single:
+        return None
+    parts = []
+    if n_documents < SMALL_CORPUS_DOCUMENTS:
+        parts.append(
+            f"Small corpus: {n_documents} document(s). The numbers below describe these documents only; they "
+            "are not estimates for news coverage at large. Sentences of one article are not independent "
+            "observations, so counts of sentences overstate the evidence, and intervals are wide."
+        )
+    if pairs is not None and len(pairs):
+        parts.append(f"{single} of {len(pairs)} pairs ({single / len(pairs):.0%}) rest on a single document: "
+                     "each of those is an anecdote, marked 'one document only' and drawn faint.")
+    return note(" ".join(parts))
+
+
+def network_actors(model: cooccurrence.Cooccurrence, count: int) -> pd.DataFrame:
+    """The network's nodes, chosen before its edges: the `count` most mentioned actors (at the
+    model's level, so affiliations count their members) and every actor tied with the last."""
+    keys = model.unit_counts()
+    keys = keys[keys["kind"] == "actor"].sort_values(["mentions", "documents", "key"], ascending=[False, False, True])
+    chosen = ranking.top_keys_with_ties(keys, count, "mentions")
+    return chosen[["key", "name", "category", "mentions", "documents"]].reset_index(drop=True)
+
+
+def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    """The rows of a pair table whose two keys are both in `keys` (the network's edges)."""
+    keys = set(keys)
+    return pairs[pairs["a_key"].isin(keys) & pairs["b_key"].isin(keys)].reset_index(drop=True)
+
+
+def actor_summary(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """One actor's identity and counts; a key not in `mentions` is an error listing some."""
+    rows = mentions_of(mentions, actor)
+    if rows.empty:
+        known = mentions.loc[mentions["kind"] == "actor", "key"].value_counts().head(10).index.tolist()
+        raise ParameterError(f"parameter 'actor' = {actor!r}: no such actor in this corpus; e.g. {known}")
+    first = rows.iloc[0]
+    return pd.DataFrame(
+        {
+            "key": [actor],
+            "name": [first["name"]],
+            "category": [first["category"]],
+            "affiliation": [first["affiliation"]],
+            "mentions": [len(rows)],
+            "documents": [rows["doc_id"].nunique()],
+            "surface forms": [" | ".join(sorted(set(rows["text"])))],
+        }
+    )
+
+
+def mentions_of(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """The actor mentions of one key (a theme with the same key is not the actor)."""
+    return mentions[(mentions["kind"] == "actor") & (mentions["key"] == actor)]
+
+
+def partners_of(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, actor: str, pairs: str = "actor-actor", unit: str = "sentence"
+) -> pd.DataFrame:
+    """The pairs one actor is part of, strongest first: either side of an actor-actor pair,
+    the actor side of an actor-theme pair."""
+    table = cooccurrence.pair_table(mentions, sentences, pairs=pairs, unit=unit)
+    involved = table["a_key"] == actor
+    if pairs == "actor-actor":
+        involved |= table["b_key"] == actor
+    return table[involved].reset_index(drop=True)
+
+
+def mentions_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
+    """Mentions of each key per period (rows: periods incl. 'undated'; columns: names)."""
+    dates = mentions["doc_id"].map(documents.set_index("doc_id")["date"])
+    periods = cooccurrence.period_labels(dates, freq)
+    table = pd.crosstab(periods.rename("period"), mentions["name"].rename("name"))
+    dated = sorted(p for p in table.index if p != cooccurrence.UNDATED)
+    return table.reindex(dated + ([cooccurrence.UNDATED] if cooccurrence.UNDATED in table.index else []))
+
+
+def documents_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
+    """Share of each period's documents that mention each key (theme prevalence over time),
+    with the number of documents behind each share in the first column, `documents`."""
+    periods = cooccurrence.period_labels(documents.set_index("doc_id")["date"], freq)
+    per_doc = mentions[["doc_id", "name"]].drop_duplicates()
+    per_doc = per_doc.assign(period=per_doc["doc_id"].map(periods))
+    table = pd.crosstab(per_doc["period"], per_doc["name"])
+    totals = periods.value_counts()
+    order = sorted(p for p in totals.index if p != cooccurrence.UNDATED)
+    order += [cooccurrence.UNDATED] if cooccurrence.UNDATED in totals.index else []
+    share = table.reindex(order, fill_value=0).div(totals.reindex(order), axis=0).round(3)
+    share.insert(0, "documents", totals.reindex(order).astype("int64"))
+    share.index.name = "period"
+    share.columns.name = None
+    return share
+
+
+def shares_with_support(prevalence: pd.DataFrame) -> pd.DataFrame:
+    """The shares of `documents_per_period` with each period labelled by its number of documents
+    ('2021Q1 (n=2)'), for a heatmap that shows what every share rests on."""
+    labels = [f"{period} (n={n})" for period, n in zip(prevalence.index, prevalence["documents"], strict=True)]
+    return prevalence.drop(columns="documents").set_axis(labels, axis=0)
+
+
+def key_sentences(
+    mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, actor: str, limit: int = 8
+) -> HTML:
+    """The sentences that mention `actor` with the most other actors and themes, with the actor
+    highlighted, under their documents' labels; what a reader checks first."""
+    own = mentions_of(mentions, actor)
+    units = own[["doc_id", "sentence"]].drop_duplicates()
+    others = mentions[mentions["key"] != actor].merge(units, on=["doc_id", "sentence"])
+    richness = others.groupby(["doc_id", "sentence"])["key"].nunique().rename("others")
+    ranked = units.merge(richness.reset_index(), on=["doc_id", "sentence"], how="left").fillna({"others": 0})
+    ranked = ranked.sort_values(["others", "doc_id", "sentence"], ascending=[False, True, True]).head(limit)
+    ranked = ranked.merge(sentences, on=["doc_id", "sentence"]).merge(documents[["doc_id", "text"]], on="doc_id")
+    spans = own.merge(ranked[["doc_id", "sentence", "start"]], on=["doc_id", "sentence"], suffixes=("", "_unit"))
+    spans = spans.assign(local_start=spans["start"] - spans["start_unit"], local_end=spans["end"] - spans["start_unit"])
+    by_unit = spans.groupby(["doc_id", "sentence"])[["local_start", "local_end"]].apply(
+        lambda rows: [(int(a), int(b), "a") for a, b in rows.itertuples(index=False)]
+    )
+    passages = pd.DataFrame({
+        "doc_id": ranked["doc_id"].to_numpy(),
+        "passage": [text[start:end] for text, start, end in ranked[["text", "start", "end"]].itertuples(index=False)],
+        "spans": [by_unit.get((d, n), []) for d, n in ranked[["doc_id", "sentence"]].itertuples(index=False)],
+    })
+    return passages_block(passages, document_index(documents))
+
+
+
+def documents_view(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents table as a reader wants it: indexed by readable labels (date · source ·
+    title or opening words), the same 'no source' wherever a source is missing, no hashes."""
+    view = documents.drop(columns=["text", "body_start", "sha256", "path"], errors="ignore").copy()
+    view["source"] = view["source"].astype("string").fillna(NO_SOURCE)
+    text_columns = view.select_dtypes("string").columns
+    view[text_columns] = view[text_columns].fillna("")  # an empty cell, not '<NA>'
+    view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d").fillna("undated")
+    view.index = pd.Index(document_labels(documents).to_numpy(), name="document")
+    return view
+
+
+def documents_per_language(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per language, most first, with the language's name and whether the package
+    annotates it (a document in another language is listed as a problem, not annotated)."""
+    from analysis.lang.registry import language_name, supported_languages
+
+    codes = (documents["language"] if "language" in documents else pd.Series(["en"] * len(documents)))
+    counts = codes.astype("string").fillna("en").value_counts().rename_axis("code")
+    return pd.DataFrame({
+        "language": [language_name(code) for code in counts.index],
+        "documents": counts.to_numpy(),
+        "annotated": ["yes" if code in supported_languages() else "no: no pipeline" for code in counts.index],
+    }, index=counts.index)
+
+
+def with_pair_languages(model, documents: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """`pairs` with a `languages` column (the languages of the documents behind each pair) when
+    the corpus has documents in more than one language; unchanged otherwise."""
+    if "language" not in documents or documents["language"].nunique() < 2 or pairs.empty:
+        return pairs
+    return pairs.assign(languages=model.pair_languages(documents, pairs))
+
+
+def documents_per_source(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per source, most first ('no source' counted like any other)."""
+    sources = documents["source"].astype("string").fillna(NO_SOURCE)
+    return sources.value_counts().rename_axis("source").to_frame("documents")
+
+
+def document_lengths(documents: pd.DataFrame, rows: int = 30) -> pd.Series:
+    """Characters per document, longest first, labelled readably (for a bar chart)."""
+    lengths = pd.Series(documents["n_chars"].to_numpy(), index=document_labels(documents).to_numpy())
+    return lengths.sort_values(ascending=False, kind="stable").head(rows)
+
+
+NETWORK_TITLES = {"actor": "Actor network", "affiliation": "Actor network — countries and organisations"}
+
+
+def network_title(level: str) -> str:
+    """The heading of the network report: what its nodes are at this level."""
+    return NETWORK_TITLES[level]
+
+
+ACCURACY_NOTE = (
+    "What accuracy means here: for each document, the set of actors (and themes) the package found is "
+    "compared with the set a person coded in the gold file. Precision is the share of found actors that the "
+    "gold accepts (under its name or an alias); recall is the share of required gold actors that were found. "
+    "Scores are per document, pooled over documents, with intervals from resampling documents. They hold for "
+    "documents like these only: validate on a sample of your own corpus (python -m analysis validation-sheet, "
+    "then evaluate) before trusting counts."
+)
+
+
+def accuracy_note() -> HTML:
+    """How to read the accuracy report, in a sentence or two."""
+    return note(ACCURACY_NOTE)
+
+
+def documents_by_actor(actors: pd.DataFrame, documents: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Mentions of the `top` most mentioned actors (columns) in each document (rows, by label)."""
+    matrix = document_actor_matrix(actors, top=top)
+    return matrix.rename(index=document_labels(documents).to_dict()).rename_axis("document")
+
+
+def evidence_links(pairs: pd.DataFrame) -> list[str]:
+    """For each pair row, the link to its evidence further down the page."""
+    return [f"#{evidence_anchor(a, b)}" for a, b in zip(pairs["a_key"], pairs["b_key"], strict=True)]
+
+
+def evidence_matrix(pairs: pd.DataFrame, square: bool = False) -> pd.DataFrame:
+    """The link to each pair's evidence, laid out as `cooccurrence.square_matrix` (`square`,
+    both cells of a pair) or `cooccurrence.cross_matrix` lay out its counts; '' where there is
+    no pair. A heatmap of those counts passes it as `links`."""
+    layout = cooccurrence.square_matrix if square else cooccurrence.cross_matrix
+    keys = layout(pairs, "count", labels="key")
+    grid = pd.DataFrame("", index=keys.index, columns=keys.columns, dtype=object)
+    for a_key, b_key, href in zip(pairs["a_key"], pairs["b_key"], evidence_links(pairs), strict=True):
+        grid.loc[a_key, b_key] = href
+        if square:
+            grid.loc[b_key, a_key] = href
+    return grid
+
+
+def pairs_with_evidence(pairs: pd.DataFrame, shown: int, also: pd.DataFrame) -> pd.DataFrame:
+    """The pairs whose evidence a page shows, in rank order: the first `shown` (the table's),
+    then every other pair of `also` (a heatmap's pairs, whose cells link to their evidence)."""
+    extra = also.set_index(["a_key", "b_key"]).index
+    keys = pairs.set_index(["a_key", "b_key"]).index
+    chosen = (np.arange(len(pairs)) < shown) | keys.isin(extra)
+    return pairs[chosen]
+
+
+def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
+    """What every report notebook does first: check all its parameters (papermill's injected
+    names included) and load the annotated corpus they name. Returns the checked parameters
+    and the corpus (documents, mentions, sentences, problems, fingerprints)."""
+    checked = check_parameters(**parameters)
+    corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
+                                   themes=checked["themes"], progress=False)
+    mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
+                                          include_titles=checked.get("include_titles", True),
+                                          include_roles=checked.get("include_roles", True))
+    return checked, dataclasses.replace(corpus, mentions=mentions, sentences=sentences)

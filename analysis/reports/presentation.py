@@ -1,0 +1,425 @@
+"""The one place where text from data becomes HTML.
+
+Names, paths, titles and parameter values come from users' files, so a report must never
+build Markdown or HTML from them by string formatting: Markdown has no escaping a notebook
+can rely on (a backtick closes a code span, `[x](javascript:...)` is a link, raw HTML passes
+through). Everything shown from data goes through `escape_html`, and notebooks show it with
+`heading`, `paragraph`, `strong` and `code`, which return markup built only from escaped text.
+
+Data is also kept away from MathJax: a reader opening a notebook in Jupyter would otherwise
+typeset `$\\href{...}{...}$` in a name. Every block is marked `tex2jax_ignore mathjax_ignore`
+(the classes MathJax 2 and 3 skip).
+
+Tables are plain HTML built here (`table_html`); in a report page one static script
+(static/report.js, never built from data) makes those marked `interactive` sortable, searchable
+and paged, and the page's Content-Security-Policy lets only that script run. itables was not
+used: its offline mode embeds about 900 kB of JavaScript per notebook, draws rows from JSON in
+a script (no table without JavaScript) and escapes data itself, apart from this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import re
+import urllib.parse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from IPython.display import HTML
+
+
+def _html(markup: str) -> HTML:
+    from IPython.display import HTML  # imported on use: the command line never needs IPython
+
+    return HTML(markup)
+
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+# Tables with this class are sortable, searchable and paged in a report page (static/report.js).
+INTERACTIVE = "interactive"
+
+
+class Markup(str):
+    """HTML that is safe to place as is: only this module's functions make it."""
+
+
+def escape_html(text: object) -> str:
+    """`text` (any value, shown as `str(value)`) as HTML text: `& < > " '` are escaped, so
+    it can go into an element or a quoted attribute and never becomes markup."""
+    return html.escape(str(text), quote=True)
+
+
+def _piece(part: object) -> str:
+    return part if isinstance(part, Markup) else escape_html(part)
+
+
+def inline(*parts: object) -> Markup:
+    """Parts joined into inline HTML; plain values are escaped, `Markup` kept."""
+    return Markup("".join(_piece(part) for part in parts))
+
+
+def strong(*parts: object) -> Markup:
+    """Bold text, e.g. a count the reader should see first."""
+    return Markup(f"<strong>{inline(*parts)}</strong>")
+
+
+def code(text: object) -> Markup:
+    """A path, key or fingerprint shown as code; any backtick or tag in it stays text."""
+    return Markup(f"<code>{escape_html(text)}</code>")
+
+
+def heading(text: object, level: int = 2) -> HTML:
+    """A heading whose text comes from data (an actor's name), for `display()`."""
+    if not isinstance(level, int) or not 1 <= level <= 6:
+        raise ValueError(f"heading level {level!r}: expected an integer from 1 to 6")
+    return _html(f'<h{level} class="{NO_MATH}">{_piece(text)}</h{level}>')
+
+
+def paragraph(*parts: object) -> HTML:
+    """A paragraph built from plain values (escaped) and `strong`/`code` pieces."""
+    return _html(f'<p class="{NO_MATH}">{inline(*parts)}</p>')
+
+
+def note(*parts: object) -> HTML:
+    """A paragraph set apart as a caveat the reader must see (a small corpus, a ranking rule)."""
+    return _html(f'<p class="note {NO_MATH}">{inline(*parts)}</p>')
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
+    """`text` as HTML with each (start, end, css class) span wrapped in <mark class=...>.
+
+    The text is cut at every span boundary and each piece escaped before it is wrapped, so
+    markup in the text stays inert and the HTML stays well nested even when spans overlap
+    (an earlier span in `spans` encloses a later one).
+    """
+    def clamp(position: int) -> int:
+        return max(0, min(len(text), position))
+
+    opening: dict[int, list[int]] = {}  # cut -> spans (by their place in `spans`) that start there
+    closing: dict[int, list[int]] = {}
+    tags = [f'<mark class="{escape_html(css_class)}">' for _, _, css_class in spans]
+    for number, (start, end, _) in enumerate(spans):
+        if clamp(start) < clamp(end):
+            opening.setdefault(clamp(start), []).append(number)
+            closing.setdefault(clamp(end), []).append(number)
+    cuts = sorted({0, len(text), *opening, *closing})
+    active: set[int] = set()  # one sweep over the cuts: linear in text and spans, however many
+    pieces = []
+    for low, high in zip(cuts[:-1], cuts[1:], strict=True):
+        active.difference_update(closing.get(low, ()))
+        active.update(opening.get(low, ()))
+        enclosing = sorted(active)  # the earliest span outermost
+        pieces.append("".join(tags[number] for number in enclosing) + escape_html(text[low:high])
+                      + "</mark>" * len(enclosing))
+    return Markup("".join(pieces))
+
+
+# Every document's text is on a page of the rendered set (documents-1.html, documents-2.html ...),
+# DOCUMENTS_PER_PAGE to a page in date order, under an anchor that other pages link to.
+DOCUMENTS_PER_PAGE = 500
+NO_SOURCE = "no source"
+NO_DATE = "undated"
+OPENING_WORDS = 8
+
+
+def document_labels(documents: pd.DataFrame) -> pd.Series:
+    """A readable label per document, indexed by doc_id: 'date · source · title', with the
+    text's opening words where there is no title (a hash means nothing to a reader)."""
+    dates = pd.to_datetime(documents["date"], errors="coerce").dt.strftime("%Y-%m-%d").fillna(NO_DATE)
+    sources = documents["source"].astype("string").str.strip().replace("", pd.NA).fillna(NO_SOURCE)
+    opening = documents["text"].astype("string").fillna("").str.split().str[:OPENING_WORDS].str.join(" ")
+    opening = opening.where(documents["text"].astype("string").fillna("").str.split().str.len() <= OPENING_WORDS,
+                            opening + " …")
+    titles = documents["title"].astype("string").str.strip().replace("", pd.NA).fillna(opening)
+    labels = dates + " · " + sources + " · " + titles
+    return pd.Series(labels.to_numpy(), index=documents["doc_id"].to_numpy(), dtype="string", name="document")
+
+
+def document_anchor(doc_id: str) -> str:
+    """The id of a document's section on its text page (any doc id makes a valid fragment)."""
+    return "doc-" + urllib.parse.quote(str(doc_id), safe="")
+
+
+def _page_order(documents: pd.DataFrame) -> pd.DataFrame:
+    return documents.sort_values(["date", "doc_id"], na_position="last", kind="stable")
+
+
+def document_index(documents: pd.DataFrame, per_page: int = DOCUMENTS_PER_PAGE) -> pd.DataFrame:
+    """Per doc_id: its readable `label` and the `href` of its text (page and anchor)."""
+    ordered = _page_order(documents)
+    pages = np.arange(len(ordered)) // per_page + 1
+    href = [f"documents-{page}.html#{document_anchor(doc_id)}" for page, doc_id in zip(pages, ordered["doc_id"],
+                                                                                         strict=True)]
+    labels = document_labels(ordered)
+    return pd.DataFrame({"label": labels.to_numpy(), "href": href}, index=pd.Index(ordered["doc_id"], name="doc_id"))
+
+
+def document_link(doc_id: str, index: pd.DataFrame) -> Markup:
+    """A link to a document's text, showing its label (the doc id itself if it is not indexed)."""
+    if doc_id not in index.index:
+        return Markup(escape_html(doc_id))
+    row = index.loc[doc_id]
+    return Markup(f'<a href="{escape_html(row["href"])}">{escape_html(row["label"])}</a>')
+
+
+def document_pages(documents: pd.DataFrame, mentions: pd.DataFrame,
+                   per_page: int = DOCUMENTS_PER_PAGE) -> list[tuple[str, str, Markup]]:
+    """(file name, title, body) of each page of texts: every document under its label, actors
+    marked yellow and themes blue, in a section other pages link to."""
+    ordered = _page_order(documents)
+    labels = document_labels(ordered)
+    css = mentions["kind"].map({"actor": "a", "theme": "b"}).fillna("a")
+    spans = mentions.assign(css=css).sort_values(["doc_id", "start", "end"])
+    by_doc = {doc_id: list(group[["start", "end", "css"]].itertuples(index=False, name=None))
+              for doc_id, group in spans.groupby("doc_id", sort=False)}
+    n_pages = max(1, -(-len(ordered) // per_page))
+    pages = []
+    for page in range(n_pages):
+        chunk = ordered.iloc[page * per_page:(page + 1) * per_page]
+        sections = "".join(
+            f'<section id="{escape_html(document_anchor(row.doc_id))}"><h2>{escape_html(labels[row.doc_id])}</h2>'
+            f'<p class="document-text">{highlight(str(row.text), by_doc.get(row.doc_id, []))}</p></section>'
+            for row in chunk.itertuples()
+        )
+        title = f"Texts {page * per_page + 1}-{page * per_page + len(chunk)} of {len(ordered)} documents"
+        intro = ("<p class=\"meta\">Each document in full, in date order: actors marked "
+                 "<mark class=\"a\">yellow</mark>, theme words <mark class=\"b\">blue</mark>. "
+                 "These are the mentions every report counts.</p>")
+        pages.append((f"documents-{page + 1}.html", title,
+                      Markup(f'<h1>{escape_html(title)}</h1>{intro}<div class="documents {NO_MATH}">{sections}</div>')))
+    return pages
+
+
+def _passage(label: Markup, body: Markup) -> str:
+    return f'<p><span class="meta">{label}</span><br>{body}</p>'
+
+
+def evidence_anchor(a_key: str, b_key: str) -> str:
+    """The id of a pair's evidence on its page (a pair-table row links there)."""
+    return "evidence-" + urllib.parse.quote(f"{a_key}--{b_key}", safe="")
+
+
+def evidence_block(evidence: pd.DataFrame, a_name: str, b_name: str, index: pd.DataFrame, shown: int = 3,
+                   anchor: str | None = None, folded: bool = False) -> HTML:
+    """The passages behind one pair: both mentions highlighted, each passage under its
+    document's label (a link to its text); passages past the first `shown` are folded into a
+    <details> element, so every unit of the count is one click away. With `anchor` the block
+    can be linked to; `folded` closes the whole block (a link to it opens it)."""
+    items = [
+        _passage(document_link(row.doc_id, index),
+                 highlight(row.passage, [(row.a_start, row.a_end, "a"), (row.b_start, row.b_end, "b")]))
+        for row in evidence.itertuples()
+    ]
+    rest = items[shown:]
+    more = (f"<details><summary>Show the other {len(rest)} unit(s)</summary>{''.join(rest)}</details>"
+            if rest else "")
+    title = (f'<mark class="a">{escape_html(a_name)}</mark> and <mark class="b">{escape_html(b_name)}</mark> '
+             f"({len(evidence)} unit(s))")
+    ident = f' id="{escape_html(anchor)}"' if anchor else ""
+    if folded:
+        return _html(f'<details class="evidence {NO_MATH}"{ident}><summary>{title}</summary>'
+                     f"{''.join(items[:shown])}{more}</details>")
+    return _html(f'<div class="evidence {NO_MATH}"{ident}><h4>{title}</h4>{"".join(items[:shown])}{more}</div>')
+
+
+def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
+    """Passages (doc_id, passage, spans as (start, end, css class) lists relative to the passage)
+    under their documents' labels."""
+    items = [_passage(document_link(row.doc_id, index), highlight(row.passage, row.spans))
+             for row in passages.itertuples()]
+    return _html(f'<div class="evidence {NO_MATH}">{"".join(items) or "<p>No sentences.</p>"}</div>')
+
+
+def actor_index(actors: pd.DataFrame, profiles: dict[str, str]) -> Markup:
+    """Every actor of the corpus with its category, mentions and documents, most mentioned first;
+    an actor with a profile links to it."""
+    rows = "".join(
+        f"<tr><td>{profile_link(row.name, profiles)}</td><td>{escape_html(row.category)}</td>"
+        f'<td class="num">{row.mentions}</td><td class="num">{row.documents}</td></tr>'
+        for row in actors.itertuples()
+    )
+    linked = sum(1 for name in actors["name"] if name in profiles)
+    return Markup(
+        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors; the {linked} with a profile link to it.</p>"
+        f'<table class="{INTERACTIVE} {NO_MATH}"><thead><tr><th>actor</th><th>category</th><th>mentions</th>'
+        f"<th>documents</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def profile_link(name: str, profiles: dict[str, str]) -> Markup:
+    """An actor's name, linked to its profile page when it has one."""
+    if name in profiles:
+        return Markup(f'<a href="{escape_html(profiles[name])}">{escape_html(name)}</a>')
+    return Markup(escape_html(name))
+
+
+TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+# A table's download link in a notebook; the report renderer points it at the CSV file it writes.
+TABLE_LINK_PREFIX = "table:"
+
+
+class Table:
+    """A table for a report: shown whole (or its first `rows`), with every row downloadable as
+    CSV. The notebook output carries the CSV beside the HTML (a `text/csv` part, named in its
+    metadata); `analysis.reports.reportset` writes it next to the page as <report>--<name>.csv and points
+    the link at it. Cells are escaped here and never cut short; in a report page the page's
+    script makes the table sortable, searchable and paged (`interactive`)."""
+
+    def __init__(self, frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
+                 links: dict[str, list[str]] | None = None, interactive: bool = True):
+        if not TABLE_NAME.match(name):
+            raise ValueError(f"table name {name!r}: expected lower-case letters, digits and '-'")
+        for column, hrefs in (links or {}).items():
+            if len(hrefs) != len(frame):
+                raise ValueError(f"table {name!r}: {len(hrefs)} links for column {column!r}, expected {len(frame)}")
+        self.frame, self.name, self.rows, self.index, self.links = frame, name, rows, index, links or {}
+        self.interactive = interactive
+
+    def __repr__(self) -> str:  # no memory address: outputs must be the same on every run
+        return f"<table {self.name}: {len(self.frame)} rows x {len(self.frame.columns)} columns>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        shown = self.frame if self.rows is None else self.frame.head(self.rows)
+        links = {column: hrefs[: len(shown)] for column, hrefs in self.links.items()}
+        classes = f"dataframe {INTERACTIVE} {NO_MATH}" if self.interactive else f"dataframe {NO_MATH}"
+        body = table_html(shown, self.index, links, classes, ident=f"table-{self.name}")
+        count = (f"Showing {len(shown)} of {len(self.frame)} rows. " if len(shown) < len(self.frame)
+                 else f"{len(self.frame)} row(s). ")
+        link = (f'<p class="meta table-download">{escape_html(count)}<a href="{TABLE_LINK_PREFIX}{self.name}" '
+                f'download>Download as CSV</a></p>')
+        data = {"text/plain": repr(self), "text/html": f'<div class="table-scroll">{body}</div>{link}',
+                "text/csv": self.frame.to_csv(index=self.index)}
+        return data, {"text/csv": {"name": self.name}}
+
+
+def table(frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
+          links: dict[str, list[str]] | None = None, interactive: bool = True) -> Table:
+    """See `Table`; `links` maps a column to one href per row (its cells become links)."""
+    return Table(frame, name, rows, index, links, interactive)
+
+
+def _cell(value: object) -> str:
+    """A value as a reader wants it: empty for a missing value, floats without float noise
+    (at most 6 decimals, no exponent, no trailing zeros)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if np.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return np.format_float_positional(float(value), precision=6, unique=True, trim="-")
+    return str(value)
+
+
+def _header(label: object) -> str:
+    """A column or index name as one header cell (levels of a MultiIndex column joined)."""
+    if isinstance(label, tuple):
+        return " / ".join(_cell(part) for part in label if _cell(part))
+    return _cell(label)
+
+
+def _is_number(values: pd.Series | pd.Index) -> bool:
+    return pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+
+
+# A row label longer than this (a document's label) gets a column wide enough to read it.
+LONG_LABEL = 40
+
+
+def _cell_class(values: pd.Series | pd.Index, label: bool) -> str:
+    """The class attribute of a column's cells: `long` for row labels too long for a narrow
+    column, `num` for numbers (right-aligned), none otherwise."""
+    if label and max((len(_cell(value)) for value in values), default=0) > LONG_LABEL:
+        return ' class="long"'
+    return ' class="num"' if _is_number(values) else ""
+
+
+def table_html(frame: pd.DataFrame, index: bool = True, links: dict[str, list[str]] | None = None,
+               classes: str = f"dataframe {NO_MATH}", ident: str | None = None) -> str:
+    """`frame` as one plain HTML table (with the id `ident`): index levels as row headers, every
+    cell escaped, the `links` columns as links (one href per row). One header row and no merged
+    cells, so a reader's browser can sort it row by row."""
+    links = links or {}
+    labels = [frame.index.get_level_values(level) for level in range(frame.index.nlevels)] if index else []
+    columns = [frame.iloc[:, position] for position in range(frame.shape[1])]
+    names = [*(frame.index.names if index else []), *frame.columns]
+    head = "".join(f"<th>{escape_html(_header(name))}</th>" for name in names)
+    css = [_cell_class(values, True) for values in labels] + [_cell_class(values, False) for values in columns]
+    rows = []
+    for number in range(len(frame)):
+        cells = [f"<th{css[level]}>{escape_html(_cell(values[number]))}</th>" for level, values in enumerate(labels)]
+        for position, (name, values) in enumerate(zip(frame.columns, columns, strict=True)):
+            text = escape_html(_cell(values.iat[number]))
+            if name in links:
+                text = f'<a href="{escape_html(links[name][number])}">{text}</a>'
+            cells.append(f"<td{css[len(labels) + position]}>{text}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    attributes = f' id="{escape_html(ident)}"' if ident else ""
+    return (f'<table{attributes} class="{escape_html(classes)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+# ---------------------------------------------------------------- the page's one script
+
+STATIC = Path(__file__).resolve().parent / "static"
+PAGE_SCRIPT = STATIC / "report.js"
+
+
+@functools.cache
+def page_script() -> str:
+    """The text of the report pages' one script (static/report.js): no data ever goes into it,
+    and it is checked to hold nothing that could end its <script> element early."""
+    text = PAGE_SCRIPT.read_text(encoding="utf-8")
+    lowered = text.lower()
+    for unsafe in ("</", "<!--", "<script"):
+        if unsafe in lowered:
+            raise ValueError(f"{PAGE_SCRIPT}: {unsafe!r} would break out of the page's <script> element")
+    return text
+
+
+def script_hash() -> str:
+    """The CSP source of the page script ('sha256-...'): the only script a page lets run."""
+    digest = hashlib.sha256(page_script().encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def content_security_policy() -> str:
+    """What a report page may load and run: its own script (by hash), inline styles and data:
+    images, nothing else and nothing from any host. Should escaping ever fail, a <script> or an
+    onerror= that slipped into the page still does not run."""
+    return (f"default-src 'none'; script-src '{script_hash()}'; style-src 'unsafe-inline'; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def page_security() -> Markup:
+    """The <meta> element that sets the page's Content-Security-Policy (first in <head>)."""
+    return Markup(f'<meta http-equiv="Content-Security-Policy" content="{escape_html(content_security_policy())}">')
+
+
+def script_element() -> Markup:
+    """The page script as an inline <script> element (the page needs no other file)."""
+    return Markup(f"<script>{page_script()}</script>")
+
+
+# ---------------------------------------------------------------- figures whose parts are links
+
+def figure_links(links: Sequence[dict]) -> Markup:
+    """Links laid over a figure, one per region: each dict has `href`, `label` (what the region
+    is, for the tooltip and screen readers) and `box` (left, top, width, height in percent of
+    the image), so the regions follow the image at any displayed size."""
+    anchors = []
+    for link in links:
+        left, top, width, height = (float(value) for value in link["box"])
+        style = f"left:{left:.3f}%;top:{top:.3f}%;width:{width:.3f}%;height:{height:.3f}%"
+        label = escape_html(link["label"])
+        anchors.append(f'<a class="figure-link" href="{escape_html(link["href"])}" style="{style}" '
+                       f'title="{label}" aria-label="{label}"></a>')
+    return Markup("".join(anchors))
