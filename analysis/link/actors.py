@@ -10,9 +10,11 @@ import re
 
 import pandas as pd
 
+from analysis.link.facilities import is_facility_name
 from analysis.link.names import is_cyrillic
 
-ACTOR_COLUMNS = ["key", "name", "category", "affiliation", "mentions", "documents", "gender_forms"]
+ACTOR_COLUMNS = ["key", "name", "category", "affiliation", "mentions", "documents", "gender_forms",
+                 "facility_mentions"]
 # Russian surname endings that show the gender whatever the case: a woman's -ой/-ою/-ая, a
 # man's nominative -ов/-ев/-ин, instrumental -ым, prepositional -е. The others (-ова, -ову) are
 # a woman's nominative or accusative as much as a man's genitive or dative.
@@ -51,6 +53,10 @@ def actor_summary(mentions: pd.DataFrame) -> pd.DataFrame:
     genders = persons.assign(g=persons["text"].astype(str).map(surname_gender))
     table["gender_forms"] = genders.groupby("key")["g"].agg(lambda g: "".join(sorted(set(g) - {""})))
     table["gender_forms"] = table["gender_forms"].fillna("")
+    # mentions written as a facility ("the Kumtor gold mine"), whatever the key's own name
+    texts = actors["text"].astype(str)
+    named = texts.map(dict(zip(unique := texts.unique(), map(is_facility_name, unique), strict=True)))
+    table["facility_mentions"] = named.groupby(actors["key"]).sum().astype(int)
     return table.reset_index()[ACTOR_COLUMNS]
 
 
@@ -68,4 +74,5 @@ def combine_summaries(parts: list[pd.DataFrame]) -> pd.DataFrame:
     out["mentions"] = grouped["mentions"].sum()
     out["documents"] = grouped["documents"].sum()
     out["gender_forms"] = grouped["gender_forms"].agg(lambda g: "".join(sorted(set("".join(g)))))
+    out["facility_mentions"] = grouped["facility_mentions"].sum()
     return out.reset_index()[ACTOR_COLUMNS]

@@ -46,10 +46,14 @@ def is_facility_name(name: str) -> bool:
 
 
 def facility_keys(actors: pd.DataFrame, labels: pd.DataFrame | None = None) -> set[str]:
-    """Keys of places and organisations named like facilities, and keys spaCy labelled FAC
-    (`labels`: key and label columns)."""
+    """Keys of places and organisations named like facilities, or written so in at least half
+    their mentions ("the Kumtor gold mine", though the lexicon's name is "Kumtor"), and keys
+    spaCy labelled FAC (`labels`: key and label columns)."""
     candidates = actors[actors["category"].isin(RECATEGORISED)]
-    keys = {key for key, name in zip(candidates["key"], candidates["name"], strict=True) if is_facility_name(name)}
+    written = candidates["facility_mentions"] * 2 >= candidates["mentions"] if "facility_mentions" in candidates \
+        else pd.Series(False, index=candidates.index)
+    keys = {key for key, name, by_text in zip(candidates["key"], candidates["name"], written, strict=True)
+            if by_text or is_facility_name(name)}
     if labels is not None and len(labels):
-        keys |= set(labels.loc[labels["label"] == "FAC", "key"])
+        keys |= set(labels.loc[labels["label"] == "FAC", "key"]) & set(candidates["key"])
     return keys

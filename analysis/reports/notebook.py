@@ -472,3 +472,12 @@ def actors_to_review(**checked: object) -> pd.DataFrame:
     config = AnnotatorConfig(checked["pipeline"], checked["lexicon"], checked["themes"])
     cached = annotate_corpus(checked["corpus"], config, progress=False, merges=checked.get("merges"))
     return actor_review(cached)
+
+
+def review_kinds(review: pd.DataFrame) -> pd.DataFrame:
+    """How many rows of each kind the review list has, with the mentions they concern."""
+    if review.empty:
+        return pd.DataFrame({"kind": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64"),
+                             "mentions": pd.Series(dtype="int64")})
+    grouped = review.groupby("kind", sort=True)
+    return pd.DataFrame({"rows": grouped.size(), "mentions": grouped["mentions"].sum()}).reset_index()
