@@ -34,30 +34,35 @@ def surname_gender(surface: str) -> str:
 
 
 def actor_summary(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Per actor key: most frequent name, category and affiliation, mentions, documents, and
-    for Cyrillic persons the genders their written surnames show ("fm" letters seen)."""
-    actors = mentions[mentions["kind"] == "actor"]
+    """Per actor key: most frequent name, category and affiliation, mentions, documents, for
+    Cyrillic persons the genders their written surnames show ("fm" letters seen), and how many
+    mentions are written as a facility. Computed on the distinct (key, name, category,
+    affiliation, written form) rows, a small fraction of the mentions."""
+    actors = mentions.loc[mentions["kind"] == "actor", ["doc_id", "key", "name", "category", "affiliation", "text"]]
     if actors.empty:
         return pd.DataFrame({column: pd.Series(dtype="object") for column in ACTOR_COLUMNS})
-    grouped = actors.groupby("key", sort=True)
+    documents = actors.groupby("key", sort=True)["doc_id"].nunique()
+    forms = (actors.groupby(["key", "name", "category", "affiliation", "text"], dropna=False, sort=False)
+             .size().rename("n").reset_index())
 
     def most_frequent(column: str) -> pd.Series:
-        counts = actors.groupby(["key", column], dropna=True).size().rename("n").reset_index()
+        counts = forms.dropna(subset=[column]).groupby(["key", column], sort=False)["n"].sum().reset_index()
         counts = counts.sort_values(["key", "n", column], ascending=[True, False, True])
         return counts.drop_duplicates("key").set_index("key")[column]
 
-    table = pd.DataFrame({"mentions": grouped.size(), "documents": grouped["doc_id"].nunique()})
+    table = pd.DataFrame({"mentions": forms.groupby("key", sort=True)["n"].sum(), "documents": documents})
     for column in ("name", "category", "affiliation"):
         table[column] = most_frequent(column)
-    persons = actors[(actors["category"] == "person") & actors["text"].map(is_cyrillic)]
+    texts = forms["text"].astype(str)
+    persons = forms[(forms["category"] == "person") & texts.map(is_cyrillic)]
     genders = persons.assign(g=persons["text"].astype(str).map(surname_gender))
     table["gender_forms"] = genders.groupby("key")["g"].agg(lambda g: "".join(sorted(set(g) - {""})))
     table["gender_forms"] = table["gender_forms"].fillna("")
     # mentions written as a facility ("the Kumtor gold mine"), whatever the key's own name
-    texts = actors["text"].astype(str)
-    named = texts.map(dict(zip(unique := texts.unique(), map(is_facility_name, unique), strict=True)))
-    table["facility_mentions"] = named.groupby(actors["key"]).sum().astype(int)
-    return table.reset_index()[ACTOR_COLUMNS]
+    places = forms[forms["category"].isin(("place", "organization"))]
+    facility = places["n"].where(places["text"].astype(str).map(is_facility_name), 0)
+    table["facility_mentions"] = facility.groupby(places["key"]).sum().reindex(table.index, fill_value=0).astype(int)
+    return table.reset_index(names="key")[ACTOR_COLUMNS]
 
 
 def combine_summaries(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -26,8 +26,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cdist
 
 from analysis.link.facilities import facility_keys
 from analysis.link.merges import Decisions
@@ -70,7 +72,9 @@ class _Groups:
         self.parent = {key: key for key in keys}
         self.members = {key: {key} for key in self.parent}
         self.protected = protected
-        self.persons = persons
+        # per group, its members' distinct (given names, gender): what a union must agree with
+        self.signatures = {key: {(persons[key].given, persons[key].gender)} if key in persons else set()
+                           for key in self.parent}
         self.apart: dict[str, set[str]] = defaultdict(set)
         for group in different:
             for a in group:
@@ -93,10 +97,9 @@ class _Groups:
             return False
         if any(self.apart[x] & right for x in left):
             return False
-        for x in left:
-            for y in right:
-                px, py = self.persons.get(x), self.persons.get(y)
-                if px and py and not (given_names_agree(px.given, py.given) and genders_agree(px.gender, py.gender)):
+        for given_x, gender_x in self.signatures[ra]:
+            for given_y, gender_y in self.signatures[rb]:
+                if not (given_names_agree(given_x, given_y) and genders_agree(gender_x, gender_y)):
                     return False
         return True
 
@@ -107,6 +110,7 @@ class _Groups:
         if ra != rb:
             self.parent[rb] = ra
             self.members[ra] |= self.members.pop(rb)
+            self.signatures[ra] |= self.signatures.pop(rb)
         return True
 
 
@@ -162,17 +166,17 @@ def _merge_persons(groups: _Groups, persons: dict[str, PersonName], weight: dict
             by_prefix[surname[:2]].append(surname)
     for surnames in by_prefix.values():
         surnames = sorted(surnames, key=lambda s: -sum(weight[k] for k in blocks[s]))[:MAX_BLOCK]
-        for i, x in enumerate(surnames):
-            for y in surnames[i + 1:]:
-                score = JaroWinkler.similarity(x, y)
-                if score < CANDIDATE_SIMILARITY:
-                    continue
-                for a in blocks[x]:
-                    for b in blocks[y]:
-                        pa, pb = persons[a], persons[b]
-                        if groups.find(a) != groups.find(b) and given_names_agree(pa.given, pb.given):
-                            small, large = sorted((a, b), key=lambda k: (weight[k], k))
-                            candidates.append((small, large, round(score, 3), "similar surname"))
+        if len(surnames) < 2:
+            continue
+        scores = cdist(surnames, surnames, scorer=JaroWinkler.similarity, score_cutoff=CANDIDATE_SIMILARITY)
+        for i, j in zip(*np.nonzero(np.triu(scores, k=1)), strict=True):
+            x, y, score = surnames[i], surnames[j], float(scores[i, j])
+            for a in blocks[x]:
+                for b in blocks[y]:
+                    pa, pb = persons[a], persons[b]
+                    if groups.find(a) != groups.find(b) and given_names_agree(pa.given, pb.given):
+                        small, large = sorted((a, b), key=lambda k: (weight[k], k))
+                        candidates.append((small, large, round(score, 3), "similar surname"))
     return candidates
 
 
@@ -191,7 +195,8 @@ def _merge_others(groups: _Groups, actors: pd.DataFrame, rules: dict[str, tuple[
                     rules.setdefault(key, ("spelling or transliteration variant", 1.0))
 
 
-def _canonical(members: set[str], actors: pd.DataFrame, protected: frozenset[str], kept: dict[str, int]) -> str:
+def _canonical(members: set[str], names: dict[str, str], weight: dict[str, int], protected: frozenset[str],
+               kept: dict[str, int]) -> str:
     """The key a group is known by: the user's first key, else its lexicon key, else the most
     mentioned full name, Latin first."""
     chosen = [k for k in members if k in kept]
@@ -200,13 +205,7 @@ def _canonical(members: set[str], actors: pd.DataFrame, protected: frozenset[str
     lexicon = sorted(members & protected)
     if lexicon:
         return lexicon[0]
-    rows = actors.loc[sorted(members)]
-
-    def rank(key: str) -> tuple:
-        name = str(rows.at[key, "name"])
-        return (len(name.split()) < 2, is_cyrillic(name), -int(rows.at[key, "mentions"]), key)
-
-    return min(members, key=rank)
+    return min(members, key=lambda k: (len(names[k].split()) < 2, is_cyrillic(names[k]), -weight[k], k))
 
 
 def link_actors(actors: pd.DataFrame, protected: Iterable[str] = (), decisions: Decisions | None = None,
@@ -219,7 +218,8 @@ def link_actors(actors: pd.DataFrame, protected: Iterable[str] = (), decisions: 
     actors = actors.drop_duplicates("key").copy()
     facilities = facility_keys(actors, labels)
     actors.loc[actors["key"].isin(facilities), "category"] = "facility"
-    indexed = actors.set_index("key", drop=False)
+    names = dict(zip(actors["key"], actors["name"].astype(str), strict=True))
+    categories = dict(zip(actors["key"], actors["category"].astype(str), strict=True))
     weight = dict(zip(actors["key"], actors["mentions"].astype(int), strict=True))
     persons = _person_names(actors)
     groups = _Groups(actors["key"], protected, decisions.different, persons)
@@ -237,9 +237,9 @@ def link_actors(actors: pd.DataFrame, protected: Iterable[str] = (), decisions: 
 
     rows = []
     for members in groups.members.values():
-        canonical = _canonical(members, indexed, protected, kept)
-        name = decisions.names.get(canonical, str(indexed.at[canonical, "name"]))
-        category = decisions.categories.get(canonical, str(indexed.at[canonical, "category"]))
+        canonical = _canonical(members, names, weight, protected, kept)
+        name = decisions.names.get(canonical, names[canonical])
+        category = decisions.categories.get(canonical, categories[canonical])
         for key in sorted(members):
             rule, score = ("self", 1.0) if key == canonical else rules.get(key, ("joined through its group", 1.0))
             rows.append((key, canonical, name, category, rule, score))
@@ -252,20 +252,21 @@ def link_actors(actors: pd.DataFrame, protected: Iterable[str] = (), decisions: 
 
 def apply_links(mentions: pd.DataFrame, links: Links) -> pd.DataFrame:
     """`mentions` with every actor row under its linked key, name and category (themes as
-    they were): the one place the user's decisions reach the tables."""
+    they were): the one place the user's decisions reach the tables. Looked up once per
+    distinct key, then spread to the rows."""
     if mentions.empty or links.table.empty:
         return mentions
     table = links.table.set_index("key")
     actor = mentions["kind"] == "actor"
-    keys = mentions.loc[actor, "key"]
-    known = keys.isin(table.index)
-    rows = actor.copy()
-    rows[actor] = known.to_numpy()
-    if not rows.any():
+    codes, uniques = pd.factorize(mentions.loc[actor, "key"])
+    known = pd.Index(uniques).isin(table.index)
+    if not known.any():
         return mentions
     out = mentions.copy()
-    looked = table.loc[out.loc[rows, "key"]]
-    out.loc[rows, "key"] = looked["linked"].to_numpy()
-    out.loc[rows, "name"] = looked["name"].to_numpy()
-    out.loc[rows, "category"] = looked["category"].to_numpy()
+    where = np.flatnonzero(actor.to_numpy())[known[codes] & (codes >= 0)]
+    picked = codes[known[codes] & (codes >= 0)]
+    for column, target in (("linked", "key"), ("name", "name"), ("category", "category")):
+        values = out[target].to_numpy(dtype=object, na_value=None)
+        values[where] = table[column].reindex(uniques).to_numpy(dtype=object)[picked]
+        out[target] = pd.array(values, dtype=mentions[target].dtype)
     return out

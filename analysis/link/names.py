@@ -95,6 +95,7 @@ def name_skeleton(name: str) -> str:
     return " ".join(skeleton(w) for w in words(name))
 
 
+@lru_cache(maxsize=200_000)
 def given_names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two lists of given names can name one person: either is missing, or the first
     names are equal, one is the other's initial, or one begins the other ("Kamchy" is short
