@@ -247,3 +247,16 @@ def test_review_lists_cyrillic_only_keys_and_names_used_as_sources():
     review = review_actors(mentions, links, documents)
     kinds = dict(zip(review["key"], review["kind"], strict=True))
     assert kinds == {"откурбек-рахманов": "cyrillic only", "azernews": "also a source"}
+
+
+def test_misspelt_long_given_names_and_case_endings_agree_but_short_near_names_do_not():
+    summary = _summary([("kamchybek-tashiev", "Kamchybek Tashiev", "person", 5),
+                        ("kamychbek-tashiyev", "Kamychbek Tashiyev", "person", 2),
+                        ("askar-temirov", "Askar Temirov", "person", 2),
+                        ("askat-temirov", "Askat Temirov", "person", 2),
+                        ("камча-кольбаев", "Камча Кольбаев", "person", 2),
+                        ("камчы-кольбаев", "Камчы Кольбаев", "person", 2)])
+    table = link_actors(summary).table.set_index("key")
+    assert table.at["kamychbek-tashiyev", "linked"] == "kamchybek-tashiev"
+    assert table.at["askar-temirov", "linked"] != table.at["askat-temirov", "linked"]
+    assert table.at["камча-кольбаев", "linked"] == table.at["камчы-кольбаев", "linked"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import JaroWinkler
 
 from analysis.lang.ru import morphology
 
@@ -95,21 +96,31 @@ def name_skeleton(name: str) -> str:
     return " ".join(skeleton(w) for w in words(name))
 
 
+# given names this alike (Jaro-Winkler over skeletons, both at least this long) are one name
+# misspelt ("Kamychbek" / "Kamchybek", "Almasbek" / "Almazbek"); shorter names differ by one
+# letter too often ("Askar" / "Askat")
+GIVEN_NAME_SIMILARITY = 0.94
+MIN_FUZZY_GIVEN_NAME = 6
+_FINAL_VOWEL = re.compile(r"[aeiou]$")
+
+
+def _same_given_name(x: str, y: str) -> bool:
+    if x == y:
+        return True
+    short, long = sorted((x, y), key=len)
+    if long.startswith(short) and (len(short) == 1 or len(short) >= 4):
+        return True  # an initial, or a short form ("Kamchy" for "Kamchybek")
+    if len(short) >= 4 and _FINAL_VOWEL.sub("", x) == _FINAL_VOWEL.sub("", y):
+        return True  # a case ending of a name the dictionary does not know ("Камчи", "Камча", "Камчы")
+    return len(short) >= MIN_FUZZY_GIVEN_NAME and JaroWinkler.similarity(x, y) >= GIVEN_NAME_SIMILARITY
+
+
 @lru_cache(maxsize=200_000)
 def given_names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two lists of given names can name one person: either is missing, or the first
-    names are equal, one is the other's initial, or one begins the other ("Kamchy" is short
-    for "Kamchybek"), and likewise for every further name both give."""
-    for x, y in zip(a, b, strict=False):
-        if x == y:
-            continue
-        short, long = sorted((x, y), key=len)
-        if len(short) == 1 and long.startswith(short):
-            continue
-        if len(short) >= 4 and long.startswith(short):
-            continue
-        return False
-    return True
+    """Whether two lists of given names can name one person: either is missing, or each name
+    both give is the same name: equal, an initial, a short form, another case ending, or a
+    misspelling of a long name."""
+    return all(_same_given_name(x, y) for x, y in zip(a, b, strict=False))
 
 
 def genders_agree(a: str | None, b: str | None) -> bool:
