@@ -260,3 +260,13 @@ def test_misspelt_long_given_names_and_case_endings_agree_but_short_near_names_d
     assert table.at["kamychbek-tashiyev", "linked"] == "kamchybek-tashiev"
     assert table.at["askar-temirov", "linked"] != table.at["askat-temirov", "linked"]
     assert table.at["камча-кольбаев", "linked"] == table.at["камчы-кольбаев", "linked"]
+
+
+def test_numbered_facilities_stay_apart_and_spellings_of_one_join():
+    summary = _summary([("kambarata-hpp-1", "Kambarata HPP-1", "place", 3),
+                        ("kambarata-hpp-2", "Kambarata HPP-2", "place", 2),
+                        ("kambarata-hpp1", "Kambarata HPP 1", "place", 1)])
+    table = link_actors(summary).table.set_index("key")
+    assert table.at["kambarata-hpp-1", "linked"] != table.at["kambarata-hpp-2", "linked"]
+    assert table.at["kambarata-hpp1", "linked"] == "kambarata-hpp-1"
+    assert set(table["category"]) == {"facility"}

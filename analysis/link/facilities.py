@@ -37,6 +37,8 @@ def facility_words(code: str) -> frozenset[str]:
 def is_facility_name(name: str) -> bool:
     """Whether a name's head word is a facility word of its script's language."""
     parts = words(name)
+    while parts and parts[-1].isdigit():  # "Kambarata HPP-1": the number is not the head
+        parts.pop()
     if not parts:
         return False
     if is_cyrillic(name):

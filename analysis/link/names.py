@@ -22,7 +22,7 @@ from rapidfuzz.distance import JaroWinkler
 from analysis.lang.ru import morphology
 
 _CYRILLIC = re.compile(r"[а-яёәіңғүұқөһ]", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # letters and digits: "HPP-1" is not "HPP-2"
 # Ordered: longer spellings first, so "dzh" is folded before "zh" and "zh" before "h".
 _FOLDS = (
     ("shch", "sh"), ("sch", "sh"), ("dzh", "j"), ("zh", "j"), ("dj", "j"), ("kh", "h"), ("gh", "g"),
@@ -110,8 +110,9 @@ def _same_given_name(x: str, y: str) -> bool:
     short, long = sorted((x, y), key=len)
     if long.startswith(short) and (len(short) == 1 or len(short) >= 4):
         return True  # an initial, or a short form ("Kamchy" for "Kamchybek")
-    if len(short) >= 4 and _FINAL_VOWEL.sub("", x) == _FINAL_VOWEL.sub("", y):
-        return True  # a case ending of a name the dictionary does not know ("Камчи", "Камча", "Камчы")
+    stem = _FINAL_VOWEL.sub("", short)
+    if len(stem) >= 4 and long.startswith(stem):
+        return True  # a case ending of a name the dictionary does not know ("Камчи", "Камча", "Камчыбек")
     return len(short) >= MIN_FUZZY_GIVEN_NAME and JaroWinkler.similarity(x, y) >= GIVEN_NAME_SIMILARITY
 
 
