@@ -64,6 +64,8 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", help="address of a Dask scheduler (default: a local cluster)")
     parser.add_argument("--batch-size", type=int, default=500,
                         help="documents per cache part and per Dask task (default: 500)")
+    parser.add_argument("--merges", help="your decisions on which actor keys are one actor (YAML, or a reviewed "
+                        "review-actors .tsv)")
 
 
 def _engine(args: argparse.Namespace) -> EngineConfig:
@@ -78,6 +80,7 @@ def _annotate(args: argparse.Namespace) -> CachedCorpus:
         cache_dir=args.cache,
         strict=args.strict,
         max_bytes=args.max_bytes,
+        merges=getattr(args, "merges", None),
     )
 
 
@@ -97,7 +100,7 @@ def command_annotate(args: argparse.Namespace) -> int:
         write_tables(corpus, args.out)
         print(f"wrote documents, mentions, sentences and problems to {args.out}/ (Parquet and CSV)")
     per_part = [(actor_counts(m[m["kind"] == "actor"]), int((m["kind"] == "theme").sum()))
-                for m, _ in corpus.parts.partitions()]
+                for m, _ in corpus.partitions()]
     counts = combine_actor_counts(table for table, _ in per_part)
     print(f"{corpus.n_documents} documents, {int(counts['mentions'].sum())} actor mentions, "
           f"{counts['key'].nunique()} actors, {sum(themes for _, themes in per_part)} theme mentions\n")
@@ -125,7 +128,7 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
             loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
         ).drop(columns=["html"])
     else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
-        partitions = _selected(args, corpus.parts.partitions())
+        partitions = _selected(args, corpus.partitions())
         counts = get_engine(args.engine).count(partitions, args.unit, args.level, _engine(args))
         table = Cooccurrence(counts, args.unit, args.level).pairs(
             args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
@@ -143,12 +146,27 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_review_actors(args: argparse.Namespace) -> int:
+    from analysis.link.review import write_review
+    from analysis.workflow import actor_review
+
+    corpus = _annotate(args)
+    review = actor_review(corpus)
+    write_review(review, args.out)
+    kinds = review["kind"].value_counts().sort_index()
+    print(f"wrote {len(review)} rows to {args.out} ("
+          + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+          + "). Fill in the decision column (same / different) and pass the file as --merges.")
+    _print_problems(corpus.problems)
+    return 0
+
+
 def command_reports(args: argparse.Namespace) -> int:
     from analysis.reports.reportset import render_reports
 
     gold = {"gold": args.gold, "theme_gold": args.theme_gold}
     return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config, force=args.force,
-                          gold=gold)
+                          gold=gold, merges=args.merges)
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
@@ -251,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="actor sheet (.tsv, or .csv); themes go beside it as <name>.themes<suffix>")
     sheet.set_defaults(run=command_validation_sheet)
 
+    review = commands.add_parser("review-actors",
+                                 help="the actor keys to review (merges made and not made), to fill in for --merges")
+    _corpus_options(review)
+    review.add_argument("--out", required=True, help="the review list (.tsv)")
+    review.set_defaults(run=command_review_actors)
+
     reports = commands.add_parser("reports", help="render the report set with papermill")
     reports.add_argument("--corpus", default="seeds")
     reports.add_argument("--out", default=None, help="output folder (default: reports/ for the seeds)")
@@ -259,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--gold", help="actor gold file of this corpus (doc, kind, required, name, aliases): "
                          "adds the Accuracy report (the seeds use their shipped gold)")
     reports.add_argument("--theme-gold", help="theme gold file of this corpus (doc, theme, required)")
+    reports.add_argument("--merges", help="your decisions on actor identity (YAML or a reviewed .tsv), every report")
     reports.add_argument("--force", action="store_true",
                          help="re-execute every report, even those whose inputs have not changed")
     reports.set_defaults(run=command_reports)
@@ -269,6 +294,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ValueError, FileNotFoundError, CacheError) as error:
+    except (ValueError, FileNotFoundError, CacheError) as error:  # a malformed --merges file is a ValueError
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -32,9 +32,9 @@ MENTION_COLUMNS: dict[str, str] = {
     "text": "string",  # surface form exactly as in documents.text[start:end]
     "kind": "string",  # actor | theme
     "label": "string",  # spaCy label (PERSON, ORG, GPE, ...) or THEME
-    "key": "string",  # stable canonical id: un, kgz, sadyr-japarov, elections
+    "key": "string",  # canonical id after linking and the user's merges: un, kgz, sadyr-japarov, elections
     "name": "string",  # canonical display name
-    "category": "string",  # person | organization | country | place | <theme key>
+    "category": "string",  # person | organization | country | place | facility | <theme key>
     "affiliation": "string",  # key of the country/organisation a person or body belongs to
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
     "section": "string",  # title (in the headline) | body
@@ -55,7 +55,7 @@ SENTENCE_COLUMNS: dict[str, str] = {
 # `section` column, so counts can include it (the default) or leave it out (`sections`).
 SECTIONS = ("title", "body")
 
-ACTOR_CATEGORIES = ("person", "organization", "country", "place")
+ACTOR_CATEGORIES = ("person", "organization", "country", "place", "facility")
 
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:

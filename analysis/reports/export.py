@@ -64,7 +64,7 @@ def write_tables(corpus: CachedCorpus, folder: str | Path) -> dict[str, int]:
     try:
         for documents in corpus.documents_in_batches():
             writers["documents"].append(documents)
-        for mentions, sentences in corpus.parts.partitions():
+        for mentions, sentences in corpus.partitions():
             writers["mentions"].append(mentions)
             writers["sentences"].append(sentences)
     except BaseException:

@@ -87,6 +87,10 @@ def check_parameters(**parameters: object) -> dict:
             if value is not None and (not isinstance(value, str) or not project_path(value).exists()):
                 _fail(name, value, "None or the path of an existing YAML file")
             checked[name] = str(project_path(value)) if value else None
+        elif name == "merges":
+            if value is not None and (not isinstance(value, str) or not project_path(value).is_file()):
+                _fail(name, value, "None or an existing merges file (YAML or a reviewed .tsv, relative to the project root)")
+            checked[name] = str(project_path(value)) if value else None
         elif name in ("gold", "theme_gold"):
             if value is not None and (not isinstance(value, str) or not project_path(value).is_file()):
                 _fail(name, value, "None or an existing gold file (.tsv or .csv, relative to the project root)")
@@ -452,8 +456,28 @@ def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     and the corpus (documents, mentions, sentences, problems, fingerprints)."""
     checked = check_parameters(**parameters)
     corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
-                                   themes=checked["themes"], progress=False)
+                                   themes=checked["themes"], progress=False, merges=checked.get("merges"))
     mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
                                           include_titles=checked.get("include_titles", True),
                                           include_roles=checked.get("include_roles", True))
     return checked, dataclasses.replace(corpus, mentions=mentions, sentences=sentences)
+
+
+def actors_to_review(**checked: object) -> pd.DataFrame:
+    """The "Actors to review" page's table: the review list of `analysis.link.review` for the
+    checked parameters' corpus, pipeline, lexicons and merges."""
+    from analysis.annotate.pipeline import AnnotatorConfig
+    from analysis.workflow import actor_review, annotate_corpus
+
+    config = AnnotatorConfig(checked["pipeline"], checked["lexicon"], checked["themes"])
+    cached = annotate_corpus(checked["corpus"], config, progress=False, merges=checked.get("merges"))
+    return actor_review(cached)
+
+
+def review_kinds(review: pd.DataFrame) -> pd.DataFrame:
+    """How many rows of each kind the review list has, with the mentions they concern."""
+    if review.empty:
+        return pd.DataFrame({"kind": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64"),
+                             "mentions": pd.Series(dtype="int64")})
+    grouped = review.groupby("kind", sort=True)
+    return pd.DataFrame({"rows": grouped.size(), "mentions": grouped["mentions"].sum()}).reset_index()

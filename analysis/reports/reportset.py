@@ -528,6 +528,7 @@ def render_reports(
     config: str | Path | None = None,
     force: bool = False,
     gold: dict[str, str] | None = None,
+    merges: str | Path | None = None,
 ) -> int:
     """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded.
 
@@ -541,7 +542,8 @@ def render_reports(
     out = Path(out) if out else default_out(shown)
     config_path = Path(config) if config else root / DEFAULT_CONFIG
     load_report_set(config_path, top_actors=None)  # a malformed set fails before the corpus is annotated
-    annotated = load_annotated_corpus(corpus)  # annotate once, here; notebooks read the cache
+    merges = str(Path(merges).resolve()) if merges else None
+    annotated = load_annotated_corpus(corpus, merges=merges)  # annotate once, here; notebooks read the cache
     top_actors = actor_counts(annotated.mentions[annotated.mentions["kind"] == "actor"])
     reports = _with_gold(load_report_set(config_path, top_actors), shown, gold)
     selected = [r for r in reports if not only or r.name in only]
@@ -556,9 +558,11 @@ def render_reports(
     site = [(report.name, report.title) for report in reports]
     profiles = {report.actor_name: f"{report.name}.html" for report in reports if report.actor_name}
     code = code_fingerprint(root) + hashlib.sha256(json.dumps(site, ensure_ascii=False).encode()).hexdigest()
+    if merges:  # the user's decisions on actor identity change every table: their content is an input
+        code += "-merges-" + hashlib.sha256(Path(merges).read_bytes()).hexdigest()
     jobs = []
     for report in selected:
-        parameters = {**report.parameters, "corpus": shown}
+        parameters = {**report.parameters, "corpus": shown, **({"merges": merges} if merges else {})}
         notebook = config_path.parent / report.notebook
         inputs = report_inputs(notebook, parameters, annotated.corpus_fingerprint, annotated.pipeline_fingerprint,
                                code)
