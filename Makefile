@@ -16,6 +16,8 @@ FORCE ?=
 ONLY ?=
 # LAB_ARGS="--no-browser --port 8890 --allow-root" is passed to JupyterLab as it is.
 LAB_ARGS ?=
+# MERGES=decisions.yaml (or a reviewed review-actors .tsv): your decisions on which keys are one actor.
+MERGES ?=
 # GOLD=actors.tsv (and THEME_GOLD=themes.tsv) add the Accuracy report for your own corpus.
 GOLD ?=
 THEME_GOLD ?=
@@ -33,7 +35,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)$(if $(ONLY), --only$(foreach name,$(ONLY), $(call quote,$(name))))$(if $(GOLD), --gold $(call quote,$(value GOLD)))$(if $(THEME_GOLD), --theme-gold $(call quote,$(value THEME_GOLD)))
+	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)$(if $(ONLY), --only$(foreach name,$(ONLY), $(call quote,$(name))))$(if $(GOLD), --gold $(call quote,$(value GOLD)))$(if $(THEME_GOLD), --theme-gold $(call quote,$(value THEME_GOLD)))$(if $(MERGES), --merges $(call quote,$(value MERGES)))
 
 # Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
 browser:
