@@ -30,6 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from analysis.errors import AnalysisError
 from analysis.yamlfile import safe_load_unique
 
 DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
@@ -44,7 +45,7 @@ _GDELT_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _EXCLUDE_SUFFIX = "\x1fexclude"
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(AnalysisError):
     """A taxonomy file is malformed; the message names the file, the theme and the problem."""
 
 
