@@ -249,7 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # a refused option (one line, already printed) or --help
+        return int(stop.code or 0)
     try:
         return args.run(args)
     except (AnalysisError, ValueError, FileNotFoundError) as error:

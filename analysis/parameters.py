@@ -97,6 +97,14 @@ class Parameter:
             if allow_none:
                 return None
             raise self.fail(value, optional=False)
+        try:
+            return self._check(value)
+        except ParameterError:
+            if allow_none == self.optional:
+                raise
+            raise self.fail(value, optional=allow_none) from None
+
+    def _check(self, value: object) -> object:
         if self.name in _PROVIDED:
             names, accepts = _PROVIDED[self.name]
             ok = accepts(value) if accepts is not None else isinstance(value, str) and value in names()
@@ -301,6 +309,8 @@ def add_option(parser: argparse.ArgumentParser, name: str, *, help: str | None =
     if default is not None:
         text += f" (default: {default:,})" if isinstance(default, int) else f" (default: {default})"
     metavar = overrides.pop("metavar", name.upper())
+    if listed is not None and _PROVIDED.get(name, (None, None))[1] is None:
+        overrides.setdefault("choices", listed)  # for introspection; the type has already checked the value
     return parser.add_argument(flag(name), type=_from_text(parameter), default=default, help=text, metavar=metavar,
                                **overrides)
 
