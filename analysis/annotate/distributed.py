@@ -16,6 +16,7 @@ LocalCluster is started.
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -36,8 +37,24 @@ async def _identity(address: str, timeout: float) -> dict:
         await peer.close_rpc()
 
 
+def _reachable(address: str, timeout: float) -> None:
+    """Refuse a TCP address where nothing listens (Dask itself would retry until the timeout
+    and then say only that it timed out)."""
+    from distributed.comm import parse_address, parse_host_port
+
+    scheme, location = parse_address(address)
+    if scheme not in ("tcp", "tls"):
+        return
+    host, port = parse_host_port(location)
+    try:
+        socket.create_connection((host, port), timeout).close()
+    except OSError as error:
+        raise SchedulerError(f"scheduler {address!r} is not reachable ({error.strerror or error})") from None
+
+
 def check_scheduler(address: str, timeout: float) -> None:
     """Refuse an address at which no Dask scheduler answers within `timeout` seconds."""
+    _reachable(address, timeout)
     try:
         identity = asyncio.run(_identity(address, timeout))
     except TimeoutError:
