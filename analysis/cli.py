@@ -90,7 +90,7 @@ def command_annotate(args: argparse.Namespace) -> int:
     counts = combine_actor_counts(table for table, _ in per_part)
     print(f"{corpus.n_documents} documents, {int(counts['mentions'].sum())} actor mentions, "
           f"{counts['key'].nunique()} actors, {sum(themes for _, themes in per_part)} theme mentions\n")
-    _print_table(counts, rows=args.top)
+    _print_table(counts, rows=args.print_rows)
     _print_problems(corpus.problems)
     return 0
 
@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     annotate = commands.add_parser("annotate", help="extract actor and theme mentions")
     _corpus_options(annotate)
     annotate.add_argument("--out", help="folder for documents/mentions/sentences as Parquet and CSV")
-    add_option(annotate, "top", default=40, help="rows of the entity count table to print")
+    add_option(annotate, "print_rows", option="--top", help="rows of the entity count table to print")
     annotate.set_defaults(run=command_annotate)
 
     pairs = commands.add_parser("cooccurrence", help="pair table of actors with actors or themes")

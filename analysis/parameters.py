@@ -217,7 +217,7 @@ TABLE: dict[str, Parameter] = _table(
     Parameter("timeout", float, "seconds to wait for the Dask scheduler to answer", 10.0, low=0.0,
               high=MAX_TIMEOUT),
     # what is counted
-    Parameter("pairs", str, "actor-actor, or actor-theme (the actor first)", "actor-actor", choices=PAIRS),
+    Parameter("pairs", str, "which pairs (in actor-theme the actor comes first)", "actor-actor", choices=PAIRS),
     Parameter("unit", str, "the unit two mentions must share (K a positive integer)", "sentence",
               example="'window:3'"),
     Parameter("level", str, "count actors, or roll affiliated actors up into their affiliation", "actor",
@@ -229,6 +229,7 @@ TABLE: dict[str, Parameter] = _table(
               expected_text=f"a non-empty list drawn from {list(ACTOR_CATEGORIES)}"),
     Parameter("min_count", int, "fewest units a pair must share to be listed", 1, low=1),
     Parameter("top", int, "rows kept (default: all)", optional=True, low=1),
+    Parameter("print_rows", int, "rows of a table to print", 40, low=0),
     Parameter("limit", int, "evidence rows kept (default: all)", optional=True, low=1),
     Parameter("start", "date", "first date kept", optional=True, expected_text="a date as 'YYYY-MM-DD'"),
     Parameter("end", "date", "last date kept", optional=True, expected_text="a date as 'YYYY-MM-DD'"),
@@ -297,9 +298,9 @@ def _from_text(parameter: Parameter) -> Callable[[str], object]:
 
 
 def add_option(parser: argparse.ArgumentParser, name: str, *, help: str | None = None,  # noqa: A002
-               **overrides: object) -> argparse.Action:
-    """`--name` from the table: its type, check, default and help (a command may override
-    the default or the help, e.g. `evaluate --ci` defaults to 0.95)."""
+               option: str | None = None, **overrides: object) -> argparse.Action:
+    """`--name` (or `option`) from the table: its type, check, default and help (a command may
+    override the default or the help, e.g. `evaluate --ci` defaults to 0.95)."""
     parameter = TABLE[name]
     default = overrides.pop("default", parameter.default)
     text = help or parameter.help
@@ -311,8 +312,8 @@ def add_option(parser: argparse.ArgumentParser, name: str, *, help: str | None =
     metavar = overrides.pop("metavar", name.upper())
     if listed is not None and _PROVIDED.get(name, (None, None))[1] is None:
         overrides.setdefault("choices", listed)  # for introspection; the type has already checked the value
-    return parser.add_argument(flag(name), type=_from_text(parameter), default=default, help=text, metavar=metavar,
-                               **overrides)
+    return parser.add_argument(option or flag(name), dest=name, type=_from_text(parameter), default=default,
+                               help=text, metavar=metavar, **overrides)
 
 
 class OneLineParser(argparse.ArgumentParser):

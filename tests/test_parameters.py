@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from analysis import parameters
 from analysis.annotate.engines import EngineConfig
 from analysis.cli import build_parser, main
 from analysis.errors import AnalysisError
@@ -58,14 +57,14 @@ def test_the_bootstrap_help_says_why_it_is_bounded() -> None:
     assert "memory" in TABLE["bootstrap"].help and "10,000" in TABLE["bootstrap"].help
 
 
-def _table_options() -> Iterator[tuple[str, str]]:
-    """(command, parameter name) of every command-line option declared in the table."""
+def _table_options() -> Iterator[tuple[str, str, str]]:
+    """(command, parameter name, option) of every command-line option declared in the table."""
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for command, sub in commands.choices.items():
         for action in sub._actions:
-            if action.dest in TABLE:
-                yield command, action.dest
+            if action.dest in TABLE and action.option_strings:
+                yield command, action.dest, action.option_strings[0]
 
 
 def _bad_values(name: str) -> list[str]:
@@ -84,24 +83,25 @@ OPTIONS = sorted(set(_table_options()))
 
 
 def test_the_command_line_takes_its_options_from_the_table() -> None:
-    names = {name for _, name in OPTIONS}
+    names = {name for _, name, _ in OPTIONS}
     assert {"ci", "bootstrap", "seed", "min_count", "top", "measure", "unit", "level", "pairs", "engine",
             "n_process", "batch_size", "scheduler", "timeout", "max_bytes", "sample"} <= names
 
 
-@pytest.mark.parametrize(("command", "name"), OPTIONS)
-def test_the_command_line_and_the_notebooks_give_the_same_message(command: str, name: str, capsys) -> None:
+@pytest.mark.parametrize(("command", "name", "option"), OPTIONS)
+def test_the_command_line_and_the_notebooks_give_the_same_message(command: str, name: str, option: str,
+                                                                  capsys) -> None:
     for text in _bad_values(name):
         with pytest.raises(ParameterError) as notebook:
             check_parameters(**{name: _typed(name, text)})
-        argv = [command] + (["seeds"] if command != "reports" else []) + [parameters.flag(name), text]
+        argv = [command] + (["seeds"] if command != "reports" else []) + [option, text]
         if command == "validation-sheet" and name != "sample":
             argv += ["--sample", "1"]
         if command == "validation-sheet":
             argv += ["--out", "unused.tsv"]
         code, err = _stderr_of(argv, capsys)
         assert code == 2
-        assert err == f"error: argument {parameters.flag(name)}: {notebook.value}\n"
+        assert err == f"error: argument {option}: {notebook.value}\n"
 
 
 def _typed(name: str, text: str) -> object:

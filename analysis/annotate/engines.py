@@ -53,6 +53,12 @@ class EngineConfig:
         object.__setattr__(self, "batch_size", parameters.check("batch_size", batch_size))
         object.__setattr__(self, "options", MappingProxyType(checked))
 
+    def __reduce__(self) -> tuple:  # a mapping proxy does not pickle; the plain options do
+        return (EngineConfig, (self.name, self.batch_size, dict(self.options)))
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.batch_size, tuple(sorted(self.options.items()))))
+
     def option(self, name: str) -> object:
         """An option's value, or its default from the parameter table."""
         return self.options.get(name, parameters.TABLE[name].default)
