@@ -128,7 +128,7 @@ def test_the_command_line_exports_and_counts_part_by_part(tmp_path: Path, capsys
 
 def test_a_batch_size_below_one_is_refused(tmp_path: Path, capsys) -> None:
     assert main(["annotate", str(SEEDS), "--cache", str(tmp_path), "--batch-size", "0"]) == 2
-    assert "batch_size must be a positive number of documents, not 0" in capsys.readouterr().err
+    assert "parameter 'batch_size' = 0: expected an integer from 1 to 100,000" in capsys.readouterr().err
 
 
 def test_a_fully_cached_run_never_loads_the_spacy_pipeline(documents, tmp_path: Path) -> None:

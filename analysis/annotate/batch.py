@@ -89,7 +89,7 @@ def _run_pipeline(
     annotator: Annotator, documents: Iterable[tuple[str, str]], batch_size: int = PIPE_BATCH
 ) -> Iterator[_DocumentResult]:
     """One result per text, in order. Consecutive texts of one language go through that
-    language's pipeline as one lazy stream (an English corpus is a single stream, as before);
+    language's pipeline as one lazy stream (an English corpus is a single stream);
     a text in a language without a pipeline gets an empty result (the corpus reader lists it)."""
     runs = itertools.groupby(documents, key=lambda item: item[1])
     for language, run in runs:

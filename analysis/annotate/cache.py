@@ -39,6 +39,7 @@ from analysis.annotate.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch, Batc
 from analysis.annotate.engines import EngineConfig, run_engine
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.corpus.compact import DigestMap
+from analysis.errors import AnalysisError
 from analysis.lang.registry import DEFAULT_LANGUAGE
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
 
@@ -47,7 +48,7 @@ DEFAULT_CACHE_DIR = Path(".cache") / "annotations"
 _KEYS_METADATA = b"kg_cooccurrence.doc_keys"
 
 
-class CacheError(RuntimeError):
+class CacheError(AnalysisError):
     """The annotation cache cannot be used: a part cannot be read after it was indexed, or
     the folder cannot be written."""
 

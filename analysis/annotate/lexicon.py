@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis.errors import AnalysisError
 from analysis.schema import ACTOR_CATEGORIES
 from analysis.yamlfile import safe_load_unique
 
@@ -32,7 +33,7 @@ OFFICE_FIELDS = {"role", "of", "start", "end"}
 _KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class LexiconError(ValueError):
+class LexiconError(AnalysisError):
     """A lexicon file is malformed; the message names the file, the entry and the problem."""
 
 

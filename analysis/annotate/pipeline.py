@@ -29,6 +29,7 @@ from analysis.annotate.themes import (
     load_taxonomy,
 )
 from analysis.annotate.vocabulary import pipeline_vocabulary
+from analysis.errors import AnalysisError
 from analysis.fingerprint import digest_package
 from analysis.lang.registry import LANGUAGE_PIPELINES, supported_languages
 from analysis.lang.words import LanguageData, load_language
@@ -40,7 +41,7 @@ ANNOTATION_SOURCES = ("corpus", "annotate", "lexicons", "schema.py", "yamlfile.p
 HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
 
-class PipelineError(ValueError):
+class PipelineError(AnalysisError):
     """The requested spaCy pipeline cannot be loaded."""
 
 

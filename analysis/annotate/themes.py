@@ -30,6 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from analysis.errors import AnalysisError
 from analysis.yamlfile import safe_load_unique
 
 DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
@@ -44,7 +45,7 @@ _GDELT_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _EXCLUDE_SUFFIX = "\x1fexclude"
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(AnalysisError):
     """A taxonomy file is malformed; the message names the file, the theme and the problem."""
 
 
@@ -197,10 +198,6 @@ def load_taxonomy(path: str | Path | None = None, extend: bool = False) -> tuple
     return tuple(by_key.values())
 
 
-def themes_by_key(themes: Iterable[Theme]) -> dict[str, Theme]:
-    return {theme.key: theme for theme in themes}
-
-
 def taxonomy_fingerprint(themes: Iterable[Theme]) -> str:
     """A short hash of a taxonomy's content, for cache keys (order and every field count)."""
     payload = json.dumps([asdict(theme) for theme in themes], sort_keys=True, ensure_ascii=False)
@@ -300,7 +297,7 @@ class ThemeMatcher:
                 for start, end in found
                 if not _excluded(start, end, exclusions.get(key, ()))
             ]
-            spans.extend(_longest_first(kept))
+            spans.extend(filter_spans(kept))  # non-overlapping, the longest preferred
         spans.sort(key=lambda span: (span.start, span.end, span.label_))
         doc.spans[SPANS_KEY] = spans
         return doc
@@ -334,11 +331,6 @@ def _excluded(start: int, end: int, exclusions: Iterable[tuple[int, int]]) -> bo
         if overlaps and not covers:
             return True
     return False
-
-
-def _longest_first(spans: list[Span]) -> list[Span]:
-    """Non-overlapping spans of one theme, preferring the longest (spacy.util.filter_spans)."""
-    return filter_spans(spans)
 
 
 @Language.factory(

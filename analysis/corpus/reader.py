@@ -35,6 +35,7 @@ import pandas as pd
 from analysis.corpus.compact import DigestMap, StringList
 from analysis.corpus.datelines import match_dateline
 from analysis.corpus.detect import with_languages
+from analysis.errors import AnalysisError
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
@@ -124,7 +125,7 @@ _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y",
                  "%B %d %Y", "%d.%m.%Y", "%d/%m/%Y")
 
 
-class CorpusError(ValueError):
+class CorpusError(AnalysisError):
     """The corpus cannot be read as asked (missing path, no documents, strict mode)."""
 
 
@@ -440,7 +441,7 @@ def _read_text_file(
 Row = tuple[dict | None, list[Problem]]  # a document (or None when none was read) and the problems met
 
 
-class TableHeaderError(ValueError):
+class TableHeaderError(AnalysisError):
     """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
 
 

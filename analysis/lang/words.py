@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis.errors import AnalysisError
+
 LANG_DIR = Path(__file__).parent
 WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
@@ -24,7 +26,7 @@ WORD_LISTS = (
 OPTIONAL_WORD_LISTS = ("headline_small_words",)
 
 
-class LanguageError(ValueError):
+class LanguageError(AnalysisError):
     """A language data file is missing or malformed; the message names the file and field."""
 
 

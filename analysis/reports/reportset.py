@@ -32,6 +32,7 @@ from nbconvert import HTMLExporter
 from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, default
 
+from analysis.errors import AnalysisError
 from analysis.stats.counts import actor_counts
 from analysis.reports.presentation import (
     TABLE_LINK_PREFIX,
@@ -120,7 +121,7 @@ class Report:
     needs_gold: bool = False  # rendered only when there is a gold file for the corpus
 
 
-class ReportConfigError(ValueError):
+class ReportConfigError(AnalysisError):
     """The report set file is malformed."""
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import parameters
 from analysis.annotate.lexicon import normalise_name
 
 SCORED_CATEGORIES = ("person", "organization", "country")
@@ -66,19 +67,6 @@ def score_actors(mentions: pd.DataFrame, gold: pd.DataFrame) -> Score:
         false_positives=matches[~correct][["doc_id", "name"]].reset_index(drop=True),
         false_negatives=hit[hit["gold_name"].isna()][["doc", "name"]].reset_index(drop=True),
     )
-
-
-def score_themes(mentions: pd.DataFrame, gold_path: str | Path) -> tuple[float, float, pd.DataFrame]:
-    """Document-level precision and recall of theme tags; and the disagreements."""
-    gold = pd.read_csv(gold_path, sep="\t", dtype=str)
-    predicted = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])]
-    predicted = predicted[["doc_id", "key"]].drop_duplicates()
-    table = predicted.merge(gold, left_on=["doc_id", "key"], right_on=["doc", "theme"], how="outer")
-    correct = table["doc_id"].notna() & table["doc"].notna()
-    precision = float(correct.sum()) / max(int(table["doc_id"].notna().sum()), 1)
-    required = table["required"].eq("yes")
-    recall = float((correct & required).sum()) / max(int(required.sum()), 1)
-    return precision, recall, table[~correct | ~required]
 
 
 # ----------------------------------------------------------------------------- validation
@@ -219,7 +207,12 @@ def evaluate(
     seed: int = 0,
 ) -> Evaluation:
     """Score `mentions` against gold tables (read with `read_gold`), per document: precision,
-    recall and F1 per category with document-bootstrap intervals, and every disagreement."""
+    recall and F1 per category with document-bootstrap intervals (`bootstrap=0`: none), and
+    every disagreement."""
+    parameters.check("ci", ci, optional=False)
+    if bootstrap != 0:
+        parameters.check("bootstrap", bootstrap)
+    parameters.check("seed", seed)
     parts = []
     if actor_gold is not None:
         parts.append(_actor_counts(mentions, actor_gold))
@@ -243,8 +236,8 @@ def validation_sheet(
     format (actors: doc, kind, required, name, aliases; themes: doc, theme, required), for a
     person to correct (delete wrong rows, add missed ones) and give back to `evaluate`.
     `required` starts as "yes"; the surface forms seen become the aliases."""
-    if sample < 1:
-        raise ValueError(f"--sample must be a positive number of documents, not {sample}")
+    parameters.check("sample", sample)
+    parameters.check("seed", seed)
     ids = documents["doc_id"].astype(str).drop_duplicates()
     chosen = ids.sample(n=min(sample, len(ids)), random_state=seed).sort_values().tolist()
     picked = mentions[mentions["doc_id"].astype(str).isin(chosen)]
