@@ -12,6 +12,7 @@ from analysis.annotate.cache import Annotations, CacheError
 from analysis.annotate.engines import EngineConfig, engine_names, get_engine
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
 from analysis.corpus.reader import DEFAULT_MAX_BYTES
+from analysis.csvfile import write_csv
 from analysis.reports.export import write_tables
 from analysis.stats import cooccurrence
 from analysis.stats.cooccurrence import Cooccurrence
@@ -136,7 +137,7 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
             cooccurrence.write_graph(graph, args.graph)
             print(f"wrote {args.graph}", file=sys.stderr)
     if args.out:
-        table.to_csv(args.out, index=False)
+        write_csv(table, args.out)
         print(f"wrote {len(table)} rows to {args.out}", file=sys.stderr)
     else:
         _print_table(table)
@@ -168,7 +169,7 @@ def command_evaluate(args: argparse.Namespace) -> int:
     print(f"\nFalse positives ({len(result.false_positives)}): found, not in the gold")
     _print_table(result.false_positives)
     if args.out:
-        result.summary.to_csv(args.out, index=False)
+        write_csv(result.summary, args.out)
         print(f"wrote the summary to {args.out}", file=sys.stderr)
     _print_problems(corpus.problems)
     return 0

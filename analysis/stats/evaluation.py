@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.annotate.lexicon import normalise_name
+from analysis.csvfile import write_csv
 
 SCORED_CATEGORIES = ("person", "organization", "country")
 
@@ -267,7 +268,7 @@ def validation_sheet(
 def write_sheet(table: pd.DataFrame, path: str | Path) -> None:
     """Write a gold-format table: tab-separated unless the file name ends in .csv."""
     path = Path(path)
-    table.to_csv(path, sep=_separator(path), index=False)
+    write_csv(table, path, sep=_separator(path))
 
 
 def evaluate_files(
