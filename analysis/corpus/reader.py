@@ -35,6 +35,7 @@ import pandas as pd
 from analysis.corpus.compact import DigestMap, StringList
 from analysis.corpus.datelines import match_dateline
 from analysis.corpus.detect import with_languages
+from analysis.corpus.lookalikes import remove_lookalikes
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
@@ -163,11 +164,14 @@ class ParsedText:
     problems: tuple[tuple[int | None, str], ...] = ()  # (line, reason) of caveats met
 
 
-def normalise_characters(raw: str) -> str:
-    """Unicode NFC, no BOM, LF line endings, plain spaces and straight quotes."""
+def normalise_text(raw: str) -> tuple[str, list[str]]:
+    """Unicode NFC, no BOM, LF line endings, plain spaces and straight quotes, no invisible
+    format characters and no word mixing Latin and Cyrillic look-alikes
+    (`analysis.corpus.lookalikes`); and a note for each kind of invisible change made, so the
+    document is listed."""
     text = unicodedata.normalize("NFC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_CHARACTER_MAP)
+    return remove_lookalikes(text.translate(_CHARACTER_MAP))
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -278,8 +282,8 @@ def take_byline(body: str) -> tuple[str, str | None, dt.date | None]:
 
 def parse_seed_text(raw: str) -> ParsedText:
     """Split one seed-format file into header fields and a clean body."""
-    text = normalise_characters(raw)
-    problems: list[str] = []
+    text, notes = normalise_text(raw)
+    problems: list[tuple[int | None, str]] = [(None, note) for note in notes]
     date: dt.date | None = None
     date_source = "none"
     source: str | None = None
@@ -570,10 +574,15 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
     size = len(raw_text.encode("utf-8"))
     if size > max_bytes:
         return None, [Problem(shown, _too_large(size, max_bytes, f"document {doc_id!r}: text"), line=number)]
-    body, body_source = clean_body(normalise_characters(raw_text))
+    text, notes = normalise_text(raw_text)
+    title, title_notes = normalise_text(record.get("title") or "")
+    source, source_notes = normalise_text(record.get("source") or "")
+    body, body_source = clean_body(text)
     if not body.strip():
         return None, [Problem(shown, f"document {doc_id!r} has no text", line=number)]
-    problems: list[Problem] = []
+    problems = [Problem(shown, f"{where}{note}", action="loaded", line=number)
+                for where, noted in (("", notes), ("title: ", title_notes), ("source: ", source_notes))
+                for note in noted]
     date, date_source = None, "none"
     if (record.get("date") or "").strip():
         try:
@@ -582,8 +591,8 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
             problems.append(Problem(shown, str(date_error), action="loaded", line=number))
     problems += [Problem(shown, note, action="loaded", line=number)
                  for note in date_notes(date) + long_run_notes(body)]
-    title = " ".join(normalise_characters(record.get("title") or "").split()) or None
-    source = (record.get("source") or "").strip() or body_source
+    title = " ".join(title.split()) or None
+    source = source.strip() or body_source
     parsed = ParsedText(body, date, date_source, source, title)
     return {**_document_row(doc_id, f"{shown}:{number}", parsed), "language": record.get("language")}, problems
 
