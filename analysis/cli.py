@@ -160,7 +160,8 @@ def command_evaluate(args: argparse.Namespace) -> int:
     actor_gold = read_gold(args.gold, ACTOR_GOLD_COLUMNS) if args.gold else None
     theme_gold = read_gold(args.theme_gold, THEME_GOLD_COLUMNS) if args.theme_gold else None
     corpus = _annotate(args).load()
-    result = evaluate(corpus.mentions, actor_gold, theme_gold, ci=args.ci, bootstrap=args.bootstrap, seed=args.seed)
+    result = evaluate(corpus.mentions, actor_gold, theme_gold, ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,
+                      documents=corpus.documents["doc_id"])
     print(f"Precision, recall and F1 per document ({args.ci:.0%} intervals from {args.bootstrap} document "
           "bootstrap replicates)\n")
     _print_table(result.summary.round(3))
@@ -168,6 +169,9 @@ def command_evaluate(args: argparse.Namespace) -> int:
     _print_table(result.misses)
     print(f"\nFalse positives ({len(result.false_positives)}): found, not in the gold")
     _print_table(result.false_positives)
+    if len(result.unmatched):
+        print(f"\nGold documents not in the corpus ({len(result.unmatched)}), left out of the scores")
+        _print_table(result.unmatched)
     if args.out:
         write_csv(result.summary, args.out)
         print(f"wrote the summary to {args.out}", file=sys.stderr)
