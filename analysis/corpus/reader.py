@@ -444,7 +444,12 @@ def _read_text_file(
 Row = tuple[dict | None, list[Problem]]  # a document (or None when none was read) and the problems met
 
 
-class TableHeaderError(ValueError):
+class UnreadableTableError(ValueError):
+    """None of a .jsonl/.csv corpus file's rows can be read: it does not decode, or (a .csv)
+    it lacks the required columns. Listed in a folder; an error when the file is the corpus."""
+
+
+class TableHeaderError(UnreadableTableError):
     """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
 
 
@@ -534,21 +539,42 @@ def _table_records(file: Path, text: TextIO) -> Iterator[tuple[int, dict | None,
                 continue
             yield number, record, None
         return
-    reader = csv.DictReader(text)
+    lines = _CountedLines(text)
+    reader = csv.DictReader(lines)
     with _csv_field_limit():
         fieldnames = reader.fieldnames
     if {"id", "text"} - set(fieldnames or ()):
         raise TableHeaderError(_csv_header_error(file, fieldnames))
     while True:
+        lines.first = None
         try:
             with _csv_field_limit():
                 record = next(reader, None)
         except csv.Error as error:
-            yield reader.line_num, None, f"unreadable CSV from here on: {error}"
+            yield lines.first or reader.line_num, None, f"unreadable CSV from here on: {error}"
             return
         if record is None:
             return
-        yield reader.line_num, record, None
+        yield lines.first or reader.line_num, record, None
+
+
+class _CountedLines:
+    """The lines of a text, counting them, and noting the first non-blank line fetched since
+    `first` was reset: the line a CSV record starts on (a quoted field may run over several
+    lines, and the csv module only knows where a record ends; a reader looks where it starts)."""
+
+    def __init__(self, text: TextIO):
+        self.text, self.number, self.first = text, 0, None
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.text)
+        self.number += 1
+        if self.first is None and line.strip("\r\n"):
+            self.first = self.number
+        return line
 
 
 def _field_types(record: dict) -> str | None:
@@ -599,13 +625,14 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
 
 def _table_rows(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Row]:
     """(document or None, problems) for each row of a .jsonl or .csv corpus file, read a row at
-    a time (a file that does not decode is refused whole, before any row); TableHeaderError,
-    before anything is yielded, when a .csv lacks the required columns."""
+    a time; UnreadableTableError, before anything is yielded, when the file does not decode
+    (it is refused whole, before any row) or a .csv lacks the required columns."""
     try:
         encoding, notes = _table_encoding(file)
     except ValueError as error:
-        yield None, [Problem(shown, str(error))]
-        return
+        hint = "; save it as UTF-8 (a spreadsheet's plain 'CSV' is often Windows-1252)" if str(error).startswith(
+            "not UTF-8") else ""
+        raise UnreadableTableError(f"{error}{hint}") from None
     except OSError as error:
         yield None, [Problem(shown, f"cannot be read: {error.strerror or error}")]
         return
@@ -715,10 +742,11 @@ def _file_rows(root: Path, file: Path, max_bytes: int) -> Iterator[Row]:
     elif file.suffix in TABLE_SUFFIXES:
         try:
             yield from _table_rows(file, shown, max_bytes)
-        except TableHeaderError as error:
+        except UnreadableTableError as error:
             if file == root:
                 raise CorpusError(f"{file}: {error}") from None
-            yield None, [Problem(shown, f"{error}; file not read", line=1)]
+            yield None, [Problem(shown, f"{error}; file not read", line=1 if isinstance(error, TableHeaderError)
+                                 else None)]
     else:
         yield None, [Problem(shown, f"unsupported file type {file.suffix or '(none)'!r}")]
 
