@@ -91,5 +91,10 @@ def write_csv(frame: pd.DataFrame, path_or_buffer: str | Path | io.TextIOBase | 
               *, index: bool = False, **options: object) -> str | None:
     """`frame.to_csv`, with every text cell from the data made safe to open in a spreadsheet
     (`neutralise`). Without a path returns the text, as `DataFrame.to_csv` does. Options
-    (`sep`, `mode`, `header`, ...) are those of `DataFrame.to_csv`; `index` defaults to False."""
+    (`sep`, `mode`, `header`, ...) are those of `DataFrame.to_csv`; `index` defaults to False.
+
+    Lines end in CRLF (RFC 4180): the csv module quotes a cell only when it holds a character
+    of the line ending, and a bare carriage return in an unquoted cell starts a new row in a
+    spreadsheet, where "x\r=cmd()" would put a formula at the start of a line."""
+    options.setdefault("lineterminator", "\r\n")
     return safe_frame(frame, index=index).to_csv(path_or_buffer, index=index, **options)
