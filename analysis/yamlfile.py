@@ -42,7 +42,7 @@ class YamlTooLarge(yaml.YAMLError):
 
     def __init__(self, size: int, max_bytes: int):
         self.problem = (f"{size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:g} MB for a YAML data file "
-                        "(split the file, or raise max_bytes if this much is intended)")
+                        "(analysis.yamlfile.DEFAULT_MAX_BYTES); split the file")
         self.problem_mark = None
         super().__init__(self.problem)
 
@@ -99,9 +99,11 @@ class UniqueKeyLoader(_Parser):
         return super().construct_mapping(node, deep=deep)
 
 
-def safe_load_unique(text: str, max_bytes: int = DEFAULT_MAX_BYTES) -> object:
+def safe_load_unique(text: str, max_bytes: int | None = None) -> object:
     """`yaml.safe_load`, except that a repeated key, an anchor or alias, or a text over
-    `max_bytes` raises `yaml.YAMLError` (with its line where there is one)."""
+    `max_bytes` (default `DEFAULT_MAX_BYTES`, read at each call) raises `yaml.YAMLError` (with
+    its line where there is one)."""
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     size = len(text.encode("utf-8", errors="surrogatepass")) if len(text) * 4 > max_bytes else len(text)
     if size > max_bytes:
         raise YamlTooLarge(size, max_bytes)
