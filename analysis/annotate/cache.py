@@ -213,8 +213,9 @@ def _index_cache(folder: Path) -> _PartIndex:
             keys, checksums = _checked_manifest(folder, part)
         except (OSError, ValueError, KeyError, TypeError) as error:
             reason = " ".join(f"{type(error).__name__}: {error}".split())  # one line
-            index.problems.append((str(folder / part), f"annotation cache part damaged ({reason})"))
-            log.warning("annotation cache part %s is damaged (%s); annotating its documents again", part, reason)
+            index.problems.append((str(folder / part), f"annotation cache part unreadable or damaged ({reason})"))
+            log.warning("annotation cache part %s is unreadable or damaged (%s); annotating its documents again",
+                        part, reason)
             _delete_part(folder, part)
             continue
         index.add(part, keys, checksums, replace=False)
