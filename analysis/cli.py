@@ -12,6 +12,7 @@ from analysis.annotate.cache import Annotations
 from analysis.annotate.engines import EngineConfig
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
 from analysis.corpus.reader import DEFAULT_MAX_BYTES
+from analysis.csvfile import write_csv
 from analysis.errors import AnalysisError
 from analysis.parameters import OneLineParser, add_option
 from analysis.reports.export import write_tables
@@ -126,7 +127,7 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
             cooccurrence.write_graph(graph, args.graph)
             print(f"wrote {args.graph}", file=sys.stderr)
     if args.out:
-        table.to_csv(args.out, index=False)
+        write_csv(table, args.out)
         print(f"wrote {len(table)} rows to {args.out}", file=sys.stderr)
     else:
         _print_table(table)
@@ -164,7 +165,8 @@ def command_evaluate(args: argparse.Namespace) -> int:
     actor_gold = read_gold(args.gold, ACTOR_GOLD_COLUMNS) if args.gold else None
     theme_gold = read_gold(args.theme_gold, THEME_GOLD_COLUMNS) if args.theme_gold else None
     corpus = _annotate(args).load()
-    result = evaluate(corpus.mentions, actor_gold, theme_gold, ci=args.ci, bootstrap=args.bootstrap, seed=args.seed)
+    result = evaluate(corpus.mentions, actor_gold, theme_gold, ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,
+                      documents=corpus.documents["doc_id"])
     print(f"Precision, recall and F1 per document ({args.ci:.0%} intervals from {args.bootstrap} document "
           "bootstrap replicates)\n")
     _print_table(result.summary.round(3))
@@ -172,8 +174,11 @@ def command_evaluate(args: argparse.Namespace) -> int:
     _print_table(result.misses)
     print(f"\nFalse positives ({len(result.false_positives)}): found, not in the gold")
     _print_table(result.false_positives)
+    if len(result.unmatched):
+        print(f"\nGold documents not in the corpus ({len(result.unmatched)}), left out of the scores")
+        _print_table(result.unmatched)
     if args.out:
-        result.summary.to_csv(args.out, index=False)
+        write_csv(result.summary, args.out)
         print(f"wrote the summary to {args.out}", file=sys.stderr)
     _print_problems(corpus.problems)
     return 0

@@ -158,6 +158,9 @@ def annotate_corpus(
         store.passing(_documents(batches, problems, fingerprint)), built,
         cache_dir=default_cache_dir() if cache_dir is None else cache_dir, engine=engine, progress=progress,
     )
+    if parts.problems:  # damaged cache parts: their documents were annotated again, and the user is told
+        problems.append(pd.DataFrame([{"file": file, "line": None, "reason": reason, "action": "annotated again"}
+                                      for file, reason in parts.problems]))
     problem_table = conform(pd.concat(problems, ignore_index=True), PROBLEM_COLUMNS) if problems else empty_frame(
         PROBLEM_COLUMNS)
     return CachedCorpus(store, problem_table, parts, fingerprint.hexdigest(), built.fingerprint,

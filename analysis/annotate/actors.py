@@ -25,8 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from analysis.annotate.lexicon import (
     LEXICON_DIR,
     Actor,
@@ -38,6 +36,7 @@ from analysis.annotate.lexicon import (
 from analysis.annotate.spans import SPAN_RULES, Candidate, SpanRule, apply_span_rules
 from analysis.annotate.vocabulary import Vocabulary, pipeline_vocabulary
 from analysis.lang.words import LanguageData, load_language
+from analysis.yamlfile import safe_load_unique
 
 __all__ = ["Candidate", "Mention", "Resolver", "DocumentContext", "resolve_document", "clean_candidate"]
 
@@ -79,7 +78,7 @@ class Institution:
 def load_institutions(path: str | Path | None = None) -> tuple[Institution, ...]:
     """Generic national institution types; a malformed file names its entry."""
     path = Path(path) if path else DEFAULT_INSTITUTIONS_PATH
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load_unique(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("institutions"), list):
         raise LexiconError(f"{path}: expected a mapping with an 'institutions' list")
     institutions = []

@@ -28,7 +28,7 @@ from pathlib import Path
 from analysis.annotate.actors import Institution
 from analysis.annotate.lexicon import Lexicon, LexiconError
 from analysis.lang.words import LANG_DIR
-from analysis.yamlfile import safe_load_unique
+from analysis.yamlfile import safe_load_unique, short
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class LanguageNames:
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise LexiconError(f"{where}: expected a list of non-empty strings, got {value!r}")
+        raise LexiconError(f"{where}: expected a list of non-empty strings, got {short(value)}")
     return tuple(v.strip() for v in value)
 
 

@@ -19,6 +19,7 @@ from analysis.annotate.actors import LABEL_FOR_CATEGORY, Institution, Resolver, 
 from analysis.annotate.casing import HeadlineCasing
 from analysis.annotate.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.annotate.lexicon import Lexicon, load_lexicon, normalise_name
+from analysis.annotate.lexicon_checks import refuse_triggers_naming_actors
 from analysis.annotate.sentences import SENTENCE_REPAIR
 from analysis.annotate.themes import (
     THEME_RULES,
@@ -254,6 +255,7 @@ def build_annotator(
     generic = frozenset(form for institution in institutions for form in institution.synonyms)
     lexicon = load_lexicon(lexicon_path, extend=extend, generic_forms=generic)
     themes = load_taxonomy(themes_path, extend=extend) if themes_path else load_taxonomy()
+    refuse_triggers_naming_actors(themes, lexicon, institutions, lexicon_path, themes_path)
     digest = hashlib.sha256()
     for part in (
         pipeline,

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from analysis.errors import AnalysisError
-from analysis.yamlfile import safe_load_unique
+from analysis.yamlfile import YamlTooLarge, safe_load_unique, short
 
 DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
 THEME_MATCHER_NAME = "theme_matcher"
@@ -75,12 +75,12 @@ def _phrases(entry: dict, field: str, where: str, *, required: bool) -> tuple[st
     if values is None:
         values = []
     if not isinstance(values, list):
-        raise TaxonomyError(f"{where}: '{field}' must be a list of strings, got {values!r}")
+        raise TaxonomyError(f"{where}: '{field}' must be a list of strings, got {short(values)}")
     for number, value in enumerate(values):
         if not isinstance(value, str):
             raise TaxonomyError(
                 f"{where}: {field}[{number}] must be a string, got {type(value).__name__} "
-                f"{value!r} (quote it in the YAML)"
+                f"{short(value)} (quote it in the YAML)"
             )
         if not value.strip():
             raise TaxonomyError(f"{where}: {field}[{number}] is an empty string")
@@ -91,7 +91,7 @@ def _phrases(entry: dict, field: str, where: str, *, required: bool) -> tuple[st
 
 def _parse_theme(entry: object, where: str) -> Theme:
     if not isinstance(entry, dict):
-        raise TaxonomyError(f"{where}: expected a mapping with key, name, triggers; got {entry!r}")
+        raise TaxonomyError(f"{where}: expected a mapping with key, name, triggers; got {short(entry)}")
     key = entry.get("key")
     if isinstance(key, str) and key.strip():
         where = f"{where} (key {key!r})"
@@ -106,7 +106,7 @@ def _parse_theme(entry: object, where: str) -> Theme:
     for field in ("key", "name"):
         if not isinstance(entry[field], str) or not entry[field].strip():
             raise TaxonomyError(
-                f"{where}: '{field}' must be a non-empty string, got {entry[field]!r}"
+                f"{where}: '{field}' must be a non-empty string, got {short(entry[field])}"
             )
     if not _KEY_PATTERN.match(key):
         raise TaxonomyError(
@@ -115,13 +115,13 @@ def _parse_theme(entry: object, where: str) -> Theme:
         )
     definition = entry.get("definition") or ""
     if not isinstance(definition, str):
-        raise TaxonomyError(f"{where}: 'definition' must be a string, got {definition!r}")
+        raise TaxonomyError(f"{where}: 'definition' must be a string, got {short(definition)}")
     gdelt = entry.get("gdelt") or []
     if not isinstance(gdelt, list) or not all(
         isinstance(code, str) and _GDELT_PATTERN.match(code) for code in gdelt
     ):
         raise TaxonomyError(
-            f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {gdelt!r}"
+            f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {short(gdelt)}"
         )
     triggers = _phrases(entry, "triggers", where, required=True)
     weak = _phrases(entry, "weak", where, required=False)
@@ -148,6 +148,8 @@ def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
     text = file.read_text(encoding="utf-8")
     try:
         data = safe_load_unique(text)
+    except YamlTooLarge as error:
+        raise TaxonomyError(f"{file}: {error.problem}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -164,10 +166,10 @@ def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
             f"{file}: unknown top-level field(s) {unknown}; allowed are {list(TOP_LEVEL_FIELDS)}"
         )
     if data.get("version", 1) != 1:
-        raise TaxonomyError(f"{file}: unsupported version {data['version']!r}; expected 1")
+        raise TaxonomyError(f"{file}: unsupported version {short(data['version'])}; expected 1")
     entries = data["themes"]
     if not isinstance(entries, list) or not entries:
-        raise TaxonomyError(f"{file}: 'themes' must be a non-empty list of themes, got {entries!r}")
+        raise TaxonomyError(f"{file}: 'themes' must be a non-empty list of themes, got {short(entries)}")
     themes: list[Theme] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries):

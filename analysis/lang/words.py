@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from analysis.errors import AnalysisError
+from analysis.yamlfile import safe_load_unique, short
 
 LANG_DIR = Path(__file__).parent
 WORD_LISTS = (
@@ -70,7 +69,7 @@ class LanguageData:
 def _word_list(data: dict, name: str, path: Path) -> frozenset[str]:
     values = data.get(name)
     if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-        raise LanguageError(f"{path}: field {name!r} must be a list of non-empty strings, got {values!r}")
+        raise LanguageError(f"{path}: field {name!r} must be a list of non-empty strings, got {short(values)}")
     return frozenset(value.lower() for value in values)
 
 
@@ -78,7 +77,7 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
     """Read and validate one words.yaml."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load_unique(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LanguageError(f"{path}: language data file not found") from None
     if not isinstance(data, dict):

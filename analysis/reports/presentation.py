@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.csvfile import write_csv
+
 if TYPE_CHECKING:
     from IPython.display import HTML
 
@@ -303,7 +305,7 @@ class Table:
         link = (f'<p class="meta table-download">{escape_html(count)}<a href="{TABLE_LINK_PREFIX}{self.name}" '
                 f'download>Download as CSV</a></p>')
         data = {"text/plain": repr(self), "text/html": f'<div class="table-scroll">{body}</div>{link}',
-                "text/csv": self.frame.to_csv(index=self.index)}
+                "text/csv": write_csv(self.frame, index=self.index)}
         return data, {"text/csv": {"name": self.name}}
 
 

@@ -45,7 +45,7 @@ from analysis.reports.presentation import (
 )
 from analysis.workflow import load_annotated_corpus, project_root
 from analysis.fingerprint import digest_files, package_files
-from analysis.yamlfile import safe_load_unique
+from analysis.yamlfile import safe_load_unique, short
 
 DEFAULT_CONFIG = Path("notebooks") / "reports.yaml"
 # Where a rendered notebook records what it was made from, so an unchanged report is not re-run.
@@ -178,7 +178,7 @@ def _check_report_parameters(entry: dict, where: str, notebook: Path) -> None:
     unknown names with only a warning, and the index would list them as if applied."""
     parameters = entry.get("parameters") or {}
     if not isinstance(parameters, dict):
-        raise ReportConfigError(f"{where}: 'parameters' must be a mapping of name: value, got {parameters!r}")
+        raise ReportConfigError(f"{where}: 'parameters' must be a mapping of name: value, got {short(parameters)}")
     given = set(parameters) | ({"actor"} if entry.get("for_each_top_actor") else set())
     declared = notebook_parameters(notebook)
     unknown = sorted(given - set(declared))
