@@ -38,8 +38,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from analysis.reports.html import page_html
 from analysis.reports.presentation import page_script
-from analysis.reports.reportset import page_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from analysis.reports.html import make_deterministic
+from analysis.reports.inputs import INPUTS_METADATA, report_inputs
 from analysis.reports.presentation import content_security_policy, escape_html, page_script
-from analysis.reports.reportset import INPUTS_METADATA, make_deterministic, render_reports, report_inputs
+from analysis.reports.render import render_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

@@ -1,0 +1,117 @@
+"""Executing reports in worker processes: one notebook per task, one kernel per worker.
+
+A worker executes its notebook with papermill into the staging folder, makes it deterministic,
+stamps its inputs, and writes its page and tables there; publishing is the main process's job.
+Workers leave stopping to the main process (they ignore SIGINT, which a terminal sends to the
+whole process group) and, on SIGTERM from it, end their kernels and exit at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.pool
+import os
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from analysis.reports.html import export_html, make_deterministic, table_files
+from analysis.reports.inputs import stamp
+from analysis.reports.kernels import LocalKernelManager, kernel_name, remove_kernel_files
+from analysis.reports.outfolder import PublishError, write_text
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to execute, in a form a worker process can receive."""
+
+    name: str
+    title: str
+    notebook: str
+    parameters: dict
+    inputs: str
+    staging: str
+    root: str
+    nav: str
+    profiles: dict
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job: the files it staged (notebook last), or why it failed. `unwritable`
+    is a file that could not be written: the run stops, since the next report would fail too."""
+
+    files: list[str] = field(default_factory=list)
+    error: str | None = None
+    unwritable: str | None = None
+
+
+def failure(error: Exception) -> str:
+    if isinstance(error, PapermillExecutionError):
+        return f"cell {error.exec_count}: {error.ename}: {error.evalue}"
+    return f"{type(error).__name__}: {error}"
+
+
+def render_one(job: Job) -> Outcome:
+    """Execute one notebook into the staging folder and export its page and tables."""
+    staging = Path(job.staging)
+    executed = staging / f"{job.name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            job.notebook, str(executed), parameters=job.parameters, kernel_name=kernel_name(),
+            progress_bar=False, cwd=job.root, kernel_manager_class=LocalKernelManager,
+        )
+    except OSError as error:
+        if error.filename:  # papermill could not read the notebook or write its output
+            return Outcome(unwritable=f"{error.filename}: {error.strerror or error}")
+        return Outcome(error=failure(error))
+    except Exception as error:  # noqa: BLE001 - any failure is reported and the others still render
+        return Outcome(error=failure(error))
+    try:
+        notebook = stamp(make_deterministic(nbformat.read(executed, as_version=4)), job.inputs)
+        page = export_html(notebook, job.title, job.nav, f"{job.name}.ipynb", job.profiles)
+        tables = table_files(notebook, job.name)
+        for name, content in tables.items():
+            write_text(staging / name, content)
+        write_text(staging / f"{job.name}.html", page)
+        text = nbformat.writes(notebook)
+        write_text(executed, text if text.endswith("\n") else text + "\n")
+    except PublishError as error:
+        return Outcome(unwritable=str(error))
+    # the notebook goes last: it records the inputs, so a run killed before it is published
+    # leaves the old stamp and the next run renders this report again
+    return Outcome(files=[*sorted(tables), f"{job.name}.html", f"{job.name}.ipynb"])
+
+
+def _end_kernels(signum: int, frame: object) -> None:
+    """A worker told to stop: kill the kernels it started (its child processes) and exit."""
+    import psutil  # a dependency of ipykernel; imported here, where it is needed
+
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+    remove_kernel_files()
+    os._exit(128 + signum)
+
+
+def _start_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _end_kernels)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
+    """Worker processes for the block; when it ends (finished, failed or stopped by a signal)
+    each is sent SIGTERM, ends its kernel and is waited for, so none outlives the run."""
+    pool = multiprocessing.Pool(workers, initializer=_start_worker)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
