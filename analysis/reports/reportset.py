@@ -89,14 +89,17 @@ def _check_template(text: object, what: str, where: str) -> None:
         raise ReportConfigError(f"{where}: {what} must be text, got {text!r}")
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-        text.format(**dict.fromkeys(PLACEHOLDERS, "x"))
-    except (ValueError, IndexError, KeyError, AttributeError) as error:
-        raise ReportConfigError(f"{where}: {what} {text!r} is not a valid template ({error}); use {{actor_key}} "
-                                "and {actor_name}, and write a literal brace as {{ or }}") from None
+    except ValueError as error:
+        raise ReportConfigError(f"{where}: {what} {text!r} is not a valid template ({error}); write a literal "
+                                "brace as {{ or }}") from None
     unknown = sorted({name for name in fields if name not in PLACEHOLDERS})
     if unknown:
         raise ReportConfigError(f"{where}: {what} {text!r} uses unknown placeholder(s) {unknown}; "
                                 "use {actor_key} and {actor_name}")
+    try:
+        text.format(**dict.fromkeys(PLACEHOLDERS, "x"))
+    except (ValueError, IndexError, KeyError, AttributeError) as error:
+        raise ReportConfigError(f"{where}: {what} {text!r} is not a valid template ({error})") from None
 
 
 def name_problem(name: str) -> str | None:
