@@ -55,6 +55,8 @@ def load_yaml(path: Path) -> object:
     """The report set file's data; malformed YAML or a repeated key names the file and line."""
     try:
         return safe_load_unique(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ReportConfigError(f"{path}: cannot read the report set file: {error.strerror or error}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
