@@ -343,3 +343,26 @@ def test_a_write_failing_while_publishing_names_the_file_and_leaves_no_staging(p
         render.render_reports(corpus=SEEDS, out=published, only=["01-corpus-overview", "02-entities"])
     assert not (published / STAGING).exists()
     assert _snapshot(published) == before
+
+
+def test_per_actor_reports_are_chosen_from_the_annotation_their_own_lexicon_gives(tmp_path: Path) -> None:
+    """A profile entry with its own lexicon profiles that lexicon's actors: chosen from the
+    default annotation, it would name an actor the notebook never sees."""
+    from analysis.workflow import load_annotated_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(2):
+        (corpus / f"{number}.txt").write_text(
+            "Acme Holdings signed a contract with Kyrgyzstan. Acme Holdings will build a road in Osh, "
+            "and Acme Holdings hired local workers.\n", encoding="utf-8")
+    lexicon = tmp_path / "acme.yaml"
+    lexicon.write_text("actors:\n  - key: acme\n    name: Acme\n    category: organization\n"
+                       "    aliases: [Acme Holdings]\n", encoding="utf-8")
+    config = _report_set(tmp_path / "set", (
+        "reports:\n  - {name: 'p-{actor_key}', notebook: 05_actor_profile.ipynb, title: 'Actor profile: {actor_name}',"
+        " for_each_top_actor: {count: 1, categories: [organization]},"
+        f" parameters: {{lexicon: {json.dumps(str(lexicon))}}}}}\n"))
+    paths = render.Paths(ROOT, corpus, str(corpus), tmp_path / "out", config)
+    reports = render.choose_reports(paths, load_annotated_corpus(corpus, progress=False), None)
+    assert [(report.name, report.actor_name) for report in reports] == [("p-acme", "Acme")]
