@@ -79,8 +79,8 @@ def _snapshot(folder: Path, names=None) -> dict[str, bytes]:
     (["actors"], "'actors' is the name of a page"),
     (["documents-3"], "'documents-3' is the name of a page"),
     (["Index"], "'Index' is the name of a page"),
-    (["net\n"], r"'net\\n' is not a file name"),
-    (["net\t2"], r"is not a file name"),
+    (["net\n"], r"\['net\\n'\] are not file names"),
+    (["net\t2"], r"are not file names"),
     (["Net", "net"], r"unique \(letter case aside\); repeated: \['Net', 'net'\]"),
 ])
 def test_names_that_collide_or_are_reserved_are_refused(tmp_path: Path, entries: list[str], message: str) -> None:

@@ -104,10 +104,13 @@ def _check_template(text: object, what: str, where: str) -> None:
         raise ReportConfigError(f"{where}: {what} {text!r} is not a valid template ({error})") from None
 
 
+NOT_A_FILE_NAME = "use letters, digits, '.', '_' and '-' (no spaces, control characters, ':' or '/')"
+
+
 def name_problem(name: str) -> str | None:
     """Why `name` cannot be a report name, or None when it can."""
     if not REPORT_NAME.fullmatch(name):
-        return "is not a file name; use letters, digits, '.', '_' and '-' (no spaces, control characters, ':' or '/')"
+        return f"is not a file name; {NOT_A_FILE_NAME}"
     if TABLE_SEPARATOR in name or name.endswith("-"):
         return f"holds '{TABLE_SEPARATOR}' or ends in '-', so its files could be another report's tables"
     if RESERVED_STEM.fullmatch(name):
@@ -116,6 +119,9 @@ def name_problem(name: str) -> str | None:
 
 
 def _check_names(reports: list[Report], path: Path) -> None:
+    bad = [report.name for report in reports if not REPORT_NAME.fullmatch(report.name)]
+    if bad:
+        raise ReportConfigError(f"{path}: report name(s) {bad} are not file names; {NOT_A_FILE_NAME}")
     for report in reports:
         problem = name_problem(report.name)
         if problem:
