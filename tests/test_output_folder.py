@@ -197,8 +197,16 @@ def test_a_folder_rendered_before_manifests_is_adopted_by_the_marks_of_its_files
     (out / "index.html").write_text(page, encoding="utf-8")
     for name, data in USER_FILES.items():
         (out / name).write_bytes(data)
-    assert OutputFolder.open(out).files == {"02-entities.ipynb": "02-entities", "02-entities.html": "02-entities",
-                                            "02-entities--actors.csv": "02-entities", "index.html": ":index"}
+    folder = OutputFolder.open(out)
+    assert folder.files == {"02-entities.ipynb": "02-entities", "02-entities.html": "02-entities",
+                            "02-entities--actors.csv": "02-entities", "index.html": ":index"}
+    with folder.staged():
+        _publish(folder, "02-entities", {"02-entities.html": "new\n", "02-entities.ipynb": "{}\n"})
+        folder.sweep({"02-entities"})
+    # replaced where a run wrote the same name; never deleted on the strength of its marks alone
+    assert (out / "02-entities.html").read_text(encoding="utf-8") == "new\n"
+    assert (out / "02-entities--actors.csv").exists() and (out / "index.html").read_text(encoding="utf-8") == page
+    assert _snapshot(out, set(USER_FILES)) == USER_FILES
 
 
 # ---------------------------------------------------------------- real renders

@@ -140,12 +140,17 @@ class OutputFolder:
 
     path: Path
     files: dict[str, str] = field(default_factory=dict)
+    # Files taken as ours by their marks alone (a folder without a manifest): replaced when a
+    # run writes the same name, never deleted (a user's renamed copy of a report carries the
+    # same marks).
+    adopted: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, path: Path) -> OutputFolder:
         manifest = path / MANIFEST
         if not manifest.exists():
-            return cls(path, adopt_legacy(path))
+            files = adopt_legacy(path)
+            return cls(path, files, set(files))
         try:
             files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
             if not (isinstance(files, dict) and all(isinstance(v, str) for v in files.values())):
@@ -224,6 +229,7 @@ class OutputFolder:
         stale = sorted(name for name, who in self.files.items() if who == owner and name not in names)
         with signals_held():
             self.files.update(dict.fromkeys(names, owner))
+            self.adopted.difference_update(names)
             self._save()
             for file in staged:
                 self._replace(file, self.path / file.name)
@@ -239,7 +245,7 @@ class OutputFolder:
             return
         for name in names:
             path = self.path / name
-            if self._ours(name) and path.is_file():
+            if self._ours(name) and name not in self.adopted and path.is_file():
                 try:
                     path.unlink()
                 except FileNotFoundError:
