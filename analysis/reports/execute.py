@@ -3,17 +3,19 @@
 A worker executes its notebook with papermill into the staging folder, makes it deterministic,
 stamps its inputs, and writes its page and tables there; publishing is the main process's job.
 Workers leave stopping to the main process (they ignore SIGINT, which a terminal sends to the
-whole process group) and, on SIGTERM from it, end their kernels and exit at once.
+whole process group) and, on SIGTERM from it, end their kernels and exit at once; the main
+process kills whatever is left of them after a grace period.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import multiprocessing.pool
 import os
 import signal
+import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,12 +108,39 @@ def _start_worker() -> None:
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
-    """Worker processes for the block; when it ends (finished, failed or stopped by a signal)
-    each is sent SIGTERM, ends its kernel and is waited for, so none outlives the run."""
-    pool = multiprocessing.Pool(workers, initializer=_start_worker)
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes for the block. Finished, they exit by themselves; when the block ends
+    early (a signal, a file that cannot be written) each is stopped, so none outlives the run."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker)
     try:
         yield pool
-    finally:
-        pool.terminate()
-        pool.join()
+    except BaseException:
+        _stop_workers()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_workers(grace: float = 5.0) -> None:
+    """SIGTERM to every worker (each ends its kernel and removes its files), then SIGKILL to
+    whatever of them and their kernels is left after `grace` seconds: a signal that arrives just
+    as a worker starts waiting for its next task is not handled until a task comes."""
+    import psutil  # a dependency of ipykernel; imported here, where it is needed
+
+    workers = multiprocessing.active_children()
+    kernels = []
+    for worker in workers:
+        with contextlib.suppress(psutil.Error):
+            kernels.extend(psutil.Process(worker.pid).children(recursive=True))
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(grace)
+    _, alive = psutil.wait_procs(kernels, timeout=max(0.5, deadline - time.monotonic()))
+    for kernel in alive:
+        with contextlib.suppress(psutil.Error):
+            kernel.kill()

@@ -230,7 +230,7 @@ def execute_and_publish(jobs: list[Job], folder: OutputFolder) -> dict[str, str]
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
     print(f"rendering {len(jobs)} report(s) with {workers} worker(s)", file=sys.stderr)
     with worker_pool(workers) as pool:
-        for job, outcome in zip(jobs, pool.imap(render_one, jobs), strict=True):
+        for job, outcome in zip(jobs, pool.map(render_one, jobs), strict=True):
             if outcome.unwritable:
                 raise PublishError(outcome.unwritable)
             if outcome.error is not None:
