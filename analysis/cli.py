@@ -150,11 +150,20 @@ def command_review_actors(args: argparse.Namespace) -> int:
 
 
 def command_reports(args: argparse.Namespace) -> int:
-    from analysis.reports.reportset import render_reports
+    from analysis.reports.outfolder import PublishError
+    from analysis.reports.render import Interrupted, render_reports
 
     gold = {"gold": args.gold, "theme_gold": args.theme_gold}
-    return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config, force=args.force,
-                          gold=gold, merges=args.merges)
+    try:
+        return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config,
+                              force=args.force, gold=gold, merges=args.merges)
+    except PublishError as error:
+        print(f"error: {error}; nothing half-written was left in the output folder", file=sys.stderr)
+        return 1
+    except Interrupted as stop:
+        print(f"stopped by {stop}: workers and kernels ended, unfinished files removed, published reports "
+              "left as they were", file=sys.stderr)
+        return stop.exit_code
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
@@ -286,3 +295,6 @@ def main(argv: list[str] | None = None) -> int:
     except (AnalysisError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # a command with no handler of its own (`reports` has one)
+        print("stopped by SIGINT", file=sys.stderr)
+        return 130

@@ -25,7 +25,8 @@ from analysis.cli import main
 from analysis.corpus.reader import CorpusError, read_corpus
 from analysis.csvfile import FORMULA_STARTS, NUMBER, unprefix, write_csv
 from analysis.reports.presentation import table
-from analysis.reports.reportset import ReportConfigError, load_report_set, render_reports
+from analysis.reports.render import render_reports
+from analysis.reports.reportset import ReportConfigError, load_report_set
 from analysis.stats.evaluation import ACTOR_GOLD_COLUMNS, THEME_GOLD_COLUMNS, evaluate, read_gold
 from analysis.workflow import annotate_corpus
 from analysis.yamlfile import safe_load_unique

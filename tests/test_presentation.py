@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.reports import plots
+from analysis.reports.html import navigation, readable_parameters, with_profile_links
 from analysis.reports.presentation import (
     actor_index,
     document_index,
@@ -21,7 +22,6 @@ from analysis.reports.presentation import (
     evidence_block,
     highlight,
 )
-from analysis.reports.reportset import navigation, readable_parameters, with_profile_links
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -276,7 +276,7 @@ def test_a_page_lays_a_figures_links_over_it() -> None:
 
     import nbformat
 
-    from analysis.reports.reportset import export_html
+    from analysis.reports.html import export_html
 
     matrix, links = _matrix_and_links()
     chart = plots.heatmap(matrix, "Actors x themes", links=links)

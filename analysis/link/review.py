@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.csvfile import write_csv
 from analysis.link.link import Links
 from analysis.link.names import is_cyrillic
 
@@ -85,4 +86,4 @@ def review_actors(mentions: pd.DataFrame, links: Links, documents: pd.DataFrame 
 
 def write_review(review: pd.DataFrame, path) -> None:
     """The review list as tab-separated text, ready to fill in and pass as `--merges`."""
-    review.to_csv(path, sep="\t", index=False)
+    write_csv(review, path, sep="\t")

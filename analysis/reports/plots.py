@@ -106,7 +106,7 @@ class Chart:
 
 def show(chart: Chart) -> None:
     """Display a chart in a notebook: a PNG image with its alt text and links in its metadata
-    (the exported page shows both, see `analysis.reports.reportset`), or the sentence alone when there is
+    (the exported page shows both, see `analysis.reports.html`), or the sentence alone when there is
     no figure."""
     from IPython.display import Image, display
 
