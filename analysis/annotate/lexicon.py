@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from analysis.schema import ACTOR_CATEGORIES
+from analysis.schema import ACTOR_CATEGORIES, DEFAULT_LANGUAGE
 from analysis.yamlfile import safe_load_unique
 
 LEXICON_DIR = Path(__file__).parents[1] / "lexicons"
@@ -192,7 +192,7 @@ class Lexicon:
     surname_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The language the lexicon is matched in: how a text becomes the form aliases are compared
     # in, and the names of that language each actor has besides its own (key -> names).
-    language: str = "en"
+    language: str = DEFAULT_LANGUAGE
     normalise: Callable[[str], str] = normalise_name
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

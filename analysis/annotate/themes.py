@@ -405,22 +405,12 @@ class ThemeRule:
     why: str
 
 
-def _cooperation_lists(text: str, language) -> list[tuple[int, int]]:
-    """Spans of enumerations of three or more areas after a word of cooperation ('cooperation
-    in the political, trade, economic, cultural and humanitarian areas')."""
-    words = "|".join(re.escape(w) for w in sorted(language.cooperation_words))
-    item = r"[\w-]+(?: [\w-]+){0,2}"
-    pattern = re.compile(
-        rf"\b(?:{words})\s+(?:in|on|within)\s+(?:the\s+)?(?:(?:fields?|areas?|spheres?|sectors?)\s+of\s+)?"
-        rf"(?P<list>{item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})",
-        re.IGNORECASE,
-    )
-    return [match.span("list") for match in pattern.finditer(text)]
-
-
 def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
-    """'economic' in a list of areas of cooperation is boilerplate, not the economy."""
-    spans = _cooperation_lists(text, language)
+    """'economic' in a list of areas of cooperation ('cooperation in the political, trade,
+    economic, cultural and humanitarian areas') is boilerplate, not the economy. The language's
+    `Finders.cooperation_lists` finds the lists."""
+    finder = language.finders.cooperation_lists
+    spans = finder(text, language) if finder is not None else []
     return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
 
 
@@ -465,21 +455,12 @@ def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], them
                          language) -> list[ThemeMatch]:
     """Theme mentions made by the words around an association's name: 'cooperation within the
     SCO', 'SCO member states'. The name itself stays the actor's (no circular pair); only the
-    cooperation or membership words become the theme mention. `actors` are (start, end, key)."""
+    cooperation or membership words (found by the language's `Finders.association_words`)
+    become the theme mention. `actors` are (start, end, key)."""
     owner = {key: theme.key for theme in themes for key in theme.associations}
-    if not owner:
+    finder = language.finders.association_words
+    if not owner or finder is None:
         return []
-    cooperation = "|".join(re.escape(w) for w in sorted(language.cooperation_words, key=len, reverse=True))
-    membership = "|".join(re.escape(w) for w in sorted(language.membership_words, key=len, reverse=True))
-    before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
-                        re.IGNORECASE)
-    after = re.compile(rf"^\s+({membership})\b", re.IGNORECASE)
-    found = []
-    for start, end, key in actors:
-        if key not in owner:
-            continue
-        if match := before.search(text, max(0, start - 80), start):
-            found.append((match.start(1), match.end(1), match.group(1), owner[key]))
-        if match := after.match(text[end:end + 40]):
-            found.append((end + match.start(1), end + match.end(1), match.group(1), owner[key]))
+    found = [(start, end, surface, owner[key]) for begin, finish, key in actors if key in owner
+             for start, end, surface in finder(text, begin, finish, language)]
     return sorted(set(found))

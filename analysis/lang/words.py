@@ -1,20 +1,27 @@
-"""Language data (word lists) for one language, read from `analysis/lang/<code>/words.yaml`.
+"""Language data for one language: its word lists, read from the `words.yaml` of its folder
+(`analysis/lang/<code>/`, or a folder registered elsewhere), and its finders.
 
-The resolver, the sentence repair and the ordinary-word test take their English words from
-here rather than from constants in code, so supporting another language is adding a folder.
-A malformed file is an error naming the file and the field.
+The resolver, the span and theme rules, the sentence repair and the ordinary-word test take
+their words from here rather than from constants in code, and the shared decisions (who holds
+an office, which areas of cooperation are listed in passing, which words around an
+association's name are about it) take the places to decide about from the language's
+`Finders`, so supporting another language is adding a folder. A malformed file is an error
+naming the file and the field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-LANG_DIR = Path(__file__).parent
+from analysis.schema import DEFAULT_LANGUAGE
+
 WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
     "connectors", "conjunctions", "of_words", "sentence_final", "cooperation_words", "membership_words",
@@ -26,6 +33,31 @@ OPTIONAL_WORD_LISTS = ("headline_small_words",)
 
 class LanguageError(ValueError):
     """A language data file is missing or malformed; the message names the file and field."""
+
+
+@dataclass(frozen=True)
+class Finders:
+    """Where, in a text of one language, the shared rules of `analysis.annotate` have something
+    to decide: each finder reads the language's words (its regular expressions, lemmas, word
+    order); the decision is written once. A finder left out finds nothing.
+
+    - `roles(text, resolved, context)`: `analysis.annotate.actors.RoleMatch` for each role that
+      may stand for a person ("the head of state", "президент Киргизии"); `role_mentions`
+      decides whether the document makes its holder clear;
+    - `cooperation_lists(text, language)`: (start, end) of each list of areas of cooperation
+      ("cooperation in the political, trade and cultural areas"); their theme matches go;
+    - `association_words(text, start, end, language)`: (start, end, surface) of the words around
+      an association's name at text[start:end] that are about it ("cooperation within the");
+    - `press_credit(text, end)`: whether the words after text[:end] credit a press service
+      ("... reports."), so the body named is the publishing side's."""
+
+    roles: Callable[..., Iterable[Any]] | None = None
+    cooperation_lists: Callable[..., list[tuple[int, int]]] | None = None
+    association_words: Callable[..., list[tuple[int, int, str]]] | None = None
+    press_credit: Callable[[str, int], bool] | None = None
+
+
+NO_FINDERS = Finders()
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +83,7 @@ class LanguageData:
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
     # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
     base_forms: Callable[[str], list[str]] | None = None
+    finders: Finders = NO_FINDERS  # set from the language's registry entry by `load_language`
 
     def singulars(self, word: str) -> list[str]:
         """The word and the singulars its plural rules give ("citizens" -> "citizen"), or the
@@ -97,7 +130,13 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
                         roles={k.lower(): v for k, v in roles.items()}, **lists)
 
 
-@lru_cache(maxsize=8)
-def load_language(code: str = "en") -> LanguageData:
-    """The shipped word lists of language `code` (read once per process)."""
-    return read_language(LANG_DIR / code / "words.yaml", code)
+@lru_cache(maxsize=16)
+def load_language(code: str = DEFAULT_LANGUAGE) -> LanguageData:
+    """The word lists and finders of registered language `code` (read once per process;
+    `analysis.lang.registry` forgets them when the registered languages change)."""
+    from analysis.lang.registry import get_language
+
+    defaults = get_language(code)
+    language = read_language(defaults.words_file, code)
+    finders = defaults.load_finders()
+    return dataclasses.replace(language, finders=finders) if finders is not None else language

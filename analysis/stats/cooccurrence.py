@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.reports.presentation import highlight
-from analysis.schema import ACTOR_CATEGORIES, empty_frame
+from analysis.schema import ACTOR_CATEGORIES, DEFAULT_LANGUAGE, empty_frame
 from analysis.stats import ranking, resampling, units
 from analysis.stats.measures import MEASURES as MEASURE_REGISTRY
 from analysis.stats.measures import compute_all
@@ -493,11 +493,11 @@ class Cooccurrence:
     def pair_languages(self, documents: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
         """For each row of a pair table of this model, the languages of the documents in which
         the pair co-occurs ("en", "ru", "en, ru"): whether Russian coverage, English coverage
-        or both carry it. Documents without a `language` column count as English."""
+        or both carry it. Documents without a `language` column are in the default language."""
         counts = self.counts
         languages = (documents.drop_duplicates("doc_id").set_index("doc_id")["language"]
                      if "language" in documents else pd.Series(dtype="string"))
-        doc_language = languages.reindex(counts.doc_ids).fillna("en").astype(str).to_numpy()
+        doc_language = languages.reindex(counts.doc_ids).fillna(DEFAULT_LANGUAGE).astype(str).to_numpy()
         codes = pd.Index(counts.keys["key"])
         column = {(a, b): index for index, (a, b) in enumerate(zip(counts.pair_a, counts.pair_b, strict=True))}
         matrix = counts.pair_units.tocsc()
