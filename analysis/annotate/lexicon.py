@@ -15,10 +15,12 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from analysis.lang.words import load_language
 from analysis.schema import ACTOR_CATEGORIES, DEFAULT_LANGUAGE
 from analysis.yamlfile import safe_load_unique
 
@@ -80,7 +82,17 @@ def normalise_name(text: str) -> str:
     text = re.sub(r"'s\b|'$", "", text)
     text = re.sub(r"\s*-\s*", "-", text)
     text = " ".join(re.sub(r"[^\w'&-]+", " ", text).split())
-    return re.sub(r"^the\s+", "", text)
+    return _leading_article().sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _leading_article() -> re.Pattern:
+    """The articles that open a name in the language the lexicon is written in (English:
+    "the"; analysis/lang/<code>/words.yaml `name_articles`)."""
+    articles = load_language(DEFAULT_LANGUAGE).name_articles
+    if not articles:
+        return re.compile(r"(?!)")
+    return re.compile(rf"^(?:{'|'.join(re.escape(word) for word in sorted(articles, key=len, reverse=True))})\s+")
 
 
 def slugify(text: str) -> str:

@@ -23,7 +23,7 @@ from analysis.annotate.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.annotate.lexicon import Lexicon, load_lexicon, normalise_name
 from analysis.annotate.sentences import SENTENCE_REPAIR
 from analysis.annotate.themes import THEME_RULES, Theme, ThemeRule, add_theme_matcher, load_taxonomy
-from analysis.fingerprint import digest_package
+from analysis.fingerprint import FINGERPRINT_SUFFIXES, PACKAGE_DIR, digest_files, digest_package
 from analysis.lang.registry import get_language, supported_languages
 from analysis.lang.words import LanguageData
 from analysis.schema import DEFAULT_LANGUAGES
@@ -144,7 +144,7 @@ def _language_fingerprint(code: str, config: AnnotatorConfig) -> str:
 
     language = get_language(code)
     digest = hashlib.sha256(code.encode())
-    digest.update(digest_package(language.folder).encode())
+    digest.update(_folder_fingerprint(language.folder).encode())
     for distribution in language.packages:
         try:
             digest.update(f"{distribution}={version(distribution)}".encode())
@@ -152,6 +152,16 @@ def _language_fingerprint(code: str, config: AnnotatorConfig) -> str:
             digest.update(f"{distribution}=missing".encode())
     digest.update(language.extra_fingerprint(config).encode())
     return digest.hexdigest()
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A language folder's digest: as the package's own folders are digested when it is one of
+    them, else its files named relative to it (a folder registered from elsewhere)."""
+    if folder.is_relative_to(PACKAGE_DIR):
+        return digest_package(folder)
+    files = sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix in FINGERPRINT_SUFFIXES
+                   and "__pycache__" not in path.parts)
+    return digest_files(files, base=folder)
 
 
 def _code_fingerprint() -> str:

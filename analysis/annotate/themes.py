@@ -30,6 +30,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from analysis.lang.words import LanguageData, load_language
+from analysis.schema import DEFAULT_LANGUAGE
 from analysis.yamlfile import safe_load_unique
 
 DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
@@ -210,15 +212,12 @@ def taxonomy_fingerprint(themes: Iterable[Theme]) -> str:
 # ----------------------------------------------------------------------------- matching
 
 
-def _lower_variants(phrase: str) -> set[str]:
-    """The phrase and plain plurals of its last word, for the lower-case fallback."""
+def _lower_variants(phrase: str, language: LanguageData) -> set[str]:
+    """The phrase and the plurals of its last word (the language's plural forms), for the
+    lower-case fallback."""
     words = phrase.split(" ")
     last = words[-1]
-    forms = {last, last + "s"}
-    if re.search(r"(s|x|z|ch|sh)$", last):
-        forms.add(last + "es")
-    if re.search(r"[^aeiou]y$", last):
-        forms.add(last[:-1] + "ies")
+    forms = {last} | language.plurals(last)
     return {" ".join([*words[:-1], form]) for form in forms}
 
 
@@ -235,8 +234,10 @@ def _annotate(nlp: Language, texts: list[str]) -> list[Doc]:
 class ThemeMatcher:
     """spaCy component tagging theme triggers into ``doc.spans["themes"]``."""
 
-    def __init__(self, nlp: Language, name: str = THEME_MATCHER_NAME, themes: Sequence[Theme] = ()):
+    def __init__(self, nlp: Language, name: str = THEME_MATCHER_NAME, themes: Sequence[Theme] = (),
+                 language: str = DEFAULT_LANGUAGE):
         self.name = name
+        self.language = load_language(language)  # whose plurals the lower-case fallback adds
         self.set_themes(nlp, themes)
 
     def set_themes(self, nlp: Language, themes: Sequence[Theme]) -> None:
@@ -263,11 +264,11 @@ class ThemeMatcher:
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
-                lower_forms |= _lower_variants(text)
+                lower_forms |= _lower_variants(text, self.language)
                 if self.uses_lemmas:
                     lemmas = _lemma_words(lemmatised[text])
                     lemma_forms.add(lemmas)
-                    lower_forms |= _lower_variants(" ".join(lemmas))
+                    lower_forms |= _lower_variants(" ".join(lemmas), self.language)
             if lemma_forms:
                 for words in lemma_forms:
                     self.lemma_patterns[words].add(match_key)
@@ -343,13 +344,14 @@ def _longest_first(spans: list[Span]) -> list[Span]:
 
 @Language.factory(
     THEME_MATCHER_NAME,
-    default_config={"themes_path": None, "extend": False},
+    default_config={"themes_path": None, "extend": False, "language": DEFAULT_LANGUAGE},
 )
 def make_theme_matcher(
-    nlp: Language, name: str, themes_path: str | None, extend: bool
+    nlp: Language, name: str, themes_path: str | None, extend: bool, language: str
 ) -> ThemeMatcher:
-    """Factory for ``nlp.add_pipe("theme_matcher", config={"themes_path": ..., "extend": ...})``."""
-    return ThemeMatcher(nlp, name, load_taxonomy(themes_path, extend=extend))
+    """Factory for ``nlp.add_pipe("theme_matcher", config={"themes_path": ..., "extend": ...,
+    "language": ...})``."""
+    return ThemeMatcher(nlp, name, load_taxonomy(themes_path, extend=extend), language)
 
 
 def add_theme_matcher(
@@ -358,6 +360,7 @@ def add_theme_matcher(
     *,
     extend: bool = False,
     name: str = THEME_MATCHER_NAME,
+    language: str = DEFAULT_LANGUAGE,
 ) -> ThemeMatcher:
     """Add the theme matcher after the existing pipes and return it.
 
@@ -371,12 +374,13 @@ def add_theme_matcher(
         config: dict[str, Any] = {
             "themes_path": None if themes is None else str(themes),
             "extend": extend,
+            "language": language,
         }
         return nlp.add_pipe(THEME_MATCHER_NAME, name=name, config=config)
     themes = tuple(themes)
     if not all(isinstance(theme, Theme) for theme in themes):
         raise TypeError("themes must be Theme objects, a taxonomy file path or None")
-    component = nlp.add_pipe(THEME_MATCHER_NAME, name=name)
+    component = nlp.add_pipe(THEME_MATCHER_NAME, name=name, config={"language": language})
     component.set_themes(nlp, themes)
     return component
 
@@ -442,8 +446,6 @@ def themes_about(
 ) -> list[ThemeMatch]:
     """The theme matches of one document that the document is about (every rule, in order;
     `language`: the document's word lists, English by default)."""
-    from analysis.lang.words import load_language
-
     language = language or load_language()
     kept = list(matches)
     for rule in rules:

@@ -12,6 +12,7 @@ naming the file and the field.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +29,7 @@ WORD_LISTS = (
 )
 # Lists a language may leave out (empty then): a language whose headlines are not written in
 # Title Case needs no small words to put back in lower case.
-OPTIONAL_WORD_LISTS = ("headline_small_words",)
+OPTIONAL_WORD_LISTS = ("headline_small_words", "name_articles")
 
 
 class LanguageError(ValueError):
@@ -78,12 +79,22 @@ class LanguageData:
     cooperation_words: frozenset[str]
     membership_words: frozenset[str]
     headline_small_words: frozenset[str]
+    name_articles: frozenset[str]  # "the": opens a name, no part of it when names are compared
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
     # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
     base_forms: Callable[[str], list[str]] | None = None
     finders: Finders = NO_FINDERS  # set from the language's registry entry by `load_language`
+    # how a word's plurals are made ([pattern, replacement], each applied where it matches),
+    # for the theme matcher's lower-case fallback; none: the word alone
+    plural_forms: tuple[tuple[re.Pattern, str], ...] = ()
+
+    def plurals(self, word: str) -> set[str]:
+        """The plurals of `word` its plural forms give ("tax" -> {"taxs", "taxes"}: a form that
+        never occurs costs nothing, a missed one loses a match)."""
+        return {pattern.sub(replacement, word, count=1) for pattern, replacement in self.plural_forms
+                if pattern.search(word)}
 
     def singulars(self, word: str) -> list[str]:
         """The word and the singulars its plural rules give ("citizens" -> "citizen"), or the
@@ -123,10 +134,19 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
     lists = {name: _word_list(data, name, path) for name in WORD_LISTS}
     lists.update({name: _word_list(data, name, path) if name in data else frozenset()
                   for name in OPTIONAL_WORD_LISTS})
+    forms = data.get("plural_forms") or []
+    if not isinstance(forms, list) or not all(
+        isinstance(form, list) and len(form) == 2 and all(isinstance(part, str) for part in form) for form in forms
+    ):
+        raise LanguageError(f"{path}: 'plural_forms' must be a list of [regular expression, replacement] pairs")
+    try:
+        plural_forms = tuple((re.compile(pattern), replacement) for pattern, replacement in forms)
+    except re.error as error:
+        raise LanguageError(f"{path}: a 'plural_forms' pattern is not a regular expression: {error}") from None
     roles = data.get("roles") or {}
     if not isinstance(roles, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in roles.items()):
         raise LanguageError(f"{path}: 'roles' must map role phrases to office roles (strings)")
-    return LanguageData(code=code or path.parent.name, plural_rules=tuple(map(tuple, rules)),
+    return LanguageData(code=code or path.parent.name, plural_rules=tuple(map(tuple, rules)), plural_forms=plural_forms,
                         roles={k.lower(): v for k, v in roles.items()}, **lists)
 
 

@@ -126,7 +126,7 @@ def russian_pipeline(lexicon, themes: tuple[Theme, ...], generic: tuple[str, ...
     nlp.add_pipe(SENTENCE_REPAIR, config={"language": CODE})
     nlp.add_pipe(MORPH_LEMMAS)
     # the theme matcher lemmatises its triggers with the pipes before it: only lemmas needed
-    add_theme_matcher(nlp, themes)
+    add_theme_matcher(nlp, themes, language=CODE)
     ruler: LexiconRuler = nlp.add_pipe(LEXICON_RULER, before=THEME_MATCHER_NAME)
     ruler.set_lexicon(lexicon, morphology.key_form, _word_forms, morphology.inflections, morphology.is_ordinary,
                       generic)
