@@ -214,4 +214,4 @@ def test_a_russian_only_run_needs_no_english_model() -> None:
     tables = annotate_batch(annotator, Batch(["r"], ["Садыр Жапаров встретился с Владимиром Путиным в Москве."],
                                              [None], ["ru"]))
     assert {"sadyr-japarov", "vladimir-putin"} <= set(tables.mentions["key"])
-    assert list(annotator._languages) == ["ru"]
+    assert annotator.loaded_languages() == ("ru",)

@@ -106,6 +106,10 @@ class Annotator:
             self._languages[code] = get_language(code).build(self)
         return self._languages[code]
 
+    def loaded_languages(self) -> tuple[str, ...]:
+        """The languages whose annotation path (and model) has been built so far."""
+        return tuple(self._languages)
+
     @property
     def nlp(self) -> Language:
         """The spaCy pipeline of the first configured language (loaded once, before workers fork)."""
