@@ -21,7 +21,7 @@ from analysis.lang.registry import (
     supported_languages,
     unregister_language,
 )
-from analysis.lang.words import OPTIONAL_WORD_LISTS, WORD_LISTS, load_language
+from analysis.lang.words import OPTIONAL_WORD_LISTS, WORD_LISTS, LanguageError, load_language, read_language
 
 PACKAGE = Path(__file__).resolve().parents[1] / "analysis"
 # The one place outside analysis/lang/ that may name a language: the configuration defaults
@@ -141,16 +141,7 @@ TOY_INIT = '''
 TOY_WORDS = """
     determiners: [la]
     titles: [prezidento]
-    honorifics: []
-    name_particles: []
-    body_words: [ministerio]
-    generic_words: []
-    connectors: [de, kaj]
-    conjunctions: [kaj]
-    of_words: [de]
     sentence_final: [".", "!", "?"]
-    cooperation_words: []
-    membership_words: []
     roles: {prezidento: President}
 """
 TOY_ACTORS = """
@@ -189,6 +180,19 @@ def test_a_third_language_is_one_folder_and_one_registration(toy_language: Path)
     words = toy_language / "words.yaml"
     words.write_text(words.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert build_annotator(languages=("xx",)).fingerprint != annotator.fingerprint
+
+
+def test_a_language_gives_only_the_word_lists_it_has(tmp_path: Path) -> None:
+    words = tmp_path / "words.yaml"
+    words.write_text(textwrap.dedent(TOY_WORDS), encoding="utf-8")
+    toy = read_language(words, "xx")
+    assert toy.determiners == {"la"} and toy.of_words == frozenset() and toy.roles == {"prezidento": "President"}
+    words.write_text("sentence_final: [.]\ndeterminer: [la]\n", encoding="utf-8")
+    with pytest.raises(LanguageError, match=r"words\.yaml: unknown field\(s\) \['determiner'\]"):
+        read_language(words)
+    words.write_text("determiners: [la]\n", encoding="utf-8")
+    with pytest.raises(LanguageError, match=r"words\.yaml: field 'sentence_final' must be a list"):
+        read_language(words)
 
 
 def test_unregistering_removes_the_language(toy_language: Path) -> None:

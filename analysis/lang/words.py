@@ -23,13 +23,18 @@ import yaml
 
 from analysis.schema import DEFAULT_LANGUAGE
 
-WORD_LISTS = (
+# The one list every language gives: without its sentence-final marks the sentence repair
+# would join every sentence of a paragraph.
+WORD_LISTS = ("sentence_final",)
+# Lists a language may leave out (empty then: the rules that read them find nothing), so a new
+# language starts from a few words: one without articles needs no determiners, one whose
+# headlines are not in Title Case no small words to put back in lower case.
+OPTIONAL_WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
-    "connectors", "conjunctions", "of_words", "sentence_final", "cooperation_words", "membership_words",
+    "connectors", "conjunctions", "of_words", "cooperation_words", "membership_words",
+    "headline_small_words", "name_articles",
 )
-# Lists a language may leave out (empty then): a language whose headlines are not written in
-# Title Case needs no small words to put back in lower case.
-OPTIONAL_WORD_LISTS = ("headline_small_words", "name_articles")
+OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles")
 
 
 class LanguageError(ValueError):
@@ -125,15 +130,19 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
         raise LanguageError(f"{path}: language data file not found") from None
     if not isinstance(data, dict):
         raise LanguageError(f"{path}: expected a mapping of word lists at the top level")
+    unknown = sorted(set(data) - {*WORD_LISTS, *OPTIONAL_WORD_LISTS, *OTHER_FIELDS})
+    if unknown:
+        raise LanguageError(f"{path}: unknown field(s) {unknown}; expected word lists "
+                            f"{[*WORD_LISTS, *OPTIONAL_WORD_LISTS]} and {list(OTHER_FIELDS)}")
     rules = data.get("plural_rules") or []
     if not isinstance(rules, list) or not all(
         isinstance(rule, list) and len(rule) == 2 and all(isinstance(part, str) for part in rule)
         for rule in rules
     ):
         raise LanguageError(f"{path}: 'plural_rules' must be a list of [ending, replacement] pairs")
-    lists = {name: _word_list(data, name, path) for name in WORD_LISTS}
-    lists.update({name: _word_list(data, name, path) if name in data else frozenset()
-                  for name in OPTIONAL_WORD_LISTS})
+    # the lists given are checked first, so a malformed one is named before a missing one
+    lists = {name: _word_list(data, name, path) if name in data else frozenset() for name in OPTIONAL_WORD_LISTS}
+    lists.update({name: _word_list(data, name, path) for name in WORD_LISTS})
     forms = data.get("plural_forms") or []
     if not isinstance(forms, list) or not all(
         isinstance(form, list) and len(form) == 2 and all(isinstance(part, str) for part in form) for form in forms
