@@ -521,7 +521,8 @@ class Resolver:
         home_by_affiliation: bool = False,
         role_rule: Callable[[list[Mention], DocumentContext], list[Mention]] | None = None,
     ) -> None:
-        self.role_rule = role_rule or role_mentions  # roles standing for a person: the shared decision over the language.s Finders.roles
+        # roles standing for a person: the shared decision over the language's Finders.roles
+        self.role_rule = role_rule or role_mentions
         self.naming = naming
         # the home country counts the countries named people and bodies belong to, too (Russian
         # names a ministry's country inside its name, "МИД Киргизии", and often names no
