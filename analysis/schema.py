@@ -39,9 +39,15 @@ MENTION_COLUMNS: dict[str, str] = {
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
     "section": "string",  # title (in the headline) | body
 }
+# The configuration defaults for languages, the one place outside `analysis/lang/` that names a
+# language code: the language of a document that says none (tables written before documents
+# had a language, hand-built test tables), and the languages a run annotates unless told.
+DEFAULT_LANGUAGE = "en"
+DEFAULT_LANGUAGES = ("en", "ru")
 # Columns a producer may leave out, and the value they then take (tables written before the
-# column existed, hand-built test tables): named in the text, in the body, no title, English.
-OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0, "language": "en"}
+# column existed, hand-built test tables): named in the text, in the body, no title, the default language.
+OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0,
+                                        "language": DEFAULT_LANGUAGE}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",

@@ -14,10 +14,11 @@ from analysis.annotate.batch import _chunks
 from analysis.annotate.cache import annotate
 from analysis.annotate.engines import EngineConfig, engine_names, get_engine, register_engine
 from analysis.annotate.lemmas import THEME_LEMMAS_NAME, lemma_preimages
-from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig, _ruler_patterns, build_annotator
+from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig, build_annotator
 from analysis.annotate.sentences import SENTENCE_REPAIR
 from analysis.annotate.themes import add_theme_matcher, theme_spans
 from analysis.corpus.reader import read_corpus
+from analysis.lang.en.pipeline import _ruler_patterns
 from analysis.stats.partitions import model_over_partitions
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,12 +15,14 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from analysis.errors import AnalysisError
-from analysis.schema import ACTOR_CATEGORIES
+from analysis.lang.words import load_language
+from analysis.schema import ACTOR_CATEGORIES, DEFAULT_LANGUAGE
 from analysis.yamlfile import YamlTooLarge, safe_load_unique, short
 
 LEXICON_DIR = Path(__file__).parents[1] / "lexicons"
@@ -81,7 +83,17 @@ def normalise_name(text: str) -> str:
     text = re.sub(r"'s\b|'$", "", text)
     text = re.sub(r"\s*-\s*", "-", text)
     text = " ".join(re.sub(r"[^\w'&-]+", " ", text).split())
-    return re.sub(r"^the\s+", "", text)
+    return _leading_article().sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _leading_article() -> re.Pattern:
+    """The articles that open a name in the language the lexicon is written in (English:
+    "the"; analysis/lang/<code>/words.yaml `name_articles`)."""
+    articles = load_language(DEFAULT_LANGUAGE).name_articles
+    if not articles:
+        return re.compile(r"(?!)")
+    return re.compile(rf"^(?:{'|'.join(re.escape(word) for word in sorted(articles, key=len, reverse=True))})\s+")
 
 
 def slugify(text: str) -> str:
@@ -196,7 +208,7 @@ class Lexicon:
     surname_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The language the lexicon is matched in: how a text becomes the form aliases are compared
     # in, and the names of that language each actor has besides its own (key -> names).
-    language: str = "en"
+    language: str = DEFAULT_LANGUAGE
     normalise: Callable[[str], str] = normalise_name
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

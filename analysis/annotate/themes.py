@@ -31,6 +31,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from analysis.errors import AnalysisError
+from analysis.lang.words import LanguageData, load_language
+from analysis.schema import DEFAULT_LANGUAGE
 from analysis.yamlfile import YamlTooLarge, safe_load_unique, short
 
 DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
@@ -209,15 +211,12 @@ def taxonomy_fingerprint(themes: Iterable[Theme]) -> str:
 # ----------------------------------------------------------------------------- matching
 
 
-def _lower_variants(phrase: str) -> set[str]:
-    """The phrase and plain plurals of its last word, for the lower-case fallback."""
+def _lower_variants(phrase: str, language: LanguageData) -> set[str]:
+    """The phrase and the plurals of its last word (the language's plural forms), for the
+    lower-case fallback."""
     words = phrase.split(" ")
     last = words[-1]
-    forms = {last, last + "s"}
-    if re.search(r"(s|x|z|ch|sh)$", last):
-        forms.add(last + "es")
-    if re.search(r"[^aeiou]y$", last):
-        forms.add(last[:-1] + "ies")
+    forms = {last} | language.plurals(last)
     return {" ".join([*words[:-1], form]) for form in forms}
 
 
@@ -234,8 +233,10 @@ def _annotate(nlp: Language, texts: list[str]) -> list[Doc]:
 class ThemeMatcher:
     """spaCy component tagging theme triggers into ``doc.spans["themes"]``."""
 
-    def __init__(self, nlp: Language, name: str = THEME_MATCHER_NAME, themes: Sequence[Theme] = ()):
+    def __init__(self, nlp: Language, name: str = THEME_MATCHER_NAME, themes: Sequence[Theme] = (),
+                 language: str = DEFAULT_LANGUAGE):
         self.name = name
+        self.language = load_language(language)  # whose plurals the lower-case fallback adds
         self.set_themes(nlp, themes)
 
     def set_themes(self, nlp: Language, themes: Sequence[Theme]) -> None:
@@ -262,11 +263,11 @@ class ThemeMatcher:
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
-                lower_forms |= _lower_variants(text)
+                lower_forms |= _lower_variants(text, self.language)
                 if self.uses_lemmas:
                     lemmas = _lemma_words(lemmatised[text])
                     lemma_forms.add(lemmas)
-                    lower_forms |= _lower_variants(" ".join(lemmas))
+                    lower_forms |= _lower_variants(" ".join(lemmas), self.language)
             if lemma_forms:
                 for words in lemma_forms:
                     self.lemma_patterns[words].add(match_key)
@@ -337,13 +338,14 @@ def _excluded(start: int, end: int, exclusions: Iterable[tuple[int, int]]) -> bo
 
 @Language.factory(
     THEME_MATCHER_NAME,
-    default_config={"themes_path": None, "extend": False},
+    default_config={"themes_path": None, "extend": False, "language": DEFAULT_LANGUAGE},
 )
 def make_theme_matcher(
-    nlp: Language, name: str, themes_path: str | None, extend: bool
+    nlp: Language, name: str, themes_path: str | None, extend: bool, language: str
 ) -> ThemeMatcher:
-    """Factory for ``nlp.add_pipe("theme_matcher", config={"themes_path": ..., "extend": ...})``."""
-    return ThemeMatcher(nlp, name, load_taxonomy(themes_path, extend=extend))
+    """Factory for ``nlp.add_pipe("theme_matcher", config={"themes_path": ..., "extend": ...,
+    "language": ...})``."""
+    return ThemeMatcher(nlp, name, load_taxonomy(themes_path, extend=extend), language)
 
 
 def add_theme_matcher(
@@ -352,6 +354,7 @@ def add_theme_matcher(
     *,
     extend: bool = False,
     name: str = THEME_MATCHER_NAME,
+    language: str = DEFAULT_LANGUAGE,
 ) -> ThemeMatcher:
     """Add the theme matcher after the existing pipes and return it.
 
@@ -365,12 +368,13 @@ def add_theme_matcher(
         config: dict[str, Any] = {
             "themes_path": None if themes is None else str(themes),
             "extend": extend,
+            "language": language,
         }
         return nlp.add_pipe(THEME_MATCHER_NAME, name=name, config=config)
     themes = tuple(themes)
     if not all(isinstance(theme, Theme) for theme in themes):
         raise TypeError("themes must be Theme objects, a taxonomy file path or None")
-    component = nlp.add_pipe(THEME_MATCHER_NAME, name=name)
+    component = nlp.add_pipe(THEME_MATCHER_NAME, name=name, config={"language": language})
     component.set_themes(nlp, themes)
     return component
 
@@ -399,22 +403,12 @@ class ThemeRule:
     why: str
 
 
-def _cooperation_lists(text: str, language) -> list[tuple[int, int]]:
-    """Spans of enumerations of three or more areas after a word of cooperation ('cooperation
-    in the political, trade, economic, cultural and humanitarian areas')."""
-    words = "|".join(re.escape(w) for w in sorted(language.cooperation_words))
-    item = r"[\w-]+(?: [\w-]+){0,2}"
-    pattern = re.compile(
-        rf"\b(?:{words})\s+(?:in|on|within)\s+(?:the\s+)?(?:(?:fields?|areas?|spheres?|sectors?)\s+of\s+)?"
-        rf"(?P<list>{item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})",
-        re.IGNORECASE,
-    )
-    return [match.span("list") for match in pattern.finditer(text)]
-
-
 def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
-    """'economic' in a list of areas of cooperation is boilerplate, not the economy."""
-    spans = _cooperation_lists(text, language)
+    """'economic' in a list of areas of cooperation ('cooperation in the political, trade,
+    economic, cultural and humanitarian areas') is boilerplate, not the economy. The language's
+    `Finders.cooperation_lists` finds the lists."""
+    finder = language.finders.cooperation_lists
+    spans = finder(text, language) if finder is not None else []
     return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
 
 
@@ -446,8 +440,6 @@ def themes_about(
 ) -> list[ThemeMatch]:
     """The theme matches of one document that the document is about (every rule, in order;
     `language`: the document's word lists, English by default)."""
-    from analysis.lang.words import load_language
-
     language = language or load_language()
     kept = list(matches)
     for rule in rules:
@@ -459,21 +451,12 @@ def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], them
                          language) -> list[ThemeMatch]:
     """Theme mentions made by the words around an association's name: 'cooperation within the
     SCO', 'SCO member states'. The name itself stays the actor's (no circular pair); only the
-    cooperation or membership words become the theme mention. `actors` are (start, end, key)."""
+    cooperation or membership words (found by the language's `Finders.association_words`)
+    become the theme mention. `actors` are (start, end, key)."""
     owner = {key: theme.key for theme in themes for key in theme.associations}
-    if not owner:
+    finder = language.finders.association_words
+    if not owner or finder is None:
         return []
-    cooperation = "|".join(re.escape(w) for w in sorted(language.cooperation_words, key=len, reverse=True))
-    membership = "|".join(re.escape(w) for w in sorted(language.membership_words, key=len, reverse=True))
-    before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
-                        re.IGNORECASE)
-    after = re.compile(rf"^\s+({membership})\b", re.IGNORECASE)
-    found = []
-    for start, end, key in actors:
-        if key not in owner:
-            continue
-        if match := before.search(text, max(0, start - 80), start):
-            found.append((match.start(1), match.end(1), match.group(1), owner[key]))
-        if match := after.match(text[end:end + 40]):
-            found.append((end + match.start(1), end + match.end(1), match.group(1), owner[key]))
+    found = [(start, end, surface, owner[key]) for begin, finish, key in actors if key in owner
+             for start, end, surface in finder(text, begin, finish, language)]
     return sorted(set(found))

@@ -6,33 +6,22 @@ part at a time; linking then needs only this table (one row per key), never the 
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from analysis.corpus.detect import script_language
+from analysis.lang.registry import get_language
 from analysis.link.facilities import is_facility_name
-from analysis.link.names import is_cyrillic
-
-ACTOR_COLUMNS = ["key", "name", "category", "affiliation", "mentions", "documents", "gender_forms",
-                 "facility_mentions"]
-# Russian surname endings that show the gender whatever the case: a woman's -ой/-ою/-ая, a
-# man's nominative -ов/-ев/-ин, instrumental -ым, prepositional -е. The others (-ова, -ову) are
-# a woman's nominative or accusative as much as a man's genitive or dative.
-_MASCULINE_FORM = re.compile(r"(?:ов|ев|ёв|ин|ын)(?:ым|ом|е)?$", re.IGNORECASE)
-_FEMININE_ONLY = re.compile(r"(?:ов|ев|ёв|ин|ын|ск)(?:ой|ою|ая)$", re.IGNORECASE)
 
 
 def surname_gender(surface: str) -> str:
-    """What one written form of a Cyrillic surname says about gender: "f", "m" or "" (either:
-    "Батукаева" is a woman's nominative or a man's genitive)."""
-    word = surface.split()[-1] if surface.split() else ""
-    if _FEMININE_ONLY.search(word):
-        return "f"
-    if _MASCULINE_FORM.search(word):
-        return "m"
-    return ""
+    """What one written form of a person's name says about gender ("f", "m" or ""), in the
+    language its script says (`LanguageDefaults.gender_of`: Russian surnames show it)."""
+    words = surface.split()
+    return get_language(script_language(surface)).gender_of(words[-1]) if words else ""
 
 
+ACTOR_COLUMNS = ["key", "name", "category", "affiliation", "mentions", "documents", "gender_forms",
+                 "facility_mentions"]
 def actor_summary(mentions: pd.DataFrame) -> pd.DataFrame:
     """Per actor key: most frequent name, category and affiliation, mentions, documents, for
     Cyrillic persons the genders their written surnames show ("fm" letters seen), and how many
@@ -54,8 +43,8 @@ def actor_summary(mentions: pd.DataFrame) -> pd.DataFrame:
     for column in ("name", "category", "affiliation"):
         table[column] = most_frequent(column)
     texts = forms["text"].astype(str)
-    persons = forms[(forms["category"] == "person") & texts.map(is_cyrillic)]
-    genders = persons.assign(g=persons["text"].astype(str).map(surname_gender))
+    persons = forms[forms["category"] == "person"]
+    genders = persons.assign(g=texts[persons.index].map(surname_gender))
     table["gender_forms"] = genders.groupby("key")["g"].agg(lambda g: "".join(sorted(set(g) - {""})))
     table["gender_forms"] = table["gender_forms"].fillna("")
     # mentions written as a facility ("the Kumtor gold mine"), whatever the key's own name

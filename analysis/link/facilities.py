@@ -3,9 +3,9 @@ category: the annotator calls them places or organisations, and places are left 
 networks, so "a gold mine x economy" could not be asked.
 
 A name is a facility when its head word is a facility word of its language (`facility_words`
-in `analysis/lang/<code>/words.yaml`): the last word in English ("Kumtor gold mine"), the
-first in Russian ("рудник Кумтор", "водохранилище Папан"), either way for a one-word name
-("Kambarata HPP"). spaCy's FAC label makes a facility too.
+in `analysis/lang/<code>/words.yaml`, the language taken from the name's script): where the
+head stands is language data too (`name_heads`: last in English, "Kumtor gold mine"; first or
+last in Russian, "рудник Кумтор", "Камбаратинская ГЭС"). spaCy's FAC label makes a facility too.
 """
 
 from __future__ import annotations
@@ -14,23 +14,19 @@ from functools import cache, lru_cache
 
 import pandas as pd
 
-from analysis.lang.ru import morphology
-from analysis.lang.words import LANG_DIR
-from analysis.link.names import is_cyrillic, words
-from analysis.yamlfile import safe_load_unique
+from analysis.corpus.detect import script_language
+from analysis.lang.registry import get_language
+from analysis.lang.words import load_language
+from analysis.link.names import words
 
 RECATEGORISED = ("place", "organization")
 
 
 @cache
 def facility_words(code: str) -> frozenset[str]:
-    """The facility head words of a language, lower case (Russian ones in their normal form)."""
-    path = LANG_DIR / code / "words.yaml"
-    data = safe_load_unique(path.read_text(encoding="utf-8")) or {}
-    listed = data.get("facility_words") or []
-    if not isinstance(listed, list) or not all(isinstance(word, str) for word in listed):
-        raise ValueError(f"{path}: 'facility_words' must be a list of words")
-    return frozenset(word.lower() for word in listed)
+    """The facility head words of a language, in the form its names are compared in."""
+    defaults = get_language(code)
+    return frozenset(defaults.key_of(word) for word in load_language(code).facility_words)
 
 
 @lru_cache(maxsize=100_000)
@@ -41,10 +37,9 @@ def is_facility_name(name: str) -> bool:
         parts.pop()
     if not parts:
         return False
-    if is_cyrillic(name):
-        heads = {morphology.lemma(parts[0]), morphology.lemma(parts[-1])}
-        return bool(heads & facility_words("ru"))
-    return parts[-1].lower() in facility_words("en")
+    code = script_language(name)
+    heads = {get_language(code).key_of(word) for word in load_language(code).head_words(parts)}
+    return bool(heads & facility_words(code))
 
 
 def facility_keys(actors: pd.DataFrame, labels: pd.DataFrame | None = None) -> set[str]:

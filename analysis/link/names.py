@@ -2,8 +2,9 @@
 Latin string in which the usual transliteration and spelling variants meet.
 
 "Kolbayev", "Kolbaev" and "Колбаева" (a genitive) all give `kolbaev`; "Qasym-Zhomart" and
-"Kassym-Jomart" give `kasim jomart`. Cyrillic words are first put in their comparison form by
-the Russian morphology (so case endings go: "Пашиняна" -> "пашинян"), then written in Latin
+"Kassym-Jomart" give `kasim jomart`. Each word is first put in its comparison form by the
+language its script says (`LanguageDefaults.key_of`: Russian case endings go, "Пашиняна" ->
+"пашинян"), then written in Latin
 letters by `anyascii` (a transliteration table for every script), then folded: the pairs of
 letters English and Russian romanisations disagree on (q/k, kh/h, zh/j, y/i, -yev/-ev, double
 letters) become one. The fold is deliberately coarse: it only proposes and blocks; what is
@@ -19,7 +20,8 @@ from functools import lru_cache
 from anyascii import anyascii
 from rapidfuzz.distance import JaroWinkler
 
-from analysis.lang.ru import morphology
+from analysis.corpus.detect import script_language
+from analysis.lang.registry import get_language
 
 _CYRILLIC = re.compile(r"[а-яёәіңғүұқөһ]", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # letters and digits: "HPP-1" is not "HPP-2"
@@ -44,8 +46,7 @@ def is_cyrillic(text: str) -> bool:
 @lru_cache(maxsize=200_000)
 def skeleton(word: str) -> str:
     """One word's comparison form in Latin letters (see the module docstring)."""
-    if is_cyrillic(word):
-        word = morphology.key_form(word)
+    word = get_language(script_language(word)).key_of(word)
     text = anyascii(word).lower()
     text = re.sub(r"['’`ʼ]", "", text)
     for spelling, folded in _FOLDS:

@@ -308,9 +308,10 @@ def documents_per_language(documents: pd.DataFrame) -> pd.DataFrame:
     """Documents per language, most first, with the language's name and whether the package
     annotates it (a document in another language is listed as a problem, not annotated)."""
     from analysis.lang.registry import language_name, supported_languages
+    from analysis.schema import DEFAULT_LANGUAGE
 
-    codes = (documents["language"] if "language" in documents else pd.Series(["en"] * len(documents)))
-    counts = codes.astype("string").fillna("en").value_counts().rename_axis("code")
+    codes = (documents["language"] if "language" in documents else pd.Series([DEFAULT_LANGUAGE] * len(documents)))
+    counts = codes.astype("string").fillna(DEFAULT_LANGUAGE).value_counts().rename_axis("code")
     return pd.DataFrame({
         "language": [language_name(code) for code in counts.index],
         "documents": counts.to_numpy(),

@@ -33,7 +33,8 @@ REPORT_NAME = re.compile(r"\w[\w.-]{0,120}")
 TABLE_SEPARATOR = "--"
 # Stems of the pages every set has besides its reports (compared case-folded, since a
 # case-insensitive file system makes 'Index.html' the index).
-RESERVED_STEM = re.compile(r"index|actors|documents-\d+", re.IGNORECASE)
+RESERVED_PAGES = ("index", "actors")
+RESERVED_STEM = re.compile("|".join([*RESERVED_PAGES, r"documents-\d+"]), re.IGNORECASE)
 PLACEHOLDERS = ("actor_key", "actor_name")
 
 

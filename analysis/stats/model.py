@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import parameters
-from analysis.schema import empty_frame
+from analysis.schema import DEFAULT_LANGUAGE, empty_frame
 from analysis.stats import evidence as evidence_module
 from analysis.stats import ranking, resampling
 from analysis.stats.document_counts import DocumentCounts, column_sums, column_support
@@ -152,11 +152,11 @@ class Cooccurrence:
     def pair_languages(self, documents: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
         """For each row of a pair table of this model, the languages of the documents in which
         the pair co-occurs ("en", "ru", "en, ru"): whether Russian coverage, English coverage
-        or both carry it. Documents without a `language` column count as English."""
+        or both carry it. Documents without a `language` column count as the default language."""
         counts = self.counts
         languages = (documents.drop_duplicates("doc_id").set_index("doc_id")["language"]
                      if "language" in documents else pd.Series(dtype="string"))
-        doc_language = languages.reindex(counts.doc_ids).fillna("en").astype(str).to_numpy()
+        doc_language = languages.reindex(counts.doc_ids).fillna(DEFAULT_LANGUAGE).astype(str).to_numpy()
         codes = pd.Index(counts.keys["key"])
         column = {(a, b): index for index, (a, b) in enumerate(zip(counts.pair_a, counts.pair_b, strict=True))}
         matrix = counts.pair_units.tocsc()

@@ -220,3 +220,20 @@ def nominative_phrase(text: str) -> str:
                 out[index] = _restore_case(words[index], form.word)
         return " ".join(out)
     return text
+
+
+# Surname endings that show the gender whatever the case: a woman's -ой/-ою/-ая, a man's
+# nominative -ов/-ев/-ин, instrumental -ым, prepositional -е. The others (-ова, -ову) are a
+# woman's nominative or accusative as much as a man's genitive or dative.
+_MASCULINE_FORM = re.compile(r"(?:ов|ев|ёв|ин|ын)(?:ым|ом|е)?$", re.IGNORECASE)
+_FEMININE_ONLY = re.compile(r"(?:ов|ев|ёв|ин|ын|ск)(?:ой|ою|ая)$", re.IGNORECASE)
+
+
+def surname_gender(surname: str) -> str:
+    """What one written form of a surname says about gender: "f", "m" or "" (either:
+    "Батукаева" is a woman's nominative or a man's genitive)."""
+    if _FEMININE_ONLY.search(surname):
+        return "f"
+    if _MASCULINE_FORM.search(surname):
+        return "m"
+    return ""
