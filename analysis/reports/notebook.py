@@ -320,14 +320,20 @@ def shares_with_support(prevalence: pd.DataFrame) -> pd.DataFrame:
 def key_sentences(
     mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, actor: str, limit: int = 8
 ) -> HTML:
-    """The sentences that mention `actor` with the most other actors and themes, with the actor
-    highlighted, under their documents' labels; what a reader checks first."""
+    """The most informative sentences about `actor`, with the actor highlighted, under their
+    documents' labels: first those naming the fewest other actors (a guest list of ten says
+    little about any one of them), among them those with the most themes."""
     own = mentions_of(mentions, actor)
     units = own[["doc_id", "sentence"]].drop_duplicates()
     others = mentions[mentions["key"] != actor].merge(units, on=["doc_id", "sentence"])
-    richness = others.groupby(["doc_id", "sentence"])["key"].nunique().rename("others")
-    ranked = units.merge(richness.reset_index(), on=["doc_id", "sentence"], how="left").fillna({"others": 0})
-    ranked = ranked.sort_values(["others", "doc_id", "sentence"], ascending=[False, True, True]).head(limit)
+    richness = pd.DataFrame({
+        "actors": others[others["kind"] == "actor"].groupby(["doc_id", "sentence"])["key"].nunique(),
+        "themes": others[others["kind"] == "theme"].groupby(["doc_id", "sentence"])["key"].nunique(),
+    })
+    ranked = units.merge(richness.reset_index(), on=["doc_id", "sentence"], how="left").fillna(
+        {"actors": 0, "themes": 0})
+    ranked = ranked.sort_values(["actors", "themes", "doc_id", "sentence"],
+                                ascending=[True, False, True, True]).head(limit)
     ranked = ranked.merge(sentences, on=["doc_id", "sentence"]).merge(documents[["doc_id", "text"]], on="doc_id")
     spans = own.merge(ranked[["doc_id", "sentence", "start"]], on=["doc_id", "sentence"], suffixes=("", "_unit"))
     spans = spans.assign(local_start=spans["start"] - spans["start_unit"], local_end=spans["end"] - spans["start_unit"])

@@ -27,6 +27,7 @@ from scipy import sparse
 from analysis.reports.presentation import highlight
 from analysis.schema import ACTOR_CATEGORIES, empty_frame
 from analysis.stats import ranking, resampling, units
+from analysis.stats import weighting as _weighting
 from analysis.stats.measures import MEASURES as MEASURE_REGISTRY
 from analysis.stats.measures import compute_all
 from analysis.stats.measures import measure as registered_measure
@@ -43,8 +44,9 @@ UNDATED = "undated"
 
 _LEAD_COLUMNS = ("a_key", "a_name", "b_key", "b_name", "count", "documents", "expected")
 _STRING_COLUMNS = ("a_key", "a_name", "a_category", "b_key", "b_name", "b_category")
-_SUPPORT_COLUMNS = ("a_category", "b_category", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
-_INT_COLUMNS = ("count", "documents", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
+_SUPPORT_COLUMNS = ("weighted_count", "stories", "roster_share",  # analysis.stats.weighting
+                    "a_category", "b_category", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
+_INT_COLUMNS = ("count", "documents", "stories", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
 
 
 def pair_columns(measure: str = "count", with_interval: bool = False) -> dict[str, str]:
@@ -69,6 +71,7 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "date": "datetime64[s]",
     "unit": "int64",
+    "actors": "int64",  # actors the unit names: fewer is more informative about the pair
     "passage": "string",
     "a_text": "string",
     "b_text": "string",
@@ -405,17 +408,30 @@ class Cooccurrence:
     tables per period, unit counts and the evidence behind any pair."""
 
     def __init__(self, counts: DocumentCounts, unit: str = "sentence", level: str = "actor",
-                 incidence: Incidence | None = None, mentions: pd.DataFrame | None = None):
+                 incidence: Incidence | None = None, mentions: pd.DataFrame | None = None,
+                 design: _weighting.Design | None = None):
         parse_unit(unit)
         self.counts, self.unit, self.level = counts, unit, _choice(level, LEVELS, "level")
         self._incidence, self._mentions = incidence, mentions
+        # weighted counts and stories (analysis.stats.weighting): what measures and draws use
+        self.design = design if design is not None else _weighting.plain_design(counts)
 
     @classmethod
     def build(cls, mentions: pd.DataFrame, sentences: pd.DataFrame, unit: str = "sentence", level: str = "actor",
-              *, names: Mapping[str, str] | None = None) -> Cooccurrence:
-        """The model of in-memory tables (it can also show evidence)."""
+              *, names: Mapping[str, str] | None = None, weighting: str = "none",
+              documents: pd.DataFrame | None = None) -> Cooccurrence:
+        """The model of in-memory tables (it can also show evidence). `weighting` 'fractional'
+        measures on fractional counts; `documents` with a `story` column makes the bootstrap
+        draw stories (see `analysis.stats.weighting`)."""
         incidence = build_incidence(mentions, sentences, unit, level, names)
-        return cls(DocumentCounts.from_incidence(incidence), unit, level, incidence, mentions)
+        counts = DocumentCounts.from_incidence(incidence)
+        design = _weighting.build_design(incidence, counts, weighting, documents)
+        return cls(counts, unit, level, incidence, mentions, design)
+
+    def subset_documents(self, rows: np.ndarray) -> Cooccurrence:
+        """The model of some documents only (a boolean mask or codes over `counts.doc_ids`)."""
+        rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+        return Cooccurrence(self.counts.subset(rows), self.unit, self.level, design=self.design.subset(rows))
 
     # ---- pairs
 
@@ -466,12 +482,16 @@ class Cooccurrence:
         key_units = _column_sums(counts.key_units)
         key_mentions = _column_sums(counts.key_mentions)
         count = total[selected]
-        values = compute_all(count, key_units[ai], key_units[bi], counts.n_units)
+        design = self.design  # measures, margins and draws on the (possibly weighted) units
+        extra = _weighting.pair_design_columns(design, selected, count)
+        weighted_keys = _weighting.column_sums(design.key_units)
+        values = compute_all(extra["weighted_count"], weighted_keys[ai], weighted_keys[bi], design.n_units)
         values["q_value"] = resampling.q_values(values["p_value"])
         if resample is not None:
             values[f"{measure}_low"], values[f"{measure}_high"] = resampling.percentile_intervals(
-                entry.function, values[measure], counts.pair_units.tocsc()[:, selected], ai, bi,
-                counts.key_units, counts.doc_units, resample,
+                entry.function, values[measure], design.pair_units.tocsc()[:, selected], ai, bi,
+                design.key_units, design.doc_units, resample,
+                _weighting.story_weights(design.story, resample.replicates, resample.seed),
             )
         keys = counts.keys
         frame = pd.DataFrame(
@@ -479,6 +499,7 @@ class Cooccurrence:
                 **{f"{side}_{field}": keys[field].array.take(index)
                    for side, index in (("a", ai), ("b", bi)) for field in ("key", "name", "category")},
                 "documents": _column_support(counts.pair_units)[selected],
+                **extra,
                 "a_units": key_units[ai],
                 "b_units": key_units[bi],
                 "n_units": np.full(len(selected), counts.n_units, dtype=np.int64),
@@ -524,7 +545,7 @@ class Cooccurrence:
         periods = sorted(found - {UNDATED}) + ([UNDATED] if UNDATED in found else [])
         frames = []
         for period in periods:
-            model = Cooccurrence(self.counts.subset(labels == period), self.unit, self.level)
+            model = self.subset_documents(labels == period)
             frame = model.pairs(pairs, **options)
             if len(frame):
                 frames.append(frame.assign(period=period))
@@ -565,7 +586,8 @@ class Cooccurrence:
         """The passages behind a pair's count, with both mentions located and highlighted.
 
         One row per unit containing both keys (so the row count equals the pair's count),
-        sorted by date (undated last), doc_id, unit. Offsets are relative to the passage;
+        most informative first: fewest actors named in the unit (a bilateral sentence says
+        more about a pair than a guest list), then by date (undated last), doc_id, unit. Offsets are relative to the passage;
         `html` is the escaped passage with <mark class="a"> / <mark class="b"> around the
         first mention of each key in the unit.
         """
@@ -610,6 +632,8 @@ class Cooccurrence:
                 "doc_id": np.asarray(doc_ids, dtype=object),
                 "date": pd.to_datetime(docs["date"].reindex(doc_ids), errors="coerce").to_numpy(),
                 "unit": layout.label[uid],
+                "actors": _weighting.actors_per_unit(
+                    incidence.matrix, (incidence.keys["kind"] == "actor").to_numpy(bool))[uid],
                 "passage": passages,
                 "a_text": both["text_a"].to_numpy(),
                 "b_text": both["text_b"].to_numpy(),
@@ -623,7 +647,7 @@ class Cooccurrence:
                 ],
             }
         )
-        frame = frame.sort_values(["date", "doc_id", "unit"], na_position="last", kind="stable")
+        frame = frame.sort_values(["actors", "date", "doc_id", "unit"], na_position="last", kind="stable")
         if limit is not None:
             frame = frame.head(limit)
         return frame.reset_index(drop=True).astype(EVIDENCE_COLUMNS)
