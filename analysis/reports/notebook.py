@@ -326,11 +326,11 @@ def key_sentences(
     own = mentions_of(mentions, actor)
     units = own[["doc_id", "sentence"]].drop_duplicates()
     others = mentions[mentions["key"] != actor].merge(units, on=["doc_id", "sentence"])
-    richness = pd.DataFrame({
-        "actors": others[others["kind"] == "actor"].groupby(["doc_id", "sentence"])["key"].nunique(),
-        "themes": others[others["kind"] == "theme"].groupby(["doc_id", "sentence"])["key"].nunique(),
-    })
-    ranked = units.merge(richness.reset_index(), on=["doc_id", "sentence"], how="left").fillna(
+    distinct = others.drop_duplicates(["doc_id", "sentence", "key"])
+    distinct = distinct.assign(actors=distinct["kind"].eq("actor").astype("int64"),
+                               themes=distinct["kind"].eq("theme").astype("int64"))
+    richness = distinct.groupby(["doc_id", "sentence"])[["actors", "themes"]].sum().reset_index()
+    ranked = units.merge(richness, on=["doc_id", "sentence"], how="left").fillna(
         {"actors": 0, "themes": 0})
     ranked = ranked.sort_values(["actors", "themes", "doc_id", "sentence"],
                                 ascending=[True, False, True, True]).head(limit)
