@@ -587,9 +587,9 @@ class Cooccurrence:
 
         One row per unit containing both keys (so the row count equals the pair's count),
         most informative first: fewest actors named in the unit (a bilateral sentence says
-        more about a pair than a guest list), then by date (undated last), doc_id, unit. Offsets are relative to the passage;
-        `html` is the escaped passage with <mark class="a"> / <mark class="b"> around the
-        first mention of each key in the unit.
+        more about a pair than a guest list), then by date (undated last), doc_id, unit.
+        Offsets are relative to the passage; `html` is the escaped passage with
+        <mark class="a"> / <mark class="b"> around the first mention of each key in the unit.
         """
         limit = _positive_int(limit, "limit", allow_none=True)
         incidence = self._built("evidence")
