@@ -21,6 +21,9 @@ from analysis.corpus.reader import (
     check_corpus,
     iter_corpus,
 )
+from analysis.corpus import outlets as _outlets
+from analysis.corpus import stories as _stories
+from analysis.corpus.subset import Selection, subset_tables
 from analysis.schema import conform, empty_frame
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -57,6 +60,24 @@ class AnnotatedCorpus:
     sentences: pd.DataFrame
     corpus_fingerprint: str
     pipeline_fingerprint: str
+    unknown_outlets: pd.DataFrame | None = None  # source labels the outlet table does not know
+    selection_notes: tuple[str, ...] = ()  # what a selection (`subset`) left out, one sentence each
+
+    def subset(self, start=None, end=None, languages=None, sources=None, source_groups=None) -> AnnotatedCorpus:
+        """The corpus restricted to some documents (`analysis.corpus.subset`); `selection_notes`
+        says what was left out."""
+        documents, mentions, sentences, notes = subset_tables(
+            self.documents, self.mentions, self.sentences, Selection(start, end, languages, sources, source_groups))
+        return AnnotatedCorpus(documents, self.problems, mentions, sentences, self.corpus_fingerprint,
+                               self.pipeline_fingerprint, self.unknown_outlets, (*self.selection_notes, *notes))
+
+
+def describe_documents(documents: pd.DataFrame, outlets: Iterable[str | Path] = (),
+                       story_threshold: float = _stories.DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`documents` with `outlet`, `source_group` (the outlet table) and `story` (near-copies
+    grouped), and the source labels the outlet table does not know."""
+    matched = _outlets.with_outlets(documents, _outlets.load_outlets(outlets))
+    return _stories.with_stories(matched.documents, story_threshold), matched.unknown
 
 
 @dataclass
@@ -85,10 +106,12 @@ class CachedCorpus:
         """The documents table a batch at a time, in reading order."""
         return self.store.batches(batch_size)
 
-    def load(self) -> AnnotatedCorpus:
+    def load(self, outlets: Iterable[str | Path] = (),
+             story_threshold: float = _stories.DEFAULT_THRESHOLD) -> AnnotatedCorpus:
         mentions, sentences = self.parts.load()
-        return AnnotatedCorpus(self.documents, self.problems, mentions, sentences, self.corpus_fingerprint,
-                               self.pipeline_fingerprint)
+        documents, unknown = describe_documents(self.documents, outlets, story_threshold)
+        return AnnotatedCorpus(documents, self.problems, mentions, sentences, self.corpus_fingerprint,
+                               self.pipeline_fingerprint, unknown)
 
 
 def _documents(batches: Iterable[CorpusBatch], problems: list[pd.DataFrame],
@@ -146,8 +169,13 @@ def load_annotated_corpus(
     cache_dir: str | Path | None = None,
     progress: bool | None = None,
     strict: bool = False,
+    outlets: Iterable[str | Path] = (),
+    story_threshold: float = _stories.DEFAULT_THRESHOLD,
 ) -> AnnotatedCorpus:
     """Read `corpus` and annotate it (cached), with the tables in memory: what notebooks use
-    (hence the pipeline and lexicons as plain parameters, as the notebooks' cells give them)."""
+    (hence the pipeline and lexicons as plain parameters, as the notebooks' cells give them).
+    `outlets` extend the outlet table; `story_threshold` is the similarity that makes two
+    documents copies of one story (`analysis.corpus.stories`)."""
     config = AnnotatorConfig(pipeline, lexicon, themes, extend_lexicons)
-    return annotate_corpus(corpus, config, engine, cache_dir=cache_dir, progress=progress, strict=strict).load()
+    cached = annotate_corpus(corpus, config, engine, cache_dir=cache_dir, progress=progress, strict=strict)
+    return cached.load(outlets, story_threshold)

@@ -486,6 +486,7 @@ class Cooccurrence:
         extra = _weighting.pair_design_columns(design, selected, count)
         weighted_keys = _weighting.column_sums(design.key_units)
         values = compute_all(extra["weighted_count"], weighted_keys[ai], weighted_keys[bi], design.n_units)
+        values["count"] = count  # the raw units; the measures are of the weighted table
         values["q_value"] = resampling.q_values(values["p_value"])
         if resample is not None:
             values[f"{measure}_low"], values[f"{measure}_high"] = resampling.percentile_intervals(
