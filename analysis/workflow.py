@@ -12,6 +12,8 @@ import pandas as pd
 from analysis.annotate.cache import AnnotatedParts, annotate_to_cache
 from analysis.annotate.engines import EngineConfig
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
+from analysis.corpus import outlets as _outlets
+from analysis.corpus import stories as _stories
 from analysis.corpus.document_store import DocumentStore
 from analysis.corpus.reader import (
     DEFAULT_MAX_BYTES,
@@ -21,8 +23,6 @@ from analysis.corpus.reader import (
     check_corpus,
     iter_corpus,
 )
-from analysis.corpus import outlets as _outlets
-from analysis.corpus import stories as _stories
 from analysis.corpus.subset import Selection, subset_tables
 from analysis.schema import conform, empty_frame
 
