@@ -8,6 +8,7 @@ outside any date range"), so a page never loses documents without a word.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -15,16 +16,20 @@ import pandas as pd
 
 from analysis.corpus.outlets import normalise_label
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SELECTION_PARAMETERS: tuple[str, ...] = ("start", "end", "languages", "sources", "source_groups")
 
 
 def _date(value: object, what: str) -> pd.Timestamp | None:
     if value is None:
         return None
+    expected = f"invalid {what} {value!r}; expected None or a date such as '2021-03-01'"
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
+        raise ValueError(expected)  # pandas would read 'March' as a date of the current year
     try:
-        return pd.Timestamp(str(value)) if isinstance(value, str) else pd.Timestamp(value)
+        return pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise ValueError(f"invalid {what} {value!r}; expected None or a date such as '2021-03-01'") from None
+        raise ValueError(expected) from None
 
 
 def _names(value: object, what: str) -> tuple[str, ...] | None:
@@ -76,9 +81,9 @@ def select_documents(documents: pd.DataFrame, selection: Selection) -> tuple[np.
             notes.append(f"{_plural(int(undated.sum()), 'undated document is', 'undated documents are')} "
                          "outside any date range.")
         keep &= ~undated
-        for bound, outside, word in ((selection.start, dates < selection.start, "before"),
-                                     (selection.end, dates > selection.end, "after")):
+        for bound, word in ((selection.start, "before"), (selection.end, "after")):
             if bound is not None:
+                outside = dates < bound if word == "before" else dates > bound
                 out = keep & outside.fillna(False).to_numpy(bool)
                 if out.any():
                     notes.append(f"{_plural(int(out.sum()), 'document is', 'documents are')} dated {word} "

@@ -102,12 +102,12 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
     counts, design = model.counts, model.design
     labels = group_labels(documents, counts.doc_ids, by, freq)
     notes = []
-    missing = int(labels.isna().sum())
+    missing = int((labels.fillna("") == "").sum())
     if missing:
         what = {"source_group": "outlets the outlet table does not know", "outlet": "unknown outlets",
                 "language": "no language"}.get(by, "no group")
         notes.append(f"{missing:,} documents have {what} and are in no group (they still count in 'rest').")
-    found = _order(labels.dropna().unique())
+    found = _order(labels.dropna()[labels.dropna() != ""].unique())
     chosen = found if groups is None else [g for g in groups]
     unknown = [g for g in chosen if g not in found]
     if reference is not None and reference not in found:
@@ -125,7 +125,7 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
     codes = counts.pair_a * width + counts.pair_b
     lo, hi = np.minimum(ai, bi), np.maximum(ai, bi)
     selected = np.searchsorted(codes, lo * width + hi)
-    label_array = labels.to_numpy(dtype=object)
+    label_array = labels.fillna("").to_numpy(dtype=object)  # "" is no group: never a group's label
     summary = pd.DataFrame({
         "group": found,
         "documents": [int((label_array == g).sum()) for g in found],

@@ -155,12 +155,11 @@ def build_design(incidence, counts, weighting: str = "none", documents: pd.DataF
     )
 
 
-def plain_design(counts) -> Design:
-    """The design of counts built without the unit tables (partitions): unweighted, each
-    document its own story, rosters unknown (NaN shares)."""
-    n_docs = len(counts.doc_ids)
+def plain_design(counts, documents: pd.DataFrame | None = None) -> Design:
+    """The design of counts built without the unit tables (partitions): unweighted, rosters
+    unknown (NaN shares), stories from `documents.story` when given, else one per document."""
     return Design("none", counts.doc_units.astype(np.float64), counts.key_units.astype(np.float64),
-                  counts.pair_units.astype(np.float64), None, np.arange(n_docs, dtype=np.int64))
+                  counts.pair_units.astype(np.float64), None, story_codes(counts.doc_ids, documents))
 
 
 def column_sums(matrix: sparse.csr_matrix) -> np.ndarray:
