@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from analysis.yamlfile import safe_load_unique
 
@@ -39,7 +40,10 @@ def _labels(value: object, path: Path, where: str) -> list[str]:
 def _rows_of_file(path: Path) -> list[tuple[str, str, str, str | None]]:
     """(label, outlet, group, country) rows of one outlet file; a malformed entry is an error
     naming the file and the entry."""
-    data = safe_load_unique(path.read_text(encoding="utf-8"))
+    try:
+        data = safe_load_unique(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ValueError(f"{path}: not a valid outlet table: {' '.join(str(error).split())}") from None
     if not isinstance(data, dict) or not set(data) <= {"outlets", "single_label"}:
         _fail(path, "top level", "a mapping with 'outlets' and/or 'single_label'")
     rows = []
