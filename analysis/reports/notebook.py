@@ -17,8 +17,10 @@ from analysis.stats.counts import document_actor_matrix
 from analysis.stats.measures import MEASURES
 from analysis.reports.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
+from analysis.corpus.subset import SELECTION_PARAMETERS
 from analysis.stats.selection import select_mentions
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
+from analysis.reports.design import DESIGN_PARAMETERS, check_design_parameter
 
 MAX_TABLE_ROWS = 25
 # Below this many documents a report says its numbers describe the corpus, not coverage at large.
@@ -140,6 +142,8 @@ def check_parameters(**parameters: object) -> dict:
         elif name in ("include_titles", "include_roles"):
             if not isinstance(value, bool):
                 _fail(name, value, "True or False")
+        elif name in DESIGN_PARAMETERS:  # weighting, selection, stories, comparison (analysis.reports.design)
+            checked[name] = check_design_parameter(name, value, _fail)
         else:
             raise ParameterError(f"unknown parameter {name!r}")
     if checked.get("start") is not None and checked.get("end") is not None and checked["start"] > checked["end"]:
@@ -458,7 +462,11 @@ def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     and the corpus (documents, mentions, sentences, problems, fingerprints)."""
     checked = check_parameters(**parameters)
     corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
-                                   themes=checked["themes"], progress=False)
+                                   themes=checked["themes"], progress=False,
+                                   outlets=[str(project_path(p)) for p in checked.get("outlets") or ()],
+                                   story_threshold=checked.get("story_threshold", 0.8))
+    # one document selection for every count notebook (analysis.corpus.subset); notes say what it left out
+    corpus = corpus.subset(*(checked.get(name) for name in SELECTION_PARAMETERS))
     mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
                                           include_titles=checked.get("include_titles", True),
                                           include_roles=checked.get("include_roles", True))
