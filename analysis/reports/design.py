@@ -14,7 +14,7 @@ from IPython.display import HTML
 from analysis.corpus.stories import check_threshold
 from analysis.reports.presentation import note
 from analysis.stats import cooccurrence
-from analysis.stats.compare import BY
+from analysis.stats.compare import BY, Comparison, compare, group_labels
 from analysis.stats.cooccurrence import Cooccurrence
 from analysis.stats.weighting import ROSTER_ACTORS, WEIGHTINGS
 
@@ -146,4 +146,22 @@ def comparison_sentence(table: pd.DataFrame, by: str) -> str:
             f"{by.replace('_', ' ')} cannot be told apart with these documents.")
 
 
-FREQS = cooccurrence.FREQS
+def comparison_title(by: str) -> str:
+    return {"language": "Coverage compared by language", "source_group": "Coverage compared by outlet group",
+            "outlet": "Coverage compared by outlet", "period": "Coverage compared by period"}[by]
+
+
+def comparison_or_reason(model: Cooccurrence, documents: pd.DataFrame, by: str, pairs: str,
+                         **options) -> tuple[Comparison | None, str]:
+    """The comparison, or None and the sentence saying why there is nothing to compare (fewer
+    than two groups, or no pair seen often enough)."""
+    labels = group_labels(documents, model.counts.doc_ids, by, options.get("freq", "quarter")).dropna()
+    found = sorted(set(labels) - {""})
+    if len(found) < 2:
+        what = by.replace("_", " ")
+        return None, (f"The documents fall into {len(found)} {what} group(s) ({', '.join(found) or 'none known'}): "
+                      "there is nothing to compare them with.")
+    result = compare(model, documents, by, pairs, **options)
+    if result.table.empty:
+        return result, f"No {pairs} pair is seen often enough to compare (min_count {options.get('min_count', 2)})."
+    return result, comparison_sentence(result.table, by) + (" " + " ".join(result.notes) if result.notes else "")
