@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.corpus.stories import check_threshold
+from analysis.corpus.stories import check_threshold, story_copies
 from analysis.reports.presentation import note
 from analysis.stats import cooccurrence
 from analysis.stats.compare import BY, Comparison, compare, group_labels
@@ -144,6 +144,40 @@ def comparison_sentence(table: pd.DataFrame, by: str) -> str:
     return (f"{told} of {rows} group-and-pair rows ({pairs} pairs) differ from the other groups beyond chance "
             f"(the 95% interval of the difference excludes 0); in the other {rows - told} the groups of "
             f"{by.replace('_', ' ')} cannot be told apart with these documents.")
+
+
+def outlet_groups(documents: pd.DataFrame, unknown: pd.DataFrame | None) -> pd.DataFrame:
+    """Documents per outlet group and outlet, most first; the unknown labels as their own rows
+    (group 'unknown outlet'), so every document is counted once."""
+    if "source_group" not in documents.columns:
+        return pd.DataFrame({"outlet group": [], "outlet": [], "documents": []})
+    known = documents[documents["source_group"].notna()]
+    table = known.groupby(["source_group", "outlet"]).size().rename("documents").reset_index()
+    if unknown is not None and len(unknown):
+        table = pd.concat([table, unknown.rename(columns={"source": "outlet"}).assign(source_group="unknown outlet")])
+    no_source = int(documents["source"].isna().sum()) if "source" in documents.columns else len(documents)
+    if no_source:
+        table = pd.concat([table, pd.DataFrame({"source_group": ["no source"], "outlet": [""],
+                                                "documents": [no_source]})])
+    table = table.sort_values(["documents", "source_group", "outlet"], ascending=[False, True, True], kind="stable")
+    return table.rename(columns={"source_group": "outlet group"})[["outlet group", "outlet", "documents"]]
+
+
+def outlet_reading(documents: pd.DataFrame, unknown: pd.DataFrame | None) -> str:
+    known = int(documents["source_group"].notna().sum()) if "source_group" in documents.columns else 0
+    labels = 0 if unknown is None else len(unknown)
+    return (f"{known} of {len(documents)} documents come from outlets the outlet table knows; "
+            f"{labels} source label(s) are unknown and listed below as 'unknown outlet'.")
+
+
+def story_copies_view(documents: pd.DataFrame) -> pd.DataFrame:
+    """The stories told by more than one document, each copy a row, for the Corpus overview."""
+    if "story" not in documents.columns:
+        return pd.DataFrame()
+    copies = story_copies(documents)
+    if "date" in copies.columns:
+        copies = copies.assign(date=pd.to_datetime(copies["date"]).dt.strftime("%Y-%m-%d").fillna("undated"))
+    return copies.astype("string").fillna("")
 
 
 def comparison_title(by: str) -> str:
