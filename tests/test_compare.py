@@ -65,3 +65,19 @@ def test_documents_without_a_group_are_said_and_a_wrong_group_is_an_error() -> N
         compare(model, docs, "source_group", reference="z")
     with pytest.raises(ValueError, match="unknown comparison 'by' 'colour'"):
         compare(model, docs, "colour")
+
+
+def test_a_group_that_never_names_an_actor_has_no_measure_and_a_small_one_no_verdict() -> None:
+    together = {f"t{i}": [["kgz", "rus"], ["kgz"], ["rus"]] for i in range(12)}
+    apart = {f"a{i}": [["kgz"], ["rus"], ["chn"]] for i in range(2)}
+    without = {f"w{i}": [["chn"], ["uzb"]] for i in range(5)}
+    docs, mentions, sentences = tables(together | apart | without)
+    group = ["main"] * 12 + ["small"] * 2 + ["none"] * 5
+    docs = docs.assign(source_group=group)
+    model = Cooccurrence.build(mentions, sentences, documents=docs)
+    table = compare(model, docs, "source_group", bootstrap=200, min_count=1).table
+    pair = table[(table["a_key"] == "kgz") & (table["b_key"] == "rus")].set_index("group")
+    assert pair.loc["none", "verdict"] == "absent" and np.isnan(pair.loc["none", "npmi"])
+    # never together in two articles: -1 in every replicate, yet two articles cannot make that certain
+    assert pair.loc["small", "npmi"] == -1.0 and pair.loc["small", "verdict"] == "too few stories"
+    assert pair.loc["main", "verdict"] in ("higher", "too few stories")

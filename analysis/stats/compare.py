@@ -29,6 +29,8 @@ from analysis.stats.measures import measure as registered_measure
 
 BY: tuple[str, ...] = ("language", "source_group", "outlet", "period")
 REST = "rest"
+# a group must name each key of a pair in this many stories before its difference is called
+MIN_STORIES = 3
 _BLOCK_PAIRS = 10_000
 
 
@@ -88,11 +90,15 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
             measure: str = "npmi", reference: str | None = None, groups: Iterable[str] | None = None,
             freq: str = "quarter", min_count: int = 2, top: int | None = None,
             categories: Iterable[str] | str | None = None, ci: float = 0.95, bootstrap: int = 1000,
-            seed: int = 0) -> Comparison:
+            seed: int = 0, min_stories: int = MIN_STORIES) -> Comparison:
     """For each pair of `model.pairs(pairs, min_count=..., top=...)` and each group: the measure
     with its interval, and its difference from the rest of the corpus (or from `reference`)
     with an interval, all from one story bootstrap. `verdict` is 'higher' or 'lower' where the
-    difference's interval excludes 0, else 'cannot tell'."""
+    difference's interval excludes 0, else 'cannot tell'. A group that never names a or b has no
+    measure for the pair ('absent'); one that names either in fewer than `min_stories` stories
+    gets its numbers but no verdict ('too few stories'): a pair never seen together in a group
+    gives the same value in every replicate, so its interval would look certain while
+    resting on a handful of articles."""
     from analysis.stats.cooccurrence import Cooccurrence  # the model's own checks and pair selection
     from analysis.stats.resampling import Bootstrap
 
@@ -152,6 +158,11 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
             "n_r": design.doc_units[rows] @ w,
         }
 
+    def pair_support(sub: weighting.Design, rows: np.ndarray) -> np.ndarray:
+        """Per pair, the fewer of the stories (among `rows`) naming a and naming b."""
+        key_stories = sub.story_support(key_units[rows])
+        return np.minimum(key_stories[a_local], key_stories[b_local])
+
     def measured(t: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         point = entry.function(t["pair"], t["key"][a_local], t["key"][b_local], t["n"])
         reps = entry.function(t["pair_r"], t["key_r"][a_local], t["key_r"][b_local], t["n_r"][None, :])
@@ -181,6 +192,20 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
             diff = point - rest_point
             d_low, d_high = _interval(reps - rest_reps, diff, resample.level)
         sub = design.subset(rows)
+        support = pair_support(sub, rows)
+        other_rows = (np.flatnonzero(label_array == reference) if reference is not None
+                      else np.setdiff1d(np.arange(len(label_array)), rows))
+        other_support = pair_support(design.subset(other_rows), other_rows)
+        absent = support == 0
+        diff, d_low, d_high = (np.where(other_support == 0, np.nan, x) for x in (diff, d_low, d_high))
+        support = np.minimum(support, np.where(group == reference, support, other_support))
+        point, low, high = (np.where(absent, np.nan, x) for x in (point, low, high))
+        diff, d_low, d_high = (np.where(absent, np.nan, x) for x in (diff, d_low, d_high))
+        called = np.where(d_low > 0, "higher", np.where(d_high < 0, "lower", "cannot tell"))
+        verdict = np.where(support < min_stories, "too few stories", called)
+        verdict = np.where(absent, "absent", verdict)
+        if group == reference:
+            verdict = np.full(len(point), "reference")
         frames.append(pd.DataFrame({
             "a_key": table["a_key"].to_numpy(), "a_name": table["a_name"].to_numpy(),
             "b_key": table["b_key"].to_numpy(), "b_name": table["b_name"].to_numpy(),
@@ -192,8 +217,7 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
             "n_units": np.full(len(point), own["n"]),
             measure: point, f"{measure}_low": low, f"{measure}_high": high,
             "difference": diff, "difference_low": d_low, "difference_high": d_high,
-            "verdict": np.where(np.isnan(diff), "reference",
-                                np.where(d_low > 0, "higher", np.where(d_high < 0, "lower", "cannot tell"))),
+            "verdict": verdict,
         }))
     result = pd.concat(frames, ignore_index=True)
     # pairs in the order of the corpus-wide table, groups in their order under each pair
