@@ -30,7 +30,7 @@ from analysis.stats.measures import measure as registered_measure
 BY: tuple[str, ...] = ("language", "source_group", "outlet", "period")
 REST = "rest"
 # a group must name each key of a pair in this many stories before its difference is called
-MIN_STORIES = 3
+MIN_STORIES = 5
 _BLOCK_PAIRS = 10_000
 
 
@@ -91,7 +91,8 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
             freq: str = "quarter", min_count: int = 2, top: int | None = None,
             categories: Iterable[str] | str | None = None, ci: float = 0.95, bootstrap: int = 1000,
             seed: int = 0, min_stories: int = MIN_STORIES) -> Comparison:
-    """For each pair of `model.pairs(pairs, min_count=..., top=...)` and each group: the measure
+    """For each of the `top` pairs seen in the most stories (then the largest weighted count) of
+    `model.pairs(pairs, min_count=...)`, and each group: the measure
     with its interval, and its difference from the rest of the corpus (or from `reference`)
     with an interval, all from one story bootstrap. `verdict` is 'higher' or 'lower' where the
     difference's interval excludes 0, else 'cannot tell'. A group that never names a or b has no
@@ -123,7 +124,10 @@ def compare(model, documents: pd.DataFrame, by: str = "source_group", pairs: str
     if reference is not None:
         chosen = [g for g in chosen if g != reference]
     columns = comparison_columns(measure)
-    table = model.pairs(pairs, min_count=min_count, measure=measure, top=top, categories=categories)
+    # compare the pairs with the broadest support: a pair seen in few stories cannot differ by group
+    table = model.pairs(pairs, min_count=min_count, measure=measure, categories=categories)
+    table = table.sort_values(["stories", "weighted_count", "a_key", "b_key"], ascending=[False, False, True, True],
+                              kind="stable").head(top if top is not None else len(table)).reset_index(drop=True)
     keys = pd.Index(counts.keys["key"])
     ai = keys.get_indexer(table["a_key"])
     bi = keys.get_indexer(table["b_key"])
