@@ -17,6 +17,7 @@ from analysis.stats.counts import document_actor_matrix
 from analysis.stats.measures import MEASURES
 from analysis.reports.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
 from analysis.schema import ACTOR_CATEGORIES
+from analysis.corpus.stories import DEFAULT_THRESHOLD
 from analysis.corpus.subset import SELECTION_PARAMETERS
 from analysis.stats.selection import select_mentions
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
@@ -464,7 +465,7 @@ def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
                                    themes=checked["themes"], progress=False,
                                    outlets=[str(project_path(p)) for p in checked.get("outlets") or ()],
-                                   story_threshold=checked.get("story_threshold", 0.8))
+                                   story_threshold=checked.get("story_threshold", DEFAULT_THRESHOLD))
     # one document selection for every count notebook (analysis.corpus.subset); notes say what it left out
     corpus = corpus.subset(*(checked.get(name) for name in SELECTION_PARAMETERS))
     mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
