@@ -158,8 +158,9 @@ def build_design(incidence, counts, weighting: str = "none", documents: pd.DataF
 def plain_design(counts, documents: pd.DataFrame | None = None) -> Design:
     """The design of counts built without the unit tables (partitions): unweighted, rosters
     unknown (NaN shares), stories from `documents.story` when given, else one per document."""
+    roster = None if counts.roster_units is None else counts.roster_units.astype(np.float64)
     return Design("none", counts.doc_units.astype(np.float64), counts.key_units.astype(np.float64),
-                  counts.pair_units.astype(np.float64), None, story_codes(counts.doc_ids, documents))
+                  counts.pair_units.astype(np.float64), roster, story_codes(counts.doc_ids, documents))
 
 
 def column_sums(matrix: sparse.csr_matrix) -> np.ndarray:
