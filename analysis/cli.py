@@ -11,6 +11,13 @@ import pandas as pd
 from analysis.annotate.cache import Annotations
 from analysis.annotate.engines import EngineConfig
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
+from analysis.cli_compare import (
+    add_compare_command,
+    add_design_options,
+    add_selection_options,
+    load_selected,
+    needs_tables,
+)
 from analysis.corpus.reader import DEFAULT_MAX_BYTES
 from analysis.csvfile import write_csv
 from analysis.errors import AnalysisError
@@ -21,7 +28,8 @@ from analysis.stats.cooccurrence import Cooccurrence, PairQuery
 from analysis.stats.counts import actor_counts, combine_actor_counts
 from analysis.stats.partitions import count_partitions
 from analysis.stats.selection import select_mentions
-from analysis.workflow import CachedCorpus, annotate_corpus
+from analysis.stats.weighting import plain_design
+from analysis.workflow import CachedCorpus, annotate_corpus, describe_documents
 
 
 def _print_table(frame: pd.DataFrame, rows: int | None = None) -> None:
@@ -107,25 +115,32 @@ def _selected(args: argparse.Namespace, partitions: Iterable[Annotations]) -> It
 def command_cooccurrence(args: argparse.Namespace) -> int:
     corpus = _annotate(args)
     _print_problems(corpus.problems)  # on stderr, before the table, so a reader sees what was left out
-    if args.evidence or args.graph:  # these need the mention text and names: load the tables
-        loaded = corpus.load()
+    if args.evidence or args.graph or needs_tables(args):  # mention text, names, unit weights: load the tables
+        loaded = load_selected(corpus, args)
         loaded.mentions, loaded.sentences = next(_selected(args, [(loaded.mentions, loaded.sentences)]))
     if args.evidence:
         a_key, b_key = args.evidence
         table = cooccurrence.evidence(
             loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
         ).drop(columns=["start", "end"])
-    else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
-        partitions = _selected(args, corpus.partitions())
-        counts = count_partitions(partitions, args.unit, args.level, _engine(args))
-        table = Cooccurrence(counts, args.unit, args.level).pairs(
+    elif needs_tables(args):
+        table = Cooccurrence.build(loaded.mentions, loaded.sentences, args.unit, args.level, weighting=args.weighting,
+                                   documents=loaded.documents).pairs(
             PairQuery(args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
                       ci=args.ci, bootstrap=args.bootstrap, seed=args.seed)
         )
-        if args.graph:
-            graph = cooccurrence.to_graph(table, loaded.mentions, level=args.level)
-            cooccurrence.write_graph(graph, args.graph)
-            print(f"wrote {args.graph}", file=sys.stderr)
+    else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
+        partitions = _selected(args, corpus.partitions())
+        counts = count_partitions(partitions, args.unit, args.level, _engine(args))
+        stories = describe_documents(corpus.documents, args.outlets, args.story_threshold)[0] if args.ci else None
+        table = Cooccurrence(counts, args.unit, args.level, design=plain_design(counts, stories)).pairs(
+            PairQuery(args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
+                      ci=args.ci, bootstrap=args.bootstrap, seed=args.seed)
+        )
+    if args.graph and not args.evidence:
+        graph = cooccurrence.to_graph(table, loaded.mentions, level=args.level)
+        cooccurrence.write_graph(graph, args.graph)
+        print(f"wrote {args.graph}", file=sys.stderr)
     if args.out:
         write_csv(table, args.out)
         print(f"wrote {len(table)} rows to {args.out}", file=sys.stderr)
@@ -243,7 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     pairs.add_argument("--out", help="write the table as CSV")
     pairs.add_argument("--graph", help="also write the network as .graphml or .gexf")
     pairs.add_argument("--evidence", nargs=2, metavar=("A_KEY", "B_KEY"), help="print the evidence for a pair")
+    add_selection_options(pairs)
+    add_design_options(pairs)
     pairs.set_defaults(run=command_cooccurrence)
+    add_compare_command(commands, _corpus_options, _selected)
 
     check = commands.add_parser("evaluate", help="precision, recall and F1 against a gold file, with every miss")
     _corpus_options(check)

@@ -155,6 +155,13 @@ def _categories(parameter: Parameter, value: object) -> list[str]:
     return values
 
 
+def _strings(parameter: Parameter, value: object) -> list[str]:
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list | tuple) or not values or not all(isinstance(v, str) and v for v in values):
+        raise parameter.fail(value)
+    return list(values)
+
+
 def _date(parameter: Parameter, value: object) -> pd.Timestamp:
     try:
         return pd.Timestamp(dt.date.fromisoformat(str(value)))
@@ -164,7 +171,7 @@ def _date(parameter: Parameter, value: object) -> pd.Timestamp:
 
 _CHECKS: dict[str, Callable[[Parameter, object], object]] = {
     "int": _number, "float": _number, "bool": _boolean, "str": _string, "path": _string,
-    "categories": _categories, "date": _date,
+    "categories": _categories, "date": _date, "strings": _strings,
 }
 
 # name -> (the registry's names, a test of a value where the names alone do not say it)
@@ -184,6 +191,8 @@ def _table(*parameters: Parameter) -> dict[str, Parameter]:
 
 
 LEVELS: tuple[str, ...] = ("actor", "affiliation")
+WEIGHTINGS: tuple[str, ...] = ("none", "fractional")  # analysis.stats.weighting
+BY: tuple[str, ...] = ("language", "source_group", "outlet", "period")  # groups analysis.stats.compare compares
 PAIRS: tuple[str, ...] = ("actor-actor", "actor-theme")
 FREQS: tuple[str, ...] = ("month", "quarter")
 
@@ -236,6 +245,23 @@ TABLE: dict[str, Parameter] = _table(
     Parameter("limit", int, "evidence rows kept (default: all)", optional=True, low=1),
     Parameter("start", "date", "first date kept", optional=True, expected_text="a date as 'YYYY-MM-DD'"),
     Parameter("end", "date", "last date kept", optional=True, expected_text="a date as 'YYYY-MM-DD'"),
+    Parameter("languages", "strings", "only documents in these languages (e.g. en ru)", optional=True,
+              expected_text="a list of language codes"),
+    Parameter("sources", "strings", "only these outlets or source labels", optional=True,
+              expected_text="a list of outlet names or source labels"),
+    Parameter("source_groups", "strings", "only these outlet groups (lexicons/outlets.yaml), e.g. "
+              "'Russian state media'", optional=True, expected_text="a list of outlet groups"),
+    Parameter("outlets", "strings", "your outlet table(s), extending analysis/lexicons/outlets.yaml",
+              optional=True, expected_text="a list of paths of outlet tables (YAML)"),
+    Parameter("weighting", str, "fractional: a unit naming k actors adds 1/(k-1) to each of its pairs",
+              "none", choices=WEIGHTINGS),
+    Parameter("story_threshold", float, "similarity at which two documents are copies of one story", 0.8,
+              low=0.0, high=1.0, example="0.8"),
+    Parameter("by", str, "what the groups compared are", "source_group", choices=BY),
+    Parameter("reference", str, "compare every group with this one (default: with all others pooled)",
+              optional=True, expected_text="the name of a group"),
+    Parameter("groups", "strings", "only these groups (default: every group found)", optional=True,
+              expected_text="a list of group names"),
     Parameter("actor", str, "the actor of a profile", expected_text="an actor key such as 'kgz' or 'sadyr-japarov'"),
     # uncertainty
     Parameter("ci", float, "interval level of a document bootstrap", optional=True, low=0.0, high=1.0,
@@ -306,6 +332,12 @@ def add_option(parser: argparse.ArgumentParser, name: str, *, help: str | None =
     override the default or the help, e.g. `evaluate --ci` defaults to 0.95)."""
     parameter = TABLE[name]
     default = overrides.pop("default", parameter.default)
+    if parameter.type == "strings":  # one or more words, each checked as a list of one
+        element = _from_text(parameter)
+        overrides.setdefault("nargs", "+")
+        return parser.add_argument(option or flag(name), dest=name, default=default, help=parameter.help,
+                                   metavar=overrides.pop("metavar", name.upper()),
+                                   type=lambda text: element(text)[0], **overrides)
     text = help or parameter.help
     listed = parameter.valid_choices()
     if listed is not None:

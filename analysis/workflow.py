@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -12,6 +13,8 @@ import pandas as pd
 from analysis.annotate.cache import AnnotatedParts, Annotations, annotate_to_cache
 from analysis.annotate.engines import EngineConfig
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
+from analysis.corpus import outlets as _outlets
+from analysis.corpus import stories as _stories
 from analysis.corpus.document_store import DocumentStore
 from analysis.corpus.reader import (
     DEFAULT_MAX_BYTES,
@@ -21,6 +24,7 @@ from analysis.corpus.reader import (
     check_corpus,
     iter_corpus,
 )
+from analysis.corpus.subset import Selection, subset_tables
 from analysis.link.corpus import decide, link_mentions, linked_parts
 from analysis.link.link import Links
 from analysis.link.merges import Decisions, read_merges
@@ -61,6 +65,24 @@ class AnnotatedCorpus:
     corpus_fingerprint: str
     pipeline_fingerprint: str
     links: Links | None = None  # which keys were linked into which (analysis.link), None if not linked
+    unknown_outlets: pd.DataFrame | None = None  # source labels the outlet table does not know
+    selection_notes: tuple[str, ...] = ()  # what a selection (`subset`) left out, one sentence each
+
+    def subset(self, start=None, end=None, languages=None, sources=None, source_groups=None) -> AnnotatedCorpus:
+        """The corpus restricted to some documents (`analysis.corpus.subset`); `selection_notes`
+        says what was left out."""
+        documents, mentions, sentences, notes = subset_tables(
+            self.documents, self.mentions, self.sentences, Selection(start, end, languages, sources, source_groups))
+        return dataclasses.replace(self, documents=documents, mentions=mentions, sentences=sentences,
+                                   selection_notes=(*self.selection_notes, *notes))
+
+
+def describe_documents(documents: pd.DataFrame, outlets: Iterable[str | Path] = (),
+                       story_threshold: float = _stories.DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`documents` with `outlet`, `source_group` (the outlet table) and `story` (near-copies
+    grouped), and the source labels the outlet table does not know."""
+    matched = _outlets.with_outlets(documents, _outlets.load_outlets(outlets))
+    return _stories.with_stories(matched.documents, story_threshold), matched.unknown
 
 
 @dataclass
@@ -108,12 +130,15 @@ class CachedCorpus:
         """The documents table a batch at a time, in reading order."""
         return self.store.batches(batch_size)
 
-    def load(self) -> AnnotatedCorpus:
-        """The whole corpus in memory, its mentions linked (analysis.link)."""
+    def load(self, outlets: Iterable[str | Path] = (),
+             story_threshold: float = _stories.DEFAULT_THRESHOLD) -> AnnotatedCorpus:
+        """The whole corpus in memory, its mentions linked (analysis.link), its documents with
+        their outlet, outlet group and story (`describe_documents`)."""
         mentions, sentences = self.parts.load()
         mentions, self._links = link_mentions(mentions, self.protected, self.decisions)
-        return AnnotatedCorpus(self.documents, self.problems, mentions, sentences, self.corpus_fingerprint,
-                               self.pipeline_fingerprint, self._links)
+        documents, unknown = describe_documents(self.documents, outlets, story_threshold)
+        return AnnotatedCorpus(documents, self.problems, mentions, sentences, self.corpus_fingerprint,
+                               self.pipeline_fingerprint, self._links, unknown)
 
 
 def _documents(batches: Iterable[CorpusBatch], problems: list[pd.DataFrame],
@@ -179,13 +204,18 @@ def load_annotated_corpus(
     progress: bool | None = None,
     strict: bool = False,
     merges: str | Path | None = None,
+    outlets: Iterable[str | Path] = (),
+    story_threshold: float = _stories.DEFAULT_THRESHOLD,
 ) -> AnnotatedCorpus:
     """Read `corpus` and annotate it (cached), with the tables in memory and the actors linked
     (with the user's `merges` file, if any): what notebooks use (hence the pipeline and
-    lexicons as plain parameters, as the notebooks' cells give them)."""
+    lexicons as plain parameters, as the notebooks' cells give them). `outlets` extend the
+    outlet table; `story_threshold` is the similarity that makes two documents copies of one
+    story (`analysis.corpus.stories`)."""
     config = AnnotatorConfig(pipeline, lexicon, themes, extend_lexicons)
-    return annotate_corpus(corpus, config, engine, cache_dir=cache_dir, progress=progress, strict=strict,
-                           merges=merges).load()
+    cached = annotate_corpus(corpus, config, engine, cache_dir=cache_dir, progress=progress, strict=strict,
+                             merges=merges)
+    return cached.load(outlets, story_threshold)
 
 
 def actor_review(corpus: CachedCorpus) -> pd.DataFrame:

@@ -100,7 +100,8 @@ def synthetic(
     dates = pd.Series(dates).where(rng.random(n_docs) > 0.05)  # 5% undated
     documents = pd.DataFrame({name: pd.Series(dtype=t) for name, t in DOCUMENT_COLUMNS.items()})
     documents = conform(
-        documents.reindex(range(n_docs)).assign(doc_id=doc_ids, date=dates.to_numpy(), text="", n_chars=0),
+        documents.reindex(range(n_docs)).assign(doc_id=doc_ids, date=dates.to_numpy(), text="", n_chars=0,
+                                                body_start=0),
         DOCUMENT_COLUMNS,
     )
     return documents, sentences, mentions

@@ -13,7 +13,7 @@ stage listed before it, lazy imports inside functions included):
     stats       counting, measures, resampling, evaluation
     workflow    one call that reads, annotates and links a corpus (analysis/workflow.py)
     reports     report set, notebook helpers, presentation, rendering
-    cli         the command line (analysis/cli.py, analysis/__main__.py)
+    cli         the command line (analysis/cli.py, cli_compare.py, __main__.py)
 
 No module outside a language's package imports it by name: shared code asks the registry.
 """
@@ -27,7 +27,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "analysis"
 ORDER = ("base", "lang", "corpus", "annotate", "lang-plugin", "link", "stats", "workflow", "reports", "cli")
-TOP_LEVEL_STAGES = {"workflow": "workflow", "cli": "cli", "__main__": "cli"}
+TOP_LEVEL_STAGES = {"workflow": "workflow", "cli": "cli", "cli_compare": "cli", "__main__": "cli"}
 
 
 def stage_of(module: str) -> str:

@@ -25,6 +25,10 @@ from analysis.reports.presentation import (
 from analysis.stats import cooccurrence, ranking
 from analysis.stats.counts import document_actor_matrix
 from analysis.stats.measures import MEASURES
+from analysis.reports.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
+from analysis.schema import ACTOR_CATEGORIES
+from analysis.corpus.stories import DEFAULT_THRESHOLD
+from analysis.corpus.subset import SELECTION_PARAMETERS
 from analysis.stats.selection import select_mentions
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
 
@@ -269,14 +273,20 @@ def shares_with_support(prevalence: pd.DataFrame) -> pd.DataFrame:
 def key_sentences(
     mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, actor: str, limit: int = 8
 ) -> HTML:
-    """The sentences that mention `actor` with the most other actors and themes, with the actor
-    highlighted, under their documents' labels; what a reader checks first."""
+    """The most informative sentences about `actor`, with the actor highlighted, under their
+    documents' labels: first those naming the fewest other actors (a guest list of ten says
+    little about any one of them), among them those with the most themes."""
     own = mentions_of(mentions, actor)
     units = own[["doc_id", "sentence"]].drop_duplicates()
     others = mentions[mentions["key"] != actor].merge(units, on=["doc_id", "sentence"])
-    richness = others.groupby(["doc_id", "sentence"])["key"].nunique().rename("others")
-    ranked = units.merge(richness.reset_index(), on=["doc_id", "sentence"], how="left").fillna({"others": 0})
-    ranked = ranked.sort_values(["others", "doc_id", "sentence"], ascending=[False, True, True]).head(limit)
+    distinct = others.drop_duplicates(["doc_id", "sentence", "key"])
+    distinct = distinct.assign(actors=distinct["kind"].eq("actor").astype("int64"),
+                               themes=distinct["kind"].eq("theme").astype("int64"))
+    richness = distinct.groupby(["doc_id", "sentence"])[["actors", "themes"]].sum().reset_index()
+    ranked = units.merge(richness, on=["doc_id", "sentence"], how="left").fillna(
+        {"actors": 0, "themes": 0})
+    ranked = ranked.sort_values(["actors", "themes", "doc_id", "sentence"],
+                                ascending=[True, False, True, True]).head(limit)
     ranked = ranked.merge(sentences, on=["doc_id", "sentence"]).merge(documents[["doc_id", "text"]], on="doc_id")
     spans = own.merge(ranked[["doc_id", "sentence", "start"]], on=["doc_id", "sentence"], suffixes=("", "_unit"))
     spans = spans.assign(local_start=spans["start"] - spans["start_unit"], local_end=spans["end"] - spans["start_unit"])
@@ -402,7 +412,11 @@ def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     and the corpus (documents, mentions, sentences, problems, fingerprints)."""
     checked = check_parameters(**parameters)
     corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
-                                   themes=checked["themes"], progress=False, merges=checked.get("merges"))
+                                   themes=checked["themes"], progress=False, merges=checked.get("merges"),
+                                   outlets=[str(project_path(p)) for p in checked.get("outlets") or ()],
+                                   story_threshold=checked.get("story_threshold", DEFAULT_THRESHOLD))
+    # one document selection for every count notebook (analysis.corpus.subset); notes say what it left out
+    corpus = corpus.subset(*(checked.get(name) for name in SELECTION_PARAMETERS))
     mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
                                           include_titles=checked.get("include_titles", True),
                                           include_roles=checked.get("include_roles", True))

@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.schema import empty_frame
+from analysis.stats import weighting as _weighting
 from analysis.stats.incidence import Incidence
 from analysis.stats.tables import KEY_COLUMNS
 
@@ -63,6 +64,8 @@ class DocumentCounts:
     pair_a: np.ndarray  # key code of each pair's first key
     pair_b: np.ndarray
     pair_units: sparse.csr_matrix  # documents x pairs: units containing both keys
+    # documents x pairs: units containing both keys and naming >= weighting.ROSTER_ACTORS actors
+    roster_units: sparse.csr_matrix | None = None
 
     @property
     def n_units(self) -> int:
@@ -80,6 +83,9 @@ class DocumentCounts:
         mention_doc = layout.sentences.doc[incidence.mention_row]
         row, a, b = _pairs_within_rows(matrix)
         pair_a, pair_b, pair_units = _pair_codes(unit_doc[row], a, b, np.ones(len(row)), n_docs, n_keys)
+        actors = _weighting.actors_per_unit(matrix, (incidence.keys["kind"] == "actor").to_numpy(bool))
+        roster = actors[row] >= _weighting.ROSTER_ACTORS
+        columns = np.searchsorted(pair_a * max(n_keys, 1) + pair_b, a[roster] * max(n_keys, 1) + b[roster])
         return DocumentCounts(
             keys=incidence.keys,
             doc_ids=layout.sentences.doc_ids,
@@ -89,6 +95,7 @@ class DocumentCounts:
             pair_a=pair_a,
             pair_b=pair_b,
             pair_units=pair_units,
+            roster_units=_sparse(unit_doc[row][roster], columns, np.ones(len(columns)), pair_units.shape),
         )
 
     @staticmethod
@@ -120,13 +127,17 @@ class DocumentCounts:
             pair_b=all_pairs % max(n_keys, 1),
             pair_units=_stack([(p.pair_units, d, np.searchsorted(all_pairs, c))
                                for (p, d, _), c in zip(recoded, pair_codes, strict=True)], (n_docs, len(all_pairs))),
+            roster_units=None if any(p.roster_units is None for p in parts) else _stack(
+                [(p.roster_units, d, np.searchsorted(all_pairs, c))
+                 for (p, d, _), c in zip(recoded, pair_codes, strict=True)], (n_docs, len(all_pairs))),
         )
 
     def subset(self, documents: np.ndarray) -> DocumentCounts:
         """The counts of some documents only (a boolean mask or codes over `doc_ids`)."""
         rows = np.flatnonzero(documents) if np.asarray(documents).dtype == bool else np.asarray(documents)
         return DocumentCounts(self.keys, self.doc_ids.take(rows), self.doc_units[rows], self.key_units[rows],
-                              self.key_mentions[rows], self.pair_a, self.pair_b, self.pair_units[rows])
+                              self.key_mentions[rows], self.pair_a, self.pair_b, self.pair_units[rows],
+                              None if self.roster_units is None else self.roster_units[rows])
 
 
 def _stack(pieces: list[tuple[sparse.csr_matrix, np.ndarray, np.ndarray]], shape: tuple[int, int]) -> sparse.csr_matrix:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis import parameters
 from analysis.schema import empty_frame
+from analysis.stats import weighting as _weighting
 from analysis.stats.incidence import Incidence, expand
 from analysis.stats.tables import EVIDENCE_COLUMNS, doc_lookup, require
 
@@ -21,8 +22,10 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
     """The evidence of the pair (a_key, b_key) in a corpus's incidence.
 
     One row per unit containing both keys (so the row count equals the pair's count),
-    sorted by date (undated last), doc_id, unit. `start` and `end` locate the unit (the
-    passage) in its document; mention offsets are relative to the passage.
+    most informative first: fewest actors named in the unit (a bilateral sentence says more
+    about a pair than a guest list), then by date (undated last), doc_id, unit. `start` and
+    `end` locate the unit (the passage) in its document; mention offsets are relative to the
+    passage.
     """
     limit = parameters.check("limit", limit)
     require(mentions, ("start", "end", "text"), "mentions")
@@ -59,6 +62,8 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
             "doc_id": np.asarray(doc_ids, dtype=object),
             "date": pd.to_datetime(docs["date"].reindex(doc_ids), errors="coerce").to_numpy(),
             "unit": layout.label[uid],
+            "actors": _weighting.actors_per_unit(
+                incidence.matrix, (incidence.keys["kind"] == "actor").to_numpy(bool))[uid],
             "start": span_start,
             "end": span_end,
             "passage": passages,
@@ -70,7 +75,7 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
             "b_end": both["end_b"].to_numpy() - span_start,
         }
     )
-    frame = frame.sort_values(["date", "doc_id", "unit"], na_position="last", kind="stable")
+    frame = frame.sort_values(["actors", "date", "doc_id", "unit"], na_position="last", kind="stable")
     if limit is not None:
         frame = frame.head(limit)
     return frame.reset_index(drop=True).astype(EVIDENCE_COLUMNS)

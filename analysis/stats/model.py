@@ -25,6 +25,7 @@ from analysis import parameters
 from analysis.schema import DEFAULT_LANGUAGE, empty_frame
 from analysis.stats import evidence as evidence_module
 from analysis.stats import ranking, resampling
+from analysis.stats import weighting as _weighting
 from analysis.stats.document_counts import DocumentCounts, column_sums, column_support
 from analysis.stats.incidence import Incidence, build_incidence
 from analysis.stats.measures import compute_all
@@ -77,17 +78,30 @@ class Cooccurrence:
     tables per period, unit counts and the evidence behind any pair."""
 
     def __init__(self, counts: DocumentCounts, unit: str = "sentence", level: str = "actor",
-                 incidence: Incidence | None = None, mentions: pd.DataFrame | None = None):
+                 incidence: Incidence | None = None, mentions: pd.DataFrame | None = None,
+                 design: _weighting.Design | None = None):
         parse_unit(unit)
         self.counts, self.unit, self.level = counts, unit, parameters.check("level", level)
         self._incidence, self._mentions = incidence, mentions
+        # weighted counts and stories (analysis.stats.weighting): what measures and draws use
+        self.design = design if design is not None else _weighting.plain_design(counts)
 
     @classmethod
     def build(cls, mentions: pd.DataFrame, sentences: pd.DataFrame, unit: str = "sentence", level: str = "actor",
-              *, names: Mapping[str, str] | None = None) -> Cooccurrence:
-        """The model of in-memory tables (it can also show evidence)."""
+              *, names: Mapping[str, str] | None = None, weighting: str = "none",
+              documents: pd.DataFrame | None = None) -> Cooccurrence:
+        """The model of in-memory tables (it can also show evidence). `weighting` 'fractional'
+        measures on fractional counts; `documents` with a `story` column makes the bootstrap
+        draw stories (see `analysis.stats.weighting`)."""
         incidence = build_incidence(mentions, sentences, unit, level, names)
-        return cls(DocumentCounts.from_incidence(incidence), unit, level, incidence, mentions)
+        counts = DocumentCounts.from_incidence(incidence)
+        design = _weighting.build_design(incidence, counts, weighting, documents)
+        return cls(counts, unit, level, incidence, mentions, design)
+
+    def subset_documents(self, rows: np.ndarray) -> Cooccurrence:
+        """The model of some documents only (a boolean mask or codes over `counts.doc_ids`)."""
+        rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
+        return Cooccurrence(self.counts.subset(rows), self.unit, self.level, design=self.design.subset(rows))
 
     # ---- pairs
 
@@ -125,12 +139,17 @@ class Cooccurrence:
         key_units = column_sums(counts.key_units)
         key_mentions = column_sums(counts.key_mentions)
         count = total[selected]
-        values = compute_all(count, key_units[ai], key_units[bi], counts.n_units)
+        design = self.design  # measures, margins and draws on the (possibly weighted) units
+        extra = _weighting.pair_design_columns(design, selected, count)
+        weighted_keys = _weighting.column_sums(design.key_units)
+        values = compute_all(extra["weighted_count"], weighted_keys[ai], weighted_keys[bi], design.n_units)
+        values["count"] = count  # the raw units; the measures are of the weighted table
         values["q_value"] = resampling.q_values(values["p_value"])
         if resample is not None:
             values[f"{measure}_low"], values[f"{measure}_high"] = resampling.percentile_intervals(
-                entry.function, values[measure], counts.pair_units.tocsc()[:, selected], ai, bi,
-                counts.key_units, counts.doc_units, resample,
+                entry.function, values[measure], design.pair_units.tocsc()[:, selected], ai, bi,
+                design.key_units, design.doc_units, resample,
+                _weighting.story_weights(design.story, resample.replicates, resample.seed),
             )
         keys = counts.keys
         frame = pd.DataFrame(
@@ -138,6 +157,7 @@ class Cooccurrence:
                 **{f"{side}_{field}": keys[field].array.take(index)
                    for side, index in (("a", ai), ("b", bi)) for field in ("key", "name", "category")},
                 "documents": column_support(counts.pair_units)[selected],
+                **extra,
                 "a_units": key_units[ai],
                 "b_units": key_units[bi],
                 "n_units": np.full(len(selected), counts.n_units, dtype=np.int64),
@@ -182,7 +202,7 @@ class Cooccurrence:
         labels = period_labels(dates, freq).to_numpy(dtype=object)
         frames = []
         for period in period_order(labels):
-            model = Cooccurrence(self.counts.subset(labels == period), self.unit, self.level)
+            model = self.subset_documents(labels == period)
             frame = model.pairs(query)
             if len(frame):
                 frames.append(frame.assign(period=period))

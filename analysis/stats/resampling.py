@@ -59,6 +59,7 @@ def percentile_intervals(
     key_units: sparse.csr_matrix,
     doc_units: np.ndarray,
     bootstrap: Bootstrap,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile interval of a measure for each pair column of `pair_units` (documents x pairs).
 
@@ -66,8 +67,10 @@ def percentile_intervals(
     counts, so each replicate is a whole corpus of resampled documents. Where a skewed
     resampling distribution leaves the point estimate outside the percentile interval (small
     counts), the interval is widened to include it, so that it never excludes the observed value.
+    `weights` (replicates x documents) replaces the document draws, e.g. by a story bootstrap.
     """
-    weights = replicate_weights(len(doc_units), bootstrap.replicates, bootstrap.seed)
+    if weights is None:
+        weights = replicate_weights(len(doc_units), bootstrap.replicates, bootstrap.seed)
     columns = np.ascontiguousarray(weights.T)  # documents x replicates
     key_totals = np.asarray(key_units.T @ columns)  # keys x replicates
     unit_totals = doc_units.astype(np.float64) @ columns  # replicates

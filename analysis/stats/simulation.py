@@ -69,3 +69,20 @@ class TwoActorModel:
                 "category": "person", "affiliation": None,
             }))
         return conform(pd.concat(frames, ignore_index=True), MENTION_COLUMNS), sentences
+
+
+def draw_groups(models: dict[str, TwoActorModel], documents_per_group: int,
+                seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A corpus of several groups of documents (outlet groups, languages), each drawn from its
+    own model: (documents with doc_id and source_group, mentions, sentences), seeded."""
+    documents, mentions, sentences = [], [], []
+    for number, (group, model) in enumerate(models.items()):
+        m, s = model.draw(documents_per_group, seed=seed * 1000 + number)
+        prefix = f"g{number}-"
+        mentions.append(m.assign(doc_id=prefix + m["doc_id"].astype(str)))
+        sentences.append(s.assign(doc_id=prefix + s["doc_id"].astype(str)))
+        ids = sorted(set(sentences[-1]["doc_id"]))
+        documents.append(pd.DataFrame({"doc_id": ids, "source_group": group}))
+    return (pd.concat(documents, ignore_index=True).astype("string"),
+            conform(pd.concat(mentions, ignore_index=True), MENTION_COLUMNS),
+            conform(pd.concat(sentences, ignore_index=True), SENTENCE_COLUMNS))

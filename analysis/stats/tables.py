@@ -12,8 +12,9 @@ from analysis.stats.measures import measure as registered_measure
 
 _LEAD_COLUMNS = ("a_key", "a_name", "b_key", "b_name", "count", "documents", "expected")
 _STRING_COLUMNS = ("a_key", "a_name", "a_category", "b_key", "b_name", "b_category")
-_SUPPORT_COLUMNS = ("a_category", "b_category", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
-INT_COLUMNS = ("count", "documents", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
+_SUPPORT_COLUMNS = ("weighted_count", "stories", "roster_share",  # analysis.stats.weighting
+                    "a_category", "b_category", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
+INT_COLUMNS = ("count", "documents", "stories", "a_units", "b_units", "n_units", "a_mentions", "b_mentions")
 require = units.require
 
 
@@ -41,6 +42,7 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "date": "datetime64[s]",
     "unit": "int64",
+    "actors": "int64",  # actors the unit names: fewer is more informative about the pair
     "start": "int64",
     "end": "int64",
     "passage": "string",
