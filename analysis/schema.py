@@ -38,10 +38,14 @@ MENTION_COLUMNS: dict[str, str] = {
     "affiliation": "string",  # key of the country/organisation a person or body belongs to
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
     "section": "string",  # title (in the headline) | body
+    "trigger": "string",  # themes: the trigger as matched (lemmas) or a cue's words; null for actors
+    "rule": "string",  # themes: the rule that accepted it (trigger, weak, cue:<name>, association)
 }
 # Columns a producer may leave out, and the value they then take (tables written before the
-# column existed, hand-built test tables): named in the text, in the body, no title, English.
-OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0, "language": "en"}
+# column existed, hand-built test tables): named in the text, in the body, no title, English,
+# no recorded reason.
+OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0, "language": "en",
+                                        "trigger": None, "rule": None}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",

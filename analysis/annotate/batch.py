@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.annotate.actors import ACTOR_LABELS, Candidate
 from analysis.annotate.pipeline import Annotator, LanguageAnnotator
-from analysis.annotate.themes import outside_spans, themes_about
+from analysis.annotate.themes import ThemeMatch, cue_mentions, outside_spans, themes_about
 from analysis.corpus.reader import MAX_PIECE_CHARS
 from analysis.lang.registry import DEFAULT_LANGUAGE, LANGUAGE_PIPELINES
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
@@ -56,7 +56,7 @@ class BatchTables(NamedTuple):
 @dataclass
 class _DocumentResult:
     candidates: list[Candidate]
-    themes: list[tuple[int, int, str, str]]
+    themes: list[ThemeMatch]
     sentences: list[tuple[int, int, int]]  # paragraph, start, end
     language: str = DEFAULT_LANGUAGE
 
@@ -138,7 +138,8 @@ def _run_language(annotator: Annotator, path: LanguageAnnotator, texts: Iterable
             if e.label_ in ACTOR_LABELS
         )
         result.themes.extend(
-            (offset + s.start_char, offset + s.end_char, chunk[s.start_char:s.end_char], s.label_)
+            ThemeMatch(offset + s.start_char, offset + s.end_char, chunk[s.start_char:s.end_char], s.label_,
+                       s.kb_id_)
             for s in doc.spans["themes"]
         )
         result.sentences.extend(
@@ -182,14 +183,16 @@ def _tables_for(
     actor_spans = [(row["start"], row["end"]) for row in rows]
     contexts = path.association_contexts(text, [(row["start"], row["end"], row["key"]) for row in rows],
                                          path.themes, path.language)
-    matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(contexts))
-    for start, end, surface, theme in themes_about(matches, text, path.themes, path.theme_rules, path.language):
-        paragraph, sentence = locate(start)
+    cues = cue_mentions(text, [(row["start"], row["end"]) for row in sentences], actor_spans, path.themes)
+    matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(contexts) | set(cues))
+    for match in themes_about(matches, text, path.themes, path.theme_rules, path.language):
+        paragraph, sentence = locate(match.start)
         rows.append(
             {
-                "doc_key": key, "paragraph": paragraph, "sentence": sentence, "start": start,
-                "end": end, "text": surface, "kind": "theme", "label": "THEME", "key": theme,
-                "name": theme_names.get(theme, theme), "category": theme, "affiliation": None,
+                "doc_key": key, "paragraph": paragraph, "sentence": sentence, "start": match.start,
+                "end": match.end, "text": match.text, "kind": "theme", "label": "THEME", "key": match.key,
+                "name": theme_names.get(match.key, match.key), "category": match.key, "affiliation": None,
+                "trigger": match.trigger, "rule": match.rule,
             }
         )
     if original is not text:  # surfaces as written in documents.text

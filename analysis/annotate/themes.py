@@ -20,8 +20,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import yaml
@@ -36,7 +37,12 @@ DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
 THEME_MATCHER_NAME = "theme_matcher"
 SPANS_KEY = "themes"
 
-THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations")
+THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations", "cues",
+                "languages")
+# what a theme may give per language under `languages: {ru: {...}}` (the shipped Russian words are
+# in lang/ru/themes.yaml; a user's theme file adds its own there)
+LOCAL_FIELDS = ("triggers", "exclude", "weak", "cues")
+CUE_FIELDS = ("name", "all")
 REQUIRED_FIELDS = ("key", "name", "triggers")
 TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -46,6 +52,27 @@ _EXCLUDE_SUFFIX = "\x1fexclude"
 
 class TaxonomyError(ValueError):
     """A taxonomy file is malformed; the message names the file, the theme and the problem."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words that mark a theme only together, in one sentence: each group is a list of words
+    ("detain", or a stem "detain*"), and one word of every group must occur ("police detained
+    opposition activists": detain + opposition). Each word alone is too weak to be a trigger."""
+
+    name: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class LocalWords:
+    """A theme's words in one other language (`languages: {ru: {triggers: [...]}}`)."""
+
+    code: str
+    triggers: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +87,25 @@ class Theme:
     # actor keys of associations the theme is about: cooperation within one, or its member
     # states, is a mention of the theme (the words next to the name, never the name itself)
     associations: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()  # combinations of words that mark the theme without a trigger
+    languages: tuple[LocalWords, ...] = ()  # the theme's words in other languages
+
+    def local(self, code: str) -> LocalWords | None:
+        """The theme's own words in language `code`, if its file gives any."""
+        return next((words for words in self.languages if words.code == code), None)
+
+
+class ThemeMatch(NamedTuple):
+    """One theme mention in a document and why it counts: the trigger (the matched words as
+    lemmas, or the words of a cue) and the rule that accepted it (`trigger`, `weak`, `cue:<name>`,
+    `association`)."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    trigger: str = ""
+    rule: str = "trigger"
 
 
 # ----------------------------------------------------------------------------- loading
@@ -123,10 +169,7 @@ def _parse_theme(entry: object, where: str) -> Theme:
             f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {gdelt!r}"
         )
     triggers = _phrases(entry, "triggers", where, required=True)
-    weak = _phrases(entry, "weak", where, required=False)
-    stray = [phrase for phrase in weak if phrase not in triggers]
-    if stray:
-        raise TaxonomyError(f"{where}: 'weak' phrases {stray} are not among its triggers")
+    weak = _weak(entry, triggers, where)
     return Theme(
         key=key,
         name=entry["name"].strip(),
@@ -136,7 +179,59 @@ def _parse_theme(entry: object, where: str) -> Theme:
         exclude=_phrases(entry, "exclude", where, required=False),
         weak=weak,
         associations=_phrases(entry, "associations", where, required=False),
+        cues=_cues(entry, where),
+        languages=_languages(entry, where),
     )
+
+
+def _weak(entry: dict, triggers: tuple[str, ...], where: str) -> tuple[str, ...]:
+    weak = _phrases(entry, "weak", where, required=False)
+    stray = [phrase for phrase in weak if phrase not in triggers]
+    if stray:
+        raise TaxonomyError(f"{where}: 'weak' phrases {stray} are not among its triggers")
+    return weak
+
+
+def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
+    """`cues: [{name: ..., all: [[word, stem*], [word]]}]`: two or more groups of words."""
+    values = entry.get("cues") or []
+    if not isinstance(values, list):
+        raise TaxonomyError(f"{where}: 'cues' must be a list of {{name, all}} mappings, got {values!r}")
+    cues = []
+    for number, value in enumerate(values):
+        here = f"{where}: cues[{number}]"
+        if not isinstance(value, dict) or set(value) != set(CUE_FIELDS):
+            raise TaxonomyError(f"{here}: expected a mapping with exactly {list(CUE_FIELDS)}, got {value!r}")
+        name, groups = value["name"], value["all"]
+        if not isinstance(name, str) or not name.strip():
+            raise TaxonomyError(f"{here}: 'name' must be a non-empty string, got {name!r}")
+        if not isinstance(groups, list) or len(groups) < 2 or not all(
+                isinstance(group, list) and group and all(isinstance(w, str) and w.strip() for w in group)
+                for group in groups):
+            raise TaxonomyError(f"{here}: 'all' must list two or more non-empty lists of words, got {groups!r}")
+        cues.append(Cue(name.strip(), tuple(tuple(_normalise_phrase(w) for w in group) for group in groups)))
+    return tuple(cues)
+
+
+def _languages(entry: dict, where: str) -> tuple[LocalWords, ...]:
+    """`languages: {ru: {triggers: [...], exclude: [...], weak: [...], cues: [...]}}`."""
+    values = entry.get("languages") or {}
+    if not isinstance(values, dict):
+        raise TaxonomyError(f"{where}: 'languages' must map language codes to their words, got {values!r}")
+    out = []
+    for code, words in values.items():
+        here = f"{where}: languages.{code}"
+        if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2,3}", code):
+            raise TaxonomyError(f"{where}: 'languages' keys must be language codes such as ru, got {code!r}")
+        if not isinstance(words, dict):
+            raise TaxonomyError(f"{here}: expected a mapping with {list(LOCAL_FIELDS)}, got {words!r}")
+        unknown = [field for field in words if field not in LOCAL_FIELDS]
+        if unknown:
+            raise TaxonomyError(f"{here}: unknown field(s) {unknown}; allowed are {list(LOCAL_FIELDS)}")
+        triggers = _phrases(words, "triggers", here, required=False)
+        out.append(LocalWords(code, triggers, _phrases(words, "exclude", here, required=False),
+                              _weak(words, triggers, here), _cues(words, here)))
+    return tuple(out)
 
 
 def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
@@ -296,7 +391,7 @@ class ThemeMatcher:
         spans: list[Span] = []
         for key, found in triggers.items():
             kept = [
-                Span(doc, start, end, label=key)
+                Span(doc, start, end, label=key, kb_id=_trigger_words(doc[start:end]))
                 for start, end in found
                 if not _excluded(start, end, exclusions.get(key, ()))
             ]
@@ -306,7 +401,7 @@ class ThemeMatcher:
         return doc
 
 
-def outside_spans(themes: Sequence[tuple[int, int, str, str]], spans: Sequence[tuple[int, int]]) -> list:
+def outside_spans(themes: Sequence[tuple], spans: Sequence[tuple[int, int]]) -> list:
     """The theme matches (start, end, text, key) that overlap none of `spans` (actor mentions).
 
     A trigger inside an actor's name ("Security Council", "Central Election Commission")
@@ -324,6 +419,12 @@ def outside_spans(themes: Sequence[tuple[int, int, str, str]], spans: Sequence[t
 def _lemma_words(doc: Doc) -> tuple[str, ...]:
     """Lower-cased lemmas of a doc's tokens (the lower-case form where a lemma is missing)."""
     return tuple((token.lemma_ or token.text).lower() for token in doc)
+
+
+def _trigger_words(span: Span) -> str:
+    """The trigger a match stands for, as the matcher saw it: the lemmas of its tokens where
+    they are known ("voted" -> "vote"), else the lower-case words."""
+    return " ".join(_lemma_words(span))
 
 
 def _excluded(start: int, end: int, exclusions: Iterable[tuple[int, int]]) -> bool:
@@ -393,9 +494,9 @@ def theme_spans(doc: Doc) -> list[tuple[int, int, str, str]]:
 # ----------------------------------------------------------------------------- document rules
 # A theme needs a sentence that is about it. These rules run over the theme matches of one
 # whole document (the matcher sees one paragraph at a time), after matches inside actor names
-# are dropped (`outside_spans`), in the order of THEME_RULES.
-
-ThemeMatch = tuple[int, int, str, str]  # start, end, surface, theme key
+# are dropped (`outside_spans`), in the order of THEME_RULES. Each rule drops matches or
+# re-labels why a kept one counts (`ThemeMatch.rule`); the words they read are language data
+# (lang/<code>/words.yaml: cooperation_words, title_heads, title_links, formula_words).
 
 
 @dataclass(frozen=True)
@@ -403,6 +504,15 @@ class ThemeRule:
     name: str
     apply: Any  # (matches, text, themes, language) -> matches
     why: str
+
+
+def _as_match(match: tuple) -> ThemeMatch:
+    """A ThemeMatch from a (start, end, text, key[, trigger, rule]) tuple; the trigger of a
+    bare tuple is its lower-cased text."""
+    if isinstance(match, ThemeMatch):
+        return match
+    start, end, text, key, *rest = match
+    return ThemeMatch(start, end, text, key, *(rest or [_normalise_phrase(text)]))
 
 
 def _cooperation_lists(text: str, language) -> list[tuple[int, int]]:
@@ -424,13 +534,83 @@ def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[T
     return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
 
 
+def _sentence_before(text: str, start: int, limit: int = 160) -> str:
+    """The text of the sentence up to `start` (at most `limit` characters back)."""
+    before = text[max(0, start - limit):start]
+    cut = max(before.rfind(mark) for mark in (". ", "\n", "! ", "? ", "; "))
+    return before[cut + 1:] if cut >= 0 else before
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+
+
+def in_title(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """A trigger inside a job title or a name is not the theme: 'Minister of Economy and
+    Commerce', 'Deputy Minister of Energy and Economic Security', 'head of state security' (after
+    a title head and 'of', across capitalised words or one lower-case word), 'the Democracy Fund'
+    (a capitalised trigger before a title head). English: capitals mark a name."""
+    if not language.title_heads:
+        return matches
+    heads, links = _alternation(language.title_heads), _alternation(language.title_links or language.of_words)
+    after_head = re.compile(
+        rf"\b(?i:{heads})\s+(?i:{links})\s+(?:the\s+)?"
+        rf"(?:(?:(?:[A-Z][\w'-]*|and|&),?\s+)*|[a-z][\w-]*\s+)$")
+    before_head = re.compile(rf"^(?:[\s-]+[A-Z][\w'-]*)*\s+(?i:{heads})\b")
+    kept = []
+    for m in matches:
+        before = _sentence_before(text, m[0])
+        if after_head.search(before):
+            continue
+        if m[2][:1].isupper() and before.strip() and before_head.match(text[m[1]:m[1] + 80]):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _base(word: str, language) -> set[str]:
+    return set(language.singulars(word))
+
+
+def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """'peace and stability', 'security, stability and prosperity': a trigger that is itself a
+    word of a set formula of goals (`formula_words`), listed with another such word, is a
+    goal named in passing, not what the sentence is about."""
+    if not language.formula_words:
+        return matches
+    words = list(re.finditer(r"[\w-]+", text))
+    starts = {w.start(): i for i, w in enumerate(words)}
+    joins = re.compile(r"^(?:\s*,\s*|\s+(?:and|or|и|или|а также|as well as)\s+|\s*,\s*(?:and|и)\s+)$")
+
+    def formula(index: int) -> bool:
+        return 0 <= index < len(words) and bool(_base(words[index].group(), language) & language.formula_words)
+
+    def joined(left: int, right: int) -> bool:
+        return 0 <= left and right < len(words) and bool(joins.match(text[words[left].end():words[right].start()]))
+
+    kept = []
+    for m in matches:
+        index = starts.get(m[0])
+        last = index + len(m[2].split()) - 1 if index is not None else None
+        if index is not None and formula(last) and (
+                (joined(index - 1, index) and formula(index - 1)) or (joined(last, last + 1) and formula(last + 1))):
+            continue
+        kept.append(m)
+    return kept
+
+
 def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
     """A weak trigger ('court', 'the internal political situation') counts only when the
-    document mentions the theme another way too: a court in passing is not the judiciary."""
+    document mentions the theme another way too: a court in passing is not the judiciary.
+    A weak trigger kept this way says so (`rule` "weak")."""
     weak = {theme.key: set(theme.weak) for theme in themes}
-    strong = {key for *_, surface, key in matches if _normalise_phrase(surface) not in weak.get(key, ())
-              and not _weak_form(surface, weak.get(key, set()), language)}
-    return [m for m in matches if m[3] in strong]
+
+    def is_weak(m: ThemeMatch) -> bool:
+        return m.rule == "trigger" and (_normalise_phrase(m.text) in weak.get(m.key, ())
+                                         or _weak_form(m.text, weak.get(m.key, set()), language))
+
+    strong = {m.key for m in matches if not is_weak(m)}
+    return [m._replace(rule="weak") if is_weak(m) else m for m in matches if m.key in strong]
 
 
 def _weak_form(surface: str, weak: set[str], language) -> bool:
@@ -442,23 +622,71 @@ def _weak_form(surface: str, weak: set[str], language) -> bool:
 
 THEME_RULES: tuple[ThemeRule, ...] = (
     ThemeRule("in_cooperation_list", in_cooperation_list, "areas of cooperation listed in passing"),
+    ThemeRule("in_title", in_title, "a trigger inside a job title or a name"),
+    ThemeRule("in_formula", in_formula, "a goal in a set formula ('peace and stability')"),
     ThemeRule("weak_alone", weak_alone, "a weak trigger needs another mention of its theme"),
 )
 
 
 def themes_about(
-    matches: Sequence[ThemeMatch], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES,
+    matches: Sequence[tuple], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES,
     language=None,
 ) -> list[ThemeMatch]:
     """The theme matches of one document that the document is about (every rule, in order;
-    `language`: the document's word lists, English by default)."""
+    `language`: the document's word lists, English by default), each with its trigger and the
+    rule that accepted it."""
     from analysis.lang.words import load_language
 
     language = language or load_language()
-    kept = list(matches)
+    kept = [_as_match(m) for m in matches]
     for rule in rules:
         kept = rule.apply(kept, text, themes, language)
     return kept
+
+
+# ----------------------------------------------------------------------------- cues
+
+
+def _cue_pattern(words: Iterable[str]) -> re.Pattern:
+    """One group of a cue as a regex: whole words, "stem*" for any ending, spaces and dashes
+    between the words of a phrase ("государств — членов" for "государств* член*")."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        pieces = [re.escape(piece[:-1]) + r"[\w-]*" if piece.endswith("*") else re.escape(piece)
+                  for piece in word.split()]
+        parts.append(r"[\s—–-]+".join(pieces))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern, ...]:
+    return tuple(_cue_pattern(group) for group in groups)
+
+
+def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequence[tuple[int, int]],
+                 themes: Sequence[Theme]) -> list[ThemeMatch]:
+    """Theme mentions marked by combinations of words in one sentence (`Theme.cues`): "hundreds
+    gathered on the square demanding the minister's resignation" is unrest without the word
+    "protest". Every group of a cue must match in the sentence, outside actor names; the mention
+    is the first group's words, its trigger every group's words joined by " + "."""
+    found = []
+    for theme in themes:
+        for cue in theme.cues:
+            patterns = _compiled(cue.groups)
+            for start, end in sentences:
+                hits = []
+                for pattern in patterns:
+                    hit = next((h for h in pattern.finditer(text, start, end)
+                                if not any(a < h.end() and h.start() < b for a, b in actors)), None)
+                    if hit is None:
+                        break
+                    hits.append(hit)
+                else:
+                    first = hits[0]
+                    trigger = " + ".join(_normalise_phrase(h.group()) for h in hits)
+                    found.append(ThemeMatch(first.start(), first.end(), first.group(), theme.key, trigger,
+                                            f"cue:{cue.name}"))
+    return sorted(set(found))
 
 
 def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], themes: Sequence[Theme],
@@ -473,13 +701,15 @@ def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], them
     membership = "|".join(re.escape(w) for w in sorted(language.membership_words, key=len, reverse=True))
     before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
                         re.IGNORECASE)
-    after = re.compile(rf"^\s+({membership})\b", re.IGNORECASE)
+    after = re.compile(rf"^(?:'s)?\s+({membership})\b", re.IGNORECASE)
     found = []
     for start, end, key in actors:
         if key not in owner:
             continue
         if match := before.search(text, max(0, start - 80), start):
-            found.append((match.start(1), match.end(1), match.group(1), owner[key]))
+            found.append(ThemeMatch(match.start(1), match.end(1), match.group(1), owner[key],
+                                    match.group(1).lower(), "association"))
         if match := after.match(text[end:end + 40]):
-            found.append((end + match.start(1), end + match.end(1), match.group(1), owner[key]))
+            found.append(ThemeMatch(end + match.start(1), end + match.end(1), match.group(1), owner[key],
+                                    match.group(1).lower(), "association"))
     return sorted(set(found))

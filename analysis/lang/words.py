@@ -21,7 +21,7 @@ WORD_LISTS = (
 )
 # Lists a language may leave out (empty then): a language whose headlines are not written in
 # Title Case needs no small words to put back in lower case.
-OPTIONAL_WORD_LISTS = ("headline_small_words",)
+OPTIONAL_WORD_LISTS = ("headline_small_words", "title_heads", "title_links", "formula_words")
 
 
 class LanguageError(ValueError):
@@ -48,6 +48,12 @@ class LanguageData:
     headline_small_words: frozenset[str]
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
+    # theme rules (analysis.annotate.themes): heads of job titles and names ("minister",
+    # "ministry") and the words linking them to their object ("of"); words of set formulas
+    # of goals ("peace", "stability")
+    title_heads: frozenset[str] = frozenset()
+    title_links: frozenset[str] = frozenset()
+    formula_words: frozenset[str] = frozenset()
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
     # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
     base_forms: Callable[[str], list[str]] | None = None

@@ -30,7 +30,7 @@ from analysis.annotate.spans import (
     split_at_spaced_dash,
     trim_function_words,
 )
-from analysis.annotate.themes import THEME_RULES, ThemeRule
+from analysis.annotate.themes import THEME_RULES, ThemeMatch, ThemeRule, _sentence_before
 from analysis.lang.ru import morphology
 
 _WORD = re.compile(r"[\w-]+")
@@ -171,9 +171,41 @@ def russian_cooperation_lists(matches: list, text: str, themes, language) -> lis
     return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
 
 
+def _genitive_link(word: str) -> bool:
+    """A word that can continue a title's genitive chain ("министр энергетики и экономической
+    безопасности"): 'и', a preposition of the title ('по'), or a form that can be genitive."""
+    lower = word.lower()
+    return lower in {"и", ","} or any("gent" in str(parse.tag) for parse in morphology.parses(lower))
+
+
+def russian_in_title(matches: list, text: str, themes, language) -> list:
+    """'министр экономики и коммерции', 'замминистра энергетики и экономической безопасности',
+    'Совет безопасности', 'комитет по вопросам безопасности': a trigger in the genitive chain
+    after a title head (lang/ru/words.yaml `title_heads`, as lemmas) names an office or a body,
+    not the theme, as `in_title` decides in English. The chain runs back over genitive forms,
+    'и' and the title's links ('по', 'по вопросам'), at most four words."""
+    if not language.title_heads:
+        return matches
+    links = {word for phrase in language.title_links for word in phrase.split()}
+    kept = []
+    for m in matches:
+        words = re.findall(r"[\w-]+|,", _sentence_before(text, m[0]))
+        titled = False
+        for step, word in enumerate(reversed(words[-6:])):
+            if morphology.lemma(word) in language.title_heads or word.lower() in language.title_heads:
+                titled = True
+                break
+            if step >= 4 or not (word.lower() in links or _genitive_link(word)):
+                break
+        if not titled:
+            kept.append(m)
+    return kept
+
+
 RUSSIAN_THEME_RULES = (
     ThemeRule("in_cooperation_list", russian_cooperation_lists, "areas of cooperation listed in passing"),
-    *(rule for rule in THEME_RULES if rule.name != "in_cooperation_list"),
+    ThemeRule("in_title", russian_in_title, "a trigger inside a job title or a name"),
+    *(rule for rule in THEME_RULES if rule.name not in ("in_cooperation_list", "in_title")),
 )
 
 
@@ -184,7 +216,8 @@ def russian_association_contexts(text: str, actors, themes, language) -> list:
     if not owner:
         return []
     cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
-    membership = rf"(?:{_stems(language.membership_words)})[\w-]*"
+    # "государств-членов" is also written "государств — членов"
+    membership = rf"(?:{_stems(language.membership_words).replace(chr(92) + '-', r'[ —–-]+')})[\w-]*"
     pattern = re.compile(rf"(?P<word>{cooperation})\s+(?:в\s+рамках|внутри|в\s+формате)\s+$|"
                          rf"(?P<member>{membership})(?:\s+(?:в|во))?\s+$", re.IGNORECASE)
     found = []
@@ -194,5 +227,6 @@ def russian_association_contexts(text: str, actors, themes, language) -> list:
         match = pattern.search(text, max(0, start - 60), start)
         if match:
             group = "word" if match.group("word") else "member"
-            found.append((match.start(group), match.end(group), match.group(group), owner[key]))
+            found.append(ThemeMatch(match.start(group), match.end(group), match.group(group), owner[key],
+                                    match.group(group).lower(), "association"))
     return sorted(set(found))
