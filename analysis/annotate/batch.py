@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.annotate.actors import ACTOR_LABELS, Candidate
 from analysis.annotate.pipeline import Annotator, LanguageAnnotator
-from analysis.annotate.themes import ThemeMatch, cue_mentions, outside_spans, themes_about
+from analysis.annotate.themes import ThemeMatch, cue_mentions, heading_places, outside_spans, themes_about
 from analysis.corpus.reader import MAX_PIECE_CHARS
 from analysis.lang.registry import DEFAULT_LANGUAGE, LANGUAGE_PIPELINES
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
@@ -183,8 +183,10 @@ def _tables_for(
     actor_spans = [(row["start"], row["end"]) for row in rows]
     contexts = path.association_contexts(text, [(row["start"], row["end"], row["key"]) for row in rows],
                                          path.themes, path.language)
-    cues = cue_mentions(text, [(row["start"], row["end"]) for row in sentences], actor_spans, path.themes)
-    matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(contexts) | set(cues))
+    actors = [(row["start"], row["end"], row["key"]) for row in rows]
+    cues = cue_mentions(text, [(row["start"], row["end"]) for row in sentences], actors, path.themes)
+    places = heading_places(result.themes, [(row["start"], row["end"]) for row in rows if row["category"] == "place"])
+    matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(places) | set(contexts) | set(cues))
     for match in themes_about(matches, text, path.themes, path.theme_rules, path.language):
         paragraph, sentence = locate(match.start)
         rows.append(

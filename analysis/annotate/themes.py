@@ -48,6 +48,7 @@ TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _GDELT_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _EXCLUDE_SUFFIX = "\x1fexclude"
+ASSOCIATION_CUE = "@association"  # a cue group met by a name of one of the theme's associations
 
 
 class TaxonomyError(ValueError):
@@ -205,10 +206,13 @@ def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
         name, groups = value["name"], value["all"]
         if not isinstance(name, str) or not name.strip():
             raise TaxonomyError(f"{here}: 'name' must be a non-empty string, got {name!r}")
+        if isinstance(groups, list):
+            groups = [[group] if group == "@association" else group for group in groups]
         if not isinstance(groups, list) or len(groups) < 2 or not all(
                 isinstance(group, list) and group and all(isinstance(w, str) and w.strip() for w in group)
                 for group in groups):
-            raise TaxonomyError(f"{here}: 'all' must list two or more non-empty lists of words, got {groups!r}")
+            raise TaxonomyError(f"{here}: 'all' must list two or more non-empty lists of words "
+                                f"(or \"@association\"), got {groups!r}")
         cues.append(Cue(name.strip(), tuple(tuple(_normalise_phrase(w) for w in group) for group in groups)))
     return tuple(cues)
 
@@ -416,6 +420,14 @@ def outside_spans(themes: Sequence[tuple], spans: Sequence[tuple[int, int]]) -> 
     return [theme for theme, hit in zip(themes, overlaps.any(axis=1), strict=True) if not hit]
 
 
+def heading_places(themes: Sequence[ThemeMatch], places: Sequence[tuple[int, int]]) -> list[ThemeMatch]:
+    """The theme matches that end a place's name ("the Kempir-Abad reservoir", "Kambarata
+    hydropower plant"): the trigger is the head of the name, so the place is a thing of the
+    theme, unlike a trigger inside a body's or a person's name ("Ministry of Energy")."""
+    return [match._replace(rule="place_head") for match in themes
+            if any(start < match.end and match.end == end and match.start > start for start, end in places)]
+
+
 def _lemma_words(doc: Doc) -> tuple[str, ...]:
     """Lower-cased lemmas of a doc's tokens (the lower-case form where a lemma is missing)."""
     return tuple((token.lemma_ or token.text).lower() for token in doc)
@@ -573,27 +585,70 @@ def _base(word: str, language) -> set[str]:
 
 
 def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
-    """'peace and stability', 'security, stability and prosperity': a trigger that is itself a
-    word of a set formula of goals (`formula_words`), listed with another such word, is a
-    goal named in passing, not what the sentence is about."""
+    """'peace and stability', 'security, stability and prosperity', 'to ensure regional
+    stability': a trigger that is itself a word of a set formula of goals (`formula_words`),
+    listed with another such word or right after a word of pursuing a goal (`goal_words`:
+    ensure, strengthen, maintain), is a goal named in passing, not what the sentence is about."""
     if not language.formula_words:
         return matches
     words = list(re.finditer(r"[\w-]+", text))
     starts = {w.start(): i for i, w in enumerate(words)}
-    joins = re.compile(r"^(?:\s*,\s*|\s+(?:and|or|и|или|а также|as well as)\s+|\s*,\s*(?:and|и)\s+)$")
+    conjunctions = {"and", "or", "и", "или"}
+    joins = re.compile(r"^(?:\s*,\s*|\s+)$")
+    goals = _goal_pattern(language)
 
     def formula(index: int) -> bool:
         return 0 <= index < len(words) and bool(_base(words[index].group(), language) & language.formula_words)
 
-    def joined(left: int, right: int) -> bool:
-        return 0 <= left and right < len(words) and bool(joins.match(text[words[left].end():words[right].start()]))
+    def neighbour(index: int, step: int) -> int:
+        """The next word in direction `step`, across one conjunction and commas only."""
+        other = index + step
+        if 0 <= other < len(words) and words[other].group().lower() in conjunctions:
+            other += step
+        if not 0 <= other < len(words):
+            return -1
+        left, right = sorted((index, other))
+        between = text[words[left].end():words[right].start()]
+        plain = re.sub(r"\b(?:and|or|и|или)\b", " ", between)
+        return other if joins.match(plain) else -1
 
     kept = []
     for m in matches:
         index = starts.get(m[0])
-        last = index + len(m[2].split()) - 1 if index is not None else None
-        if index is not None and formula(last) and (
-                (joined(index - 1, index) and formula(index - 1)) or (joined(last, last + 1) and formula(last + 1))):
+        if index is None:
+            kept.append(m)
+            continue
+        last = index + len(m[2].split()) - 1
+        listed = formula(last) and (formula(neighbour(index, -1)) or formula(neighbour(last, +1)))
+        pursued = formula(last) and goals is not None and goals.search(text, max(0, m[0] - 60), m[0])
+        if not (listed or pursued):
+            kept.append(m)
+    return kept
+
+
+def _goal_pattern(language) -> re.Pattern | None:
+    """Words of pursuing a goal right before a formula word, with at most two words between
+    ('ensuring regional stability', 'обеспечения региональной безопасности')."""
+    if not language.goal_words:
+        return None
+    stems = "|".join(re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w)
+                     for w in sorted(language.goal_words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?i:{stems})\s+(?:(?:the|a|of|to)\s+)?(?:[\w-]+\s+){{0,2}}$")
+
+
+def in_time_phrase(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """'during the pandemic', 'following the disputed parliamentary elections', 'во время
+    пандемии': a trigger that dates something else (after a word of time, `time_words`, with at
+    most three words between and no preposition among them) is a time reference, not a topic."""
+    if not language.time_words:
+        return matches
+    time = _alternation(language.time_words)
+    links = language.connectors - {"the"}
+    pattern = re.compile(rf"(?<![\w-])(?i:{time})\s+(?P<between>(?:[\w-]+\s+){{0,3}})$")
+    kept = []
+    for m in matches:
+        found = pattern.search(text, max(0, m[0] - 80), m[0])
+        if found and not (set(found.group("between").lower().split()) & links):
             continue
         kept.append(m)
     return kept
@@ -624,6 +679,7 @@ THEME_RULES: tuple[ThemeRule, ...] = (
     ThemeRule("in_cooperation_list", in_cooperation_list, "areas of cooperation listed in passing"),
     ThemeRule("in_title", in_title, "a trigger inside a job title or a name"),
     ThemeRule("in_formula", in_formula, "a goal in a set formula ('peace and stability')"),
+    ThemeRule("in_time_phrase", in_time_phrase, "a trigger dating something else ('during the pandemic')"),
     ThemeRule("weak_alone", weak_alone, "a weak trigger needs another mention of its theme"),
 )
 
@@ -663,28 +719,39 @@ def _compiled(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern, ...]:
     return tuple(_cue_pattern(group) for group in groups)
 
 
-def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequence[tuple[int, int]],
+def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequence[tuple],
                  themes: Sequence[Theme]) -> list[ThemeMatch]:
     """Theme mentions marked by combinations of words in one sentence (`Theme.cues`): "hundreds
     gathered on the square demanding the minister's resignation" is unrest without the word
-    "protest". Every group of a cue must match in the sentence, outside actor names; the mention
-    is the first group's words, its trigger every group's words joined by " + "."""
+    "protest". Every group of a cue must match in the sentence, outside actor names; the group
+    `@association` is met by the name of one of the theme's associations ("the CSTO decided to
+    send peacekeeping forces"). The mention is the first group's words, its trigger every
+    group's words joined by " + ". `actors` are (start, end) or (start, end, key)."""
+    spans = [(actor[0], actor[1]) for actor in actors]
     found = []
     for theme in themes:
+        members = [(a[0], a[1], text[a[0]:a[1]]) for a in actors if len(a) > 2 and a[2] in theme.associations]
         for cue in theme.cues:
-            patterns = _compiled(cue.groups)
+            words = tuple(group for group in cue.groups if group != (ASSOCIATION_CUE,))
+            needs_association = len(words) < len(cue.groups)
+            patterns = _compiled(words)
             for start, end in sentences:
+                named = [m for m in members if start <= m[0] < end]
+                if needs_association and not named:
+                    continue
                 hits = []
                 for pattern in patterns:
                     hit = next((h for h in pattern.finditer(text, start, end)
-                                if not any(a < h.end() and h.start() < b for a, b in actors)), None)
+                                if not any(a < h.end() and h.start() < b for a, b in spans)), None)
                     if hit is None:
                         break
                     hits.append(hit)
                 else:
                     first = hits[0]
-                    trigger = " + ".join(_normalise_phrase(h.group()) for h in hits)
-                    found.append(ThemeMatch(first.start(), first.end(), first.group(), theme.key, trigger,
+                    parts = [_normalise_phrase(h.group()) for h in hits]
+                    if needs_association:
+                        parts.insert(0, named[0][2])
+                    found.append(ThemeMatch(first.start(), first.end(), first.group(), theme.key, " + ".join(parts),
                                             f"cue:{cue.name}"))
     return sorted(set(found))
 
