@@ -620,38 +620,21 @@ def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
             continue
         last = index + len(m[2].split()) - 1
         listed = formula(last) and (formula(neighbour(index, -1)) or formula(neighbour(last, +1)))
-        pursued = formula(last) and goals is not None and goals.search(text, max(0, m[0] - 60), m[0])
+        pursued = formula(last) and goals is not None and goals.search(text, max(0, m[0] - 80), m[0])
         if not (listed or pursued):
             kept.append(m)
     return kept
 
 
 def _goal_pattern(language) -> re.Pattern | None:
-    """Words of pursuing a goal right before a formula word, with at most two words between
-    ('ensuring regional stability', 'обеспечения региональной безопасности')."""
+    """Words of pursuing a goal before a formula word, across at most five words of the same
+    list ('ensuring regional stability', 'enhance trade, investment, and regional stability',
+    'обеспечения региональной безопасности')."""
     if not language.goal_words:
         return None
     stems = "|".join(re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w)
                      for w in sorted(language.goal_words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?i:{stems})\s+(?:(?:the|a|of|to)\s+)?(?:[\w-]+\s+){{0,2}}$")
-
-
-def in_time_phrase(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
-    """'during the pandemic', 'following the disputed parliamentary elections', 'во время
-    пандемии': a trigger that dates something else (after a word of time, `time_words`, with at
-    most three words between and no preposition among them) is a time reference, not a topic."""
-    if not language.time_words:
-        return matches
-    time = _alternation(language.time_words)
-    links = language.connectors - {"the"}
-    pattern = re.compile(rf"(?<![\w-])(?i:{time})\s+(?P<between>(?:[\w-]+\s+){{0,3}})$")
-    kept = []
-    for m in matches:
-        found = pattern.search(text, max(0, m[0] - 80), m[0])
-        if found and not (set(found.group("between").lower().split()) & links):
-            continue
-        kept.append(m)
-    return kept
+    return re.compile(rf"(?<![\w-])(?i:{stems})\s+(?:[\w-]+,?\s+){{0,5}}$")
 
 
 def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
@@ -661,42 +644,52 @@ def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     weak = {theme.key: set(theme.weak) for theme in themes}
 
     def is_weak(m: ThemeMatch) -> bool:
-        return m.rule == "trigger" and (_normalise_phrase(m.text) in weak.get(m.key, ())
-                                         or _weak_form(m.text, weak.get(m.key, set()), language))
+        phrases = weak.get(m.key, set())
+        return m.rule == "trigger" and bool(phrases) and (
+            _normalise_phrase(m.text) in phrases or m.trigger in phrases or _weak_form(m.text, phrases, language))
 
     strong = {m.key for m in matches if not is_weak(m)}
     return [m._replace(rule="weak") if is_weak(m) else m for m in matches if m.key in strong]
 
 
 def _weak_form(surface: str, weak: set[str], language) -> bool:
-    """The surface is a weak trigger once its last word is in a base form of the language
-    ("courts" -> "court"; in Russian, the word's lemma: "суда" -> "суд")."""
+    """The surface is a weak trigger once its words are in a base form of the language
+    ("courts" -> "court"; in Russian, each word's lemma: "чрезвычайного положения" ->
+    "чрезвычайное положение")."""
     words = _normalise_phrase(surface).split()
-    return any(" ".join(words[:-1] + [form]) in weak for form in language.singulars(words[-1])) if words else False
+    if not words:
+        return False
+    forms = [set(language.singulars(word)) for word in words]
+    return any(len(phrase.split()) == len(words)
+               and all(forms[i] & set(language.singulars(word)) for i, word in enumerate(phrase.split()))
+               for phrase in weak)
 
 
 THEME_RULES: tuple[ThemeRule, ...] = (
     ThemeRule("in_cooperation_list", in_cooperation_list, "areas of cooperation listed in passing"),
     ThemeRule("in_title", in_title, "a trigger inside a job title or a name"),
     ThemeRule("in_formula", in_formula, "a goal in a set formula ('peace and stability')"),
-    ThemeRule("in_time_phrase", in_time_phrase, "a trigger dating something else ('during the pandemic')"),
     ThemeRule("weak_alone", weak_alone, "a weak trigger needs another mention of its theme"),
 )
 
 
 def themes_about(
     matches: Sequence[tuple], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES,
-    language=None,
+    language=None, rejected: list | None = None,
 ) -> list[ThemeMatch]:
     """The theme matches of one document that the document is about (every rule, in order;
     `language`: the document's word lists, English by default), each with its trigger and the
-    rule that accepted it."""
+    rule that accepted it. With a list as `rejected`, each match a rule dropped is added to it
+    as (match, rule name): why a trigger did not count."""
     from analysis.lang.words import load_language
 
     language = language or load_language()
     kept = [_as_match(m) for m in matches]
     for rule in rules:
-        kept = rule.apply(kept, text, themes, language)
+        before, kept = kept, rule.apply(kept, text, themes, language)
+        if rejected is not None:
+            left = {(m.start, m.end, m.key) for m in kept}
+            rejected.extend((m, rule.name) for m in before if (m.start, m.end, m.key) not in left)
     return kept
 
 

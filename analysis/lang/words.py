@@ -21,8 +21,7 @@ WORD_LISTS = (
 )
 # Lists a language may leave out (empty then): a language whose headlines are not written in
 # Title Case needs no small words to put back in lower case.
-OPTIONAL_WORD_LISTS = ("headline_small_words", "title_heads", "title_links", "formula_words", "goal_words",
-                       "time_words")
+OPTIONAL_WORD_LISTS = ("headline_small_words", "title_heads", "title_links", "formula_words", "goal_words")
 
 
 class LanguageError(ValueError):
@@ -56,7 +55,6 @@ class LanguageData:
     title_links: frozenset[str] = frozenset()
     formula_words: frozenset[str] = frozenset()
     goal_words: frozenset[str] = frozenset()  # "ensure", "strengthen" before a formula word
-    time_words: frozenset[str] = frozenset()  # "during", "after": a trigger after one dates something
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
     # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
     base_forms: Callable[[str], list[str]] | None = None
