@@ -167,6 +167,9 @@ def command_evaluate(args: argparse.Namespace) -> int:
     _print_table(result.misses)
     print(f"\nFalse positives ({len(result.false_positives)}): found, not in the gold")
     _print_table(result.false_positives)
+    if len(result.not_coded):
+        print(f"\nNot coded in this gold ({len(result.not_coded)} themes): found, left out of scoring")
+        _print_table(result.not_coded)
     if args.out:
         result.summary.to_csv(args.out, index=False)
         print(f"wrote the summary to {args.out}", file=sys.stderr)

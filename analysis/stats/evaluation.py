@@ -3,12 +3,16 @@
 Actor gold (`seed_actors.tsv`): doc, kind, required, name, aliases ("|"-separated). A predicted
 actor (person, organisation or country) is correct when its canonical name is one of the
 aliases of a gold row of that document, case-insensitively; `source` rows are outlets, not
-actors. Theme gold (`seed_themes.tsv`): doc, theme, required.
+actors. Theme gold (`seed_themes.tsv`): doc, theme, required. A theme gold scores only the
+themes it codes: those it names at least once, or those an optional first line
+`# themes: a, b, c` lists; a predicted theme outside them is listed as not coded, not counted
+as a false positive (a gold coded before a theme existed cannot judge it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -91,11 +95,33 @@ THEME_GOLD_COLUMNS = ("doc", "theme", "required")
 class Evaluation:
     """Scores per task and category with document-bootstrap intervals, and every
     disagreement: `misses` (required gold rows not found) and `false_positives` (predicted
-    actors or themes the gold does not accept)."""
+    actors or themes the gold does not accept); `not_coded`: predicted themes of themes the
+    gold does not code, left out of scoring (theme, documents, mentions)."""
 
     summary: pd.DataFrame
     misses: pd.DataFrame
     false_positives: pd.DataFrame
+    not_coded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NOT_CODED_COLUMNS)))
+
+
+NOT_CODED_COLUMNS = ("theme", "documents", "mentions")
+_CODED_LINE = re.compile(r"^#\s*themes\s*:(?P<themes>.*)$")
+
+
+def coded_themes(gold: pd.DataFrame) -> set[str]:
+    """The themes a theme gold codes: those listed on its `# themes:` first line (kept by
+    `read_gold` in ``gold.attrs["themes"]``), and every theme it names."""
+    return set(gold.attrs.get("themes", ())) | set(gold["theme"])
+
+
+def _coded_line(path: Path) -> tuple[int, tuple[str, ...]]:
+    """(lines to skip, themes listed) from a gold file's optional first line `# themes: a, b`."""
+    with path.open(encoding="utf-8") as handle:
+        first = handle.readline().strip()
+    found = _CODED_LINE.match(first)
+    if not found:
+        return 0, ()
+    return 1, tuple(theme.strip() for theme in found.group("themes").split(",") if theme.strip())
 
 
 def _separator(path: Path) -> str:
@@ -108,13 +134,15 @@ def read_gold(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"gold file {path} does not exist")
-    gold = pd.read_csv(path, sep=_separator(path), dtype=str, keep_default_na=False)
+    skip, themes = _coded_line(path)
+    gold = pd.read_csv(path, sep=_separator(path), dtype=str, keep_default_na=False, skiprows=skip)
+    gold.attrs["themes"] = themes
     missing = [column for column in columns if column not in gold.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}; has {list(gold.columns)}, expected {list(columns)}")
     bad = ~gold["required"].str.lower().isin({"yes", "no"})
     if bad.any():
-        line = int(bad.to_numpy().nonzero()[0][0]) + 2
+        line = int(bad.to_numpy().nonzero()[0][0]) + 2 + skip
         raise ValueError(f"{path}:{line}: 'required' must be yes or no, got {gold['required'][bad].iloc[0]!r}")
     return gold
 
@@ -149,8 +177,19 @@ def _actor_counts(mentions: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFr
     return rows.assign(task="actors"), misses, false_positives
 
 
+def not_coded(mentions: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Predicted themes of the gold's documents that the gold does not code: per theme, in how
+    many documents and mentions (left out of scoring, never a false positive)."""
+    themes = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])]
+    themes = themes[~themes["key"].isin(coded_themes(gold))]
+    table = themes.groupby("key").agg(documents=("doc_id", "nunique"), mentions=("doc_id", "size"))
+    return table.reset_index().rename(columns={"key": "theme"}).astype(
+        {"theme": str, "documents": int, "mentions": int})[list(NOT_CODED_COLUMNS)]
+
+
 def _theme_counts(mentions: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    predicted = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])]
+    predicted = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])
+                         & mentions["key"].isin(coded_themes(gold))]
     predicted = predicted[["doc_id", "key"]].drop_duplicates().astype(str)
     accepted = set(zip(gold["doc"], gold["theme"], strict=True))
     predicted["correct"] = [(d, k) in accepted for d, k in zip(predicted["doc_id"], predicted["key"], strict=True)]
@@ -232,8 +271,10 @@ def evaluate(
     summary = _summarise(rows, documents, ci, bootstrap, seed)
     misses = pd.concat([p[1] for p in parts], ignore_index=True)[["task", "doc", "kind", "name"]]
     false_positives = pd.concat([p[2] for p in parts], ignore_index=True)[["task", "doc", "category", "name"]]
+    left_out = not_coded(mentions, theme_gold) if theme_gold is not None else None
     return Evaluation(summary, misses.sort_values(["task", "doc", "name"]).reset_index(drop=True),
-                      false_positives.sort_values(["task", "doc", "name"]).reset_index(drop=True))
+                      false_positives.sort_values(["task", "doc", "name"]).reset_index(drop=True),
+                      *([left_out] if left_out is not None else []))
 
 
 def validation_sheet(
