@@ -165,7 +165,8 @@ def _tables_for(
         index = max(bisect.bisect_right(starts, start) - 1, 0)
         return paragraphs[index] if paragraphs else 0, index
 
-    path = annotator.for_language(result.language) if result.candidates or result.themes else None
+    # cues need no single trigger, so a document with sentences is read even without matches
+    path = annotator.for_language(result.language) if result.candidates or result.themes or result.sentences else None
     if path is None:
         return [], sentences
     theme_names = {theme.key: theme.name for theme in path.themes}

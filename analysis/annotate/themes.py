@@ -356,17 +356,23 @@ class ThemeMatcher:
             doc.has_annotation("LEMMA") for doc in lemmatised.values()
         )
         self.lemma_patterns: dict[tuple[str, ...], set[str]] = defaultdict(set)  # lemma words -> match keys
+        # (match key, lower-case form or lemma words) -> the trigger as listed, for mentions' `trigger`
+        self.listed: dict[tuple[str, str], str] = {}
         for match_key, group in phrases.items():
             if not group:
                 continue
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
-                lower_forms |= _lower_variants(text)
+                variants = _lower_variants(text)
                 if self.uses_lemmas:
                     lemmas = _lemma_words(lemmatised[text])
                     lemma_forms.add(lemmas)
-                    lower_forms |= _lower_variants(" ".join(lemmas))
+                    self.listed.setdefault((match_key, " ".join(lemmas)), text)
+                    variants |= _lower_variants(" ".join(lemmas))
+                for form in variants:
+                    self.listed.setdefault((match_key, form), text)
+                lower_forms |= variants
             if lemma_forms:
                 for words in lemma_forms:
                     self.lemma_patterns[words].add(match_key)
@@ -382,6 +388,12 @@ class ThemeMatcher:
             found |= set(self.lemma_matcher(Doc(doc.vocab, words=list(_lemma_words(doc)))))
         return sorted(found, key=lambda match: (match[1], match[2]))
 
+    def _trigger(self, key: str, span: Span) -> str:
+        """The listed trigger a match stands for ("polls" -> "poll"; Russian "выборах" -> "выборы"),
+        else the lemmas the matcher saw."""
+        lemmas = _trigger_words(span)
+        return self.listed.get((key, span.text.lower()), self.listed.get((key, lemmas), lemmas))
+
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
         triggers: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -395,7 +407,7 @@ class ThemeMatcher:
         spans: list[Span] = []
         for key, found in triggers.items():
             kept = [
-                Span(doc, start, end, label=key, kb_id=_trigger_words(doc[start:end]))
+                Span(doc, start, end, label=key, kb_id=self._trigger(key, doc[start:end]))
                 for start, end in found
                 if not _excluded(start, end, exclusions.get(key, ()))
             ]
@@ -719,9 +731,10 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
     "protest". Every group of a cue must match in the sentence, outside actor names; the group
     `@association` is met by the name of one of the theme's associations ("the CSTO decided to
     send peacekeeping forces"). The mention is the first group's words, its trigger every
-    group's words joined by " + ". `actors` are (start, end) or (start, end, key)."""
+    group's words joined by " + "; one mention per theme and sentence (the first cue that fits).
+    `actors` are (start, end) or (start, end, key)."""
     spans = [(actor[0], actor[1]) for actor in actors]
-    found = []
+    found: dict[tuple[str, int], ThemeMatch] = {}
     for theme in themes:
         members = [(a[0], a[1], text[a[0]:a[1]]) for a in actors if len(a) > 2 and a[2] in theme.associations]
         for cue in theme.cues:
@@ -730,7 +743,7 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
             patterns = _compiled(words)
             for start, end in sentences:
                 named = [m for m in members if start <= m[0] < end]
-                if needs_association and not named:
+                if (needs_association and not named) or (theme.key, start) in found:
                     continue
                 hits = []
                 for pattern in patterns:
@@ -744,9 +757,9 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
                     parts = [_normalise_phrase(h.group()) for h in hits]
                     if needs_association:
                         parts.insert(0, named[0][2])
-                    found.append(ThemeMatch(first.start(), first.end(), first.group(), theme.key, " + ".join(parts),
-                                            f"cue:{cue.name}"))
-    return sorted(set(found))
+                    found[theme.key, start] = ThemeMatch(first.start(), first.end(), first.group(), theme.key,
+                                                         " + ".join(parts), f"cue:{cue.name}")
+    return sorted(found.values())
 
 
 def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], themes: Sequence[Theme],
