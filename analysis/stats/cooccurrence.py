@@ -77,6 +77,11 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "b_start": "int64",
     "b_end": "int64",
     "html": "string",
+    # why a theme mention counts (mentions.rule, mentions.trigger); null for actors
+    "a_rule": "string",
+    "a_trigger": "string",
+    "b_rule": "string",
+    "b_trigger": "string",
 }
 # Numeric columns of a pair table: what a matrix or a graph edge can carry.
 VALUE_COLUMNS: tuple[str, ...] = (
@@ -621,6 +626,8 @@ class Cooccurrence:
                     highlight(p, [(s1, e1, "a"), (s2, e2, "b")])
                     for p, s1, e1, s2, e2 in zip(passages, a_start, a_end, b_start, b_end, strict=True)
                 ],
+                **{f"{side}_{column}": both[f"{column}_{side}"].to_numpy()
+                   for side in ("a", "b") for column in ("rule", "trigger")},
             }
         )
         frame = frame.sort_values(["date", "doc_id", "unit"], na_position="last", kind="stable")
@@ -641,6 +648,8 @@ def _first_in_unit(incidence: Incidence, mentions: pd.DataFrame, code: int) -> p
             "start": picked["start"].to_numpy(np.int64),
             "end": picked["end"].to_numpy(np.int64),
             "text": picked["text"].astype("string").to_numpy(),
+            **{column: (picked[column] if column in picked else pd.Series(pd.NA, index=picked.index))
+               .astype("string").to_numpy() for column in ("rule", "trigger")},
         }
     )
     return frame.sort_values(["unit_id", "start", "end"], kind="stable").drop_duplicates("unit_id")
