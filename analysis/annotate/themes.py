@@ -580,9 +580,12 @@ def in_title(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], lang
     after_head = re.compile(
         rf"\b(?i:{heads})\s+(?i:{links})\s+(?:the\s+)?"
         rf"(?:(?:(?:[A-Z][\w'-]*|and|&),?\s+)*|[a-z][\w-]*\s+)$")
-    before_head = re.compile(rf"^(?:[\s-]+[A-Z][\w'-]*)*\s+(?i:{heads})\b")
+    before_head = re.compile(rf"^(?:[ -]+[A-Z][\w'-]*)*[ ]+(?i:{heads})\b")
     kept = []
     for m in matches:
+        if m.rule != "trigger":  # a cue's or an association's words are not a title's
+            kept.append(m)
+            continue
         before = _sentence_before(text, m[0])
         if after_head.search(before):
             continue
@@ -627,10 +630,10 @@ def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     kept = []
     for m in matches:
         index = starts.get(m[0])
-        if index is None:
+        if index is None or m.rule != "trigger" or len(m[2].split()) > 1:  # "energy security" is not a goal word
             kept.append(m)
             continue
-        last = index + len(m[2].split()) - 1
+        last = index
         listed = formula(last) and (formula(neighbour(index, -1)) or formula(neighbour(last, +1)))
         pursued = formula(last) and goals is not None and goals.search(text, max(0, m[0] - 80), m[0])
         if not (listed or pursued):

@@ -189,6 +189,9 @@ def russian_in_title(matches: list, text: str, themes, language) -> list:
     links = {word for phrase in language.title_links for word in phrase.split()}
     kept = []
     for m in matches:
+        if m.rule != "trigger":  # a cue's or an association's words are not a title's
+            kept.append(m)
+            continue
         words = re.findall(r"[\w-]+|,", _sentence_before(text, m[0]))
         titled = False
         for step, word in enumerate(reversed(words[-6:])):
