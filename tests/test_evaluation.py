@@ -100,6 +100,10 @@ def test_a_theme_gold_scores_only_the_themes_it_codes(tmp_path) -> None:
     assert gold.attrs["themes"] == ("elections", "economy", "judiciary") and len(gold) == 2
     coded = evaluate(MENTIONS, theme_gold=gold, bootstrap=0)
     assert list(coded.false_positives["name"]) == ["judiciary"] and coded.not_coded.empty
+    path.write_text("# themes: elections, borders\ndoc\ttheme\trequired\na\telections\tyes\n", encoding="utf-8")
+    support = evaluate(MENTIONS, theme_gold=read_gold(path, THEME_GOLD_COLUMNS), bootstrap=0).summary
+    borders = support.set_index(["task", "category"]).loc[("themes", "borders")]
+    assert (borders["documents"], borders["predicted"], borders["gold"]) == (0, 0, 0)  # shown, with no support
     path.write_text("# themes: elections\ndoc\ttheme\trequired\na\telections\tmaybe\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"themes\.tsv:3: 'required' must be yes or no"):  # lines as in the file
         read_gold(path, THEME_GOLD_COLUMNS)

@@ -192,15 +192,23 @@ def _theme_counts(mentions: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFr
                          & mentions["key"].isin(coded_themes(gold))]
     predicted = predicted[["doc_id", "key"]].drop_duplicates().astype(str)
     accepted = set(zip(gold["doc"], gold["theme"], strict=True))
-    predicted["correct"] = [(d, k) in accepted for d, k in zip(predicted["doc_id"], predicted["key"], strict=True)]
+    # boolean Series, not lists: an empty list would select columns, not rows
+    pairs = zip(predicted["doc_id"], predicted["key"], strict=True)
+    predicted["correct"] = pd.Series([pair in accepted for pair in pairs], index=predicted.index, dtype=bool)
     found = set(zip(predicted["doc_id"], predicted["key"], strict=True))
     required = gold[gold["required"].str.lower() == "yes"][["doc", "theme"]].copy()
-    required["found"] = [(d, t) in found for d, t in zip(required["doc"], required["theme"], strict=True)]
+    required["found"] = pd.Series([(d, t) in found for d, t in zip(required["doc"], required["theme"], strict=True)],
+                                  index=required.index, dtype=bool)
+    # every coded theme gets a row of the summary, with its support, even one nobody found
+    coded = sorted(coded_themes(gold))
+    first = gold["doc"].iloc[:1].tolist() * len(coded)
     rows = pd.concat([
         pd.DataFrame({"doc": predicted["doc_id"], "category": predicted["key"], "n_pred": 1,
                       "tp_pred": predicted["correct"].astype(int), "n_gold": 0, "tp_gold": 0}),
         pd.DataFrame({"doc": required["doc"], "category": required["theme"], "n_pred": 0, "tp_pred": 0,
                       "n_gold": 1, "tp_gold": required["found"].astype(int)}),
+        pd.DataFrame({"doc": first, "category": coded[:len(first)], "n_pred": 0, "tp_pred": 0, "n_gold": 0,
+                      "tp_gold": 0}),
     ])
     misses = required[~required["found"]].rename(columns={"theme": "name"})[["doc", "name"]].assign(
         kind="theme", task="themes")
