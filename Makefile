@@ -12,6 +12,12 @@ CORPUS ?= seeds
 OUT ?=
 # FORCE=1 re-executes every report, even those whose inputs have not changed.
 FORCE ?=
+# ONLY="01-corpus-overview 02-entities" renders only the named reports (names as in reports.yaml).
+ONLY ?=
+# LAB_ARGS="--no-browser --port 8890 --allow-root" is passed to JupyterLab as it is.
+LAB_ARGS ?=
+# MERGES=decisions.yaml (or a reviewed review-actors .tsv): your decisions on which keys are one actor.
+MERGES ?=
 # GOLD=actors.tsv (and THEME_GOLD=themes.tsv) add the Accuracy report for your own corpus.
 GOLD ?=
 THEME_GOLD ?=
@@ -29,7 +35,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)$(if $(GOLD), --gold $(call quote,$(value GOLD)))$(if $(THEME_GOLD), --theme-gold $(call quote,$(value THEME_GOLD)))
+	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)$(if $(ONLY), --only$(foreach name,$(ONLY), $(call quote,$(name))))$(if $(GOLD), --gold $(call quote,$(value GOLD)))$(if $(THEME_GOLD), --theme-gold $(call quote,$(value THEME_GOLD)))$(if $(MERGES), --merges $(call quote,$(value MERGES)))
 
 # Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
 browser:
@@ -43,7 +49,7 @@ test: $(STAMP) browser lint
 	$(PY) -m pytest --nbval reports/*.ipynb -p no:cacheprovider
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=. --MultiKernelManager.default_kernel_name=$(KERNEL)
+	$(VENV)/bin/jupyter lab --notebook-dir=. --MultiKernelManager.default_kernel_name=$(KERNEL) $(LAB_ARGS)
 
 # Refresh requirements.lock from a clean resolve of pyproject.toml (maintainers only).
 lock:

@@ -8,14 +8,18 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from analysis.annotate.cache import Annotations, CacheError
-from analysis.annotate.engines import EngineConfig, engine_names, get_engine
+from analysis.annotate.cache import Annotations
+from analysis.annotate.engines import EngineConfig
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
 from analysis.corpus.reader import DEFAULT_MAX_BYTES
+from analysis.csvfile import write_csv
+from analysis.errors import AnalysisError
+from analysis.parameters import OneLineParser, add_option
 from analysis.reports.export import write_tables
 from analysis.stats import cooccurrence
-from analysis.stats.cooccurrence import Cooccurrence
+from analysis.stats.cooccurrence import Cooccurrence, PairQuery
 from analysis.stats.counts import actor_counts, combine_actor_counts
+from analysis.stats.partitions import count_partitions
 from analysis.stats.selection import select_mentions
 from analysis.workflow import CachedCorpus, annotate_corpus
 
@@ -33,21 +37,9 @@ def _print_problems(problems: pd.DataFrame) -> None:
             print(f"  {row.file}{line}: {row.reason} [{row.action}]", file=sys.stderr)
 
 
-def _positive_int(text: str) -> int:
-    """argparse type: a whole number >= 1 (`--max-bytes 0` would read nothing)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected a positive whole number")
-    return value
-
-
 def _reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="fail on any reading problem")
-    parser.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES,
-                        help=f"largest .txt file or table row read as one document (default: {DEFAULT_MAX_BYTES:,})")
+    add_option(parser, "max_bytes", default=DEFAULT_MAX_BYTES, metavar="BYTES")
 
 
 def _corpus_options(parser: argparse.ArgumentParser) -> None:
@@ -57,17 +49,15 @@ def _corpus_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--themes", help="your theme taxonomy (YAML); extends the default")
     parser.add_argument("--replace-lexicons", action="store_true", help="use your files instead of the defaults")
     parser.add_argument("--cache", help="annotation cache folder (default: .cache/annotations)")
-    parser.add_argument("--n-process", type=int, default=1, help="worker processes of the local engine")
+    add_option(parser, "n_process", metavar="N")
     _reading_options(parser)
-    parser.add_argument("--engine", default="local", choices=engine_names(),
-                        help="run on this machine, or as tasks on dask.distributed (pip install .[dask])")
-    parser.add_argument("--scheduler", help="address of a Dask scheduler (default: a local cluster)")
-    parser.add_argument("--batch-size", type=int, default=500,
-                        help="documents per cache part and per Dask task (default: 500)")
+    for name in ("engine", "scheduler", "timeout", "batch_size", "merges"):
+        add_option(parser, name)
 
 
 def _engine(args: argparse.Namespace) -> EngineConfig:
-    return EngineConfig(args.engine, args.n_process, args.batch_size, args.scheduler)
+    return EngineConfig(args.engine, args.batch_size, n_process=args.n_process, scheduler=args.scheduler,
+                        timeout=args.timeout)
 
 
 def _annotate(args: argparse.Namespace) -> CachedCorpus:
@@ -78,6 +68,7 @@ def _annotate(args: argparse.Namespace) -> CachedCorpus:
         cache_dir=args.cache,
         strict=args.strict,
         max_bytes=args.max_bytes,
+        merges=getattr(args, "merges", None),
     )
 
 
@@ -97,11 +88,11 @@ def command_annotate(args: argparse.Namespace) -> int:
         write_tables(corpus, args.out)
         print(f"wrote documents, mentions, sentences and problems to {args.out}/ (Parquet and CSV)")
     per_part = [(actor_counts(m[m["kind"] == "actor"]), int((m["kind"] == "theme").sum()))
-                for m, _ in corpus.parts.partitions()]
+                for m, _ in corpus.partitions()]
     counts = combine_actor_counts(table for table, _ in per_part)
     print(f"{corpus.n_documents} documents, {int(counts['mentions'].sum())} actor mentions, "
           f"{counts['key'].nunique()} actors, {sum(themes for _, themes in per_part)} theme mentions\n")
-    _print_table(counts, rows=args.top)
+    _print_table(counts, rows=args.print_rows)
     _print_problems(corpus.problems)
     return 0
 
@@ -123,32 +114,56 @@ def command_cooccurrence(args: argparse.Namespace) -> int:
         a_key, b_key = args.evidence
         table = cooccurrence.evidence(
             loaded.mentions, loaded.sentences, loaded.documents, a_key, b_key, unit=args.unit, level=args.level,
-        ).drop(columns=["html"])
+        ).drop(columns=["start", "end"])
     else:  # map: count each cache part (whole documents); reduce: combine the counts; then measure
-        partitions = _selected(args, corpus.parts.partitions())
-        counts = get_engine(args.engine).count(partitions, args.unit, args.level, _engine(args))
+        partitions = _selected(args, corpus.partitions())
+        counts = count_partitions(partitions, args.unit, args.level, _engine(args))
         table = Cooccurrence(counts, args.unit, args.level).pairs(
-            args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
-            ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,
+            PairQuery(args.pairs, min_count=args.min_count, measure=args.measure, top=args.top,
+                      ci=args.ci, bootstrap=args.bootstrap, seed=args.seed)
         )
         if args.graph:
             graph = cooccurrence.to_graph(table, loaded.mentions, level=args.level)
             cooccurrence.write_graph(graph, args.graph)
             print(f"wrote {args.graph}", file=sys.stderr)
     if args.out:
-        table.to_csv(args.out, index=False)
+        write_csv(table, args.out)
         print(f"wrote {len(table)} rows to {args.out}", file=sys.stderr)
     else:
         _print_table(table)
     return 0
 
 
+def command_review_actors(args: argparse.Namespace) -> int:
+    from analysis.link.review import write_review
+    from analysis.workflow import actor_review
+
+    corpus = _annotate(args)
+    review = actor_review(corpus)
+    write_review(review, args.out)
+    kinds = review["kind"].value_counts().sort_index()
+    print(f"wrote {len(review)} rows to {args.out} ("
+          + ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+          + "). Fill in the decision column (same / different) and pass the file as --merges.")
+    _print_problems(corpus.problems)
+    return 0
+
+
 def command_reports(args: argparse.Namespace) -> int:
-    from analysis.reports.reportset import render_reports
+    from analysis.reports.outfolder import PublishError
+    from analysis.reports.render import Interrupted, render_reports
 
     gold = {"gold": args.gold, "theme_gold": args.theme_gold}
-    return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config, force=args.force,
-                          gold=gold)
+    try:
+        return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config,
+                              force=args.force, gold=gold, merges=args.merges)
+    except PublishError as error:
+        print(f"error: {error}; nothing half-written was left in the output folder", file=sys.stderr)
+        return 1
+    except Interrupted as stop:
+        print(f"stopped by {stop}: workers and kernels ended, unfinished files removed, published reports "
+              "left as they were", file=sys.stderr)
+        return stop.exit_code
 
 
 def command_evaluate(args: argparse.Namespace) -> int:
@@ -159,7 +174,8 @@ def command_evaluate(args: argparse.Namespace) -> int:
     actor_gold = read_gold(args.gold, ACTOR_GOLD_COLUMNS) if args.gold else None
     theme_gold = read_gold(args.theme_gold, THEME_GOLD_COLUMNS) if args.theme_gold else None
     corpus = _annotate(args).load()
-    result = evaluate(corpus.mentions, actor_gold, theme_gold, ci=args.ci, bootstrap=args.bootstrap, seed=args.seed)
+    result = evaluate(corpus.mentions, actor_gold, theme_gold, ci=args.ci, bootstrap=args.bootstrap, seed=args.seed,
+                      documents=corpus.documents["doc_id"])
     print(f"Precision, recall and F1 per document ({args.ci:.0%} intervals from {args.bootstrap} document "
           "bootstrap replicates)\n")
     _print_table(result.summary.round(3))
@@ -167,11 +183,14 @@ def command_evaluate(args: argparse.Namespace) -> int:
     _print_table(result.misses)
     print(f"\nFalse positives ({len(result.false_positives)}): found, not in the gold")
     _print_table(result.false_positives)
+    if len(result.unmatched):
+        print(f"\nGold documents not in the corpus ({len(result.unmatched)}), left out of the scores")
+        _print_table(result.unmatched)
     if len(result.not_coded):
         print(f"\nNot coded in this gold ({len(result.not_coded)} themes): found, left out of scoring")
         _print_table(result.not_coded)
     if args.out:
-        result.summary.to_csv(args.out, index=False)
+        write_csv(result.summary, args.out)
         print(f"wrote the summary to {args.out}", file=sys.stderr)
     _print_problems(corpus.problems)
     return 0
@@ -198,7 +217,7 @@ def command_validation_sheet(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser = OneLineParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     corpus = commands.add_parser("corpus", help="print the documents table and reading problems")
@@ -209,23 +228,17 @@ def build_parser() -> argparse.ArgumentParser:
     annotate = commands.add_parser("annotate", help="extract actor and theme mentions")
     _corpus_options(annotate)
     annotate.add_argument("--out", help="folder for documents/mentions/sentences as Parquet and CSV")
-    annotate.add_argument("--top", type=int, default=40, help="rows of the entity count table to print")
+    add_option(annotate, "print_rows", option="--top", help="rows of the entity count table to print")
     annotate.set_defaults(run=command_annotate)
 
     pairs = commands.add_parser("cooccurrence", help="pair table of actors with actors or themes")
     _corpus_options(pairs)
-    pairs.add_argument("--pairs", default="actor-actor", choices=cooccurrence.PAIRS)
-    pairs.add_argument("--unit", default="sentence", help=" | ".join(cooccurrence.UNITS))
-    pairs.add_argument("--measure", default="count", choices=cooccurrence.MEASURES,
-                       help="ranks the pairs; with --ci, by the end of its interval that is least flattering")
-    pairs.add_argument("--min-count", type=int, default=1)
-    pairs.add_argument("--level", default="actor", choices=cooccurrence.LEVELS)
-    pairs.add_argument("--top", type=int, default=None)
-    pairs.add_argument("--ci", type=float, default=None, metavar="LEVEL",
-                       help="add <measure>_low and <measure>_high from a document bootstrap at this level, e.g. 0.95")
-    pairs.add_argument("--bootstrap", type=int, default=1000, metavar="B",
-                       help="bootstrap replicates for --ci (default: 1000)")
-    pairs.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default: 0)")
+    for name in ("pairs", "unit", "measure", "min_count", "level", "top"):
+        add_option(pairs, name)
+    add_option(pairs, "ci", metavar="LEVEL",
+               help="add <measure>_low and <measure>_high from a document bootstrap at this level, e.g. 0.95")
+    add_option(pairs, "bootstrap", metavar="B")
+    add_option(pairs, "seed", help="random seed of the bootstrap")
     pairs.add_argument("--no-titles", action="store_true",
                        help="leave out headlines (annotated as each document's first sentence)")
     pairs.add_argument("--no-roles", action="store_true",
@@ -237,22 +250,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("evaluate", help="precision, recall and F1 against a gold file, with every miss")
     _corpus_options(check)
-    check.add_argument("--gold", help="actor gold (columns doc, kind, required, name, aliases; .tsv or .csv)")
-    check.add_argument("--theme-gold", help="theme gold (columns doc, theme, required)")
-    check.add_argument("--ci", type=float, default=0.95, help="interval level (default: 0.95)")
-    check.add_argument("--bootstrap", type=_positive_int, default=1000, help="document bootstrap replicates")
-    check.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default: 0)")
+    add_option(check, "gold", metavar="FILE")
+    add_option(check, "theme_gold", metavar="FILE")
+    add_option(check, "ci", default=0.95, metavar="LEVEL")
+    add_option(check, "bootstrap", metavar="B")
+    add_option(check, "seed", help="random seed of the bootstrap")
     check.add_argument("--out", help="also write the summary table as CSV")
     check.set_defaults(run=command_evaluate)
 
     sheet = commands.add_parser("validation-sheet",
                                 help="a random sample of documents with predicted actors and themes, to correct")
     _corpus_options(sheet)
-    sheet.add_argument("--sample", type=_positive_int, required=True, help="number of documents to draw")
-    sheet.add_argument("--seed", type=int, default=0, help="random seed of the sample (default: 0)")
+    add_option(sheet, "sample", required=True, metavar="N")
+    add_option(sheet, "seed", help="random seed of the sample")
     sheet.add_argument("--out", required=True,
                        help="actor sheet (.tsv, or .csv); themes go beside it as <name>.themes<suffix>")
     sheet.set_defaults(run=command_validation_sheet)
+
+    review = commands.add_parser("review-actors",
+                                 help="the actor keys to review (merges made and not made), to fill in for --merges")
+    _corpus_options(review)
+    review.add_argument("--out", required=True, help="the review list (.tsv)")
+    review.set_defaults(run=command_review_actors)
 
     reports = commands.add_parser("reports", help="render the report set with papermill")
     reports.add_argument("--corpus", default="seeds")
@@ -262,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--gold", help="actor gold file of this corpus (doc, kind, required, name, aliases): "
                          "adds the Accuracy report (the seeds use their shipped gold)")
     reports.add_argument("--theme-gold", help="theme gold file of this corpus (doc, theme, required)")
+    add_option(reports, "merges")
     reports.add_argument("--force", action="store_true",
                          help="re-execute every report, even those whose inputs have not changed")
     reports.set_defaults(run=command_reports)
@@ -269,9 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # a refused option (one line, already printed) or --help
+        return int(stop.code or 0)
     try:
         return args.run(args)
-    except (ValueError, FileNotFoundError, CacheError) as error:
+    except (AnalysisError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # a command with no handler of its own (`reports` has one)
+        print("stopped by SIGINT", file=sys.stderr)
+        return 130

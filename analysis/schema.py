@@ -32,20 +32,25 @@ MENTION_COLUMNS: dict[str, str] = {
     "text": "string",  # surface form exactly as in documents.text[start:end]
     "kind": "string",  # actor | theme
     "label": "string",  # spaCy label (PERSON, ORG, GPE, ...) or THEME
-    "key": "string",  # stable canonical id: un, kgz, sadyr-japarov, elections
+    "key": "string",  # canonical id after linking and the user's merges: un, kgz, sadyr-japarov, elections
     "name": "string",  # canonical display name
-    "category": "string",  # person | organization | country | place | <theme key>
+    "category": "string",  # person | organization | country | place | facility | <theme key>
     "affiliation": "string",  # key of the country/organisation a person or body belongs to
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
     "section": "string",  # title (in the headline) | body
     "trigger": "string",  # themes: the trigger as matched (lemmas) or a cue's words; null for actors
     "rule": "string",  # themes: the rule that accepted it (trigger, weak, cue:<name>, association)
 }
+# The configuration defaults for languages, the one place outside `analysis/lang/` that names a
+# language code: the language of a document that says none (tables written before documents
+# had a language, hand-built test tables), and the languages a run annotates unless told.
+DEFAULT_LANGUAGE = "en"
+DEFAULT_LANGUAGES = ("en", "ru")
 # Columns a producer may leave out, and the value they then take (tables written before the
-# column existed, hand-built test tables): named in the text, in the body, no title, English,
+# column existed, hand-built test tables): named in the text, in the body, no title, the default language,
 # no recorded reason.
-OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0, "language": "en",
-                                        "trigger": None, "rule": None}
+OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0,
+                                        "language": DEFAULT_LANGUAGE, "trigger": None, "rule": None}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
@@ -59,7 +64,7 @@ SENTENCE_COLUMNS: dict[str, str] = {
 # `section` column, so counts can include it (the default) or leave it out (`sections`).
 SECTIONS = ("title", "body")
 
-ACTOR_CATEGORIES = ("person", "organization", "country", "place")
+ACTOR_CATEGORIES = ("person", "organization", "country", "place", "facility")
 
 
 def empty_frame(columns: dict[str, str]) -> pd.DataFrame:

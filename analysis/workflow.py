@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.annotate.cache import AnnotatedParts, annotate_to_cache
+from analysis.annotate.cache import AnnotatedParts, Annotations, annotate_to_cache
 from analysis.annotate.engines import EngineConfig
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig
 from analysis.corpus.document_store import DocumentStore
@@ -21,6 +21,9 @@ from analysis.corpus.reader import (
     check_corpus,
     iter_corpus,
 )
+from analysis.link.corpus import decide, link_mentions, linked_parts
+from analysis.link.link import Links
+from analysis.link.merges import Decisions, read_merges
 from analysis.schema import conform, empty_frame
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -57,6 +60,7 @@ class AnnotatedCorpus:
     sentences: pd.DataFrame
     corpus_fingerprint: str
     pipeline_fingerprint: str
+    links: Links | None = None  # which keys were linked into which (analysis.link), None if not linked
 
 
 @dataclass
@@ -71,6 +75,25 @@ class CachedCorpus:
     parts: AnnotatedParts
     corpus_fingerprint: str
     pipeline_fingerprint: str
+    # corpus-level actor identity: the lexicon's keys (never merged with each other) and the
+    # user's decisions; the links are decided on first use, over every part
+    protected: frozenset[str] = frozenset()
+    decisions: Decisions = field(default_factory=Decisions)
+    _links: Links | None = None
+
+    @property
+    def links(self) -> Links:
+        """Which actor keys name one actor, decided once over the whole corpus."""
+        if self._links is None:
+            self._links = decide((mentions for mentions, _ in self.parts.partitions()), self.protected,
+                                 self.decisions)
+        return self._links
+
+    def partitions(self) -> Iterator[Annotations]:
+        """The cache parts (mentions, sentences), mentions under their linked keys: what every
+        count reads, so no table sees a key the linking or the user's merges replaced."""
+        for mentions, sentences in linked_parts(self.parts.partitions(), self.links):
+            yield Annotations(mentions, sentences)
 
     @property
     def n_documents(self) -> int:
@@ -86,9 +109,11 @@ class CachedCorpus:
         return self.store.batches(batch_size)
 
     def load(self) -> AnnotatedCorpus:
+        """The whole corpus in memory, its mentions linked (analysis.link)."""
         mentions, sentences = self.parts.load()
+        mentions, self._links = link_mentions(mentions, self.protected, self.decisions)
         return AnnotatedCorpus(self.documents, self.problems, mentions, sentences, self.corpus_fingerprint,
-                               self.pipeline_fingerprint)
+                               self.pipeline_fingerprint, self._links)
 
 
 def _documents(batches: Iterable[CorpusBatch], problems: list[pd.DataFrame],
@@ -110,6 +135,7 @@ def annotate_corpus(
     progress: bool | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    merges: str | Path | None = None,
 ) -> CachedCorpus:
     """Read `corpus` batch by batch and annotate each batch into the cache as it is read; spaCy
     runs only on documents the cache does not hold. The process holds the texts of a batch or
@@ -117,7 +143,9 @@ def annotate_corpus(
     to a temporary Parquet file, the mention tables stay in the cache. With `strict` the
     corpus is read once first, so that a problem stops the run before anything is annotated.
     `annotator` says what annotates (default pipeline and lexicons), `engine` where (default:
-    this process)."""
+    this process); `merges` is the user's decisions on actor identity (analysis.link.merges),
+    read before anything is annotated so a malformed file fails first."""
+    decisions = read_merges(merges)
     engine = engine or EngineConfig()
     batches = iter_corpus(corpus, engine.batch_size, max_bytes)  # a path that is no corpus fails here
     if strict:
@@ -130,9 +158,13 @@ def annotate_corpus(
         store.passing(_documents(batches, problems, fingerprint)), built,
         cache_dir=default_cache_dir() if cache_dir is None else cache_dir, engine=engine, progress=progress,
     )
+    if parts.problems:  # damaged cache parts: their documents were annotated again, and the user is told
+        problems.append(pd.DataFrame([{"file": file, "line": None, "reason": reason, "action": "annotated again"}
+                                      for file, reason in parts.problems]))
     problem_table = conform(pd.concat(problems, ignore_index=True), PROBLEM_COLUMNS) if problems else empty_frame(
         PROBLEM_COLUMNS)
-    return CachedCorpus(store, problem_table, parts, fingerprint.hexdigest(), built.fingerprint)
+    return CachedCorpus(store, problem_table, parts, fingerprint.hexdigest(), built.fingerprint,
+                        frozenset(built.lexicon.actors), decisions)
 
 
 def load_annotated_corpus(
@@ -146,8 +178,23 @@ def load_annotated_corpus(
     cache_dir: str | Path | None = None,
     progress: bool | None = None,
     strict: bool = False,
+    merges: str | Path | None = None,
 ) -> AnnotatedCorpus:
-    """Read `corpus` and annotate it (cached), with the tables in memory: what notebooks use
-    (hence the pipeline and lexicons as plain parameters, as the notebooks' cells give them)."""
+    """Read `corpus` and annotate it (cached), with the tables in memory and the actors linked
+    (with the user's `merges` file, if any): what notebooks use (hence the pipeline and
+    lexicons as plain parameters, as the notebooks' cells give them)."""
     config = AnnotatorConfig(pipeline, lexicon, themes, extend_lexicons)
-    return annotate_corpus(corpus, config, engine, cache_dir=cache_dir, progress=progress, strict=strict).load()
+    return annotate_corpus(corpus, config, engine, cache_dir=cache_dir, progress=progress, strict=strict,
+                           merges=merges).load()
+
+
+def actor_review(corpus: CachedCorpus) -> pd.DataFrame:
+    """The review list of an annotated corpus (analysis.link.review): every automatic merge,
+    the merges not made, Cyrillic-only keys, actors named like an outlet, generic bodies."""
+    from analysis.annotate.actors import load_institutions
+    from analysis.annotate.lexicon import normalise_name
+    from analysis.link.review import review_actors
+
+    mentions, _ = corpus.parts.load()
+    generic = frozenset(normalise_name(form) for institution in load_institutions() for form in institution.synonyms)
+    return review_actors(mentions, corpus.links, corpus.documents, generic)

@@ -62,7 +62,7 @@ def synthetic(
 
     # actors: Zipf-like frequencies; a person is often affiliated to a country or organisation
     weights = 1.0 / np.arange(1, n_actors + 1) ** 1.07
-    actor_category = rng.choice(ACTOR_CATEGORIES, n_actors, p=[0.5, 0.25, 0.15, 0.1])
+    actor_category = rng.choice(ACTOR_CATEGORIES, n_actors, p=[0.5, 0.25, 0.15, 0.1, 0.0])
     actor_keys = np.array([f"actor-{i:05d}" for i in range(n_actors)], dtype=object)
     bodies = np.flatnonzero(np.isin(actor_category, ["organization", "country"]))
     affiliation = np.full(n_actors, None, dtype=object)

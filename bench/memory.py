@@ -98,14 +98,15 @@ def _annotated(cache: Path) -> int:
 
 
 class EmptyTables:
-    """An annotation engine that runs no pipeline: each batch comes back with empty tables."""
+    """An engine that runs no function: each piece of a batch to annotate (batch number, piece
+    number, documents) comes back with empty tables."""
 
-    def run(self, annotator: object, batches: Iterator, config: object) -> Iterator:
+    def map(self, function: object, items: Iterator, config: object) -> Iterator:
         from analysis.annotate.batch import KEYED_MENTIONS, KEYED_SENTENCES, BatchTables
         from analysis.schema import empty_frame
 
-        for batch in batches:
-            yield BatchTables(batch.keys, empty_frame(KEYED_MENTIONS), empty_frame(KEYED_SENTENCES))
+        for number, piece, batch in items:
+            yield number, piece, BatchTables(batch.keys, empty_frame(KEYED_MENTIONS), empty_frame(KEYED_SENTENCES))
 
 
 def stand_in_stage(corpus: Path) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.reports.reportset import render_reports
+from analysis.reports.render import render_reports
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -194,7 +194,7 @@ def test_reports_render_and_the_overview_names_every_problem_file(bad_corpus, tm
         text = (out / page).read_text(encoding="utf-8")
         assert text.endswith("</html>\n"), page
         assert (out / page.replace(".html", ".ipynb")).is_file(), page
-    assert not (out / ".staging").exists()
+    assert not (out / ".kg-staging").exists()  # analysis.reports.outfolder.STAGING
     overview = (out / "01-corpus-overview.html").read_text(encoding="utf-8")
     missing = [name for name in EXPECTED_PROBLEMS if name not in overview]
     assert not missing, f"the corpus overview does not name {missing}"

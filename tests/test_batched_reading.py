@@ -82,29 +82,34 @@ def test_batches_hold_what_whole_reading_gives(corpora, kind: str, batch_size: i
     pd.testing.assert_frame_equal(problems, whole_problems)  # the same rows, in reading order
 
 
-def _csv_row_ends(path: Path) -> dict[str, int]:
-    """id -> the line a .csv row ends on (a row of several lines is named by its last)."""
+def _csv_row_starts(path: Path) -> dict[str, int]:
+    """id -> the line a .csv row starts on (a row of several lines is named by its first)."""
+    starts, previous = {}, 0
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
-        return {row[0]: reader.line_num for row in reader}
+        for row in reader:
+            if row:
+                starts[row[0]] = previous + 1
+            previous = reader.line_num
+    return starts
 
 
 def test_broken_rows_are_listed_with_their_line_in_every_batching(corpora) -> None:
     first_id = "000_4fd0a0b4f601bb18"
     second, first = "'001_c00df69e3635d8cd'", repr(first_id)
-    ends = _csv_row_ends(corpora["csv"])
+    starts = _csv_row_starts(corpora["csv"])
     expected = {
         "jsonl": [("news.jsonl", 3, "invalid JSON: Expecting property name enclosed in double quotes at column 2"),
                   ("news.jsonl", 5, "missing 'id'"),
                   ("news.jsonl:8", None, f"same text as {second}; kept and flagged as duplicate"),
                   ("news.jsonl:9", None, f"duplicate document id {first}; first one kept")],
-        "csv": [("news.csv", ends[""], "missing 'id'"),
-                ("news.csv", ends["bad-date"],
+        "csv": [("news.csv", starts[""], "missing 'id'"),
+                ("news.csv", starts["bad-date"],
                  "'2021-02-30' is not a date (expected YYYY-MM-DD): day is out of range for month"),
-                (f"news.csv:{ends['copy-of-second']}", None, f"same text as {second}; kept and flagged as duplicate"),
-                (f"news.csv:{ends[first_id]}", None, f"duplicate document id {first}; first one kept")],
+                (f"news.csv:{starts['copy-of-second']}", None, f"same text as {second}; kept and flagged as duplicate"),
+                (f"news.csv:{starts[first_id]}", None, f"duplicate document id {first}; first one kept")],
     }
-    assert ends["bad-date"] > ends[""] + 10  # rows of the seeds, several lines each, in between
+    assert starts["bad-date"] > starts[""] + 10  # rows of the seeds, several lines each, in between
     for kind, wanted in expected.items():
         for batch_size in (1, 4):
             problems = pd.concat([b.problems for b in iter_corpus(corpora[kind], batch_size=batch_size)])
@@ -175,7 +180,8 @@ def test_an_undecodable_byte_far_into_a_table_refuses_the_whole_file(seeds: pd.D
     batches = list(iter_corpus(tmp_path, batch_size=50))
     assert sum(len(batch.documents) for batch in batches) == 0
     problems = pd.concat([batch.problems for batch in batches])
-    assert problems["reason"].tolist() == [f"not UTF-8: invalid byte at offset {offset}"]
+    assert problems["reason"].tolist() == [f"not UTF-8: invalid byte at offset {offset}; save it as UTF-8 (a "
+                                           "spreadsheet's plain 'CSV' is often Windows-1252); file not read"]
 
 
 def test_the_fingerprint_added_batch_by_batch_follows_the_content(seeds: pd.DataFrame, tmp_path: Path) -> None:

@@ -38,8 +38,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from analysis.reports.html import page_html
 from analysis.reports.presentation import page_script
-from analysis.reports.reportset import page_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -509,3 +509,56 @@ def test_a_page_whose_escaping_failed_still_runs_only_its_own_script(browser, tm
         assert page.evaluate("typeof window.__injected") == "undefined"
         assert page.locator("div.table-tools").count() == 1  # the package's script ran
         assert len(_visible(page, "t", 0)) == 10
+
+
+def _folded_evidence_page(tmp_path: Path, a_key: str, b_key: str) -> tuple[Path, str]:
+    """A page with a folded evidence block of the pair and a link to it (the markup
+    `evidence_block` and a pair table write)."""
+    from analysis.reports.presentation import escape_html, evidence_anchor
+
+    anchor = evidence_anchor(a_key, b_key)
+    body = (f'<p><a id="to-evidence" href="#{escape_html(anchor)}">evidence</a></p>'
+            + "<p>filler</p>" * 200
+            + f'<details class="evidence" id="{escape_html(anchor)}"><summary>A and B (1 unit(s))</summary>'
+            "<p>the passage</p></details>")
+    page_file = tmp_path / "evidence.html"
+    page_file.write_text(page_html("Evidence", "", body), encoding="utf-8")
+    return page_file, anchor
+
+
+def _is_open(page, anchor: str) -> bool:
+    return page.evaluate("id => document.getElementById(id).open", anchor)
+
+
+@pytest.mark.parametrize("b_key", ["kgz", "садыр-жапаров"])
+def test_evidence_of_a_pair_opens_from_the_address_and_from_a_link(browser, tmp_path: Path, b_key: str) -> None:
+    """Evidence ids are percent-encoded; a pair with a non-ASCII key must open like any other."""
+    page_file, anchor = _folded_evidence_page(tmp_path, "vladimir-putin", b_key)
+    context = browser.new_context()
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{page_file.resolve().as_uri()}#{anchor}", wait_until="load")
+        assert _is_open(page, anchor), "the block the address names stayed folded"
+        page.evaluate("id => { document.getElementById(id).open = false; }", anchor)
+        page.click("#to-evidence")
+        assert _is_open(page, anchor), "the link did not open its block"
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def test_a_malformed_percent_in_the_address_does_not_stop_the_script(browser, tmp_path: Path) -> None:
+    page_file, anchor = _folded_evidence_page(tmp_path, "vladimir-putin", "kgz")
+    context = browser.new_context()
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{page_file.resolve().as_uri()}#evidence-%E0%A4%A", wait_until="load")
+        page.click("#to-evidence")  # the script went on: its click handler opens the block
+        assert _is_open(page, anchor)
+    finally:
+        context.close()
+    assert not errors, errors

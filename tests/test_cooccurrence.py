@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2, chi2_contingency
 
-from analysis.reports.presentation import highlight
+from analysis.reports.presentation import evidence_html, highlight
 from analysis.schema import (
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,
@@ -28,6 +28,7 @@ from analysis.schema import (
     empty_frame,
 )
 from analysis.stats import cooccurrence as co
+from analysis.stats.measures import compute_all
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -185,7 +186,7 @@ def test_llr_agrees_with_scipy_g_test():
     b = rng.integers(1, 900, 50)
     c = np.minimum(a, b) // rng.integers(1, 5, 50)
     c = np.maximum(c, np.maximum(a + b - n, 1))
-    got = co.association_measures(c, a, b, n)
+    got = compute_all(c, a, b, n)
     for i in range(50):
         observed = [[c[i], a[i] - c[i]], [b[i] - c[i], n - a[i] - b[i] + c[i]]]
         g, p, *_ = chi2_contingency(observed, correction=False, lambda_="log-likelihood")
@@ -440,14 +441,18 @@ def test_evidence_sentences_with_escaping(tables):
     assert (first["a_text"], first["a_start"], first["a_end"]) == ("Kyrgyzstan", 9, 19)
     assert (first["b_text"], first["b_start"], first["b_end"]) == ("UN", 4, 6)
     assert first["passage"][first["a_start"] : first["a_end"]] == "Kyrgyzstan"
-    assert first["html"] == (
+    html = evidence_html(ev)
+    assert html.iloc[0] == (
         'The <mark class="b">UN</mark> &amp; <mark class="a">Kyrgyzstan</mark> '
         "&lt;script&gt;x&lt;/script&gt; discussed elections."
     )
-    assert "<script>" not in "".join(ev["html"])
+    assert "<script>" not in "".join(html)
     assert pd.isna(ev.iloc[1]["date"])
-    assert ev.iloc[1]["html"] == ('<mark class="b">UN</mark> and <mark class="a">Kyrgyzstan</mark> agree.')
+    assert html.iloc[1] == ('<mark class="b">UN</mark> and <mark class="a">Kyrgyzstan</mark> agree.')
     assert len(co.evidence(mentions, sentences, documents, "kgz", "un", limit=1)) == 1
+    text = documents.set_index("doc_id")["text"]
+    for row in ev.itertuples():  # start and end locate the unit in its document
+        assert text[row.doc_id][row.start : row.end] == row.passage
 
 
 @pytest.mark.parametrize("unit", ["sentence", "paragraph", "document", "window:2", "window:5"])
@@ -476,7 +481,7 @@ def test_evidence_passages_per_unit(tables):
     window = co.evidence(mentions, sentences, documents, "japarov", "un", unit="window:2")
     assert window["unit"].tolist() == [0, 1]
     assert window.iloc[1]["passage"] == "Japarov of Kyrgyzstan spoke.\n\nThe UN left."
-    assert window.iloc[1]["html"] == (
+    assert evidence_html(window).iloc[1] == (
         '<mark class="a">Japarov</mark> of Kyrgyzstan spoke.\n\nThe <mark class="b">UN</mark> left.'
     )
     assert co.evidence(mentions, sentences, documents, "eu", "japarov").empty
@@ -557,7 +562,7 @@ def test_graph_and_files(tables, tmp_path):
 
 @pytest.mark.parametrize("bad", ["window:0", "window:-1", "window:2.5", "window:", "window", "sentences", "", 3, None])
 def test_parse_unit_rejects(bad):
-    with pytest.raises(ValueError, match="unknown unit.*'sentence', 'paragraph'"):
+    with pytest.raises(ValueError, match="parameter 'unit' = .*: expected one of \\['sentence', 'paragraph'"):
         co.parse_unit(bad)
 
 
@@ -575,11 +580,11 @@ def test_parse_unit_accepts():
         ({"unit": "page"}, r"'page'.*window:K"),
         ({"level": "country"}, r"'country'.*'actor', 'affiliation'"),
         ({"measure": "dice"}, r"'dice'.*'count'.*'lift'"),
-        ({"min_count": 0}, "min_count 0"),
-        ({"min_count": 1.5}, "min_count 1.5"),
-        ({"min_count": True}, "min_count True"),
-        ({"top": 0}, "top 0"),
-        ({"top": "5"}, "top '5'"),
+        ({"min_count": 0}, "parameter 'min_count' = 0: expected a positive integer"),
+        ({"min_count": 1.5}, "parameter 'min_count' = 1.5"),
+        ({"min_count": True}, "parameter 'min_count' = True"),
+        ({"top": 0}, "parameter 'top' = 0: expected None or a positive integer"),
+        ({"top": "5"}, "parameter 'top' = '5'"),
         ({"categories": ["people"]}, r"'people'.*'person', 'organization'"),
     ],
 )

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.corpus.reader import CorpusError, parse_seed_text, read_corpus, split_paragraphs
+from analysis.csvfile import write_csv
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -171,7 +172,7 @@ def test_jsonl_and_csv_corpora(tmp_path: Path) -> None:
     assert "invalid JSON" in problems.loc[2, "reason"]
 
     csv_file = tmp_path / "news.csv"
-    pd.DataFrame(lines[:2]).to_csv(csv_file, index=False)
+    write_csv(pd.DataFrame(lines[:2]), csv_file)  # as the package writes CSV (CRLF line ends)
     documents, problems = read_corpus(csv_file)
     assert documents["doc_id"].tolist() == ["a", "b"] and problems.empty
 

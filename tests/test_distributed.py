@@ -14,7 +14,7 @@ from analysis.annotate.engines import EngineConfig
 from analysis.annotate.pipeline import build_annotator
 from analysis.corpus.reader import read_corpus
 from analysis.stats import cooccurrence
-from analysis.stats.partitions import pair_table_over_partitions
+from analysis.stats.partitions import count_partitions, pair_table_over_partitions
 
 pytest.importorskip("dask.distributed")
 pytestmark = pytest.mark.slow
@@ -51,8 +51,6 @@ def test_dask_engine_matches_the_local_engine(corpus: str, annotator, tmp_path: 
     again = annotate(documents, annotator, cache_dir=tmp_path / "dask", engine=EngineConfig(batch_size=64))
     pd.testing.assert_frame_equal(local.mentions, again.mentions)
 
-    from analysis.annotate.distributed import count_partitions_with_dask
-
     doc_ids = sorted(documents["doc_id"])
     groups = [set(doc_ids[i : i + 50]) for i in range(0, len(doc_ids), 50)] if len(doc_ids) > 5 else [
         set(doc_ids[:2]), set(doc_ids[2:])]
@@ -62,7 +60,7 @@ def test_dask_engine_matches_the_local_engine(corpus: str, annotator, tmp_path: 
         interval = {"ci": 0.9, "bootstrap": 50, "seed": 3}
         whole = cooccurrence.pair_table(local.mentions, local.sentences, pairs=pairs, unit="sentence", measure="npmi",
                                         **interval)
-        counts = count_partitions_with_dask(parts, "sentence", "actor")
+        counts = count_partitions(parts, "sentence", "actor", EngineConfig("dask"))
         mapped = cooccurrence.Cooccurrence(counts, "sentence", "actor").pairs(pairs, measure="npmi", **interval)
         pd.testing.assert_frame_equal(whole, mapped)
 

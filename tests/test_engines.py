@@ -3,6 +3,7 @@ lemma pattern could match) gives what the full pipeline gives."""
 
 from __future__ import annotations
 
+import importlib.metadata
 from pathlib import Path
 
 import pandas as pd
@@ -13,10 +14,12 @@ from analysis.annotate.batch import _chunks
 from analysis.annotate.cache import annotate
 from analysis.annotate.engines import EngineConfig, engine_names, get_engine, register_engine
 from analysis.annotate.lemmas import THEME_LEMMAS_NAME, lemma_preimages
-from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig, _ruler_patterns, build_annotator
+from analysis.annotate.pipeline import DEFAULT_PIPELINE, AnnotatorConfig, build_annotator
 from analysis.annotate.sentences import SENTENCE_REPAIR
 from analysis.annotate.themes import add_theme_matcher, theme_spans
 from analysis.corpus.reader import read_corpus
+from analysis.lang.en.pipeline import _ruler_patterns
+from analysis.stats.partitions import model_over_partitions
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,10 +99,10 @@ def test_an_engine_is_registered_by_name(annotator, documents, tmp_path: Path) -
     seen: list[int] = []
 
     class Counting:
-        def run(self, annotator, batches, config):
-            for tables in get_engine("local").run(annotator, batches, config):
-                seen.append(len(tables.keys))
-                yield tables
+        def map(self, function, items, config):
+            for number, piece, tables in get_engine("local").map(function, items, config):
+                seen.append(len(tables.keys))  # documents per task
+                yield number, piece, tables
 
     register_engine("counting", Counting())
     try:
@@ -113,11 +116,42 @@ def test_an_engine_is_registered_by_name(annotator, documents, tmp_path: Path) -
     assert set(result.mentions["doc_id"]) == set(documents["doc_id"])
 
 
+def test_an_engine_is_registered_by_entry_point(monkeypatch) -> None:
+    """An installed package names its engine in the group kg_cooccurrence.engines; the registry
+    finds it there, imports it when it is first asked for, and checks its name like any other."""
+    from analysis.annotate import engines
+
+    point = importlib.metadata.EntryPoint("inline", "analysis.annotate.engines:LocalEngine", engines.ENTRY_POINT_GROUP)
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(engines.importlib.metadata, "entry_points",
+                        lambda group=None: [point] if group == engines.ENTRY_POINT_GROUP else real(group=group))
+    try:
+        assert "inline" in engine_names()
+        assert EngineConfig("inline", n_process=1).name == "inline"
+        assert isinstance(get_engine("inline"), engines.LocalEngine)
+        assert list(get_engine("inline").map(str.upper, iter(["a", "b"]), EngineConfig("inline"))) == ["A", "B"]
+    finally:
+        engines._ENGINES.pop("inline", None)
+
+
+def test_counting_a_partition_is_a_function_any_engine_maps(annotator, documents) -> None:
+    """The same counts in this process and in two worker processes (map, then add)."""
+    whole = annotate(documents, annotator, cache_dir=None)
+    doc_ids = sorted(documents["doc_id"])
+    parts = [(whole.mentions[whole.mentions["doc_id"].isin(group)],
+              whole.sentences[whole.sentences["doc_id"].isin(group)])
+             for group in (doc_ids[:3], doc_ids[3:6], doc_ids[6:])]
+    here = model_over_partitions(parts, "sentence", "actor").pairs("actor-theme")
+    pool = model_over_partitions(parts, "sentence", "actor", EngineConfig(n_process=2)).pairs("actor-theme")
+    pd.testing.assert_frame_equal(here, pool)
+    assert len(here) > 5
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
-    [({"name": "ray"}, "engine 'ray' is not one of ['local', 'dask']"),
-     ({"n_process": 0}, "n_process must be a positive number of processes, not 0"),
-     ({"batch_size": "8"}, "batch_size must be a positive number of documents, not '8'")],
+    [({"name": "ray"}, "parameter 'engine' = 'ray': expected one of ['local', 'dask']"),
+     ({"n_process": 0}, "parameter 'n_process' = 0: expected an integer from 1 to 256"),
+     ({"batch_size": "8"}, "parameter 'batch_size' = '8': expected an integer from 1 to 100,000")],
 )
 def test_an_engine_configuration_names_the_bad_parameter(options: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):

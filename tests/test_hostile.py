@@ -91,11 +91,11 @@ def test_every_notebook_passes_all_its_parameters_to_check_parameters(notebook: 
 def test_papermill_with_an_unknown_parameter_fails_naming_it(tmp_path: Path) -> None:
     """`papermill notebooks/03_actor_network.ipynb out.ipynb -p unitt sentence` used to exit 0
     and render with the default unit."""
-    from analysis.reports.reportset import _kernel_name
+    from analysis.reports.kernels import kernel_name
 
     result = subprocess.run(
         [sys.executable, "-m", "papermill", str(ROOT / "notebooks" / "03_actor_network.ipynb"),
-         str(tmp_path / "out.ipynb"), "-p", "unitt", "sentence", "-k", _kernel_name(), "--cwd", str(ROOT)],
+         str(tmp_path / "out.ipynb"), "-p", "unitt", "sentence", "-k", kernel_name(), "--cwd", str(ROOT)],
         capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
     )
     assert result.returncode != 0, result.stderr[-2000:]
@@ -405,8 +405,8 @@ def test_the_page_script_is_static_and_the_only_one_a_page_runs() -> None:
     import base64
     import hashlib
 
+    from analysis.reports.html import page_html
     from analysis.reports.presentation import content_security_policy, page_script
-    from analysis.reports.reportset import page_html
 
     script = page_script()
     for unsafe in ("</", "<!--", "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",

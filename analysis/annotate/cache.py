@@ -9,8 +9,15 @@ corpus (`annotate_to_cache`); `annotate` then reads the parts back into two in-m
 
 The cache is keyed by the annotator's fingerprint (pipeline, versions, lexicons, this
 package's annotation code) and, within it, by each document's text and date: adding documents
-annotates only the new ones. A part that cannot be read is deleted and its documents are
-annotated again, never trusted.
+annotates only the new ones.
+
+Each part is a pair of Parquet files and a manifest (`part-*.json`, written last: a part
+without one was never finished) that lists the part's document keys and the sha256 of both
+files. The files are checked against it when the cache is indexed and again when a part is
+read: a part whose bytes changed (a bad disk, a copy cut short, an edit) would otherwise be
+read as data, since Parquet's own footer does not cover the values (five changed bytes turn
+one actor's key into another's). A part that fails the check, or cannot be read, is deleted,
+listed in `AnnotatedParts.problems`, and its documents are annotated again in the same run.
 """
 
 from __future__ import annotations
@@ -39,17 +46,19 @@ from analysis.annotate.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch, Batc
 from analysis.annotate.engines import EngineConfig, run_engine
 from analysis.annotate.pipeline import DEFAULT_PIPELINE, Annotator, build_annotator
 from analysis.corpus.compact import DigestMap
+from analysis.errors import AnalysisError
 from analysis.lang.registry import DEFAULT_LANGUAGE
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
 
 log = logging.getLogger(__name__)
 DEFAULT_CACHE_DIR = Path(".cache") / "annotations"
-_KEYS_METADATA = b"kg_cooccurrence.doc_keys"
+_MANIFEST_VERSION = 1
 
 
-class CacheError(RuntimeError):
-    """The annotation cache cannot be used: a part cannot be read after it was indexed, or
-    the folder cannot be written."""
+class CacheError(AnalysisError):
+    """The annotation cache cannot be used: a part changed or became unreadable after it was
+    indexed (it is deleted, so the next run annotates its documents again), or the folder
+    cannot be written."""
 
 
 def _unwritable(folder: Path, error: OSError) -> CacheError:
@@ -85,27 +94,56 @@ def document_key(text: str, date: object, language: object = DEFAULT_LANGUAGE) -
     return hashlib.sha256(f"{day}\0{text}{suffix}".encode()).hexdigest()
 
 
-def _write_atomic(table: pd.DataFrame, path: Path, metadata: dict[bytes, bytes] | None = None) -> None:
-    arrow_table = pa.Table.from_pandas(table, preserve_index=False)
-    if metadata:
-        arrow_table = arrow_table.replace_schema_metadata({**(arrow_table.schema.metadata or {}), **metadata})
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    pq.write_table(arrow_table, temporary)
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+
+
+def _write_atomic(table: pd.DataFrame, path: Path) -> str:
+    """Write `table` to `path` (complete or not at all); returns the file's sha256."""
+    temporary = _temporary(path)
+    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), temporary)
+    checksum = _sha256(temporary)
     os.replace(temporary, path)
+    return checksum
 
 
 def _part_files(folder: Path, part: str) -> tuple[Path, Path]:
     return folder / f"{part}.mentions.parquet", folder / f"{part}.sentences.parquet"
 
 
-def _write_part(folder: Path, keys: list[str], mentions: pd.DataFrame, sentences: pd.DataFrame) -> str:
-    """Write one batch as a pair of Parquet files; the sentences file, written last, lists the
-    batch's document keys in its metadata, so a part without it was never finished."""
+def _manifest_file(folder: Path, part: str) -> Path:
+    return folder / f"{part}.json"
+
+
+class Checksums(NamedTuple):
+    """sha256 of a part's mentions and sentences files, as written."""
+
+    mentions: str
+    sentences: str
+
+
+def _write_part(
+    folder: Path, keys: list[str], mentions: pd.DataFrame, sentences: pd.DataFrame
+) -> tuple[str, Checksums]:
+    """Write one batch as a pair of Parquet files, then its manifest (keys and checksums),
+    last, so a part without a manifest was never finished."""
     part = "part-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
     mention_file, sentence_file = _part_files(folder, part)
-    _write_atomic(mentions, mention_file)
-    _write_atomic(sentences, sentence_file, {_KEYS_METADATA: json.dumps(keys).encode()})
-    return part
+    checksums = Checksums(_write_atomic(mentions, mention_file), _write_atomic(sentences, sentence_file))
+    manifest = _manifest_file(folder, part)
+    temporary = _temporary(manifest)
+    temporary.write_text(json.dumps({"version": _MANIFEST_VERSION, "keys": keys, "sha256": checksums._asdict()}),
+                         encoding="utf-8")
+    os.replace(temporary, manifest)
+    return part, checksums
 
 
 class _PartIndex:
@@ -118,6 +156,8 @@ class _PartIndex:
     def __init__(self) -> None:
         self._numbers = DigestMap()  # key -> position of its part in `parts`, or QUEUED
         self.parts: list[str] = []
+        self.checksums: dict[str, Checksums] = {}
+        self.problems: list[tuple[str, str]] = []  # (part, what was wrong): damaged parts, deleted
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -129,9 +169,10 @@ class _PartIndex:
     def queue(self, key: str) -> None:
         self._numbers.set(key, self.QUEUED)
 
-    def add(self, part: str, keys: Iterable[str], replace: bool = True) -> None:
+    def add(self, part: str, keys: Iterable[str], checksums: Checksums, replace: bool = True) -> None:
         """`part` holds `keys`; with `replace` False a key already in a part stays there."""
         self.parts.append(part)
+        self.checksums[part] = checksums
         for key in keys:
             if replace or not self.holds(key):
                 self._numbers.set(key, len(self.parts) - 1)
@@ -143,37 +184,64 @@ class _PartIndex:
         return pd.array(np.asarray(self.parts, dtype=object)[numbers], dtype="string")
 
 
+def _delete_part(folder: Path, part: str) -> None:
+    for file in (_manifest_file(folder, part), *_part_files(folder, part)):
+        with contextlib.suppress(OSError):  # a read-only cache: skipped, not deleted
+            file.unlink(missing_ok=True)
+
+
+def _checked_manifest(folder: Path, part: str) -> tuple[list[str], Checksums]:
+    """The keys and checksums of a part whose files match its manifest; ValueError or
+    OSError saying what is wrong otherwise."""
+    manifest = json.loads(_manifest_file(folder, part).read_text(encoding="utf-8"))
+    keys, checksums = manifest["keys"], Checksums(**manifest["sha256"])
+    if manifest.get("version") != _MANIFEST_VERSION or not all(isinstance(key, str) for key in keys):
+        raise ValueError("its manifest is not one this version writes")
+    for file, expected in zip(_part_files(folder, part), checksums, strict=True):
+        if _sha256(file) != expected:
+            raise ValueError(f"{file.name} does not match the checksum recorded when it was written")
+    return keys, checksums
+
+
 def _index_cache(folder: Path) -> _PartIndex:
-    """Document key -> part, from the metadata of every complete part (nothing else is read).
-    A part that cannot be read, or lacks either file, is deleted so its documents are redone."""
+    """Document key -> part, from the manifest of every complete part whose files match their
+    checksums. A part that fails the check is deleted and listed, so its documents are
+    annotated again in this run."""
     index = _PartIndex()
-    for sentence_file in sorted(folder.glob("part-*.sentences.parquet")):
-        part = sentence_file.name.removesuffix(".sentences.parquet")
-        mention_file, _ = _part_files(folder, part)
+    for manifest in sorted(folder.glob("part-*.json")):
+        part = manifest.name.removesuffix(".json")
         try:
-            keys = json.loads(pq.read_schema(sentence_file).metadata[_KEYS_METADATA])
-            pq.read_schema(mention_file)
-        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as error:
-            log.warning("cache part %s is unreadable (%s); rebuilding it", part, error)
-            for file in (sentence_file, mention_file):
-                with contextlib.suppress(OSError):  # a read-only cache: skipped, not deleted
-                    file.unlink(missing_ok=True)
+            keys, checksums = _checked_manifest(folder, part)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            reason = " ".join(f"{type(error).__name__}: {error}".split())  # one line
+            index.problems.append((str(folder / part), f"annotation cache part unreadable or damaged ({reason})"))
+            log.warning("annotation cache part %s is unreadable or damaged (%s); annotating its documents again",
+                        part, reason)
+            _delete_part(folder, part)
             continue
-        index.add(part, keys, replace=False)
+        index.add(part, keys, checksums, replace=False)
     return index
 
 
-def _read_part(folder: Path, part: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    mention_file, sentence_file = _part_files(folder, part)
+def _read_part(folder: Path, part: str, checksums: Checksums) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A part's tables, read from bytes checked against the checksums: a part that changed
+    since it was indexed is deleted (the next run annotates its documents again) and the
+    run stops, rather than count what it holds."""
+    tables = []
     try:
-        mentions = conform(pq.read_table(mention_file).to_pandas(), KEYED_MENTIONS)
-        sentences = conform(pq.read_table(sentence_file).to_pandas(), KEYED_SENTENCES)
+        for file, expected, columns in zip(_part_files(folder, part), checksums, (KEYED_MENTIONS, KEYED_SENTENCES),
+                                           strict=True):
+            data = file.read_bytes()
+            if hashlib.sha256(data).hexdigest() != expected:
+                raise ValueError(f"{file.name} does not match the checksum recorded when it was written")
+            tables.append(conform(pq.read_table(pa.BufferReader(data)).to_pandas(), columns))
     except (OSError, ValueError, pa.ArrowException) as error:
+        _delete_part(folder, part)
         raise CacheError(
-            f"annotation cache part {mention_file.parent / part} cannot be read ({error}); "
-            "run the annotation again to rebuild it"
+            f"annotation cache part {folder / part} changed while it was in use ({error}); it was deleted, "
+            "and the next run annotates its documents again"
         ) from error
-    return mentions, sentences
+    return tables[0], tables[1]
 
 
 @dataclass(frozen=True)
@@ -184,12 +252,14 @@ class AnnotatedParts:
 
     folder: Path
     index: pd.DataFrame  # doc_id, doc_key, body_start, part: one row per document, in corpus order
+    checksums: dict[str, Checksums]  # part -> the sha256 of its files, as written
+    problems: tuple[tuple[str, str], ...] = ()  # (part, what was wrong): damaged parts found, deleted, redone
 
     def partitions(self) -> Iterator[Annotations]:
         """(mentions, sentences) of the documents of one part at a time, sorted by document.
         Each document is in exactly one partition, so unit counts add up over partitions."""
         for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key", "body_start"]]:
-            mentions, sentences = _read_part(self.folder, str(part))
+            mentions, sentences = _read_part(self.folder, str(part), self.checksums[str(part)])
             yield _with_doc_ids(members, mentions, sentences)
 
     def load(self) -> Annotations:
@@ -268,10 +338,10 @@ def _write_parts(folder: Path, tables: Iterable[BatchTables], known: _PartIndex,
     with tqdm(desc="annotating", unit="doc", disable=not show) as bar:
         for batch_keys, part_mentions, part_sentences in tables:
             try:
-                part = _write_part(folder, batch_keys, part_mentions, part_sentences)
+                part, checksums = _write_part(folder, batch_keys, part_mentions, part_sentences)
             except OSError as error:  # e.g. the disk filled up, or permissions changed mid-run
                 raise _unwritable(folder, error) from None
-            known.add(part, batch_keys)
+            known.add(part, batch_keys, checksums)
             bar.update(len(batch_keys))
 
 
@@ -308,7 +378,7 @@ def annotate_to_cache(
     if first is not None:  # a fully cached corpus may be read from a read-only cache
         check_writable(folder)
         _write_parts(folder, run_engine(annotator, itertools.chain([first], batches), engine), known, progress)
-    return AnnotatedParts(folder, _located(index, known))
+    return AnnotatedParts(folder, _located(index, known), known.checksums, tuple(known.problems))
 
 
 def annotate(

@@ -1,55 +1,96 @@
-"""Annotation and co-occurrence on dask.distributed, for corpora that outgrow one machine.
+"""The engine "dask": tasks on dask.distributed, for corpora that outgrow one machine.
 
-Annotation: each batch of documents is one task; a worker builds the spaCy pipeline once
-(from the annotator's frozen configuration) and reuses it for every batch it gets. The driver
-writes the returned tables to the same Parquet cache as the local engine: the two are
-interchangeable. Registered as the engine "dask" in `analysis.annotate.engines`.
+It maps whatever function it is given (annotating a piece of a batch, counting a partition)
+over the items as tasks, with two tasks per worker thread in flight at most, so the corpus is
+read (and its texts sent) only as fast as it is processed. A worker builds the spaCy pipeline
+once from the annotator's frozen configuration and reuses it. It imports nothing of the engine
+registry: the registry names it ("analysis.annotate.distributed:DaskEngine"), as an entry point
+of the group `kg_cooccurrence.engines` would.
 
-Co-occurrence: documents never share a unit, so the counts of a corpus are the sums of the
-counts of its partitions: each partition is counted as one task (map) and the counts added
-(reduce, `DocumentCounts.combine`) before the measures and intervals are computed once.
-
-Install with `pip install .[dask]`; without a scheduler address a LocalCluster is started.
+Connecting waits at most `timeout` seconds (option of `EngineConfig`, default 10) and asks the
+peer who it is, so an address that is not a Dask scheduler, or nothing at all, is one line of
+error rather than a hang. Install with `pip install .[dask]`; without a scheduler address a
+LocalCluster is started.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import asyncio
+import socket
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-import pandas as pd
-
-from analysis.annotate.batch import Batch, BatchTables
-from analysis.annotate.engines import EngineConfig, annotate_in_worker
-from analysis.annotate.pipeline import Annotator
-from analysis.stats.cooccurrence import DocumentCounts
-from analysis.stats.partitions import count_partition
+from analysis.errors import AnalysisError
 
 
-def _client(scheduler: str | None):
+class SchedulerError(AnalysisError):
+    """No Dask scheduler answers at the given address."""
+
+
+async def _identity(address: str, timeout: float) -> dict:
+    from distributed.core import rpc
+
+    peer = rpc(address, timeout=timeout)
+    try:
+        return await asyncio.wait_for(peer.identity(), timeout)
+    finally:
+        await peer.close_rpc()
+
+
+def _reachable(address: str, timeout: float) -> None:
+    """Refuse a TCP address where nothing listens (Dask itself would retry until the timeout
+    and then say only that it timed out)."""
+    from distributed.comm import parse_address, parse_host_port
+
+    scheme, location = parse_address(address)
+    if scheme not in ("tcp", "tls"):
+        return
+    host, port = parse_host_port(location)
+    try:
+        socket.create_connection((host, port), timeout).close()
+    except OSError as error:
+        raise SchedulerError(f"scheduler {address!r} is not reachable ({error.strerror or error})") from None
+
+
+def check_scheduler(address: str, timeout: float) -> None:
+    """Refuse an address at which no Dask scheduler answers within `timeout` seconds."""
+    _reachable(address, timeout)
+    try:
+        identity = asyncio.run(_identity(address, timeout))
+    except TimeoutError:
+        raise SchedulerError(f"no answer from the Dask scheduler at {address!r} within {timeout:g} s "
+                             "(is it a Dask scheduler, and is it running?)") from None
+    except (OSError, MemoryError, ValueError, TypeError, EOFError) as error:
+        reason = "not reachable" if isinstance(error, OSError) else "not a Dask scheduler"
+        raise SchedulerError(f"scheduler {address!r} is {reason} ({type(error).__name__}: "
+                             f"{str(error).splitlines()[0] if str(error) else 'no detail'})") from None
+    if not isinstance(identity, dict) or identity.get("type") != "Scheduler":
+        raise SchedulerError(f"{address!r} answers, but it is not a Dask scheduler")
+
+
+def _client(scheduler: str | None, timeout: float) -> tuple[Any, Any]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError as error:  # pragma: no cover - depends on the installed extras
         raise RuntimeError("the dask engine needs the optional extra: pip install '.[dask]'") from error
     if scheduler:
-        return Client(scheduler), None
+        check_scheduler(scheduler, timeout)
+        return Client(scheduler, timeout=timeout), None
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     return Client(cluster), cluster
 
 
 class DaskEngine:
-    """Each batch is one task; a worker builds the annotator once from its configuration. Two
-    tasks per worker thread are in flight at most, so the corpus is read (and its texts sent)
-    only as fast as it is annotated."""
+    """Each item is one task; results come back as tasks finish."""
 
-    def run(self, annotator: Annotator, batches: Iterator[Batch], config: EngineConfig) -> Iterator[BatchTables]:
+    def map(self, function: Callable[[Any], Any], items: Iterable[Any], config: Any) -> Iterator[Any]:
         from dask.distributed import as_completed
 
-        client, cluster = _client(config.scheduler)
+        client, cluster = _client(config.option("scheduler"), float(config.option("timeout")))
         try:
             pending = as_completed()
-            for batch in batches:
-                pending.add(client.submit(annotate_in_worker, annotator.config, annotator.fingerprint, batch,
-                                          pure=False))
+            for item in items:
+                pending.add(client.submit(function, item, pure=False))
                 while pending.count() >= 2 * max(1, sum(client.nthreads().values())):
                     yield next(pending).result()
             for future in pending:
@@ -58,27 +99,3 @@ class DaskEngine:
             client.close()
             if cluster is not None:
                 cluster.close()
-
-    def count(self, partitions: Iterable[tuple[pd.DataFrame, pd.DataFrame]], unit: str, level: str,
-              config: EngineConfig) -> DocumentCounts:
-        return count_partitions_with_dask(partitions, unit, level, config.scheduler)
-
-
-def count_partitions_with_dask(
-    partitions: Iterable[tuple[pd.DataFrame, pd.DataFrame]],
-    unit: str,
-    level: str,
-    scheduler: str | None = None,
-) -> DocumentCounts:
-    """Map: count each (mentions, sentences) partition on a worker; reduce: add the counts."""
-    client, cluster = _client(scheduler)
-    try:
-        futures = [
-            client.submit(count_partition, mentions, sentences, unit, level, pure=False)
-            for mentions, sentences in partitions
-        ]
-        return DocumentCounts.combine(client.gather(futures))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -15,12 +15,15 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from analysis.schema import ACTOR_CATEGORIES
-from analysis.yamlfile import safe_load_unique
+from analysis.errors import AnalysisError
+from analysis.lang.words import load_language
+from analysis.schema import ACTOR_CATEGORIES, DEFAULT_LANGUAGE
+from analysis.yamlfile import YamlTooLarge, safe_load_unique, short
 
 LEXICON_DIR = Path(__file__).parents[1] / "lexicons"
 DEFAULT_ACTORS_PATH = LEXICON_DIR / "actors.yaml"
@@ -32,7 +35,7 @@ OFFICE_FIELDS = {"role", "of", "start", "end"}
 _KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-class LexiconError(ValueError):
+class LexiconError(AnalysisError):
     """A lexicon file is malformed; the message names the file, the entry and the problem."""
 
 
@@ -80,7 +83,17 @@ def normalise_name(text: str) -> str:
     text = re.sub(r"'s\b|'$", "", text)
     text = re.sub(r"\s*-\s*", "-", text)
     text = " ".join(re.sub(r"[^\w'&-]+", " ", text).split())
-    return re.sub(r"^the\s+", "", text)
+    return _leading_article().sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _leading_article() -> re.Pattern:
+    """The articles that open a name in the language the lexicon is written in (English:
+    "the"; analysis/lang/<code>/words.yaml `name_articles`)."""
+    articles = load_language(DEFAULT_LANGUAGE).name_articles
+    if not articles:
+        return re.compile(r"(?!)")
+    return re.compile(rf"^(?:{'|'.join(re.escape(word) for word in sorted(articles, key=len, reverse=True))})\s+")
 
 
 def slugify(text: str) -> str:
@@ -97,19 +110,19 @@ def _as_date(value: object, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise LexiconError(f"{where}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+        raise LexiconError(f"{where}: {short(value)} is not a date (expected YYYY-MM-DD)") from None
 
 
 def _string_list(entry: dict, name: str, where: str) -> tuple[str, ...]:
     values = entry.get(name) or []
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise LexiconError(f"{where}: '{name}' must be a list of non-empty strings, got {values!r}")
+        raise LexiconError(f"{where}: '{name}' must be a list of non-empty strings, got {short(values)}")
     return tuple(values)
 
 
 def _parse_actor(entry: object, where: str) -> Actor:
     if not isinstance(entry, dict):
-        raise LexiconError(f"{where}: expected a mapping with key, name, category; got {entry!r}")
+        raise LexiconError(f"{where}: expected a mapping with key, name, category; got {short(entry)}")
     unknown = set(entry) - ACTOR_FIELDS
     if unknown:
         raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}; expected {sorted(ACTOR_FIELDS)}")
@@ -122,7 +135,7 @@ def _parse_actor(entry: object, where: str) -> Actor:
         raise LexiconError(f"{where}: key must be lower-case letters, digits and hyphens")
     if entry["category"] not in ACTOR_CATEGORIES:
         raise LexiconError(
-            f"{where}: category {entry['category']!r} is not one of {list(ACTOR_CATEGORIES)}"
+            f"{where}: category {short(entry['category'])} is not one of {list(ACTOR_CATEGORIES)}"
         )
     offices = []
     for number, office in enumerate(entry.get("offices") or []):
@@ -141,7 +154,8 @@ def _parse_actor(entry: object, where: str) -> Actor:
         )
     names = entry.get("names") or {}
     if not isinstance(names, dict) or not all(isinstance(code, str) and _LANGUAGE_CODE.match(code) for code in names):
-        raise LexiconError(f"{where}: 'names' must map language codes (ru, kk, ...) to lists of names, got {names!r}")
+        raise LexiconError(
+            f"{where}: 'names' must map language codes (ru, kk, ...) to lists of names, got {short(names)}")
     return Actor(
         names=tuple((code, _string_list(names, code, f"{where} names")) for code in sorted(names)),
         key=key,
@@ -160,6 +174,8 @@ def _read_yaml(path: Path, top_field: str) -> list:
         data = safe_load_unique(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise LexiconError(f"{path}: lexicon file not found") from None
+    except YamlTooLarge as error:
+        raise LexiconError(f"{path}: {error.problem}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"{mark.line + 1}:" if mark else ""
@@ -192,7 +208,7 @@ class Lexicon:
     surname_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The language the lexicon is matched in: how a text becomes the form aliases are compared
     # in, and the names of that language each actor has besides its own (key -> names).
-    language: str = "en"
+    language: str = DEFAULT_LANGUAGE
     normalise: Callable[[str], str] = normalise_name
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

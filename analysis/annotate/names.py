@@ -1,6 +1,6 @@
 """The actor lexicon in another language: one lexicon, the same keys, other names.
 
-`analysis/lang/<code>/actors.yaml` gives, for a language:
+The `actors.yaml` of a language's folder (`analysis/lang/<code>/`) gives, for a language:
 
 - `names`: actor key -> the actor's names in that language (full names, short forms,
   country names and their adjectives, institution names, abbreviations);
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from analysis.annotate.actors import Institution
 from analysis.annotate.lexicon import Lexicon, LexiconError
-from analysis.lang.words import LANG_DIR
-from analysis.yamlfile import safe_load_unique
+from analysis.lang.registry import get_language
+from analysis.yamlfile import safe_load_unique, short
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class LanguageNames:
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise LexiconError(f"{where}: expected a list of non-empty strings, got {value!r}")
+        raise LexiconError(f"{where}: expected a list of non-empty strings, got {short(value)}")
     return tuple(v.strip() for v in value)
 
 
@@ -70,7 +70,7 @@ def read_names(path: str | Path, code: str = "") -> LanguageNames:
 
 @lru_cache(maxsize=8)
 def load_names(code: str) -> LanguageNames:
-    return read_names(LANG_DIR / code / "actors.yaml", code)
+    return read_names(get_language(code).actors_file, code)
 
 
 def localise(
@@ -95,7 +95,7 @@ def localise(
         for form in forms:
             other = owners.setdefault(normalise(form), key)
             if other != key:
-                raise LexiconError(f"{LANG_DIR / names.code / 'actors.yaml'}: name {form!r} belongs to both "
+                raise LexiconError(f"{get_language(names.code).actors_file}: name {form!r} belongs to both "
                                    f"{other!r} and {key!r}")
     non_actors = frozenset(normalise(phrase) for phrase in (*lexicon.non_actors, *names.non_actors))
     localised = Lexicon(lexicon.actors, non_actors, f"{lexicon.fingerprint}-{names.code}", generic,

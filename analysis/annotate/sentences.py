@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.lang.words import load_language
+from analysis.schema import DEFAULT_LANGUAGE
 
 SENTENCE_REPAIR = "sentence_repair"
 
@@ -29,7 +30,7 @@ def repair_sentences(doc: Doc, final: frozenset[str]) -> Doc:
     return doc
 
 
-@Language.factory(SENTENCE_REPAIR, default_config={"language": "en"})
+@Language.factory(SENTENCE_REPAIR, default_config={"language": DEFAULT_LANGUAGE})
 def make_sentence_repair(nlp: Language, name: str, language: str):
     """Factory for ``nlp.add_pipe("sentence_repair", after="senter")``."""
     final = load_language(language).sentence_final

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Protocol
 
 from analysis.annotate.lexicon import Actor, Lexicon
@@ -209,6 +210,16 @@ def extend_organisations_left(candidates: list[Candidate], context: SpanContext)
     return out
 
 
+@lru_cache(maxsize=16)
+def _conjoined_capitals(language: LanguageData) -> re.Pattern:
+    """' and Referenda', ' & Exchanges': one of the language's conjunctions and up to four
+    capitalised words."""
+    conjunctions = "|".join(re.escape(word) for word in sorted(language.conjunctions, key=len, reverse=True))
+    if not conjunctions:
+        return re.compile(r"(?!)")  # a language without conjunctions joins nothing
+    return re.compile(rf" ({conjunctions}) ((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*){{0,3}})\b")
+
+
 def extend_organisations_right(candidates: list[Candidate], context: SpanContext) -> list[Candidate]:
     """'Commission on Elections' + ' and Referenda': a name with a connector ('of', 'on',
     'for') goes on over 'and <Capitalised words>' that name no known actor and no person."""
@@ -219,7 +230,7 @@ def extend_organisations_right(candidates: list[Candidate], context: SpanContext
         following = ordered[number + 1].start if number + 1 < len(ordered) else len(context.text)
         words = candidate.text.lower().split()
         if candidate.label == "ORG" and set(words[1:]) & (language.connectors - language.conjunctions):
-            match = re.match(r" (and|&) ((?:[A-Z][\w'’-]*)(?: [A-Z][\w'’-]*){0,3})\b", context.text[candidate.end :])
+            match = _conjoined_capitals(language).match(context.text[candidate.end :])
             if match and candidate.end + match.end() <= following:
                 tail = match.group(2).split()
                 unknown = all(context.lexicon.lookup(word) is None for word in tail) and (

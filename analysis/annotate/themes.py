@@ -31,7 +31,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from analysis.yamlfile import safe_load_unique
+from analysis.errors import AnalysisError
+from analysis.lang.words import LanguageData, load_language
+from analysis.schema import DEFAULT_LANGUAGE
+from analysis.yamlfile import YamlTooLarge, safe_load_unique, short
 
 DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
 THEME_MATCHER_NAME = "theme_matcher"
@@ -51,7 +54,7 @@ _EXCLUDE_SUFFIX = "\x1fexclude"
 ASSOCIATION_CUE = "@association"  # a cue group met by a name of one of the theme's associations
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(AnalysisError):
     """A taxonomy file is malformed; the message names the file, the theme and the problem."""
 
 
@@ -121,12 +124,12 @@ def _phrases(entry: dict, field: str, where: str, *, required: bool) -> tuple[st
     if values is None:
         values = []
     if not isinstance(values, list):
-        raise TaxonomyError(f"{where}: '{field}' must be a list of strings, got {values!r}")
+        raise TaxonomyError(f"{where}: '{field}' must be a list of strings, got {short(values)}")
     for number, value in enumerate(values):
         if not isinstance(value, str):
             raise TaxonomyError(
                 f"{where}: {field}[{number}] must be a string, got {type(value).__name__} "
-                f"{value!r} (quote it in the YAML)"
+                f"{short(value)} (quote it in the YAML)"
             )
         if not value.strip():
             raise TaxonomyError(f"{where}: {field}[{number}] is an empty string")
@@ -137,7 +140,7 @@ def _phrases(entry: dict, field: str, where: str, *, required: bool) -> tuple[st
 
 def _parse_theme(entry: object, where: str) -> Theme:
     if not isinstance(entry, dict):
-        raise TaxonomyError(f"{where}: expected a mapping with key, name, triggers; got {entry!r}")
+        raise TaxonomyError(f"{where}: expected a mapping with key, name, triggers; got {short(entry)}")
     key = entry.get("key")
     if isinstance(key, str) and key.strip():
         where = f"{where} (key {key!r})"
@@ -152,7 +155,7 @@ def _parse_theme(entry: object, where: str) -> Theme:
     for field in ("key", "name"):
         if not isinstance(entry[field], str) or not entry[field].strip():
             raise TaxonomyError(
-                f"{where}: '{field}' must be a non-empty string, got {entry[field]!r}"
+                f"{where}: '{field}' must be a non-empty string, got {short(entry[field])}"
             )
     if not _KEY_PATTERN.match(key):
         raise TaxonomyError(
@@ -161,13 +164,13 @@ def _parse_theme(entry: object, where: str) -> Theme:
         )
     definition = entry.get("definition") or ""
     if not isinstance(definition, str):
-        raise TaxonomyError(f"{where}: 'definition' must be a string, got {definition!r}")
+        raise TaxonomyError(f"{where}: 'definition' must be a string, got {short(definition)}")
     gdelt = entry.get("gdelt") or []
     if not isinstance(gdelt, list) or not all(
         isinstance(code, str) and _GDELT_PATTERN.match(code) for code in gdelt
     ):
         raise TaxonomyError(
-            f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {gdelt!r}"
+            f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {short(gdelt)}"
         )
     triggers = _phrases(entry, "triggers", where, required=True)
     weak = _weak(entry, triggers, where)
@@ -246,6 +249,8 @@ def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
     text = file.read_text(encoding="utf-8")
     try:
         data = safe_load_unique(text)
+    except YamlTooLarge as error:
+        raise TaxonomyError(f"{file}: {error.problem}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -262,10 +267,10 @@ def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
             f"{file}: unknown top-level field(s) {unknown}; allowed are {list(TOP_LEVEL_FIELDS)}"
         )
     if data.get("version", 1) != 1:
-        raise TaxonomyError(f"{file}: unsupported version {data['version']!r}; expected 1")
+        raise TaxonomyError(f"{file}: unsupported version {short(data['version'])}; expected 1")
     entries = data["themes"]
     if not isinstance(entries, list) or not entries:
-        raise TaxonomyError(f"{file}: 'themes' must be a non-empty list of themes, got {entries!r}")
+        raise TaxonomyError(f"{file}: 'themes' must be a non-empty list of themes, got {short(entries)}")
     themes: list[Theme] = []
     seen: set[str] = set()
     for number, entry in enumerate(entries):
@@ -296,10 +301,6 @@ def load_taxonomy(path: str | Path | None = None, extend: bool = False) -> tuple
     return tuple(by_key.values())
 
 
-def themes_by_key(themes: Iterable[Theme]) -> dict[str, Theme]:
-    return {theme.key: theme for theme in themes}
-
-
 def taxonomy_fingerprint(themes: Iterable[Theme]) -> str:
     """A short hash of a taxonomy's content, for cache keys (order and every field count)."""
     payload = json.dumps([asdict(theme) for theme in themes], sort_keys=True, ensure_ascii=False)
@@ -309,15 +310,12 @@ def taxonomy_fingerprint(themes: Iterable[Theme]) -> str:
 # ----------------------------------------------------------------------------- matching
 
 
-def _lower_variants(phrase: str) -> set[str]:
-    """The phrase and plain plurals of its last word, for the lower-case fallback."""
+def _lower_variants(phrase: str, language: LanguageData) -> set[str]:
+    """The phrase and the plurals of its last word (the language's plural forms), for the
+    lower-case fallback."""
     words = phrase.split(" ")
     last = words[-1]
-    forms = {last, last + "s"}
-    if re.search(r"(s|x|z|ch|sh)$", last):
-        forms.add(last + "es")
-    if re.search(r"[^aeiou]y$", last):
-        forms.add(last[:-1] + "ies")
+    forms = {last} | language.plurals(last)
     return {" ".join([*words[:-1], form]) for form in forms}
 
 
@@ -334,8 +332,10 @@ def _annotate(nlp: Language, texts: list[str]) -> list[Doc]:
 class ThemeMatcher:
     """spaCy component tagging theme triggers into ``doc.spans["themes"]``."""
 
-    def __init__(self, nlp: Language, name: str = THEME_MATCHER_NAME, themes: Sequence[Theme] = ()):
+    def __init__(self, nlp: Language, name: str = THEME_MATCHER_NAME, themes: Sequence[Theme] = (),
+                 language: str = DEFAULT_LANGUAGE):
         self.name = name
+        self.language = load_language(language)  # whose plurals the lower-case fallback adds
         self.set_themes(nlp, themes)
 
     def set_themes(self, nlp: Language, themes: Sequence[Theme]) -> None:
@@ -364,12 +364,12 @@ class ThemeMatcher:
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
-                variants = _lower_variants(text)
+                variants = _lower_variants(text, self.language)
                 if self.uses_lemmas:
                     lemmas = _lemma_words(lemmatised[text])
                     lemma_forms.add(lemmas)
                     self.listed.setdefault((match_key, " ".join(lemmas)), text)
-                    variants |= _lower_variants(" ".join(lemmas))
+                    variants |= _lower_variants(" ".join(lemmas), self.language)
                 for form in variants:
                     self.listed.setdefault((match_key, form), text)
                 lower_forms |= variants
@@ -411,7 +411,7 @@ class ThemeMatcher:
                 for start, end in found
                 if not _excluded(start, end, exclusions.get(key, ()))
             ]
-            spans.extend(_longest_first(kept))
+            spans.extend(filter_spans(kept))  # non-overlapping, the longest preferred
         spans.sort(key=lambda span: (span.start, span.end, span.label_))
         doc.spans[SPANS_KEY] = spans
         return doc
@@ -461,20 +461,16 @@ def _excluded(start: int, end: int, exclusions: Iterable[tuple[int, int]]) -> bo
     return False
 
 
-def _longest_first(spans: list[Span]) -> list[Span]:
-    """Non-overlapping spans of one theme, preferring the longest (spacy.util.filter_spans)."""
-    return filter_spans(spans)
-
-
 @Language.factory(
     THEME_MATCHER_NAME,
-    default_config={"themes_path": None, "extend": False},
+    default_config={"themes_path": None, "extend": False, "language": DEFAULT_LANGUAGE},
 )
 def make_theme_matcher(
-    nlp: Language, name: str, themes_path: str | None, extend: bool
+    nlp: Language, name: str, themes_path: str | None, extend: bool, language: str
 ) -> ThemeMatcher:
-    """Factory for ``nlp.add_pipe("theme_matcher", config={"themes_path": ..., "extend": ...})``."""
-    return ThemeMatcher(nlp, name, load_taxonomy(themes_path, extend=extend))
+    """Factory for ``nlp.add_pipe("theme_matcher", config={"themes_path": ..., "extend": ...,
+    "language": ...})``."""
+    return ThemeMatcher(nlp, name, load_taxonomy(themes_path, extend=extend), language)
 
 
 def add_theme_matcher(
@@ -483,6 +479,7 @@ def add_theme_matcher(
     *,
     extend: bool = False,
     name: str = THEME_MATCHER_NAME,
+    language: str = DEFAULT_LANGUAGE,
 ) -> ThemeMatcher:
     """Add the theme matcher after the existing pipes and return it.
 
@@ -496,12 +493,13 @@ def add_theme_matcher(
         config: dict[str, Any] = {
             "themes_path": None if themes is None else str(themes),
             "extend": extend,
+            "language": language,
         }
         return nlp.add_pipe(THEME_MATCHER_NAME, name=name, config=config)
     themes = tuple(themes)
     if not all(isinstance(theme, Theme) for theme in themes):
         raise TypeError("themes must be Theme objects, a taxonomy file path or None")
-    component = nlp.add_pipe(THEME_MATCHER_NAME, name=name)
+    component = nlp.add_pipe(THEME_MATCHER_NAME, name=name, config={"language": language})
     component.set_themes(nlp, themes)
     return component
 
@@ -539,60 +537,25 @@ def _as_match(match: tuple) -> ThemeMatch:
     return ThemeMatch(start, end, text, key, *(rest or [_normalise_phrase(text)]))
 
 
-def _cooperation_lists(text: str, language) -> list[tuple[int, int]]:
-    """Spans of enumerations of three or more areas after a word of cooperation ('cooperation
-    in the political, trade, economic, cultural and humanitarian areas')."""
-    words = "|".join(re.escape(w) for w in sorted(language.cooperation_words))
-    item = r"[\w-]+(?: [\w-]+){0,2}"
-    pattern = re.compile(
-        rf"\b(?:{words})\s+(?:in|on|within)\s+(?:the\s+)?(?:(?:fields?|areas?|spheres?|sectors?)\s+of\s+)?"
-        rf"(?P<list>{item}(?:,\s+{item}){{1,}},?\s+(?:and|as well as)\s+{item})",
-        re.IGNORECASE,
-    )
-    return [match.span("list") for match in pattern.finditer(text)]
-
-
 def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
-    """'economic' in a list of areas of cooperation is boilerplate, not the economy."""
-    spans = _cooperation_lists(text, language)
+    """'economic' in a list of areas of cooperation ('cooperation in the political, trade,
+    economic, cultural and humanitarian areas') is boilerplate, not the economy. The language's
+    `Finders.cooperation_lists` finds the lists."""
+    finder = language.finders.cooperation_lists
+    spans = finder(text, language) if finder is not None else []
     return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
-
-
-def _sentence_before(text: str, start: int, limit: int = 160) -> str:
-    """The text of the sentence up to `start` (at most `limit` characters back)."""
-    before = text[max(0, start - limit):start]
-    cut = max(before.rfind(mark) for mark in (". ", "\n", "! ", "? ", "; "))
-    return before[cut + 1:] if cut >= 0 else before
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
 
 
 def in_title(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
     """A trigger inside a job title or a name is not the theme: 'Minister of Economy and
-    Commerce', 'Deputy Minister of Energy and Economic Security', 'head of state security' (after
-    a title head and 'of', across capitalised words or one lower-case word), 'the Democracy Fund'
-    (a capitalised trigger before a title head). English: capitals mark a name."""
-    if not language.title_heads:
+    Commerce', 'head of state security', 'the Democracy Fund', 'министр энергетики и
+    экономической безопасности'. The language's `Finders.in_title` reads its titles (English
+    capitals and "of", Russian genitive chains); only listed triggers are judged, not the words
+    of a cue or an association."""
+    finder = language.finders.in_title
+    if finder is None:
         return matches
-    heads, links = _alternation(language.title_heads), _alternation(language.title_links or language.of_words)
-    after_head = re.compile(
-        rf"\b(?i:{heads})\s+(?i:{links})\s+(?:the\s+)?"
-        rf"(?:(?:(?:[A-Z][\w'-]*|and|&),?\s+)*|[a-z][\w-]*\s+)$")
-    before_head = re.compile(rf"^(?:[ -]+[A-Z][\w'-]*)*[ ]+(?i:{heads})\b")
-    kept = []
-    for m in matches:
-        if m.rule != "trigger":  # a cue's or an association's words are not a title's
-            kept.append(m)
-            continue
-        before = _sentence_before(text, m[0])
-        if after_head.search(before):
-            continue
-        if m[2][:1].isupper() and before.strip() and before_head.match(text[m[1]:m[1] + 80]):
-            continue
-        kept.append(m)
-    return kept
+    return [m for m in matches if m.rule != "trigger" or not finder(text, m.start, m.end, language)]
 
 
 def _base(word: str, language) -> set[str]:
@@ -696,8 +659,6 @@ def themes_about(
     `language`: the document's word lists, English by default), each with its trigger and the
     rule that accepted it. With a list as `rejected`, each match a rule dropped is added to it
     as (match, rule name): why a trigger did not count."""
-    from analysis.lang.words import load_language
-
     language = language or load_language()
     kept = [_as_match(m) for m in matches]
     for rule in rules:
@@ -769,23 +730,13 @@ def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], them
                          language) -> list[ThemeMatch]:
     """Theme mentions made by the words around an association's name: 'cooperation within the
     SCO', 'SCO member states'. The name itself stays the actor's (no circular pair); only the
-    cooperation or membership words become the theme mention. `actors` are (start, end, key)."""
+    cooperation or membership words (found by the language's `Finders.association_words`)
+    become the theme mention. `actors` are (start, end, key)."""
     owner = {key: theme.key for theme in themes for key in theme.associations}
-    if not owner:
+    finder = language.finders.association_words
+    if not owner or finder is None:
         return []
-    cooperation = "|".join(re.escape(w) for w in sorted(language.cooperation_words, key=len, reverse=True))
-    membership = "|".join(re.escape(w) for w in sorted(language.membership_words, key=len, reverse=True))
-    before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
-                        re.IGNORECASE)
-    after = re.compile(rf"^(?:'s)?\s+({membership})\b", re.IGNORECASE)
-    found = []
-    for start, end, key in actors:
-        if key not in owner:
-            continue
-        if match := before.search(text, max(0, start - 80), start):
-            found.append(ThemeMatch(match.start(1), match.end(1), match.group(1), owner[key],
-                                    match.group(1).lower(), "association"))
-        if match := after.match(text[end:end + 40]):
-            found.append(ThemeMatch(end + match.start(1), end + match.end(1), match.group(1), owner[key],
-                                    match.group(1).lower(), "association"))
+    found = [ThemeMatch(start, end, surface, owner[key], surface.lower(), "association")
+             for begin, finish, key in actors if key in owner
+             for start, end, surface in finder(text, begin, finish, language)]
     return sorted(set(found))

@@ -18,6 +18,7 @@ import spacy
 from spacy.lookups import Lookups
 
 from analysis.lang.words import LanguageData, load_language
+from analysis.schema import DEFAULT_LANGUAGE
 
 INDEX_TABLE = "lemma_index"
 
@@ -40,7 +41,7 @@ def _lookups_file(pipeline: str) -> Path | None:
 
 
 @lru_cache(maxsize=4)
-def pipeline_vocabulary(pipeline: str, language: str = "en") -> Vocabulary:
+def pipeline_vocabulary(pipeline: str, language: str = DEFAULT_LANGUAGE) -> Vocabulary:
     """The ordinary words of the installed spaCy `pipeline` (a name or a path)."""
     file = _lookups_file(pipeline)
     words: set[str] = set()

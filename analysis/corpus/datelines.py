@@ -1,5 +1,6 @@
-"""Datelines in languages other than English ("3 июня 2021, БИШКЕК – ", "БИШКЕК, 26 фев —
-Sputnik. "), read from `analysis/lang/<code>/dates.yaml` (month names and dateline patterns).
+"""Datelines in the languages whose folder has a `dates.yaml` (month names and dateline
+patterns; Russian: "3 июня 2021, БИШКЕК – ", "БИШКЕК, 26 фев — Sputnik. "), tried in the
+order of the language registry.
 
 The corpus reader tries the English dateline first (its own pattern); these come next. A
 dateline is removed from the text either way, so its place is not counted as a mention; its
@@ -14,10 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from analysis.lang.words import LANG_DIR, LanguageError
+from analysis.lang.registry import DATES_FILE, get_language, languages_with
+from analysis.lang.words import LanguageError
 from analysis.yamlfile import safe_load_unique
-
-DATE_LANGUAGES = ("ru",)  # folders with a dates.yaml, tried in this order
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Dateline(NamedTuple):
 
 @lru_cache(maxsize=8)
 def load_dates(code: str) -> DateData:
-    path = LANG_DIR / code / "dates.yaml"
+    path = get_language(code).dates_file
     data = safe_load_unique(path.read_text(encoding="utf-8"))
     months = data.get("months") if isinstance(data, dict) else None
     patterns = data.get("datelines") if isinstance(data, dict) else None
@@ -65,8 +65,9 @@ def _date(match: re.Match, months: dict[str, int]) -> tuple[dt.date | None, str 
 
 
 def match_dateline(body: str) -> Dateline | None:
-    """The dateline at the start of `body` in one of `DATE_LANGUAGES`, or None."""
-    for code in DATE_LANGUAGES:
+    """The dateline at the start of `body` in one of the registered languages with a
+    `dates.yaml`, or None."""
+    for code in languages_with(DATES_FILE):
         data = load_dates(code)
         for pattern in data.datelines:
             match = pattern.match(body)

@@ -6,7 +6,7 @@ news article in well under a millisecond). Chosen over langdetect (random, so no
 without a seed, and slower) and lingua-language-detector (a 96 MB wheel). A verdict is trusted
 when the text is long enough and the detector sure; a short or unsure text takes the language
 its script suggests (Cyrillic: Russian, else English), because a headline-length string is
-where every detector guesses.
+where every detector guesses (each language's registry entry gives its script's letters).
 
 A language without an annotation path (`analysis.lang.registry`) is listed as a problem, "no
 pipeline for language 'ky' (Kyrgyz)", and its document is kept but not annotated.
@@ -19,13 +19,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis.lang.registry import DEFAULT_LANGUAGE, language_name, supported_languages
+from analysis.lang.registry import DEFAULT_LANGUAGE, language_name, registered_languages, supported_languages
 
 DETECT_CHARS = 3000  # the opening of a document is enough to tell its language
 MIN_LETTERS = 40  # shorter texts take the language of their script
 MIN_PROBABILITY = 0.9
 _CODE = re.compile(r"^[a-z]{2,3}$")
-_CYRILLIC = re.compile(r"[а-яёіїўұқңғүөһәӊ]", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -36,10 +35,20 @@ def _identifier():
     return _load_identifier(norm_probs=True)
 
 
+@lru_cache(maxsize=16)
+def _script(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
 def script_language(text: str) -> str:
-    """Russian when most letters are Cyrillic, else English."""
+    """The first registered language with a script whose letters are most of the text's
+    (Cyrillic: Russian), else the default language."""
     letters = len(_LETTER.findall(text))
-    return "ru" if letters and len(_CYRILLIC.findall(text)) * 2 > letters else DEFAULT_LANGUAGE
+    if letters:
+        for code, language in registered_languages().items():
+            if language.script and len(_script(language.script).findall(text)) * 2 > letters:
+                return code
+    return DEFAULT_LANGUAGE
 
 
 def detect_language(text: str) -> str:

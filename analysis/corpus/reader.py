@@ -35,6 +35,8 @@ import pandas as pd
 from analysis.corpus.compact import DigestMap, StringList
 from analysis.corpus.datelines import match_dateline
 from analysis.corpus.detect import with_languages
+from analysis.corpus.lookalikes import remove_lookalikes
+from analysis.errors import AnalysisError
 from analysis.schema import DOCUMENT_COLUMNS, conform, empty_frame
 
 TEXT_SUFFIXES = (".txt",)
@@ -124,7 +126,7 @@ _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y",
                  "%B %d %Y", "%d.%m.%Y", "%d/%m/%Y")
 
 
-class CorpusError(ValueError):
+class CorpusError(AnalysisError):
     """The corpus cannot be read as asked (missing path, no documents, strict mode)."""
 
 
@@ -163,11 +165,14 @@ class ParsedText:
     problems: tuple[tuple[int | None, str], ...] = ()  # (line, reason) of caveats met
 
 
-def normalise_characters(raw: str) -> str:
-    """Unicode NFC, no BOM, LF line endings, plain spaces and straight quotes."""
+def normalise_text(raw: str) -> tuple[str, list[str]]:
+    """Unicode NFC, no BOM, LF line endings, plain spaces and straight quotes, no invisible
+    format characters and no word mixing Latin and Cyrillic look-alikes
+    (`analysis.corpus.lookalikes`); and a note for each kind of invisible change made, so the
+    document is listed."""
     text = unicodedata.normalize("NFC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_CHARACTER_MAP)
+    return remove_lookalikes(text.translate(_CHARACTER_MAP))
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -278,8 +283,8 @@ def take_byline(body: str) -> tuple[str, str | None, dt.date | None]:
 
 def parse_seed_text(raw: str) -> ParsedText:
     """Split one seed-format file into header fields and a clean body."""
-    text = normalise_characters(raw)
-    problems: list[str] = []
+    text, notes = normalise_text(raw)
+    problems: list[tuple[int | None, str]] = [(None, note) for note in notes]
     date: dt.date | None = None
     date_source = "none"
     source: str | None = None
@@ -440,7 +445,12 @@ def _read_text_file(
 Row = tuple[dict | None, list[Problem]]  # a document (or None when none was read) and the problems met
 
 
-class TableHeaderError(ValueError):
+class UnreadableTableError(AnalysisError):
+    """None of a .jsonl/.csv corpus file's rows can be read: it does not decode, or (a .csv)
+    it lacks the required columns. Listed in a folder; an error when the file is the corpus."""
+
+
+class TableHeaderError(UnreadableTableError):
     """A .csv corpus file lacks the required columns (so none of its rows can be read)."""
 
 
@@ -530,21 +540,42 @@ def _table_records(file: Path, text: TextIO) -> Iterator[tuple[int, dict | None,
                 continue
             yield number, record, None
         return
-    reader = csv.DictReader(text)
+    lines = _CountedLines(text)
+    reader = csv.DictReader(lines)
     with _csv_field_limit():
         fieldnames = reader.fieldnames
     if {"id", "text"} - set(fieldnames or ()):
         raise TableHeaderError(_csv_header_error(file, fieldnames))
     while True:
+        lines.first = None
         try:
             with _csv_field_limit():
                 record = next(reader, None)
         except csv.Error as error:
-            yield reader.line_num, None, f"unreadable CSV from here on: {error}"
+            yield lines.first or reader.line_num, None, f"unreadable CSV from here on: {error}"
             return
         if record is None:
             return
-        yield reader.line_num, record, None
+        yield lines.first or reader.line_num, record, None
+
+
+class _CountedLines:
+    """The lines of a text, counting them, and noting the first non-blank line fetched since
+    `first` was reset: the line a CSV record starts on (a quoted field may run over several
+    lines, and the csv module only knows where a record ends; a reader looks where it starts)."""
+
+    def __init__(self, text: TextIO):
+        self.text, self.number, self.first = text, 0, None
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.text)
+        self.number += 1
+        if self.first is None and line.strip("\r\n"):
+            self.first = self.number
+        return line
 
 
 def _field_types(record: dict) -> str | None:
@@ -570,10 +601,15 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
     size = len(raw_text.encode("utf-8"))
     if size > max_bytes:
         return None, [Problem(shown, _too_large(size, max_bytes, f"document {doc_id!r}: text"), line=number)]
-    body, body_source = clean_body(normalise_characters(raw_text))
+    text, notes = normalise_text(raw_text)
+    title, title_notes = normalise_text(record.get("title") or "")
+    source, source_notes = normalise_text(record.get("source") or "")
+    body, body_source = clean_body(text)
     if not body.strip():
         return None, [Problem(shown, f"document {doc_id!r} has no text", line=number)]
-    problems: list[Problem] = []
+    problems = [Problem(shown, f"{where}{note}", action="loaded", line=number)
+                for where, noted in (("", notes), ("title: ", title_notes), ("source: ", source_notes))
+                for note in noted]
     date, date_source = None, "none"
     if (record.get("date") or "").strip():
         try:
@@ -582,21 +618,22 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
             problems.append(Problem(shown, str(date_error), action="loaded", line=number))
     problems += [Problem(shown, note, action="loaded", line=number)
                  for note in date_notes(date) + long_run_notes(body)]
-    title = " ".join(normalise_characters(record.get("title") or "").split()) or None
-    source = (record.get("source") or "").strip() or body_source
+    title = " ".join(title.split()) or None
+    source = source.strip() or body_source
     parsed = ParsedText(body, date, date_source, source, title)
     return {**_document_row(doc_id, f"{shown}:{number}", parsed), "language": record.get("language")}, problems
 
 
 def _table_rows(file: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Row]:
     """(document or None, problems) for each row of a .jsonl or .csv corpus file, read a row at
-    a time (a file that does not decode is refused whole, before any row); TableHeaderError,
-    before anything is yielded, when a .csv lacks the required columns."""
+    a time; UnreadableTableError, before anything is yielded, when the file does not decode
+    (it is refused whole, before any row) or a .csv lacks the required columns."""
     try:
         encoding, notes = _table_encoding(file)
     except ValueError as error:
-        yield None, [Problem(shown, str(error))]
-        return
+        hint = "; save it as UTF-8 (a spreadsheet's plain 'CSV' is often Windows-1252)" if str(error).startswith(
+            "not UTF-8") else ""
+        raise UnreadableTableError(f"{error}{hint}") from None
     except OSError as error:
         yield None, [Problem(shown, f"cannot be read: {error.strerror or error}")]
         return
@@ -706,10 +743,11 @@ def _file_rows(root: Path, file: Path, max_bytes: int) -> Iterator[Row]:
     elif file.suffix in TABLE_SUFFIXES:
         try:
             yield from _table_rows(file, shown, max_bytes)
-        except TableHeaderError as error:
+        except UnreadableTableError as error:
             if file == root:
                 raise CorpusError(f"{file}: {error}") from None
-            yield None, [Problem(shown, f"{error}; file not read", line=1)]
+            yield None, [Problem(shown, f"{error}; file not read", line=1 if isinstance(error, TableHeaderError)
+                                 else None)]
     else:
         yield None, [Problem(shown, f"unsupported file type {file.suffix or '(none)'!r}")]
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import os
 import uuid
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis.csvfile import write_csv
 from analysis.schema import DOCUMENT_COLUMNS, MENTION_COLUMNS, SENTENCE_COLUMNS, empty_frame
 from analysis.workflow import CachedCorpus
 
@@ -31,12 +33,12 @@ class _TableWriter:
         self.schema = pa.Schema.from_pandas(empty_frame(columns), preserve_index=False)
         self.parquet = pq.ParquetWriter(self.temporary[0], self.schema)
         self.rows = 0
-        empty_frame(columns).to_csv(self.temporary[1], index=False)  # the header
+        write_csv(empty_frame(columns), self.temporary[1])  # the header
 
     def append(self, frame: pd.DataFrame) -> None:
         frame = frame[list(self.columns)]
         self.parquet.write_table(pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False))
-        frame.to_csv(self.temporary[1], mode="a", header=False, index=False)
+        write_csv(frame, self.temporary[1], mode="a", header=False)
         self.rows += len(frame)
 
     def close(self) -> None:
@@ -46,7 +48,7 @@ class _TableWriter:
 
 
 def _write_whole(frame: pd.DataFrame, folder: Path, name: str) -> None:
-    for suffix, write in ((".parquet", frame.to_parquet), (".csv", frame.to_csv)):
+    for suffix, write in ((".parquet", frame.to_parquet), (".csv", partial(write_csv, frame))):
         target = folder / f"{name}{suffix}"
         temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         write(temporary, index=False)
@@ -64,7 +66,7 @@ def write_tables(corpus: CachedCorpus, folder: str | Path) -> dict[str, int]:
     try:
         for documents in corpus.documents_in_batches():
             writers["documents"].append(documents)
-        for mentions, sentences in corpus.parts.partitions():
+        for mentions, sentences in corpus.partitions():
             writers["mentions"].append(mentions)
             writers["sentences"].append(sentences)
     except BaseException:

@@ -5,18 +5,26 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import datetime as dt
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
+from analysis import parameters as parameter_table
+from analysis.parameters import ParameterError
+from analysis.reports.presentation import (
+    NO_SOURCE,
+    document_index,
+    document_labels,
+    evidence_anchor,
+    note,
+    passages_block,
+)
 from analysis.stats import cooccurrence, ranking
 from analysis.stats.counts import document_actor_matrix
 from analysis.stats.measures import MEASURES
-from analysis.reports.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
-from analysis.schema import ACTOR_CATEGORIES
 from analysis.stats.selection import select_mentions
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
 
@@ -25,14 +33,6 @@ MAX_TABLE_ROWS = 25
 SMALL_CORPUS_DOCUMENTS = 30
 # papermill's injected-parameters cell starts with this comment (papermill.translators.codify)
 INJECTED_CELL_MARKER = "# Parameters"
-
-
-class ParameterError(ValueError):
-    """A notebook parameter has a value the notebook cannot use."""
-
-
-def _fail(name: str, value: object, expected: str) -> None:
-    raise ParameterError(f"parameter {name!r} = {value!r}: expected {expected}")
 
 
 def injected_names(history: Sequence[str]) -> set[str]:
@@ -72,76 +72,27 @@ def check_injected(declared: Iterable[str], history: Sequence[str] | None = None
         )
 
 
+_PATHS = {"corpus": Path.exists, "lexicon": Path.exists, "themes": Path.exists, "gold": Path.is_file,
+          "theme_gold": Path.is_file, "merges": Path.is_file}
+
+
 def check_parameters(**parameters: object) -> dict:
     """Validate the notebook parameters that are given; returns them, normalised. Every
     notebook passes all the names of its parameters cell, so any other name papermill
-    injected is an error (`check_injected`)."""
+    injected is an error (`check_injected`). The rules are those of `analysis.parameters`, so
+    a notebook refuses a bad value with the same message as the command line; paths are
+    relative to the project root."""
     check_injected(parameters)
     checked = dict(parameters)
     for name, value in parameters.items():
-        if name == "corpus":
-            if not isinstance(value, str) or not project_path(value).exists():
-                _fail(name, value, "an existing corpus folder or .jsonl/.csv file (relative to the project root)")
-            checked[name] = str(project_path(value))
-        elif name in ("lexicon", "themes"):
-            if value is not None and (not isinstance(value, str) or not project_path(value).exists()):
-                _fail(name, value, "None or the path of an existing YAML file")
-            checked[name] = str(project_path(value)) if value else None
-        elif name in ("gold", "theme_gold"):
-            if value is not None and (not isinstance(value, str) or not project_path(value).is_file()):
-                _fail(name, value, "None or an existing gold file (.tsv or .csv, relative to the project root)")
-            checked[name] = str(project_path(value)) if value else None
-        elif name == "unit":
-            try:
-                cooccurrence.parse_unit(value)
-            except (ValueError, TypeError):
-                _fail(name, value, "'sentence', 'paragraph', 'document' or 'window:K' with K >= 1")
-        elif name == "measure":
-            if value not in cooccurrence.MEASURES:
-                _fail(name, value, f"one of {list(cooccurrence.MEASURES)}")
-        elif name == "level":
-            if value not in cooccurrence.LEVELS:
-                _fail(name, value, f"one of {list(cooccurrence.LEVELS)}")
-        elif name == "freq":
-            if value not in cooccurrence.FREQS:
-                _fail(name, value, f"one of {list(cooccurrence.FREQS)}")
-        elif name == "ci":
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
-                                      or not 0 < value < 1):
-                _fail(name, value, "None or an interval level between 0 and 1, e.g. 0.95")
-        elif name == "bootstrap":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 2:
-                _fail(name, value, "a number of bootstrap replicates >= 2, e.g. 1000")
-        elif name == "seed":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                _fail(name, value, "a non-negative integer")
-        elif name in ("min_count", "top_n", "top_actors", "evidence_pairs", "evidence_per_pair"):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                _fail(name, value, "a positive integer")
-        elif name == "categories":
-            if isinstance(value, str) or not isinstance(value, Iterable) or not value:
-                _fail(name, value, f"a non-empty list drawn from {list(ACTOR_CATEGORIES)}")
-            unknown = sorted(set(value) - set(ACTOR_CATEGORIES))
-            if unknown:
-                _fail(name, value, f"categories drawn from {list(ACTOR_CATEGORIES)} (unknown: {unknown})")
-            checked[name] = list(value)
-        elif name in ("start", "end"):
-            if value is not None:
-                try:
-                    checked[name] = pd.Timestamp(dt.date.fromisoformat(str(value)))
-                except ValueError:
-                    _fail(name, value, "None or a date as 'YYYY-MM-DD'")
-        elif name == "actor":
-            if not isinstance(value, str) or not value:
-                _fail(name, value, "an actor key such as 'kgz' or 'sadyr-japarov'")
-        elif name == "pipeline":
-            if not isinstance(value, str) or not value:
-                _fail(name, value, "the name of an installed spaCy English pipeline")
-        elif name in ("include_titles", "include_roles"):
-            if not isinstance(value, bool):
-                _fail(name, value, "True or False")
-        else:
+        if name not in parameter_table.TABLE:
             raise ParameterError(f"unknown parameter {name!r}")
+        checked[name] = parameter_table.check(name, value)
+        if name in _PATHS and value is not None:
+            path = project_path(value)
+            if not _PATHS[name](path):
+                raise parameter_table.TABLE[name].fail(value)
+            checked[name] = str(path)
     if checked.get("start") is not None and checked.get("end") is not None and checked["start"] > checked["end"]:
         raise ParameterError(f"parameter 'start' ({parameters['start']}) is after 'end' ({parameters['end']})")
     return checked
@@ -289,8 +240,7 @@ def mentions_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: s
     dates = mentions["doc_id"].map(documents.set_index("doc_id")["date"])
     periods = cooccurrence.period_labels(dates, freq)
     table = pd.crosstab(periods.rename("period"), mentions["name"].rename("name"))
-    dated = sorted(p for p in table.index if p != cooccurrence.UNDATED)
-    return table.reindex(dated + ([cooccurrence.UNDATED] if cooccurrence.UNDATED in table.index else []))
+    return table.reindex(cooccurrence.period_order(table.index))
 
 
 def documents_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: str = "month") -> pd.DataFrame:
@@ -301,8 +251,7 @@ def documents_per_period(mentions: pd.DataFrame, documents: pd.DataFrame, freq: 
     per_doc = per_doc.assign(period=per_doc["doc_id"].map(periods))
     table = pd.crosstab(per_doc["period"], per_doc["name"])
     totals = periods.value_counts()
-    order = sorted(p for p in totals.index if p != cooccurrence.UNDATED)
-    order += [cooccurrence.UNDATED] if cooccurrence.UNDATED in totals.index else []
+    order = cooccurrence.period_order(totals.index)
     share = table.reindex(order, fill_value=0).div(totals.reindex(order), axis=0).round(3)
     share.insert(0, "documents", totals.reindex(order).astype("int64"))
     share.index.name = "period"
@@ -359,9 +308,10 @@ def documents_per_language(documents: pd.DataFrame) -> pd.DataFrame:
     """Documents per language, most first, with the language's name and whether the package
     annotates it (a document in another language is listed as a problem, not annotated)."""
     from analysis.lang.registry import language_name, supported_languages
+    from analysis.schema import DEFAULT_LANGUAGE
 
-    codes = (documents["language"] if "language" in documents else pd.Series(["en"] * len(documents)))
-    counts = codes.astype("string").fillna("en").value_counts().rename_axis("code")
+    codes = (documents["language"] if "language" in documents else pd.Series([DEFAULT_LANGUAGE] * len(documents)))
+    counts = codes.astype("string").fillna(DEFAULT_LANGUAGE).value_counts().rename_axis("code")
     return pd.DataFrame({
         "language": [language_name(code) for code in counts.index],
         "documents": counts.to_numpy(),
@@ -452,8 +402,28 @@ def prepare(**parameters: object) -> tuple[dict, AnnotatedCorpus]:
     and the corpus (documents, mentions, sentences, problems, fingerprints)."""
     checked = check_parameters(**parameters)
     corpus = load_annotated_corpus(checked["corpus"], pipeline=checked["pipeline"], lexicon=checked["lexicon"],
-                                   themes=checked["themes"], progress=False)
+                                   themes=checked["themes"], progress=False, merges=checked.get("merges"))
     mentions, sentences = select_mentions(corpus.mentions, corpus.sentences,
                                           include_titles=checked.get("include_titles", True),
                                           include_roles=checked.get("include_roles", True))
     return checked, dataclasses.replace(corpus, mentions=mentions, sentences=sentences)
+
+
+def actors_to_review(**checked: object) -> pd.DataFrame:
+    """The "Actors to review" page's table: the review list of `analysis.link.review` for the
+    checked parameters' corpus, pipeline, lexicons and merges."""
+    from analysis.annotate.pipeline import AnnotatorConfig
+    from analysis.workflow import actor_review, annotate_corpus
+
+    config = AnnotatorConfig(checked["pipeline"], checked["lexicon"], checked["themes"])
+    cached = annotate_corpus(checked["corpus"], config, progress=False, merges=checked.get("merges"))
+    return actor_review(cached)
+
+
+def review_kinds(review: pd.DataFrame) -> pd.DataFrame:
+    """How many rows of each kind the review list has, with the mentions they concern."""
+    if review.empty:
+        return pd.DataFrame({"kind": pd.Series(dtype="string"), "rows": pd.Series(dtype="int64"),
+                             "mentions": pd.Series(dtype="int64")})
+    grouped = review.groupby("kind", sort=True)
+    return pd.DataFrame({"rows": grouped.size(), "mentions": grouped["mentions"].sum()}).reset_index()

@@ -1,4 +1,8 @@
-"""The few figures the notebooks share, drawn with matplotlib's Agg backend and shown as PNG.
+"""The few figures the notebooks share, drawn off-screen and shown as PNG.
+
+Figures are `matplotlib.figure.Figure` objects made directly, never through pyplot, and drawn
+inside the package's own style context: importing this module changes neither the user's
+backend nor their rcParams, so `df.plot()` in the same notebook still shows its figure.
 
 Figures are sized for a laptop screen and rendered to PNG bytes with fixed metadata, so a
 report regenerated from the same data is byte-identical and nbval (which ignores PNG) only
@@ -10,22 +14,26 @@ only that sentence.
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 import matplotlib
+import networkx as nx
+import numpy as np
+import pandas as pd
+from adjustText import adjust_text
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from adjustText import adjust_text  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
-
+P = ParamSpec("P")
+R = TypeVar("R")
 CATEGORY_COLOURS = {
     "person": "#1f77b4",
     "organization": "#ff7f0e",
@@ -33,7 +41,7 @@ CATEGORY_COLOURS = {
     "place": "#9467bd",
     "theme": "#8c564b",
 }
-plt.rcParams.update(
+STYLE = (
     {
         "figure.dpi": 100,
         "savefig.dpi": 110,
@@ -46,12 +54,31 @@ plt.rcParams.update(
 )
 
 
+def _styled(draw: Callable[P, R]) -> Callable[P, R]:
+    """Run `draw` inside the package's style, leaving the user's rcParams as they were."""
+
+    @functools.wraps(draw)
+    def styled(*args: P.args, **kwargs: P.kwargs) -> R:
+        with matplotlib.rc_context(STYLE):
+            return draw(*args, **kwargs)
+
+    return styled
+
+
+def _figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A figure outside pyplot's registry (nothing for an inline backend to show twice), on
+    its own Agg canvas whatever the user's backend is."""
+    figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)
+    return figure, figure.subplots()
+
+
+@_styled
 def png_bytes(figure: Figure, bbox: Bbox | None = None) -> bytes:
     """The figure as PNG with no software/version stamp, cropped to `bbox` (inches) or to its
     drawn area; the figure is closed."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches=bbox or "tight", metadata={"Software": None})
-    plt.close(figure)
     return buffer.getvalue()
 
 
@@ -79,7 +106,7 @@ class Chart:
 
 def show(chart: Chart) -> None:
     """Display a chart in a notebook: a PNG image with its alt text and links in its metadata
-    (the exported page shows both, see `analysis.reports.reportset`), or the sentence alone when there is
+    (the exported page shows both, see `analysis.reports.html`), or the sentence alone when there is
     no figure."""
     from IPython.display import Image, display
 
@@ -97,10 +124,10 @@ def show(chart: Chart) -> None:
 def _saved_area(figure: Figure) -> Bbox:
     """The area (inches) `png_bytes` would crop to, fixed now so regions can be measured on it."""
     renderer = figure.canvas.get_renderer()
-    return figure.get_tightbbox(renderer).padded(plt.rcParams["savefig.pad_inches"])
+    return figure.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
 
 
-def _cell_links(figure: Figure, axes: plt.Axes, hrefs: np.ndarray, labels: np.ndarray) -> tuple[
+def _cell_links(figure: Figure, axes: Axes, hrefs: np.ndarray, labels: np.ndarray) -> tuple[
         tuple[FigureLink, ...], Bbox]:
     """One link per cell of an image plot that has an href, its box measured through the axes'
     data transform on the area the figure will be saved to."""
@@ -138,6 +165,7 @@ def _integer_counts(values: np.ndarray) -> bool:
     return bool(len(finite)) and bool(np.all(finite == np.round(finite)))
 
 
+@_styled
 def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: str = "{:.0f}",
             links: pd.DataFrame | None = None) -> Chart:
     """A labelled heatmap of a (rows x columns) matrix, values written in the cells. `links`,
@@ -149,7 +177,7 @@ def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: s
     if matrix.empty:
         return _empty("No pairs to show for these parameters.")
     rows, columns = matrix.shape
-    figure, axes = plt.subplots(figsize=(min(2.5 + 0.55 * columns, 13), min(1.8 + 0.38 * rows, 11)))
+    figure, axes = _figure((min(2.5 + 0.55 * columns, 13), min(1.8 + 0.38 * rows, 11)))
     values = matrix.to_numpy(dtype=float)
     image = axes.imshow(values, cmap="Blues", aspect="auto")
     axes.set_xticks(range(columns), [str(c) for c in matrix.columns], rotation=40, ha="right")
@@ -181,12 +209,13 @@ def heatmap(matrix: pd.DataFrame, title: str, value_label: str = "count", fmt: s
     return Chart(figure, alt, cell_links, area)
 
 
+@_styled
 def network(graph: nx.Graph, title: str, weight: str = "count") -> Chart:
     """Actors as nodes (size by mentions, colour by category), pairs as edges (width by
     `weight`); labels are pushed apart so that none overlap."""
     if graph.number_of_nodes() == 0:
         return _empty("No co-occurring pairs for these parameters.")
-    figure, axes = plt.subplots(figsize=(11, 8))
+    figure, axes = _figure((11, 8))
     positions = nx.kamada_kawai_layout(graph, weight=None) if graph.number_of_nodes() > 2 else (
         nx.circular_layout(graph)
     )
@@ -219,18 +248,18 @@ def network(graph: nx.Graph, title: str, weight: str = "count") -> Chart:
     adjust_text(texts, ax=axes, objects=discs, expand=(1.2, 1.4), iter_lim=250,
                 arrowprops={"arrowstyle": "-", "color": "#555", "lw": 0.5})
     present = sorted({graph.nodes[n].get("category") for n in graph.nodes} & set(CATEGORY_COLOURS))
-    handles = [plt.Line2D([], [], marker="o", ls="", color=CATEGORY_COLOURS[c], label=c, markersize=9)
+    handles = [Line2D([], [], marker="o", ls="", color=CATEGORY_COLOURS[c], label=c, markersize=9)
                for c in present]
     for value in sorted({int(mentions.max()), max(int(np.median(mentions)), 1)}, reverse=True):
         area = 120 + 1400 * np.sqrt(value / max(mentions.max(), 1))
-        handles.append(plt.Line2D([], [], marker="o", ls="", color="#bbb", markersize=np.sqrt(area),
+        handles.append(Line2D([], [], marker="o", ls="", color="#bbb", markersize=np.sqrt(area),
                                   label=f"{value} mention(s)"))
     if len(weights) and weights.max() > 0:
         for value in sorted({float(weights.max()), float(np.median(weights))}, reverse=True):
-            handles.append(plt.Line2D([], [], color="#777", lw=0.5 + 5 * value / weights.max(),
+            handles.append(Line2D([], [], color="#777", lw=0.5 + 5 * value / weights.max(),
                                       label=f"{weight} {value:g}"))
     if anecdote.any():
-        handles.append(plt.Line2D([], [], color="#777", alpha=0.3, ls="--", label="pair seen in one document only"))
+        handles.append(Line2D([], [], color="#777", alpha=0.3, ls="--", label="pair seen in one document only"))
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, labelspacing=1.6,
                 handletextpad=2.0, borderpad=1.2,
                 title="colour: category; disc: mentions; line: " + weight, title_fontsize=9)
@@ -247,6 +276,7 @@ def network(graph: nx.Graph, title: str, weight: str = "count") -> Chart:
     return Chart(figure, alt)
 
 
+@_styled
 def bar(series: pd.Series, title: str, xlabel: str, colour: str = "#1f77b4") -> Chart:
     """A horizontal bar chart, largest on top; one bar is a sentence, not a chart."""
     listed = [f"{label} {value:,.0f}" if float(value).is_integer() else f"{label} {value:,.2f}"
@@ -256,7 +286,7 @@ def bar(series: pd.Series, title: str, xlabel: str, colour: str = "#1f77b4") -> 
     if len(series) == 1:
         return _empty(f"{title}: only one, {listed[0]} ({xlabel}).")
     series = series.iloc[::-1]
-    figure, axes = plt.subplots(figsize=(9, min(1.5 + 0.32 * len(series), 10)))
+    figure, axes = _figure((9, min(1.5 + 0.32 * len(series), 10)))
     axes.barh([_short(label) for label in series.index], series.to_numpy(), color=colour)
     axes.set_xlabel(xlabel)
     axes.set_title(title)
@@ -273,6 +303,7 @@ def period_start(label: str) -> pd.Timestamp | None:
         return None
 
 
+@_styled
 def timeline(counts: pd.DataFrame, title: str, ylabel: str) -> Chart:
     """Bars of counts per period on a time axis proportional to time (a gap of months shows as a
     gap); columns are series, the index is the period label. Undated counts are not placed on
@@ -291,9 +322,9 @@ def timeline(counts: pd.DataFrame, title: str, ylabel: str) -> Chart:
     dates = pd.DatetimeIndex(starts[starts.notna()].to_list())
     span = (dates.max() - dates.min()).days if len(dates) > 1 else 30
     width = max(span / max(len(dates), 1) * 0.6, 12)
-    figure, axes = plt.subplots(figsize=(11, 4.5))
+    figure, axes = _figure((11, 4.5))
     bottom = np.zeros(len(dated))
-    colours = plt.get_cmap("tab20").colors
+    colours = matplotlib.colormaps["tab20"].colors
     for number, column in enumerate(dated.columns):
         values = dated[column].to_numpy(dtype=float)
         axes.bar(dates, values, width=width, bottom=bottom, color=colours[number % len(colours)], label=str(column))
@@ -308,13 +339,14 @@ def timeline(counts: pd.DataFrame, title: str, ylabel: str) -> Chart:
     return Chart(figure, f"{title}{note}. {ylabel.capitalize()} per period on a time axis: {_listing(totals, 12)}.")
 
 
+@_styled
 def document_timeline(documents: pd.DataFrame, title: str = "Documents by date") -> Chart:
     """One marker per dated document on a time axis; undated documents counted in the title."""
     dated = documents.dropna(subset=["date"]).sort_values("date")
     undated = len(documents) - len(dated)
     if dated.empty:
         return _empty(f"No dated documents ({undated} undated).")
-    figure, axes = plt.subplots(figsize=(11, 2.2 + 0.05 * len(dated)))
+    figure, axes = _figure((11, 2.2 + 0.05 * len(dated)))
     positions = np.arange(len(dated))
     axes.scatter(dated["date"], positions, color="#1f77b4", zorder=3)
     from analysis.reports.presentation import document_labels

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.csvfile import write_csv
+
 if TYPE_CHECKING:
     from IPython.display import HTML
 
@@ -252,6 +254,14 @@ def evidence_block(evidence: pd.DataFrame, a_name: str, b_name: str, index: pd.D
     return _html(f'<div class="evidence {NO_MATH}"{ident}><h4>{title}</h4>{"".join(items[:shown])}{more}</div>')
 
 
+def evidence_html(evidence: pd.DataFrame) -> pd.Series:
+    """Each row of an evidence table (`analysis.stats.evidence`) as its passage in HTML, escaped,
+    with <mark class="a"> and <mark class="b"> around the two mentions."""
+    marked = [str(highlight(row.passage, [(row.a_start, row.a_end, "a"), (row.b_start, row.b_end, "b")]))
+              for row in evidence.itertuples()]
+    return pd.Series(marked, index=evidence.index, dtype="string", name="html")
+
+
 def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
     """Passages (doc_id, passage, spans as (start, end, css class) lists relative to the passage)
     under their documents' labels."""
@@ -318,7 +328,7 @@ class Table:
         link = (f'<p class="meta table-download">{escape_html(count)}<a href="{TABLE_LINK_PREFIX}{self.name}" '
                 f'download>Download as CSV</a></p>')
         data = {"text/plain": repr(self), "text/html": f'<div class="table-scroll">{body}</div>{link}',
-                "text/csv": self.frame.to_csv(index=self.index)}
+                "text/csv": write_csv(self.frame, index=self.index)}
         return data, {"text/csv": {"name": self.name}}
 
 

@@ -11,16 +11,26 @@ as a false positive (a gold coded before a theme existed cannot judge it).
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis import parameters
 from analysis.annotate.lexicon import normalise_name
+from analysis.csvfile import unprefix, write_csv
+from analysis.errors import AnalysisError
+from analysis.yamlfile import short
 
 SCORED_CATEGORIES = ("person", "organization", "country")
+
+
+class GoldError(AnalysisError):
+    """A gold file is malformed: the message names the file, the line and what was expected."""
 
 
 @dataclass(frozen=True)
@@ -72,23 +82,15 @@ def score_actors(mentions: pd.DataFrame, gold: pd.DataFrame) -> Score:
     )
 
 
-def score_themes(mentions: pd.DataFrame, gold_path: str | Path) -> tuple[float, float, pd.DataFrame]:
-    """Document-level precision and recall of theme tags; and the disagreements."""
-    gold = pd.read_csv(gold_path, sep="\t", dtype=str)
-    predicted = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])]
-    predicted = predicted[["doc_id", "key"]].drop_duplicates()
-    table = predicted.merge(gold, left_on=["doc_id", "key"], right_on=["doc", "theme"], how="outer")
-    correct = table["doc_id"].notna() & table["doc"].notna()
-    precision = float(correct.sum()) / max(int(table["doc_id"].notna().sum()), 1)
-    required = table["required"].eq("yes")
-    recall = float((correct & required).sum()) / max(int(required.sum()), 1)
-    return precision, recall, table[~correct | ~required]
-
-
 # ----------------------------------------------------------------------------- validation
 
 ACTOR_GOLD_COLUMNS = ("doc", "kind", "required", "name", "aliases")
 THEME_GOLD_COLUMNS = ("doc", "theme", "required")
+# What a gold actor row may be: the scored categories, and places and outlets (kept in the
+# gold for completeness, not scored). Anything else is a typo that would drop the row.
+GOLD_KINDS = (*SCORED_CATEGORIES, "place", "source")
+# The columns that say which row it is: a second row with the same values is a copy.
+_ROW_KEYS = {ACTOR_GOLD_COLUMNS: ["doc", "kind", "name"], THEME_GOLD_COLUMNS: ["doc", "theme"]}
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ class Evaluation:
     summary: pd.DataFrame
     misses: pd.DataFrame
     false_positives: pd.DataFrame
+    # Gold documents that are not in the corpus (task, doc, rows): left out of the scores,
+    # which would otherwise count every required row of them as a miss.
+    unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["task", "doc", "rows"]))
     not_coded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NOT_CODED_COLUMNS)))
 
 
@@ -135,16 +140,54 @@ def read_gold(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
     if not path.is_file():
         raise FileNotFoundError(f"gold file {path} does not exist")
     skip, themes = _coded_line(path)
-    gold = pd.read_csv(path, sep=_separator(path), dtype=str, keep_default_na=False, skiprows=skip)
+    # A sheet this package wrote quoted cells a spreadsheet would run as formulas: undone here.
+    gold = pd.read_csv(path, sep=_separator(path), dtype=str, keep_default_na=False, skiprows=skip).map(unprefix)
     gold.attrs["themes"] = themes
     missing = [column for column in columns if column not in gold.columns]
     if missing:
-        raise ValueError(f"{path}: missing column(s) {missing}; has {list(gold.columns)}, expected {list(columns)}")
+        raise GoldError(f"{path}: missing column(s) {missing}; has {list(gold.columns)}, expected {list(columns)}")
     bad = ~gold["required"].str.lower().isin({"yes", "no"})
     if bad.any():
         line = int(bad.to_numpy().nonzero()[0][0]) + 2 + skip
-        raise ValueError(f"{path}:{line}: 'required' must be yes or no, got {gold['required'][bad].iloc[0]!r}")
+        raise GoldError(f"{path}:{line}: 'required' must be yes or no, got {short(gold['required'][bad].iloc[0])}")
+    if "kind" in columns:
+        _check_kinds(gold["kind"], path)
+    _check_repeats(gold, _ROW_KEYS.get(columns, list(columns)), path)
     return gold
+
+
+def _check_kinds(kinds: pd.Series, path: Path) -> None:
+    """A kind outside GOLD_KINDS ("Person", "organisation") is an error: the row would be
+    dropped from the scores without a word."""
+    bad = ~kinds.isin(GOLD_KINDS)
+    if bad.any():
+        position = int(bad.to_numpy().nonzero()[0][0])
+        kind = kinds.iloc[position]
+        close = difflib.get_close_matches(kind.lower(), GOLD_KINDS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise GoldError(f"{path}:{position + 2}: kind {short(kind)} is not one of {list(GOLD_KINDS)}{hint}")
+
+
+def _check_repeats(gold: pd.DataFrame, keys: list[str], path: Path) -> None:
+    """A row given twice is an error naming both lines: it would count twice in recall."""
+    repeated = gold.duplicated(keys, keep=False)
+    if repeated.any():
+        rows = gold[repeated]
+        first_key = tuple(rows[keys].iloc[0])
+        lines = [int(position) + 2 for position in repeated.to_numpy().nonzero()[0]
+                 if tuple(gold[keys].iloc[position]) == first_key]
+        said = ", ".join(f"{key} {short(value)}" for key, value in zip(keys, first_key, strict=True))
+        raise GoldError(f"{path}:{lines[1]}: the row ({said}) repeats line {lines[0]}")
+
+
+def _known_documents(gold: pd.DataFrame, task: str, documents: set[str] | None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The gold rows of documents in the corpus, and (task, doc, rows) for the others."""
+    if documents is None:
+        return gold, pd.DataFrame(columns=["task", "doc", "rows"])
+    known = gold["doc"].isin(documents)
+    unmatched = gold[~known].groupby("doc", sort=True).size().rename("rows").reset_index().assign(task=task)
+    return gold[known], unmatched[["task", "doc", "rows"]]
 
 
 def _actor_counts(mentions: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -264,25 +307,40 @@ def evaluate(
     ci: float = 0.95,
     bootstrap: int = 1000,
     seed: int = 0,
+    documents: Iterable[str] | None = None,
 ) -> Evaluation:
     """Score `mentions` against gold tables (read with `read_gold`), per document: precision,
-    recall and F1 per category with document-bootstrap intervals, and every disagreement."""
-    parts = []
-    if actor_gold is not None:
-        parts.append(_actor_counts(mentions, actor_gold))
-    if theme_gold is not None:
-        parts.append(_theme_counts(mentions, theme_gold))
-    if not parts:
+    recall and F1 per category with document-bootstrap intervals (`bootstrap=0`: none), and
+    every disagreement. With `documents` (the corpus's doc_ids), gold rows of documents not in
+    the corpus are left out and listed in `unmatched` (a gold file for another corpus, or a
+    mistyped id)."""
+    parameters.check("ci", ci, optional=False)
+    if bootstrap != 0:
+        parameters.check("bootstrap", bootstrap)
+    parameters.check("seed", seed)
+    known = None if documents is None else {str(doc) for doc in documents}
+    if actor_gold is None and theme_gold is None:
         raise ValueError("evaluate needs an actor gold table, a theme gold table, or both")
+    parts, unmatched, kept = [], [], 0
+    for task, gold, count in (("actors", actor_gold, _actor_counts), ("themes", theme_gold, _theme_counts)):
+        if gold is not None:
+            gold, left_out = _known_documents(gold, task, known)
+            parts.append(count(mentions, gold))
+            unmatched.append(left_out)
+            kept += len(gold)
+    left_out = pd.concat(unmatched, ignore_index=True)
+    if len(left_out) and not kept:
+        raise ValueError(f"no gold document is in the corpus: the gold has doc ids such as "
+                         f"{short(sorted(left_out['doc'])[:3])}, the corpus {short(sorted(known)[:3])}")
     rows = pd.concat([p[0] for p in parts], ignore_index=True)
     documents = sorted(set(rows["doc"]))
     summary = _summarise(rows, documents, ci, bootstrap, seed)
     misses = pd.concat([p[1] for p in parts], ignore_index=True)[["task", "doc", "kind", "name"]]
     false_positives = pd.concat([p[2] for p in parts], ignore_index=True)[["task", "doc", "category", "name"]]
-    left_out = not_coded(mentions, theme_gold) if theme_gold is not None else None
     return Evaluation(summary, misses.sort_values(["task", "doc", "name"]).reset_index(drop=True),
                       false_positives.sort_values(["task", "doc", "name"]).reset_index(drop=True),
-                      *([left_out] if left_out is not None else []))
+                      left_out, not_coded(mentions, theme_gold if theme_gold is not None else
+                                          pd.DataFrame({"doc": [], "theme": []})))
 
 
 def validation_sheet(
@@ -292,8 +350,8 @@ def validation_sheet(
     format (actors: doc, kind, required, name, aliases; themes: doc, theme, required), for a
     person to correct (delete wrong rows, add missed ones) and give back to `evaluate`.
     `required` starts as "yes"; the surface forms seen become the aliases."""
-    if sample < 1:
-        raise ValueError(f"--sample must be a positive number of documents, not {sample}")
+    parameters.check("sample", sample)
+    parameters.check("seed", seed)
     ids = documents["doc_id"].astype(str).drop_duplicates()
     chosen = ids.sample(n=min(sample, len(ids)), random_state=seed).sort_values().tolist()
     picked = mentions[mentions["doc_id"].astype(str).isin(chosen)]
@@ -316,7 +374,7 @@ def validation_sheet(
 def write_sheet(table: pd.DataFrame, path: str | Path) -> None:
     """Write a gold-format table: tab-separated unless the file name ends in .csv."""
     path = Path(path)
-    table.to_csv(path, sep=_separator(path), index=False)
+    write_csv(table, path, sep=_separator(path))
 
 
 def evaluate_files(
@@ -326,11 +384,12 @@ def evaluate_files(
     ci: float = 0.95,
     bootstrap: int = 1000,
     seed: int = 0,
+    documents: Iterable[str] | None = None,
 ) -> Evaluation:
     """`evaluate` against gold files (what the CLI and an Accuracy report call)."""
     return evaluate(
         mentions,
         read_gold(gold, ACTOR_GOLD_COLUMNS) if gold else None,
         read_gold(theme_gold, THEME_GOLD_COLUMNS) if theme_gold else None,
-        ci=ci, bootstrap=bootstrap, seed=seed,
+        ci=ci, bootstrap=bootstrap, seed=seed, documents=documents,
     )

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import erfc
 
+from analysis import parameters
+
 Array = np.ndarray
 MeasureFunction = Callable[[Array, Array, Array, Array], Array]
 
@@ -136,11 +138,12 @@ MEASURES: dict[str, Measure] = {
 }
 
 
+parameters.provide("measure", lambda: MEASURES)
+
+
 def measure(name: object) -> Measure:
     """The registered measure `name`; an unknown name is an error listing the known ones."""
-    if not isinstance(name, str) or name not in MEASURES:
-        raise ValueError(f"unknown measure {name!r}; expected one of {list(MEASURES)}")
-    return MEASURES[name]
+    return MEASURES[parameters.check("measure", name)]
 
 
 def compute_all(count, a, b, n) -> dict[str, Array]:

@@ -14,6 +14,7 @@ import numpy as np
 from scipy import sparse
 from scipy.stats import false_discovery_control
 
+from analysis import parameters
 from analysis.stats.measures import MeasureFunction
 
 # pairs per block of the (pairs x replicates) arrays: bounds memory whatever the corpus size
@@ -29,12 +30,9 @@ class Bootstrap:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if isinstance(self.level, bool) or not isinstance(self.level, int | float) or not 0 < self.level < 1:
-            raise ValueError(f"invalid ci level {self.level!r}; expected a number between 0 and 1, e.g. 0.95")
-        if isinstance(self.replicates, bool) or not isinstance(self.replicates, int) or self.replicates < 2:
-            raise ValueError(f"invalid bootstrap replicates {self.replicates!r}; expected an integer >= 2")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"invalid seed {self.seed!r}; expected a non-negative integer")
+        parameters.check("ci", self.level, optional=False)
+        parameters.check("bootstrap", self.replicates)
+        parameters.check("seed", self.seed)
 
 
 def replicate_weights(n_documents: int, replicates: int, seed: int) -> np.ndarray:

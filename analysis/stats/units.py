@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis import parameters
+
 UNIT_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "unit": "int64",  # sentence index, paragraph index, window start sentence, 0 for a document
@@ -179,11 +181,7 @@ UNITS: dict[str, Unit] = {
 UNIT_CHOICES: tuple[str, ...] = tuple(f"{u.name}:K" if u.takes_length else u.name for u in UNITS.values())
 
 
-def parse_unit(unit: object) -> tuple[str, int]:
-    """Split a unit spec into ``(name, k)`` so that every entry point validates units alike.
-
-    ``k`` is the window length for ``'window:K'`` and 1 for the other units.
-    """
+def _split(unit: object) -> tuple[str, int] | None:
     if isinstance(unit, str):
         name, sep, rest = unit.partition(":")
         entry = UNITS.get(name)
@@ -191,9 +189,21 @@ def parse_unit(unit: object) -> tuple[str, int]:
             return name, 1
         if entry is not None and entry.takes_length and sep and rest.isascii() and rest.isdigit() and int(rest) > 0:
             return name, int(rest)
-    raise ValueError(
-        f"unknown unit {unit!r}; expected one of {list(UNIT_CHOICES)} with K a positive integer (e.g. 'window:3')"
-    )
+    return None
+
+
+parameters.provide("unit", lambda: UNIT_CHOICES, lambda unit: _split(unit) is not None)
+
+
+def parse_unit(unit: object) -> tuple[str, int]:
+    """Split a unit spec into ``(name, k)`` so that every entry point validates units alike.
+
+    ``k`` is the window length for ``'window:K'`` and 1 for the other units.
+    """
+    split = _split(unit)
+    if split is None:
+        raise parameters.TABLE["unit"].fail(unit)
+    return split
 
 
 def layout(sentences: pd.DataFrame | Sentences, unit: str) -> Layout:

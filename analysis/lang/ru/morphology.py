@@ -144,7 +144,8 @@ def nominative_name(words: Iterable[str]) -> list[str]:
             out = []
             for word, parse in zip(words, chosen, strict=True):
                 inflected = parse.inflect({"nomn"}) if parse is not None and case != "nomn" else None
-                out.append(_restore_case(word, inflected.word) if inflected else word)
+                out.append(_restore_case(word, inflected.word) if inflected else
+                           _surname_nominative(word) if parse is None else word)
             return out
     # no case fits every word (a foreign name the dictionary reads as indeclinable, "Аленом ле
     # Руа"): each word that cannot be a nominative is put back into it on its own
@@ -153,8 +154,25 @@ def nominative_name(words: Iterable[str]) -> list[str]:
         inflected = None
         if found and not any(p.tag.case == "nomn" for p in found):
             inflected = found[0].inflect({"nomn"})
-        out.append(_restore_case(word, inflected.word) if inflected else word)
+        out.append(_restore_case(word, inflected.word) if inflected else
+                   _surname_nominative(word) if found is None else word)
     return out
+
+
+# Case endings of Russian-pattern surnames that show both case and gender, and the nominative
+# they come from: a woman's "Жапаровой" is "Жапарова", a man's "Жапаровым" is "Жапаров". The
+# dictionary does not know most Central Asian surnames and may read these as adjectives.
+_SURNAME_CASES = re.compile(r"(ов|ев|ёв|ин|ын)(ой|ою|ым|ом)$", re.IGNORECASE)
+_SURNAME_NOMINATIVE = {"ой": "а", "ою": "а", "ым": "", "ом": ""}
+
+
+def _surname_nominative(word: str) -> str:
+    """A surname the dictionary cannot inflect, in the nominative by its ending (unchanged when
+    the ending does not show the case and gender: "Батукаева" may be either)."""
+    match = _SURNAME_CASES.search(word)
+    if not match or not word[:1].isupper():
+        return word
+    return word[:match.start(2)] + _SURNAME_NOMINATIVE[match.group(2).lower()]
 
 
 def _restore_case(original: str, form: str) -> str:
@@ -202,3 +220,20 @@ def nominative_phrase(text: str) -> str:
                 out[index] = _restore_case(words[index], form.word)
         return " ".join(out)
     return text
+
+
+# Surname endings that show the gender whatever the case: a woman's -ой/-ою/-ая, a man's
+# nominative -ов/-ев/-ин, instrumental -ым, prepositional -е. The others (-ова, -ову) are a
+# woman's nominative or accusative as much as a man's genitive or dative.
+_MASCULINE_FORM = re.compile(r"(?:ов|ев|ёв|ин|ын)(?:ым|ом|е)?$", re.IGNORECASE)
+_FEMININE_ONLY = re.compile(r"(?:ов|ев|ёв|ин|ын|ск)(?:ой|ою|ая)$", re.IGNORECASE)
+
+
+def surname_gender(surname: str) -> str:
+    """What one written form of a surname says about gender: "f", "m" or "" (either:
+    "Батукаева" is a woman's nominative or a man's genitive)."""
+    if _FEMININE_ONLY.search(surname):
+        return "f"
+    if _MASCULINE_FORM.search(surname):
+        return "m"
+    return ""

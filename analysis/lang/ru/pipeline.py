@@ -34,14 +34,9 @@ from analysis.annotate.lexicon_ruler import LEXICON_RULER, LexiconRuler
 from analysis.annotate.names import load_names, localise
 from analysis.annotate.sentences import SENTENCE_REPAIR
 from analysis.annotate.themes import THEME_MATCHER_NAME, Theme, add_theme_matcher, read_theme_file
+from analysis.lang.registry import get_language
 from analysis.lang.ru import morphology
-from analysis.lang.ru.rules import (
-    RUSSIAN_CONTEXT_RULES,
-    RUSSIAN_SPAN_RULES,
-    RUSSIAN_THEME_RULES,
-    russian_association_contexts,
-    russian_role_mentions,
-)
+from analysis.lang.ru.rules import RUSSIAN_CONTEXT_RULES, RUSSIAN_SPAN_RULES
 from analysis.lang.ru.slovnet_ner import SLOVNET_NER
 from analysis.lang.words import LanguageData, load_language
 
@@ -110,9 +105,7 @@ def russian_themes(themes: Iterable[Theme], path=None) -> tuple[Theme, ...]:
     """The same theme keys with their Russian words: the shipped ones (lang/ru/themes.yaml) and
     those a theme file gives under `languages: {ru: ...}` (a user's own theme adds to, or alone
     makes, its Russian triggers). A theme with no Russian triggers is not matched in Russian text."""
-    from analysis.lang.words import LANG_DIR
-
-    local = {theme.key: theme for theme in read_theme_file(path or LANG_DIR / CODE / "themes.yaml")}
+    local = {theme.key: theme for theme in read_theme_file(path or get_language(CODE).themes_file)}
     out = []
     for theme in themes:
         shipped, own = local.get(theme.key), theme.local(CODE)
@@ -142,7 +135,7 @@ def russian_pipeline(lexicon, themes: tuple[Theme, ...], generic: tuple[str, ...
     nlp.add_pipe(SENTENCE_REPAIR, config={"language": CODE})
     nlp.add_pipe(MORPH_LEMMAS)
     # the theme matcher lemmatises its triggers with the pipes before it: only lemmas needed
-    add_theme_matcher(nlp, themes)
+    add_theme_matcher(nlp, themes, language=CODE)
     ruler: LexiconRuler = nlp.add_pipe(LEXICON_RULER, before=THEME_MATCHER_NAME)
     ruler.set_lexicon(lexicon, morphology.key_form, _word_forms, morphology.inflections, morphology.is_ordinary,
                       generic)
@@ -165,7 +158,6 @@ def russian_annotator(annotator):
     themes = russian_themes(annotator.themes)
     resolver = Resolver(lexicon, institutions, MorphVocabulary(language), language,
                         span_rules=RUSSIAN_SPAN_RULES, context_rules=RUSSIAN_CONTEXT_RULES, naming=RUSSIAN_NAMING,
-                        home_by_affiliation=True, role_rule=russian_role_mentions)
+                        home_by_affiliation=True)
     generic = tuple(name for forms in names.institutions.values() for name in forms)
-    return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes, generic), resolver, themes, language,
-                             theme_rules=RUSSIAN_THEME_RULES, association_contexts=russian_association_contexts)
+    return LanguageAnnotator(CODE, russian_pipeline(lexicon, themes, generic), resolver, themes, language)

@@ -1,14 +1,16 @@
-"""Rules of the Russian path that differ from English in what the language does, not in
-what they decide: an owner follows a body in the genitive with no "of" ("МИД Киргизии"), roles
-and themes are found on lemmas, areas of cooperation are listed on either side of the word of
-cooperation. Each is a small named rule in the same registries as English (`SpanRule`,
-`ResolutionRule`, `ThemeRule`); `analysis.lang.ru.pipeline` assembles them into the Russian path.
+"""Rules and finders of the Russian path, which differ from English in what the language does,
+not in what they decide: an owner follows a body in the genitive with no "of" ("МИД Киргизии")
+(a span rule and a resolution rule in the same registries as English: `SpanRule`,
+`ResolutionRule`); roles are found on lemmas, areas of cooperation are listed on either side of
+the word of cooperation, association contexts come before the name (the `FINDERS`, whose finds
+the shared rules of `analysis.annotate` decide about). `analysis.lang.ru.pipeline` assembles
+them into the Russian path.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
+from collections.abc import Iterator
 
 from analysis.annotate.actors import (
     CONTEXT_RULES,
@@ -17,9 +19,9 @@ from analysis.annotate.actors import (
     Mention,
     ResolutionRule,
     Resolver,
+    RoleMatch,
     RuleResult,
-    _holders,
-    _mention,
+    mention_of,
 )
 from analysis.annotate.spans import Candidate as SpanCandidate
 from analysis.annotate.spans import (
@@ -30,8 +32,8 @@ from analysis.annotate.spans import (
     split_at_spaced_dash,
     trim_function_words,
 )
-from analysis.annotate.themes import THEME_RULES, ThemeMatch, ThemeRule, _sentence_before
 from analysis.lang.ru import morphology
+from analysis.lang.words import Finders, LanguageData
 
 _WORD = re.compile(r"[\w-]+")
 
@@ -80,7 +82,7 @@ def genitive_owner(piece: Candidate, context: DocumentContext, resolver: Resolve
     for begin in range(1, len(words)):  # the longest owner that ends the span
         actor = context.lexicon.lookup(" ".join(words[begin:]))
         if actor is not None and actor.category == "organization":
-            return _mention(piece, actor)
+            return mention_of(piece, actor)
     return None
 
 
@@ -99,24 +101,17 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def russian_role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Mention]:
-    """'президент Киргизии', 'киргизский лидер', 'главы государства': a role (its lemmas, from
-    lang/ru/words.yaml `roles`) that stands for a person is that person when the document makes
-    the holder clear, as `analysis.annotate.actors.role_mentions` decides in English. A one-word role
-    ("президент") needs a country beside it; a role right before a name is a title."""
-    language, text = context.language, context.text
-    if not language.roles:
-        return []
+def find_roles(text: str, resolved: list[Mention], context: DocumentContext) -> Iterator[RoleMatch]:
+    """'президент Киргизии', 'киргизский лидер', 'главы государства': each role (its lemmas,
+    from lang/ru/words.yaml `roles`) that may stand for a person, with the country named right
+    after or before it; a one-word role ("президент") needs a country beside it."""
+    language = context.language
     phrases = sorted(((tuple(phrase.split()), office) for phrase, office in language.roles.items()),
                      key=lambda item: -len(item[0]))
     words = _words(text)
     lemmas = [morphology.lemma(word) for *_, word in words]
     starts = {m.start: m for m in resolved}
     ends = {m.end: m for m in resolved}
-    spans = [(m.start, m.end) for m in resolved]
-    named = list({m.key: context.lexicon.actors[m.key] for m in resolved
-                  if m.category == "person" and m.key in context.lexicon.actors}.values())
-    out: list[Mention] = []
     index = 0
     while index < len(words):
         found = next(((phrase, office) for phrase, office in phrases
@@ -127,8 +122,6 @@ def russian_role_mentions(resolved: list[Mention], context: DocumentContext) -> 
         phrase, office = found
         start, end = words[index][0], words[index + len(phrase) - 1][1]
         index += len(phrase)
-        if any(s < end and start < e for s, e in spans):
-            continue
         country, begin, following = None, start, end
         after = starts.get(end + 1) if text[end:end + 1] == " " else None
         if after is not None and after.category == "country":
@@ -138,26 +131,17 @@ def russian_role_mentions(resolved: list[Mention], context: DocumentContext) -> 
             country, begin = context.lexicon.actors.get(before.key), before.start
         if country is None and len(phrase) == 1:
             continue  # "президент" alone: whose?
-        rest = text[following:following + 3].lstrip(" ,")
-        if rest[:1].isupper() or any(m.category == "person" and 0 <= m.start - following <= 2 for m in resolved):
-            continue  # a title before a name
-        holders = _holders(named, office, country, context.date)
-        if not holders and country is not None and context.date is not None:
-            holders = _holders(list(context.lexicon.actors.values()), office, country, context.date)
-        if len(holders) == 1:
-            piece = Candidate(begin, end, text[begin:end], "PERSON")
-            out.append(dataclasses.replace(_mention(piece, holders[0]), via="role"))
-    return out
+        yield RoleMatch(begin, start, end, office, country, following)
 
 
 def _stems(words) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-def russian_cooperation_lists(matches: list, text: str, themes, language) -> list:
+def cooperation_lists(text: str, language: LanguageData) -> list[tuple[int, int]]:
     """'сотрудничество в политической, экономической и культурной сферах', 'по торгово-
-    экономическому, научно-техническому и гуманитарному сотрудничеству': areas listed in
-    passing around a word of cooperation are not themes (as `in_cooperation_list` in English)."""
+    экономическому, научно-техническому и гуманитарному сотрудничеству': the spans of areas
+    listed in passing around a word of cooperation."""
     cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
     item, adjective = r"[\w-]+(?: (?:и )?[\w-]+){0,2}", r"[\w-]+"
     area = r"(?:(?:област|сфер|направлени)\w*\s+)?"
@@ -167,69 +151,49 @@ def russian_cooperation_lists(matches: list, text: str, themes, language) -> lis
                         re.IGNORECASE)
     starts = (word.start() for word in re.finditer(rf"\b{cooperation}", text, re.IGNORECASE))
     spans = [m.span("list") for m in (after.match(text, start) for start in starts) if m]  # lists may overlap
-    spans += [m.span("list") for m in before.finditer(text)]
-    return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
+    return spans + [m.span("list") for m in before.finditer(text)]
 
 
-def _genitive_link(word: str) -> bool:
-    """A word that can continue a title's genitive chain ("министр энергетики и экономической
-    безопасности"): 'и', a preposition of the title ('по'), or a form that can be genitive."""
-    lower = word.lower()
-    return lower in {"и", ","} or any("gent" in str(parse.tag) for parse in morphology.parses(lower))
-
-
-def russian_in_title(matches: list, text: str, themes, language) -> list:
-    """'министр экономики и коммерции', 'замминистра энергетики и экономической безопасности',
-    'Совет безопасности', 'комитет по вопросам безопасности': a trigger in the genitive chain
-    after a title head (lang/ru/words.yaml `title_heads`, as lemmas) names an office or a body,
-    not the theme, as `in_title` decides in English. The chain runs back over genitive forms,
-    'и' and the title's links ('по', 'по вопросам'), at most four words."""
-    if not language.title_heads:
-        return matches
-    links = {word for phrase in language.title_links for word in phrase.split()}
-    kept = []
-    for m in matches:
-        if m.rule != "trigger":  # a cue's or an association's words are not a title's
-            kept.append(m)
-            continue
-        words = re.findall(r"[\w-]+|,", _sentence_before(text, m[0]))
-        titled = False
-        for step, word in enumerate(reversed(words[-6:])):
-            if morphology.lemma(word) in language.title_heads or word.lower() in language.title_heads:
-                titled = True
-                break
-            if step >= 4 or not (word.lower() in links or _genitive_link(word)):
-                break
-        if not titled:
-            kept.append(m)
-    return kept
-
-
-RUSSIAN_THEME_RULES = (
-    ThemeRule("in_cooperation_list", russian_cooperation_lists, "areas of cooperation listed in passing"),
-    ThemeRule("in_title", russian_in_title, "a trigger inside a job title or a name"),
-    *(rule for rule in THEME_RULES if rule.name not in ("in_cooperation_list", "in_title")),
-)
-
-
-def russian_association_contexts(text: str, actors, themes, language) -> list:
-    """'сотрудничество в рамках ШОС', 'саммит ОДКБ', 'государства-члены ЕАЭС': the words right
-    before an association's name make a mention of its theme; the name stays the actor's."""
-    owner = {key: theme.key for theme in themes for key in theme.associations}
-    if not owner:
-        return []
+def association_words(text: str, start: int, end: int, language: LanguageData) -> list[tuple[int, int, str]]:
+    """'сотрудничество в рамках ШОС', 'саммит ОДКБ', 'государства-члены ЕАЭС': the word of
+    cooperation or membership right before an association's name at text[start:end]."""
     cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
     # "государств-членов" is also written "государств — членов"
     membership = rf"(?:{_stems(language.membership_words).replace(chr(92) + '-', r'[ —–-]+')})[\w-]*"
     pattern = re.compile(rf"(?P<word>{cooperation})\s+(?:в\s+рамках|внутри|в\s+формате)\s+$|"
                          rf"(?P<member>{membership})(?:\s+(?:в|во))?\s+$", re.IGNORECASE)
-    found = []
-    for start, _, key in actors:
-        if key not in owner:
-            continue
-        match = pattern.search(text, max(0, start - 60), start)
-        if match:
-            group = "word" if match.group("word") else "member"
-            found.append(ThemeMatch(match.start(group), match.end(group), match.group(group), owner[key],
-                                    match.group(group).lower(), "association"))
-    return sorted(set(found))
+    match = pattern.search(text, max(0, start - 60), start)
+    if not match:
+        return []
+    group = "word" if match.group("word") else "member"
+    return [(match.start(group), match.end(group), match.group(group))]
+
+
+def _genitive_link(word: str) -> bool:
+    """A word that can continue a title's genitive chain ("министр энергетики и экономической
+    безопасности"): 'и', a comma, or a form that can be genitive."""
+    lower = word.lower()
+    return lower in {"и", ","} or any("gent" in str(parse.tag) for parse in morphology.parses(lower))
+
+
+def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
+    """'министр экономики и коммерции', 'замминистра энергетики и экономической безопасности',
+    'комитет по вопросам безопасности': a trigger in the genitive chain after a title head
+    (words.yaml `title_heads`, as lemmas) names an office or a body. The chain runs back over
+    genitive forms, 'и' and the title's links ('по', 'вопросам'), at most four words."""
+    if not language.title_heads:
+        return False
+    links = {word for phrase in language.title_links for word in phrase.split()}
+    before = text[max(0, start - 160):start]
+    cut = max(before.rfind(mark) for mark in (". ", "\n", "! ", "? ", "; "))
+    words = re.findall(r"[\w-]+|,", before[cut + 1:] if cut >= 0 else before)
+    for step, word in enumerate(reversed(words[-6:])):
+        if morphology.lemma(word) in language.title_heads or word.lower() in language.title_heads:
+            return True
+        if step >= 4 or not (word.lower() in links or _genitive_link(word)):
+            return False
+    return False
+
+
+FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words,
+                  in_title=in_title)

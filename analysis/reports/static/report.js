@@ -193,15 +193,27 @@
     this.frame.classList.toggle("is-wide", !this.hint.hidden);
   };
 
+  // A fragment as its decoded text; a '%' that starts no valid escape (a hand-typed or cut URL)
+  // leaves it as it is rather than stopping the script.
+  function decoded(fragment) {
+    try { return decodeURIComponent(fragment); } catch (error) { return fragment; }
+  }
+
+  // The element a fragment names. Evidence ids are written percent-encoded (a pair with a
+  // non-ASCII key), and a browser may give the fragment in either form: try both.
+  function target(fragment) {
+    return fragment ? document.getElementById(fragment) || document.getElementById(decoded(fragment)) : null;
+  }
+
   // A link to a folded evidence block (a closed <details>) opens it, and any block around it.
-  function open(id) {
-    for (var node = id && document.getElementById(id); node; node = node.parentElement) {
+  function open(fragment) {
+    for (var node = target(fragment); node; node = node.parentElement) {
       if (node.tagName === "DETAILS") { node.open = true; }
     }
   }
 
   function openTarget() {
-    open(decodeURIComponent(window.location.hash.slice(1)));
+    open(window.location.hash.slice(1));
   }
 
   function start() {
@@ -212,7 +224,7 @@
     window.addEventListener("hashchange", openTarget);
     document.addEventListener("click", function (event) { // the same link again, after its block was closed
       var link = event.target.closest && event.target.closest("a[href^='#']");
-      if (link) { open(decodeURIComponent(link.getAttribute("href").slice(1))); }
+      if (link) { open(link.getAttribute("href").slice(1)); }
     });
   }
 
