@@ -201,6 +201,9 @@ def command_evaluate(args: argparse.Namespace) -> int:
     if len(result.unmatched):
         print(f"\nGold documents not in the corpus ({len(result.unmatched)}), left out of the scores")
         _print_table(result.unmatched)
+    if len(result.not_coded):
+        print(f"\nNot coded in this gold ({len(result.not_coded)} themes): found, left out of scoring")
+        _print_table(result.not_coded)
     if args.out:
         write_csv(result.summary, args.out)
         print(f"wrote the summary to {args.out}", file=sys.stderr)

@@ -38,6 +38,8 @@ MENTION_COLUMNS: dict[str, str] = {
     "affiliation": "string",  # key of the country/organisation a person or body belongs to
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
     "section": "string",  # title (in the headline) | body
+    "trigger": "string",  # themes: the trigger as matched (lemmas) or a cue's words; null for actors
+    "rule": "string",  # themes: the rule that accepted it (trigger, weak, cue:<name>, association)
 }
 # The configuration defaults for languages, the one place outside `analysis/lang/` that names a
 # language code: the language of a document that says none (tables written before documents
@@ -45,9 +47,10 @@ MENTION_COLUMNS: dict[str, str] = {
 DEFAULT_LANGUAGE = "en"
 DEFAULT_LANGUAGES = ("en", "ru")
 # Columns a producer may leave out, and the value they then take (tables written before the
-# column existed, hand-built test tables): named in the text, in the body, no title, the default language.
+# column existed, hand-built test tables): named in the text, in the body, no title, the default language,
+# no recorded reason.
 OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0,
-                                        "language": DEFAULT_LANGUAGE}
+                                        "language": DEFAULT_LANGUAGE, "trigger": None, "rule": None}
 
 SENTENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",

@@ -829,3 +829,13 @@ def test_periods_partition_the_units(corpus, freq):
     assert set(table.loc[table["period"] == "undated", "n_units"]) <= {int(undated.sum())}
     if len(table):
         assert table["period"].iloc[-1] == "undated" or "undated" not in set(table["period"])
+
+
+def test_evidence_carries_why_a_theme_mention_counts(tables):
+    documents, sentences, mentions = tables
+    themed = mentions.assign(rule=mentions["kind"].map({"theme": "trigger"}),
+                             trigger=mentions["kind"].map({"theme": "election"}))
+    ev = co.evidence(themed, sentences, documents, "kgz", "elections")
+    assert len(ev) == 1 and ev.dtypes.astype(str).to_dict() == co.EVIDENCE_COLUMNS
+    assert (ev.iloc[0]["b_rule"], ev.iloc[0]["b_trigger"]) == ("trigger", "election")
+    assert pd.isna(ev.iloc[0]["a_rule"])  # an actor has no rule

@@ -38,8 +38,15 @@ MENTIONS = _mentions([
 ])
 
 
+def _coding(gold: pd.DataFrame, *themes: str) -> pd.DataFrame:
+    """The gold with a `# themes:` line's list (what read_gold keeps in attrs)."""
+    gold = gold.copy()
+    gold.attrs["themes"] = themes
+    return gold
+
+
 def test_scores_per_category_with_misses_and_false_positives() -> None:
-    result = evaluate(MENTIONS, GOLD, THEMES, bootstrap=200, seed=1)
+    result = evaluate(MENTIONS, GOLD, _coding(THEMES, "judiciary"), bootstrap=200, seed=1)
     table = result.summary.set_index(["task", "category"])
     assert table.loc[("actors", "all"), "precision"] == pytest.approx(2 / 3)
     assert table.loc[("actors", "all"), "recall"] == pytest.approx(2 / 3)  # UN missed; Valiev optional
@@ -75,3 +82,28 @@ def test_validation_sheet_round_trips_into_evaluate(tmp_path) -> None:
     assert (summary[summary["category"] == "all"][["precision", "recall"]].fillna(1.0) == 1.0).all().all()
     with pytest.raises(ValueError, match="positive"):
         validation_sheet(documents, MENTIONS, sample=0)
+
+
+def test_a_theme_gold_scores_only_the_themes_it_codes(tmp_path) -> None:
+    # judiciary is named nowhere in THEMES: a gold coded without it cannot call it wrong
+    result = evaluate(MENTIONS, theme_gold=THEMES, bootstrap=0)
+    table = result.summary.set_index(["task", "category"])
+    assert table.loc[("themes", "all"), "precision"] == 1.0  # economy allowed; judiciary not scored
+    assert "judiciary" not in set(result.false_positives["name"])
+    assert ("themes", "judiciary") not in table.index
+    assert result.not_coded.to_dict("records") == [{"theme": "judiciary", "documents": 1, "mentions": 1}]
+    # a first line "# themes: ..." codes a theme no row names: then it is scored (a false positive)
+    path = tmp_path / "themes.tsv"
+    path.write_text("# themes: elections, economy, judiciary\ndoc\ttheme\trequired\na\telections\tyes\n"
+                    "b\teconomy\tno\n", encoding="utf-8")
+    gold = read_gold(path, THEME_GOLD_COLUMNS)
+    assert gold.attrs["themes"] == ("elections", "economy", "judiciary") and len(gold) == 2
+    coded = evaluate(MENTIONS, theme_gold=gold, bootstrap=0)
+    assert list(coded.false_positives["name"]) == ["judiciary"] and coded.not_coded.empty
+    path.write_text("# themes: elections, borders\ndoc\ttheme\trequired\na\telections\tyes\n", encoding="utf-8")
+    support = evaluate(MENTIONS, theme_gold=read_gold(path, THEME_GOLD_COLUMNS), bootstrap=0).summary
+    borders = support.set_index(["task", "category"]).loc[("themes", "borders")]
+    assert (borders["documents"], borders["predicted"], borders["gold"]) == (0, 0, 0)  # shown, with no support
+    path.write_text("# themes: elections\ndoc\ttheme\trequired\na\telections\tmaybe\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"themes\.tsv:3: 'required' must be yes or no"):  # lines as in the file
+        read_gold(path, THEME_GOLD_COLUMNS)

@@ -68,6 +68,20 @@ def test_evidence_lists_every_unit_and_folds_the_rest(documents) -> None:
     assert 'href="documents-1.html#doc-a"' in markup
 
 
+def test_evidence_says_why_a_theme_mark_counts(documents) -> None:
+    evidence = pd.DataFrame({
+        "doc_id": ["a", "a"], "passage": ["UN: crowds gathered on the square", "UN on <the> polls"],
+        "a_start": [0, 0], "a_end": [2, 2], "b_start": [11, 14], "b_end": [19, 19],
+        "a_rule": [pd.NA, pd.NA], "a_trigger": [pd.NA, pd.NA],
+        "b_rule": ["cue:protest at a seat of power", "trigger"], "b_trigger": ["gathered + square", "<poll>"],
+    })
+    markup = evidence_block(evidence, "UN", "unrest", document_index(documents)).data
+    assert '<span class="why">why: cue \u201cprotest at a seat of power\u201d: gathered + square</span>' in markup
+    assert "why: trigger \u201c&lt;poll&gt;\u201d" in markup and "<poll>" not in markup  # escaped
+    plain = evidence_block(evidence.drop(columns=["b_rule", "b_trigger"]), "UN", "x", document_index(documents))
+    assert "why:" not in plain.data  # tables made before the columns existed
+
+
 def test_highlight_nests_and_escapes() -> None:
     assert highlight("a<b>c", [(0, 3, "a"), (1, 5, "b")]) == (
         '<mark class="a">a</mark><mark class="a"><mark class="b">&lt;b</mark></mark><mark class="b">&gt;c</mark>'

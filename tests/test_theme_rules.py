@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.annotate.themes import TaxonomyError, Theme, load_taxonomy, themes_about
+from analysis.annotate.themes import TaxonomyError, Theme, ThemeMatch, load_taxonomy, themes_about
 
 
-def _matches(text: str, found: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
+def _matches(text: str, found: list[tuple[str, str]]) -> list[ThemeMatch]:
     out, position = [], 0
     for surface, key in found:
         start = text.index(surface, position)
-        out.append((start, start + len(surface), surface, key))
+        out.append(ThemeMatch(start, start + len(surface), surface, key, surface.lower()))
         position = start + len(surface)
     return out
 
@@ -40,7 +40,8 @@ def test_a_weak_trigger_alone_does_not_make_a_theme() -> None:
     assert [m[3] for m in themes_about(matches, text, THEMES)] == ["economy"]
     text = "The courts ruled. Judicial reform goes on."
     matches = _matches(text, [("courts", "judiciary"), ("Judicial", "judiciary")])
-    assert themes_about(matches, text, THEMES) == matches
+    # the court counts, and says why
+    assert [m.rule for m in themes_about(matches, text, THEMES)] == ["weak", "trigger"]
 
 
 def test_weak_phrases_must_be_triggers(tmp_path) -> None:
@@ -62,8 +63,9 @@ def test_cooperation_within_an_association_is_its_theme_but_its_name_is_not():
               (text.index("SCO opened"), text.index("SCO opened") + 3, "sco"),
               (text.index("UN "), text.index("UN ") + 2, "un")]
     found = association_contexts(text, actors, load_taxonomy(), load_language())
-    assert [(surface, key) for _, _, surface, key in found] == [
+    assert [(m.text, m.key) for m in found] == [
         ("cooperation", "regional_integration"), ("member states", "regional_integration")]
-    for start, end, surface, _ in found:
+    assert {m.rule for m in found} == {"association"}
+    for start, end, surface, *_ in found:
         assert text[start:end] == surface
         assert not any(a < end and start < b for a, b, _ in actors)  # never inside the name

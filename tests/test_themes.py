@@ -44,6 +44,10 @@ EXPECTED_KEYS = [
     "regional_integration",
     "stability",
     "environment",
+    "migration",
+    "water_energy",
+    "borders",
+    "organised_crime",
 ]
 
 
@@ -67,7 +71,7 @@ def write(tmp_path: Path, text: str, name: str = "themes.yaml") -> Path:
 # ----------------------------------------------------------------------------- taxonomy
 
 
-def test_default_taxonomy_has_the_twelve_themes():
+def test_default_taxonomy_has_the_sixteen_themes():
     themes = load_taxonomy()
     assert [theme.key for theme in themes] == EXPECTED_KEYS
     for theme in themes:

@@ -18,7 +18,14 @@ import pandas as pd
 
 from analysis.annotate.actors import ACTOR_LABELS, Candidate
 from analysis.annotate.pipeline import Annotator, LanguageAnnotator
-from analysis.annotate.themes import association_contexts, outside_spans, themes_about
+from analysis.annotate.themes import (
+    ThemeMatch,
+    association_contexts,
+    cue_mentions,
+    heading_places,
+    outside_spans,
+    themes_about,
+)
 from analysis.corpus.reader import MAX_PIECE_CHARS
 from analysis.lang.registry import DEFAULT_LANGUAGE, supported_languages
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
@@ -56,7 +63,7 @@ class BatchTables(NamedTuple):
 @dataclass
 class _DocumentResult:
     candidates: list[Candidate]
-    themes: list[tuple[int, int, str, str]]
+    themes: list[ThemeMatch]
     sentences: list[tuple[int, int, int]]  # paragraph, start, end
     language: str = DEFAULT_LANGUAGE
 
@@ -140,7 +147,8 @@ def _run_language(annotator: Annotator, path: LanguageAnnotator, texts: Iterable
             if e.label_ in ACTOR_LABELS
         )
         result.themes.extend(
-            (offset + s.start_char, offset + s.end_char, chunk[s.start_char:s.end_char], s.label_)
+            ThemeMatch(offset + s.start_char, offset + s.end_char, chunk[s.start_char:s.end_char], s.label_,
+                       s.kb_id_)
             for s in doc.spans["themes"]
         )
         result.sentences.extend(
@@ -166,7 +174,8 @@ def _tables_for(
         index = max(bisect.bisect_right(starts, start) - 1, 0)
         return paragraphs[index] if paragraphs else 0, index
 
-    path = annotator.for_language(result.language) if result.candidates or result.themes else None
+    # cues need no single trigger, so a document with sentences is read even without matches
+    path = annotator.for_language(result.language) if result.candidates or result.themes or result.sentences else None
     if path is None:
         return [], sentences
     theme_names = {theme.key: theme.name for theme in path.themes}
@@ -182,16 +191,20 @@ def _tables_for(
             }
         )
     actor_spans = [(row["start"], row["end"]) for row in rows]
-    contexts = association_contexts(text, [(row["start"], row["end"], row["key"]) for row in rows],
-                                    path.themes, path.language)
-    matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(contexts))
-    for start, end, surface, theme in themes_about(matches, text, path.themes, path.theme_rules, path.language):
-        paragraph, sentence = locate(start)
+    actors = [(row["start"], row["end"], row["key"]) for row in rows]
+    contexts = association_contexts(text, actors, path.themes, path.language)
+    cues = cue_mentions(text, [(row["start"], row["end"]) for row in sentences], actors, path.themes)
+    places = heading_places(result.themes, [(row["start"], row["end"]) for row in rows
+                                            if row["category"] in ("place", "facility")])
+    matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(places) | set(contexts) | set(cues))
+    for match in themes_about(matches, text, path.themes, path.theme_rules, path.language):
+        paragraph, sentence = locate(match.start)
         rows.append(
             {
-                "doc_key": key, "paragraph": paragraph, "sentence": sentence, "start": start,
-                "end": end, "text": surface, "kind": "theme", "label": "THEME", "key": theme,
-                "name": theme_names.get(theme, theme), "category": theme, "affiliation": None,
+                "doc_key": key, "paragraph": paragraph, "sentence": sentence, "start": match.start,
+                "end": match.end, "text": match.text, "kind": "theme", "label": "THEME", "key": match.key,
+                "name": theme_names.get(match.key, match.key), "category": match.key, "affiliation": None,
+                "trigger": match.trigger, "rule": match.rule,
             }
         )
     if original is not text:  # surfaces as written in documents.text

@@ -20,8 +20,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import yaml
@@ -39,16 +40,43 @@ DEFAULT_THEMES_PATH = Path(__file__).parents[1] / "lexicons" / "themes.yaml"
 THEME_MATCHER_NAME = "theme_matcher"
 SPANS_KEY = "themes"
 
-THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations")
+THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations", "cues",
+                "languages")
+# what a theme may give per language under `languages: {ru: {...}}` (the shipped Russian words are
+# in lang/ru/themes.yaml; a user's theme file adds its own there)
+LOCAL_FIELDS = ("triggers", "exclude", "weak", "cues")
+CUE_FIELDS = ("name", "all")
 REQUIRED_FIELDS = ("key", "name", "triggers")
 TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _GDELT_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _EXCLUDE_SUFFIX = "\x1fexclude"
+ASSOCIATION_CUE = "@association"  # a cue group met by a name of one of the theme's associations
 
 
 class TaxonomyError(AnalysisError):
     """A taxonomy file is malformed; the message names the file, the theme and the problem."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words that mark a theme only together, in one sentence: each group is a list of words
+    ("detain", or a stem "detain*"), and one word of every group must occur ("police detained
+    opposition activists": detain + opposition). Each word alone is too weak to be a trigger."""
+
+    name: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class LocalWords:
+    """A theme's words in one other language (`languages: {ru: {triggers: [...]}}`)."""
+
+    code: str
+    triggers: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +91,25 @@ class Theme:
     # actor keys of associations the theme is about: cooperation within one, or its member
     # states, is a mention of the theme (the words next to the name, never the name itself)
     associations: tuple[str, ...] = ()
+    cues: tuple[Cue, ...] = ()  # combinations of words that mark the theme without a trigger
+    languages: tuple[LocalWords, ...] = ()  # the theme's words in other languages
+
+    def local(self, code: str) -> LocalWords | None:
+        """The theme's own words in language `code`, if its file gives any."""
+        return next((words for words in self.languages if words.code == code), None)
+
+
+class ThemeMatch(NamedTuple):
+    """One theme mention in a document and why it counts: the trigger (the matched words as
+    lemmas, or the words of a cue) and the rule that accepted it (`trigger`, `weak`, `cue:<name>`,
+    `association`)."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    trigger: str = ""
+    rule: str = "trigger"
 
 
 # ----------------------------------------------------------------------------- loading
@@ -126,10 +173,7 @@ def _parse_theme(entry: object, where: str) -> Theme:
             f"{where}: 'gdelt' must be a list of upper-case GKG theme codes, got {short(gdelt)}"
         )
     triggers = _phrases(entry, "triggers", where, required=True)
-    weak = _phrases(entry, "weak", where, required=False)
-    stray = [phrase for phrase in weak if phrase not in triggers]
-    if stray:
-        raise TaxonomyError(f"{where}: 'weak' phrases {stray} are not among its triggers")
+    weak = _weak(entry, triggers, where)
     return Theme(
         key=key,
         name=entry["name"].strip(),
@@ -139,7 +183,62 @@ def _parse_theme(entry: object, where: str) -> Theme:
         exclude=_phrases(entry, "exclude", where, required=False),
         weak=weak,
         associations=_phrases(entry, "associations", where, required=False),
+        cues=_cues(entry, where),
+        languages=_languages(entry, where),
     )
+
+
+def _weak(entry: dict, triggers: tuple[str, ...], where: str) -> tuple[str, ...]:
+    weak = _phrases(entry, "weak", where, required=False)
+    stray = [phrase for phrase in weak if phrase not in triggers]
+    if stray:
+        raise TaxonomyError(f"{where}: 'weak' phrases {stray} are not among its triggers")
+    return weak
+
+
+def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
+    """`cues: [{name: ..., all: [[word, stem*], [word]]}]`: two or more groups of words."""
+    values = entry.get("cues") or []
+    if not isinstance(values, list):
+        raise TaxonomyError(f"{where}: 'cues' must be a list of {{name, all}} mappings, got {values!r}")
+    cues = []
+    for number, value in enumerate(values):
+        here = f"{where}: cues[{number}]"
+        if not isinstance(value, dict) or set(value) != set(CUE_FIELDS):
+            raise TaxonomyError(f"{here}: expected a mapping with exactly {list(CUE_FIELDS)}, got {value!r}")
+        name, groups = value["name"], value["all"]
+        if not isinstance(name, str) or not name.strip():
+            raise TaxonomyError(f"{here}: 'name' must be a non-empty string, got {name!r}")
+        if isinstance(groups, list):
+            groups = [[group] if group == "@association" else group for group in groups]
+        if not isinstance(groups, list) or len(groups) < 2 or not all(
+                isinstance(group, list) and group and all(isinstance(w, str) and w.strip() for w in group)
+                for group in groups):
+            raise TaxonomyError(f"{here}: 'all' must list two or more non-empty lists of words "
+                                f"(or \"@association\"), got {groups!r}")
+        cues.append(Cue(name.strip(), tuple(tuple(_normalise_phrase(w) for w in group) for group in groups)))
+    return tuple(cues)
+
+
+def _languages(entry: dict, where: str) -> tuple[LocalWords, ...]:
+    """`languages: {ru: {triggers: [...], exclude: [...], weak: [...], cues: [...]}}`."""
+    values = entry.get("languages") or {}
+    if not isinstance(values, dict):
+        raise TaxonomyError(f"{where}: 'languages' must map language codes to their words, got {values!r}")
+    out = []
+    for code, words in values.items():
+        here = f"{where}: languages.{code}"
+        if not isinstance(code, str) or not re.fullmatch(r"[a-z]{2,3}", code):
+            raise TaxonomyError(f"{where}: 'languages' keys must be language codes such as ru, got {code!r}")
+        if not isinstance(words, dict):
+            raise TaxonomyError(f"{here}: expected a mapping with {list(LOCAL_FIELDS)}, got {words!r}")
+        unknown = [field for field in words if field not in LOCAL_FIELDS]
+        if unknown:
+            raise TaxonomyError(f"{here}: unknown field(s) {unknown}; allowed are {list(LOCAL_FIELDS)}")
+        triggers = _phrases(words, "triggers", here, required=False)
+        out.append(LocalWords(code, triggers, _phrases(words, "exclude", here, required=False),
+                              _weak(words, triggers, here), _cues(words, here)))
+    return tuple(out)
 
 
 def read_theme_file(path: str | Path) -> tuple[Theme, ...]:
@@ -257,17 +356,23 @@ class ThemeMatcher:
             doc.has_annotation("LEMMA") for doc in lemmatised.values()
         )
         self.lemma_patterns: dict[tuple[str, ...], set[str]] = defaultdict(set)  # lemma words -> match keys
+        # (match key, lower-case form or lemma words) -> the trigger as listed, for mentions' `trigger`
+        self.listed: dict[tuple[str, str], str] = {}
         for match_key, group in phrases.items():
             if not group:
                 continue
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
-                lower_forms |= _lower_variants(text, self.language)
+                variants = _lower_variants(text, self.language)
                 if self.uses_lemmas:
                     lemmas = _lemma_words(lemmatised[text])
                     lemma_forms.add(lemmas)
-                    lower_forms |= _lower_variants(" ".join(lemmas), self.language)
+                    self.listed.setdefault((match_key, " ".join(lemmas)), text)
+                    variants |= _lower_variants(" ".join(lemmas), self.language)
+                for form in variants:
+                    self.listed.setdefault((match_key, form), text)
+                lower_forms |= variants
             if lemma_forms:
                 for words in lemma_forms:
                     self.lemma_patterns[words].add(match_key)
@@ -283,6 +388,12 @@ class ThemeMatcher:
             found |= set(self.lemma_matcher(Doc(doc.vocab, words=list(_lemma_words(doc)))))
         return sorted(found, key=lambda match: (match[1], match[2]))
 
+    def _trigger(self, key: str, span: Span) -> str:
+        """The listed trigger a match stands for ("polls" -> "poll"; Russian "выборах" -> "выборы"),
+        else the lemmas the matcher saw."""
+        lemmas = _trigger_words(span)
+        return self.listed.get((key, span.text.lower()), self.listed.get((key, lemmas), lemmas))
+
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
         triggers: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -296,7 +407,7 @@ class ThemeMatcher:
         spans: list[Span] = []
         for key, found in triggers.items():
             kept = [
-                Span(doc, start, end, label=key)
+                Span(doc, start, end, label=key, kb_id=self._trigger(key, doc[start:end]))
                 for start, end in found
                 if not _excluded(start, end, exclusions.get(key, ()))
             ]
@@ -306,7 +417,7 @@ class ThemeMatcher:
         return doc
 
 
-def outside_spans(themes: Sequence[tuple[int, int, str, str]], spans: Sequence[tuple[int, int]]) -> list:
+def outside_spans(themes: Sequence[tuple], spans: Sequence[tuple[int, int]]) -> list:
     """The theme matches (start, end, text, key) that overlap none of `spans` (actor mentions).
 
     A trigger inside an actor's name ("Security Council", "Central Election Commission")
@@ -321,9 +432,23 @@ def outside_spans(themes: Sequence[tuple[int, int, str, str]], spans: Sequence[t
     return [theme for theme, hit in zip(themes, overlaps.any(axis=1), strict=True) if not hit]
 
 
+def heading_places(themes: Sequence[ThemeMatch], places: Sequence[tuple[int, int]]) -> list[ThemeMatch]:
+    """The theme matches that end a place's name ("the Kempir-Abad reservoir", "Kambarata
+    hydropower plant"): the trigger is the head of the name, so the place is a thing of the
+    theme, unlike a trigger inside a body's or a person's name ("Ministry of Energy")."""
+    return [match._replace(rule="place_head") for match in themes
+            if any(start < match.end and match.end == end and match.start > start for start, end in places)]
+
+
 def _lemma_words(doc: Doc) -> tuple[str, ...]:
     """Lower-cased lemmas of a doc's tokens (the lower-case form where a lemma is missing)."""
     return tuple((token.lemma_ or token.text).lower() for token in doc)
+
+
+def _trigger_words(span: Span) -> str:
+    """The trigger a match stands for, as the matcher saw it: the lemmas of its tokens where
+    they are known ("voted" -> "vote"), else the lower-case words."""
+    return " ".join(_lemma_words(span))
 
 
 def _excluded(start: int, end: int, exclusions: Iterable[tuple[int, int]]) -> bool:
@@ -391,9 +516,9 @@ def theme_spans(doc: Doc) -> list[tuple[int, int, str, str]]:
 # ----------------------------------------------------------------------------- document rules
 # A theme needs a sentence that is about it. These rules run over the theme matches of one
 # whole document (the matcher sees one paragraph at a time), after matches inside actor names
-# are dropped (`outside_spans`), in the order of THEME_RULES.
-
-ThemeMatch = tuple[int, int, str, str]  # start, end, surface, theme key
+# are dropped (`outside_spans`), in the order of THEME_RULES. Each rule drops matches or
+# re-labels why a kept one counts (`ThemeMatch.rule`); the words they read are language data
+# (lang/<code>/words.yaml: cooperation_words, title_heads, title_links, formula_words).
 
 
 @dataclass(frozen=True)
@@ -401,6 +526,15 @@ class ThemeRule:
     name: str
     apply: Any  # (matches, text, themes, language) -> matches
     why: str
+
+
+def _as_match(match: tuple) -> ThemeMatch:
+    """A ThemeMatch from a (start, end, text, key[, trigger, rule]) tuple; the trigger of a
+    bare tuple is its lower-cased text."""
+    if isinstance(match, ThemeMatch):
+        return match
+    start, end, text, key, *rest = match
+    return ThemeMatch(start, end, text, key, *(rest or [_normalise_phrase(text)]))
 
 
 def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
@@ -412,39 +546,184 @@ def in_cooperation_list(matches: list[ThemeMatch], text: str, themes: Sequence[T
     return [m for m in matches if not any(start <= m[0] and m[1] <= end for start, end in spans)]
 
 
+def in_title(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """A trigger inside a job title or a name is not the theme: 'Minister of Economy and
+    Commerce', 'head of state security', 'the Democracy Fund', 'министр энергетики и
+    экономической безопасности'. The language's `Finders.in_title` reads its titles (English
+    capitals and "of", Russian genitive chains); only listed triggers are judged, not the words
+    of a cue or an association."""
+    finder = language.finders.in_title
+    if finder is None:
+        return matches
+    return [m for m in matches if m.rule != "trigger" or not finder(text, m.start, m.end, language)]
+
+
+def _base(word: str, language) -> set[str]:
+    return set(language.singulars(word))
+
+
+def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """'peace and stability', 'security, stability and prosperity', 'to ensure regional
+    stability': a trigger that is itself a word of a set formula of goals (`formula_words`),
+    listed with another such word or right after a word of pursuing a goal (`goal_words`:
+    ensure, strengthen, maintain), is a goal named in passing, not what the sentence is about."""
+    if not language.formula_words:
+        return matches
+    words = list(re.finditer(r"[\w-]+", text))
+    starts = {w.start(): i for i, w in enumerate(words)}
+    conjunctions = {"and", "or", "и", "или"}
+    joins = re.compile(r"^(?:\s*,\s*|\s+)$")
+    goals = _goal_pattern(language)
+
+    def formula(index: int) -> bool:
+        return 0 <= index < len(words) and bool(_base(words[index].group(), language) & language.formula_words)
+
+    def neighbour(index: int, step: int) -> int:
+        """The next word in direction `step`, across one conjunction and commas only."""
+        other = index + step
+        if 0 <= other < len(words) and words[other].group().lower() in conjunctions:
+            other += step
+        if not 0 <= other < len(words):
+            return -1
+        left, right = sorted((index, other))
+        between = text[words[left].end():words[right].start()]
+        plain = re.sub(r"\b(?:and|or|и|или)\b", " ", between)
+        return other if joins.match(plain) else -1
+
+    kept = []
+    for m in matches:
+        index = starts.get(m[0])
+        if index is None or m.rule != "trigger" or len(m[2].split()) > 1:  # "energy security" is not a goal word
+            kept.append(m)
+            continue
+        last = index
+        listed = formula(last) and (formula(neighbour(index, -1)) or formula(neighbour(last, +1)))
+        pursued = formula(last) and goals is not None and goals.search(text, max(0, m[0] - 80), m[0])
+        if not (listed or pursued):
+            kept.append(m)
+    return kept
+
+
+def _goal_pattern(language) -> re.Pattern | None:
+    """Words of pursuing a goal before a formula word, across at most five words of the same
+    list ('ensuring regional stability', 'enhance trade, investment, and regional stability',
+    'обеспечения региональной безопасности')."""
+    if not language.goal_words:
+        return None
+    stems = "|".join(re.escape(w[:-1]) + r"[\w-]*" if w.endswith("*") else re.escape(w)
+                     for w in sorted(language.goal_words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?i:{stems})\s+(?:[\w-]+,?\s+){{0,5}}$")
+
+
 def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
     """A weak trigger ('court', 'the internal political situation') counts only when the
-    document mentions the theme another way too: a court in passing is not the judiciary."""
+    document mentions the theme another way too: a court in passing is not the judiciary.
+    A weak trigger kept this way says so (`rule` "weak")."""
     weak = {theme.key: set(theme.weak) for theme in themes}
-    strong = {key for *_, surface, key in matches if _normalise_phrase(surface) not in weak.get(key, ())
-              and not _weak_form(surface, weak.get(key, set()), language)}
-    return [m for m in matches if m[3] in strong]
+
+    def is_weak(m: ThemeMatch) -> bool:
+        phrases = weak.get(m.key, set())
+        return m.rule == "trigger" and bool(phrases) and (
+            _normalise_phrase(m.text) in phrases or m.trigger in phrases or _weak_form(m.text, phrases, language))
+
+    strong = {m.key for m in matches if not is_weak(m)}
+    return [m._replace(rule="weak") if is_weak(m) else m for m in matches if m.key in strong]
 
 
 def _weak_form(surface: str, weak: set[str], language) -> bool:
-    """The surface is a weak trigger once its last word is in a base form of the language
-    ("courts" -> "court"; in Russian, the word's lemma: "суда" -> "суд")."""
+    """The surface is a weak trigger once its words are in a base form of the language
+    ("courts" -> "court"; in Russian, each word's lemma: "чрезвычайного положения" ->
+    "чрезвычайное положение")."""
     words = _normalise_phrase(surface).split()
-    return any(" ".join(words[:-1] + [form]) in weak for form in language.singulars(words[-1])) if words else False
+    if not words:
+        return False
+    forms = [set(language.singulars(word)) for word in words]
+    return any(len(phrase.split()) == len(words)
+               and all(forms[i] & set(language.singulars(word)) for i, word in enumerate(phrase.split()))
+               for phrase in weak)
 
 
 THEME_RULES: tuple[ThemeRule, ...] = (
     ThemeRule("in_cooperation_list", in_cooperation_list, "areas of cooperation listed in passing"),
+    ThemeRule("in_title", in_title, "a trigger inside a job title or a name"),
+    ThemeRule("in_formula", in_formula, "a goal in a set formula ('peace and stability')"),
     ThemeRule("weak_alone", weak_alone, "a weak trigger needs another mention of its theme"),
 )
 
 
 def themes_about(
-    matches: Sequence[ThemeMatch], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES,
-    language=None,
+    matches: Sequence[tuple], text: str, themes: Sequence[Theme], rules: Sequence[ThemeRule] = THEME_RULES,
+    language=None, rejected: list | None = None,
 ) -> list[ThemeMatch]:
     """The theme matches of one document that the document is about (every rule, in order;
-    `language`: the document's word lists, English by default)."""
+    `language`: the document's word lists, English by default), each with its trigger and the
+    rule that accepted it. With a list as `rejected`, each match a rule dropped is added to it
+    as (match, rule name): why a trigger did not count."""
     language = language or load_language()
-    kept = list(matches)
+    kept = [_as_match(m) for m in matches]
     for rule in rules:
-        kept = rule.apply(kept, text, themes, language)
+        before, kept = kept, rule.apply(kept, text, themes, language)
+        if rejected is not None:
+            left = {(m.start, m.end, m.key) for m in kept}
+            rejected.extend((m, rule.name) for m in before if (m.start, m.end, m.key) not in left)
     return kept
+
+
+# ----------------------------------------------------------------------------- cues
+
+
+def _cue_pattern(words: Iterable[str]) -> re.Pattern:
+    """One group of a cue as a regex: whole words, "stem*" for any ending, spaces and dashes
+    between the words of a phrase ("государств — членов" for "государств* член*")."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        pieces = [re.escape(piece[:-1]) + r"[\w-]*" if piece.endswith("*") else re.escape(piece)
+                  for piece in word.split()]
+        parts.append(r"[\s—–-]+".join(pieces))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern, ...]:
+    return tuple(_cue_pattern(group) for group in groups)
+
+
+def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequence[tuple],
+                 themes: Sequence[Theme]) -> list[ThemeMatch]:
+    """Theme mentions marked by combinations of words in one sentence (`Theme.cues`): "hundreds
+    gathered on the square demanding the minister's resignation" is unrest without the word
+    "protest". Every group of a cue must match in the sentence, outside actor names; the group
+    `@association` is met by the name of one of the theme's associations ("the CSTO decided to
+    send peacekeeping forces"). The mention is the first group's words, its trigger every
+    group's words joined by " + "; one mention per theme and sentence (the first cue that fits).
+    `actors` are (start, end) or (start, end, key)."""
+    spans = [(actor[0], actor[1]) for actor in actors]
+    found: dict[tuple[str, int], ThemeMatch] = {}
+    for theme in themes:
+        members = [(a[0], a[1], text[a[0]:a[1]]) for a in actors if len(a) > 2 and a[2] in theme.associations]
+        for cue in theme.cues:
+            words = tuple(group for group in cue.groups if group != (ASSOCIATION_CUE,))
+            needs_association = len(words) < len(cue.groups)
+            patterns = _compiled(words)
+            for start, end in sentences:
+                named = [m for m in members if start <= m[0] < end]
+                if (needs_association and not named) or (theme.key, start) in found:
+                    continue
+                hits = []
+                for pattern in patterns:
+                    hit = next((h for h in pattern.finditer(text, start, end)
+                                if not any(a < h.end() and h.start() < b for a, b in spans)), None)
+                    if hit is None:
+                        break
+                    hits.append(hit)
+                else:
+                    first = hits[0]
+                    parts = [_normalise_phrase(h.group()) for h in hits]
+                    if needs_association:
+                        parts.insert(0, named[0][2])
+                    found[theme.key, start] = ThemeMatch(first.start(), first.end(), first.group(), theme.key,
+                                                         " + ".join(parts), f"cue:{cue.name}")
+    return sorted(found.values())
 
 
 def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], themes: Sequence[Theme],
@@ -457,6 +736,7 @@ def association_contexts(text: str, actors: Sequence[tuple[int, int, str]], them
     finder = language.finders.association_words
     if not owner or finder is None:
         return []
-    found = [(start, end, surface, owner[key]) for begin, finish, key in actors if key in owner
+    found = [ThemeMatch(start, end, surface, owner[key], surface.lower(), "association")
+             for begin, finish, key in actors if key in owner
              for start, end, surface in finder(text, begin, finish, language)]
     return sorted(set(found))

@@ -33,6 +33,8 @@ OPTIONAL_WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
     "connectors", "conjunctions", "of_words", "cooperation_words", "membership_words",
     "headline_small_words", "name_articles", "facility_words",
+    # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
+    "title_heads", "title_links", "formula_words", "goal_words",
 )
 OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
@@ -58,12 +60,15 @@ class Finders:
     - `association_words(text, start, end, language)`: (start, end, surface) of the words around
       an association's name at text[start:end] that are about it ("cooperation within the");
     - `press_credit(text, end)`: whether the words after text[:end] credit a press service
-      ("... reports."), so the body named is the publishing side's."""
+      ("... reports."), so the body named is the publishing side's;
+    - `in_title(text, start, end, language)`: whether the theme trigger at text[start:end] sits
+      inside a job title or a name ("Minister of Economy", "министр экономики"); it goes."""
 
     roles: Callable[..., Iterable[Any]] | None = None
     cooperation_lists: Callable[..., list[tuple[int, int]]] | None = None
     association_words: Callable[..., list[tuple[int, int, str]]] | None = None
     press_credit: Callable[[str, int], bool] | None = None
+    in_title: Callable[..., bool] | None = None
 
 
 NO_FINDERS = Finders()
@@ -91,6 +96,13 @@ class LanguageData:
     facility_words: frozenset[str]  # head words of a facility's name: mine, reservoir, HPP
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
+    # theme rules (analysis.annotate.themes): heads of job titles and names ("minister",
+    # "ministry") and the words linking them to their object ("of"); words of set formulas
+    # of goals ("peace", "stability")
+    title_heads: frozenset[str] = frozenset()
+    title_links: frozenset[str] = frozenset()
+    formula_words: frozenset[str] = frozenset()
+    goal_words: frozenset[str] = frozenset()  # "ensure", "strengthen" before a formula word
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
     # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
     base_forms: Callable[[str], list[str]] | None = None

@@ -208,14 +208,37 @@ def evidence_anchor(a_key: str, b_key: str) -> str:
     return "evidence-" + urllib.parse.quote(f"{a_key}--{b_key}", safe="")
 
 
+def theme_reason(rule: object, trigger: object) -> str:
+    """Why a theme mention counts, in words, from its `rule` and `trigger` (mentions columns);
+    empty for an actor or a table made before the columns existed."""
+    if not isinstance(rule, str) or not rule:
+        return ""
+    trigger = trigger if isinstance(trigger, str) else ""
+    if rule.startswith("cue:"):
+        return f"cue \u201c{rule[4:]}\u201d: {trigger}"
+    reasons = {"trigger": "trigger \u201c{}\u201d", "weak": "weak trigger \u201c{}\u201d, with another mention",
+               "association": "\u201c{}\u201d beside an association's name",
+               "place_head": "\u201c{}\u201d heads a place's name"}
+    return reasons.get(rule, rule + " \u201c{}\u201d").format(trigger)
+
+
+def _why(row) -> str:
+    """The reason of a passage's theme mark(s), as a short escaped note after the passage label."""
+    reasons = [theme_reason(getattr(row, f"{side}_rule", None), getattr(row, f"{side}_trigger", None))
+               for side in ("a", "b")]
+    text = "; ".join(reason for reason in reasons if reason)
+    return f' <span class="why">why: {escape_html(text)}</span>' if text else ""
+
+
 def evidence_block(evidence: pd.DataFrame, a_name: str, b_name: str, index: pd.DataFrame, shown: int = 3,
                    anchor: str | None = None, folded: bool = False) -> HTML:
     """The passages behind one pair: both mentions highlighted, each passage under its
-    document's label (a link to its text); passages past the first `shown` are folded into a
-    <details> element, so every unit of the count is one click away. With `anchor` the block
-    can be linked to; `folded` closes the whole block (a link to it opens it)."""
+    document's label (a link to its text) with why a theme mark counts (its rule and trigger);
+    passages past the first `shown` are folded into a <details> element, so every unit of the
+    count is one click away. With `anchor` the block can be linked to; `folded` closes the
+    whole block (a link to it opens it)."""
     items = [
-        _passage(document_link(row.doc_id, index),
+        _passage(Markup(str(document_link(row.doc_id, index)) + _why(row)),
                  highlight(row.passage, [(row.a_start, row.a_end, "a"), (row.b_start, row.b_end, "b")]))
         for row in evidence.itertuples()
     ]

@@ -3,12 +3,16 @@
 Actor gold (`seed_actors.tsv`): doc, kind, required, name, aliases ("|"-separated). A predicted
 actor (person, organisation or country) is correct when its canonical name is one of the
 aliases of a gold row of that document, case-insensitively; `source` rows are outlets, not
-actors. Theme gold (`seed_themes.tsv`): doc, theme, required.
+actors. Theme gold (`seed_themes.tsv`): doc, theme, required. A theme gold scores only the
+themes it codes: those it names at least once, or those an optional first line
+`# themes: a, b, c` lists; a predicted theme outside them is listed as not coded, not counted
+as a false positive (a gold coded before a theme existed cannot judge it).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +97,8 @@ _ROW_KEYS = {ACTOR_GOLD_COLUMNS: ["doc", "kind", "name"], THEME_GOLD_COLUMNS: ["
 class Evaluation:
     """Scores per task and category with document-bootstrap intervals, and every
     disagreement: `misses` (required gold rows not found) and `false_positives` (predicted
-    actors or themes the gold does not accept)."""
+    actors or themes the gold does not accept); `not_coded`: predicted themes of themes the
+    gold does not code, left out of scoring (theme, documents, mentions)."""
 
     summary: pd.DataFrame
     misses: pd.DataFrame
@@ -101,6 +106,27 @@ class Evaluation:
     # Gold documents that are not in the corpus (task, doc, rows): left out of the scores,
     # which would otherwise count every required row of them as a miss.
     unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["task", "doc", "rows"]))
+    not_coded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NOT_CODED_COLUMNS)))
+
+
+NOT_CODED_COLUMNS = ("theme", "documents", "mentions")
+_CODED_LINE = re.compile(r"^#\s*themes\s*:(?P<themes>.*)$")
+
+
+def coded_themes(gold: pd.DataFrame) -> set[str]:
+    """The themes a theme gold codes: those listed on its `# themes:` first line (kept by
+    `read_gold` in ``gold.attrs["themes"]``), and every theme it names."""
+    return set(gold.attrs.get("themes", ())) | set(gold["theme"])
+
+
+def _coded_line(path: Path) -> tuple[int, tuple[str, ...]]:
+    """(lines to skip, themes listed) from a gold file's optional first line `# themes: a, b`."""
+    with path.open(encoding="utf-8") as handle:
+        first = handle.readline().strip()
+    found = _CODED_LINE.match(first)
+    if not found:
+        return 0, ()
+    return 1, tuple(theme.strip() for theme in found.group("themes").split(",") if theme.strip())
 
 
 def _separator(path: Path) -> str:
@@ -113,14 +139,16 @@ def read_gold(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"gold file {path} does not exist")
+    skip, themes = _coded_line(path)
     # A sheet this package wrote quoted cells a spreadsheet would run as formulas: undone here.
-    gold = pd.read_csv(path, sep=_separator(path), dtype=str, keep_default_na=False).map(unprefix)
+    gold = pd.read_csv(path, sep=_separator(path), dtype=str, keep_default_na=False, skiprows=skip).map(unprefix)
+    gold.attrs["themes"] = themes
     missing = [column for column in columns if column not in gold.columns]
     if missing:
         raise GoldError(f"{path}: missing column(s) {missing}; has {list(gold.columns)}, expected {list(columns)}")
     bad = ~gold["required"].str.lower().isin({"yes", "no"})
     if bad.any():
-        line = int(bad.to_numpy().nonzero()[0][0]) + 2
+        line = int(bad.to_numpy().nonzero()[0][0]) + 2 + skip
         raise GoldError(f"{path}:{line}: 'required' must be yes or no, got {short(gold['required'][bad].iloc[0])}")
     if "kind" in columns:
         _check_kinds(gold["kind"], path)
@@ -192,19 +220,38 @@ def _actor_counts(mentions: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFr
     return rows.assign(task="actors"), misses, false_positives
 
 
+def not_coded(mentions: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Predicted themes of the gold's documents that the gold does not code: per theme, in how
+    many documents and mentions (left out of scoring, never a false positive)."""
+    themes = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])]
+    themes = themes[~themes["key"].isin(coded_themes(gold))]
+    table = themes.groupby("key").agg(documents=("doc_id", "nunique"), mentions=("doc_id", "size"))
+    return table.reset_index().rename(columns={"key": "theme"}).astype(
+        {"theme": str, "documents": int, "mentions": int})[list(NOT_CODED_COLUMNS)]
+
+
 def _theme_counts(mentions: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    predicted = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])]
+    predicted = mentions[(mentions["kind"] == "theme") & mentions["doc_id"].isin(gold["doc"])
+                         & mentions["key"].isin(coded_themes(gold))]
     predicted = predicted[["doc_id", "key"]].drop_duplicates().astype(str)
     accepted = set(zip(gold["doc"], gold["theme"], strict=True))
-    predicted["correct"] = [(d, k) in accepted for d, k in zip(predicted["doc_id"], predicted["key"], strict=True)]
+    # boolean Series, not lists: an empty list would select columns, not rows
+    pairs = zip(predicted["doc_id"], predicted["key"], strict=True)
+    predicted["correct"] = pd.Series([pair in accepted for pair in pairs], index=predicted.index, dtype=bool)
     found = set(zip(predicted["doc_id"], predicted["key"], strict=True))
     required = gold[gold["required"].str.lower() == "yes"][["doc", "theme"]].copy()
-    required["found"] = [(d, t) in found for d, t in zip(required["doc"], required["theme"], strict=True)]
+    required["found"] = pd.Series([(d, t) in found for d, t in zip(required["doc"], required["theme"], strict=True)],
+                                  index=required.index, dtype=bool)
+    # every coded theme gets a row of the summary, with its support, even one nobody found
+    coded = sorted(coded_themes(gold))
+    first = gold["doc"].iloc[:1].tolist() * len(coded)
     rows = pd.concat([
         pd.DataFrame({"doc": predicted["doc_id"], "category": predicted["key"], "n_pred": 1,
                       "tp_pred": predicted["correct"].astype(int), "n_gold": 0, "tp_gold": 0}),
         pd.DataFrame({"doc": required["doc"], "category": required["theme"], "n_pred": 0, "tp_pred": 0,
                       "n_gold": 1, "tp_gold": required["found"].astype(int)}),
+        pd.DataFrame({"doc": first, "category": coded[:len(first)], "n_pred": 0, "tp_pred": 0, "n_gold": 0,
+                      "tp_gold": 0}),
     ])
     misses = required[~required["found"]].rename(columns={"theme": "name"})[["doc", "name"]].assign(
         kind="theme", task="themes")
@@ -292,7 +339,8 @@ def evaluate(
     false_positives = pd.concat([p[2] for p in parts], ignore_index=True)[["task", "doc", "category", "name"]]
     return Evaluation(summary, misses.sort_values(["task", "doc", "name"]).reset_index(drop=True),
                       false_positives.sort_values(["task", "doc", "name"]).reset_index(drop=True),
-                      left_out)
+                      left_out, not_coded(mentions, theme_gold if theme_gold is not None else
+                                          pd.DataFrame({"doc": [], "theme": []})))
 
 
 def validation_sheet(

@@ -73,6 +73,8 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
             "a_end": both["end_a"].to_numpy() - span_start,
             "b_start": both["start_b"].to_numpy() - span_start,
             "b_end": both["end_b"].to_numpy() - span_start,
+            **{f"{side}_{column}": both[f"{column}_{side}"].to_numpy()
+               for side in ("a", "b") for column in ("rule", "trigger")},
         }
     )
     frame = frame.sort_values(["actors", "date", "doc_id", "unit"], na_position="last", kind="stable")
@@ -93,6 +95,8 @@ def _first_in_unit(incidence: Incidence, mentions: pd.DataFrame, code: int) -> p
             "start": picked["start"].to_numpy(np.int64),
             "end": picked["end"].to_numpy(np.int64),
             "text": picked["text"].astype("string").to_numpy(),
+            **{column: (picked[column] if column in picked else pd.Series(pd.NA, index=picked.index))
+               .astype("string").to_numpy() for column in ("rule", "trigger")},
         }
     )
     return frame.sort_values(["unit_id", "start", "end"], kind="stable").drop_duplicates("unit_id")

@@ -52,6 +52,11 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "a_end": "int64",
     "b_start": "int64",
     "b_end": "int64",
+    # why a theme mention counts (mentions.rule, mentions.trigger); null for actors
+    "a_rule": "string",
+    "a_trigger": "string",
+    "b_rule": "string",
+    "b_trigger": "string",
 }
 # Numeric columns of a pair table: what a matrix or a graph edge can carry.
 VALUE_COLUMNS: tuple[str, ...] = (

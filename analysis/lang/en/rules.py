@@ -86,7 +86,7 @@ def _association_patterns(language: LanguageData) -> tuple[re.Pattern, re.Patter
     membership = _alternation(language.membership_words)
     before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
                         re.IGNORECASE)
-    after = re.compile(rf"^\s+({membership})\b", re.IGNORECASE)
+    after = re.compile(rf"^(?:'s)?\s+({membership})\b", re.IGNORECASE)  # "the alliance's members"
     return before, after
 
 
@@ -101,10 +101,42 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     return found
 
 
+@lru_cache(maxsize=4)
+def _title_patterns(language: LanguageData) -> tuple[re.Pattern, re.Pattern] | None:
+    if not language.title_heads:
+        return None
+    heads = _alternation(language.title_heads)
+    links = _alternation(language.title_links or language.of_words)
+    after_head = re.compile(rf"\b(?i:{heads})\s+(?i:{links})\s+(?:the\s+)?"
+                            rf"(?:(?:(?:[A-Z][\w'-]*|and|&),?\s+)*|[a-z][\w-]*\s+)$")
+    before_head = re.compile(rf"^(?:[ -]+[A-Z][\w'-]*)*[ ]+(?i:{heads})\b")
+    return after_head, before_head
+
+
+def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
+    """After a title head and 'of' across capitalised words or one lower-case word ('Minister of
+    Economy and Commerce', 'head of state security'), or capitalised before a title head on its
+    line ('the Democracy Fund'): capitals mark a name in English."""
+    patterns = _title_patterns(language)
+    if patterns is None:
+        return False
+    after_head, before_head = patterns
+    before = sentence_before(text, start)
+    return bool(after_head.search(before)) or (
+        text[start:start + 1].isupper() and bool(before.strip()) and bool(before_head.match(text[end:end + 80])))
+
+
+def sentence_before(text: str, start: int, limit: int = 160) -> str:
+    """The text of the sentence up to `start` (at most `limit` characters back)."""
+    before = text[max(0, start - limit):start]
+    cut = max(before.rfind(mark) for mark in (". ", "\n", "! ", "? ", "; "))
+    return before[cut + 1:] if cut >= 0 else before
+
+
 def press_credit(text: str, end: int) -> bool:
     """'... reports.', '... said:' right after the body's name."""
     return bool(_CREDIT_AFTER.match(text[end:]))
 
 
 FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words,
-                  press_credit=press_credit)
+                  press_credit=press_credit, in_title=in_title)

@@ -102,14 +102,23 @@ class MorphVocabulary:
 
 
 def russian_themes(themes: Iterable[Theme], path=None) -> tuple[Theme, ...]:
-    """The same theme keys with their Russian triggers (lang/ru/themes.yaml); a theme without
-    Russian triggers is not matched in Russian text."""
+    """The same theme keys with their Russian words: the shipped ones (lang/ru/themes.yaml) and
+    those a theme file gives under `languages: {ru: ...}` (a user's own theme adds to, or alone
+    makes, its Russian triggers). A theme with no Russian triggers is not matched in Russian text."""
     local = {theme.key: theme for theme in read_theme_file(path or get_language(CODE).themes_file)}
-    return tuple(
-        dataclasses.replace(theme, triggers=local[theme.key].triggers, exclude=local[theme.key].exclude,
-                            weak=local[theme.key].weak)
-        for theme in themes if theme.key in local
-    )
+    out = []
+    for theme in themes:
+        shipped, own = local.get(theme.key), theme.local(CODE)
+        parts = [part for part in (shipped, own) if part is not None]
+        triggers = tuple(dict.fromkeys(word for part in parts for word in part.triggers))
+        if not triggers:
+            continue
+        out.append(dataclasses.replace(
+            theme, triggers=triggers,
+            exclude=tuple(dict.fromkeys(word for part in parts for word in part.exclude)),
+            weak=tuple(dict.fromkeys(word for part in parts for word in part.weak)),
+            cues=tuple(dict.fromkeys(cue for part in parts for cue in part.cues)), languages=()))
+    return tuple(out)
 
 
 # ----------------------------------------------------------------------------- the path

@@ -158,7 +158,8 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     """'сотрудничество в рамках ШОС', 'саммит ОДКБ', 'государства-члены ЕАЭС': the word of
     cooperation or membership right before an association's name at text[start:end]."""
     cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
-    membership = rf"(?:{_stems(language.membership_words)})[\w-]*"
+    # "государств-членов" is also written "государств — членов"
+    membership = rf"(?:{_stems(language.membership_words).replace(chr(92) + '-', r'[ —–-]+')})[\w-]*"
     pattern = re.compile(rf"(?P<word>{cooperation})\s+(?:в\s+рамках|внутри|в\s+формате)\s+$|"
                          rf"(?P<member>{membership})(?:\s+(?:в|во))?\s+$", re.IGNORECASE)
     match = pattern.search(text, max(0, start - 60), start)
@@ -168,4 +169,31 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     return [(match.start(group), match.end(group), match.group(group))]
 
 
-FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words)
+def _genitive_link(word: str) -> bool:
+    """A word that can continue a title's genitive chain ("министр энергетики и экономической
+    безопасности"): 'и', a comma, or a form that can be genitive."""
+    lower = word.lower()
+    return lower in {"и", ","} or any("gent" in str(parse.tag) for parse in morphology.parses(lower))
+
+
+def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
+    """'министр экономики и коммерции', 'замминистра энергетики и экономической безопасности',
+    'комитет по вопросам безопасности': a trigger in the genitive chain after a title head
+    (words.yaml `title_heads`, as lemmas) names an office or a body. The chain runs back over
+    genitive forms, 'и' and the title's links ('по', 'вопросам'), at most four words."""
+    if not language.title_heads:
+        return False
+    links = {word for phrase in language.title_links for word in phrase.split()}
+    before = text[max(0, start - 160):start]
+    cut = max(before.rfind(mark) for mark in (". ", "\n", "! ", "? ", "; "))
+    words = re.findall(r"[\w-]+|,", before[cut + 1:] if cut >= 0 else before)
+    for step, word in enumerate(reversed(words[-6:])):
+        if morphology.lemma(word) in language.title_heads or word.lower() in language.title_heads:
+            return True
+        if step >= 4 or not (word.lower() in links or _genitive_link(word)):
+            return False
+    return False
+
+
+FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words,
+                  in_title=in_title)

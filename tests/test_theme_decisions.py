@@ -1,0 +1,219 @@
+"""Theme decisions per sentence, with their reason, on constructed sentences in English and
+Russian: one test per class of error (a trigger in passing or in another sense, a theme with
+no trigger word, activity within a regional organisation, a trigger inside a title or a name,
+Russian case forms) and one per new theme. The whole annotation path runs (pipeline, actor
+resolution, theme rules), as it does on a corpus."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.annotate.batch import Batch, annotate_batch
+from analysis.annotate.pipeline import build_annotator
+from analysis.annotate.themes import load_taxonomy
+from analysis.lang.ru.pipeline import russian_themes
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    built = build_annotator()
+    built.for_language("ru")
+    return built
+
+
+def _themes(annotator, language: str, *texts: str) -> list[pd.DataFrame]:
+    """The theme mentions of each text (one document each)."""
+    keys = [f"doc{number}" for number in range(len(texts))]
+    batch = Batch(keys, list(texts), [None] * len(texts), [language] * len(texts))
+    mentions = annotate_batch(annotator, batch).mentions
+    themes = mentions[mentions["kind"] == "theme"]
+    return [themes[themes["doc_key"] == key] for key in keys]
+
+
+def _keys(frame: pd.DataFrame) -> set[str]:
+    return set(frame["key"])
+
+
+# ----------------------------------------------------------------------------- every mention says why
+
+
+def test_every_theme_mention_keeps_its_trigger_and_rule(annotator) -> None:
+    (doc,) = _themes(annotator, "en", "Voters went to the polls. Hundreds gathered on the square demanding the "
+                                      "minister's resignation.")
+    assert doc["trigger"].notna().all() and doc["rule"].notna().all(), doc
+    by_key = doc.groupby("key")
+    assert set(by_key.get_group("elections")["rule"]) == {"trigger"}
+    assert set(by_key.get_group("elections")["trigger"]) == {"poll", "voter"}  # as listed ("polls", "Voters")
+    stability = by_key.get_group("stability")
+    assert list(stability["rule"]) == ["cue:protest at a seat of power"]
+    assert list(stability["trigger"]) == ["gathered + square"]
+
+
+# ----------------------------------------------------------------------------- class 4: titles and names
+
+
+def test_a_trigger_inside_a_job_title_is_not_a_mention(annotator) -> None:
+    title, long_title, head, about = _themes(
+        annotator, "en",
+        "Minister of Economy and Commerce Daniyar Amangeldiev met the delegation in Bishkek.",
+        "The talks were led by the Deputy Minister of Energy and Economic Security.",
+        "He named his ally head of state security.",
+        "The economy grew by five percent and electricity prices fell.")
+    assert _keys(title) == set(), title[["text", "key"]]
+    assert _keys(long_title) == set(), long_title[["text", "key"]]
+    assert _keys(head) == set(), head[["text", "key"]]
+    assert {"economy", "water_energy"} <= _keys(about)
+
+
+def test_a_trigger_in_a_russian_title_is_not_a_mention(annotator) -> None:
+    title, long_title, about = _themes(
+        annotator, "ru",
+        "Министр экономики и коммерции встретился с делегацией.",
+        "Переговоры провел заместитель министра энергетики и экономической безопасности.",
+        "Экономика страны выросла, а безопасность на дорогах улучшилась.")
+    assert _keys(title) == set(), title[["text", "key"]]
+    assert _keys(long_title) == set(), long_title[["text", "key"]]
+    assert {"economy", "security"} <= _keys(about)
+
+
+# ----------------------------------------------------------------------------- class 1: in passing, other senses
+
+
+def test_goals_in_a_set_formula_and_other_senses_are_not_mentions(annotator) -> None:
+    formula, goal, other_sense, about = _themes(
+        annotator, "en",
+        "The leaders called for peace and stability in the region.",
+        "The new railway will enhance trade, investment and regional stability.",
+        "She bought an economy class ticket. Engineers checked the stability of the bridge's supports.",
+        "Political stability returned after months of unrest.")
+    assert "stability" not in _keys(formula)
+    assert "stability" not in _keys(goal) and "economy" in _keys(goal)
+    assert _keys(other_sense) == set(), other_sense[["text", "key"]]
+    assert "stability" in _keys(about)
+    (russian,) = _themes(annotator, "ru", "Лидеры призвали к миру и стабильности в регионе.")
+    assert "stability" not in _keys(russian)
+
+
+def test_a_weak_trigger_counts_only_beside_another_mention(annotator) -> None:
+    passing, about = _themes(
+        annotator, "en",
+        "He used a forged military ID to cross the border.",
+        "The border was closed for a week. Trucks queued at the checkpoint.")
+    assert "borders" not in _keys(passing)
+    found = about[about["key"] == "borders"]
+    assert "cue:closure of a border" in set(found["rule"]) and "weak" in set(found["rule"])
+
+
+# ----------------------------------------------------------------------------- class 2: no trigger word
+
+
+def test_a_protest_without_the_word_protest_is_stability(annotator) -> None:
+    square, resign = _themes(annotator, "en",
+                             "Hundreds gathered on the central square demanding the minister's resignation.",
+                             "Activists called for the mayor to resign.")
+    assert "stability" in _keys(square) and "stability" in _keys(resign)
+    (russian,) = _themes(annotator, "ru", "Сотни человек собрались на центральной площади, требуя отставки министра.")
+    assert "stability" in _keys(russian), russian[["text", "key"]]
+
+
+def test_bans_and_detentions_of_the_opposition_are_democracy(annotator) -> None:
+    ban, held, neutral = _themes(annotator, "en",
+                                 "The city authorities prohibited marches.",
+                                 "Police held several followers of the jailed politician.",
+                                 "Police held a press conference.")
+    assert "democracy" in _keys(ban) and "democracy" in _keys(held)
+    assert "democracy" not in _keys(neutral)
+    ban_ru, held_ru = _themes(annotator, "ru", "Власти города запретили шествия.",
+                              "Полиция задержала нескольких сторонников оппозиционного политика.")
+    assert "democracy" in _keys(ban_ru) and "democracy" in _keys(held_ru)
+
+
+# ----------------------------------------------------------------------------- class 3: regional organisations
+
+
+def test_joint_action_of_an_integration_body_is_regional_integration(annotator) -> None:
+    members, named, other = _themes(
+        annotator, "en",
+        "The alliance's members agreed to send a joint contingent.",
+        "The CSTO decided to send peacekeeping forces to Kazakhstan.",
+        "The UN decided to send peacekeeping forces.")
+    assert "regional_integration" in _keys(members)
+    assert "regional_integration" in _keys(named)
+    assert "regional_integration" not in _keys(other)  # not one of the theme's associations
+    rule = named.loc[named["key"] == "regional_integration", "rule"]
+    assert list(rule) == ["cue:joint action within an association"]
+    exercise, tariff = _themes(annotator, "ru", "В рамках совместных учений государств — членов ШОС прошли стрельбы.",
+                               "На саммите обсудили единый таможенный тариф.")
+    assert "regional_integration" in _keys(exercise), exercise[["text", "key"]]
+    assert "regional_integration" in _keys(tariff), tariff[["text", "key"]]
+
+
+# ----------------------------------------------------------------------------- class 5: Russian case forms
+
+
+@pytest.mark.parametrize("text", [
+    "Трудовые мигранты вернулись домой.", "Число трудовых мигрантов сократилось.",
+    "Помощь трудовым мигрантам увеличили.", "Говорили о трудовой миграции.",
+])
+def test_russian_triggers_in_every_case_form(annotator, text: str) -> None:
+    (doc,) = _themes(annotator, "ru", text)
+    assert "migration" in _keys(doc), doc[["text", "key"]]
+
+
+# ----------------------------------------------------------------------------- the four new themes
+
+
+def test_the_new_themes_in_english(annotator) -> None:
+    migration, water, borders, crime = _themes(
+        annotator, "en",
+        "Remittances from labour migrants in Russia fell by a third.",
+        "The country faces electricity shortages, and farmers lack water for irrigation.",
+        "The commission agreed on the delimitation and demarcation of the state border. An armed clash broke out "
+        "at the border last year.",
+        "Police detained the leader of an organised criminal group involved in drug trafficking.")
+    assert _keys(migration) == {"migration"}
+    assert _keys(water) == {"water_energy"}
+    assert {"borders", "security"} <= _keys(borders)  # an armed clash stays security as well
+    assert "organised_crime" in _keys(crime)
+
+
+def test_the_new_themes_in_russian(annotator) -> None:
+    migration, water, borders, crime = _themes(
+        annotator, "ru",
+        "Денежные переводы трудовых мигрантов из России сократились.",
+        "Дефицит электроэнергии вынудил ввести веерные отключения, фермерам не хватает воды для орошения.",
+        "Стороны согласовали делимитацию и демаркацию государственной границы.",
+        "Задержан лидер организованной преступной группы, занимавшейся наркотрафиком.")
+    assert "migration" in _keys(migration), migration[["text", "key"]]
+    assert "water_energy" in _keys(water), water[["text", "key"]]
+    assert "borders" in _keys(borders), borders[["text", "key"]]
+    assert "organised_crime" in _keys(crime), crime[["text", "key"]]
+
+
+def test_a_user_theme_file_adds_russian_triggers(tmp_path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "version: 1\nthemes:\n"
+        "  - key: sport\n    name: Sport\n    triggers: [football]\n"
+        "    languages: {ru: {triggers: [футбол], cues: [{name: match, all: [[матч*], [сборн*]]}]}}\n"
+        "  - key: migration\n    name: Migration\n    triggers: [migrant]\n"
+        "    languages: {ru: {triggers: [отходник]}}\n", encoding="utf-8")
+    themes = {theme.key: theme for theme in russian_themes(load_taxonomy(path, extend=True))}
+    assert themes["sport"].triggers == ("футбол",) and themes["sport"].cues[0].name == "match"
+    assert "отходник" in themes["migration"].triggers and "мигрант" in themes["migration"].triggers  # added to
+    assert "football" not in themes["sport"].triggers
+
+
+def test_a_theme_file_with_a_bad_language_block_names_the_problem(tmp_path) -> None:
+    from analysis.annotate.themes import TaxonomyError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: 1\nthemes:\n  - {key: sport, name: Sport, triggers: [football], "
+                    "languages: {ru: {words: [футбол]}}}\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"bad\.yaml: theme #1 \(key 'sport'\): languages\.ru: unknown field"):
+        load_taxonomy(path)
+    path.write_text("version: 1\nthemes:\n  - {key: sport, name: Sport, triggers: [football], "
+                    "cues: [{name: one, all: [[goal]]}]}\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"cues\[0\]: 'all' must list two or more"):
+        load_taxonomy(path)
