@@ -571,8 +571,10 @@ def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
         return matches
     words = list(re.finditer(r"[\w-]+", text))
     starts = {w.start(): i for i, w in enumerate(words)}
-    conjunctions = {"and", "or", "и", "или"}
+    conjunctions = language.coordinators
     joins = re.compile(r"^(?:\s*,\s*|\s+)$")
+    coordinator = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(conjunctions))) + r")\b") if conjunctions \
+        else re.compile(r"(?!)")
     goals = _goal_pattern(language)
 
     def formula(index: int) -> bool:
@@ -587,7 +589,7 @@ def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
             return -1
         left, right = sorted((index, other))
         between = text[words[left].end():words[right].start()]
-        plain = re.sub(r"\b(?:and|or|и|или)\b", " ", between)
+        plain = coordinator.sub(" ", between)
         return other if joins.match(plain) else -1
 
     kept = []

@@ -32,7 +32,7 @@ WORD_LISTS = ("sentence_final",)
 OPTIONAL_WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
     "connectors", "conjunctions", "of_words", "cooperation_words", "membership_words",
-    "headline_small_words", "name_articles", "facility_words",
+    "headline_small_words", "name_articles", "facility_words", "coordinators",
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
     "title_heads", "title_links", "formula_words", "goal_words",
 )
@@ -94,6 +94,7 @@ class LanguageData:
     headline_small_words: frozenset[str]
     name_articles: frozenset[str]  # "the": opens a name, no part of it when names are compared
     facility_words: frozenset[str]  # head words of a facility's name: mine, reservoir, HPP
+    coordinators: frozenset[str]  # words joining the items of a list: and, or
     plural_rules: tuple[tuple[str, str], ...]
     roles: dict[str, str]
     # theme rules (analysis.annotate.themes): heads of job titles and names ("minister",
