@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.lang.registry import READING_FILE, get_language, languages_with
+from analysis.lang.registry import READING_FILE, get_language, languages_with, registered_languages
 from analysis.lang.words import LanguageError
 from analysis.yamlfile import safe_load_unique
 
@@ -52,20 +52,30 @@ def read_rules(path: Path, code: str) -> ReadingRules:
     return ReadingRules(code, **lists)
 
 
-def all_rules() -> list[ReadingRules]:
+def all_rules() -> tuple[ReadingRules, ...]:
     """The reading.yaml of every registered language that has one, in registry order."""
-    return [read_rules(get_language(code).file(READING_FILE), code) for code in languages_with(READING_FILE)]
+    return _rules_of(tuple((code, defaults.folder) for code, defaults in registered_languages().items()))
 
 
-def is_boilerplate(paragraph: str) -> bool:
+@lru_cache(maxsize=4)
+def _rules_of(languages: tuple[tuple[str, Path | None], ...]) -> tuple[ReadingRules, ...]:
+    """Looked up once per set of registered languages (their folders): the rules are asked for
+    every paragraph."""
+    del languages  # the cache key: the registry itself is read below
+    return tuple(read_rules(get_language(code).file(READING_FILE), code) for code in languages_with(READING_FILE))
+
+
+def is_boilerplate(paragraph: str, languages: tuple[ReadingRules, ...] | None = None) -> bool:
+    """Whether `paragraph` is no text of the report (`languages`: `all_rules()`, given by a
+    caller asking for many paragraphs)."""
     stripped = paragraph.strip()
     return any(pattern.match(stripped) for pattern in SEPARATORS) or any(
-        pattern.match(stripped) for rules in all_rules() for pattern in rules.boilerplate)
+        pattern.match(stripped) for rules in languages or all_rules() for pattern in rules.boilerplate)
 
 
-def source_line(line: str) -> str | None:
+def source_line(line: str, languages: tuple[ReadingRules, ...] | None = None) -> str | None:
     """The source a line names ("Source: Kabar" -> "Kabar"), or None."""
-    for rules in all_rules():
+    for rules in languages or all_rules():
         for pattern in rules.source_lines:
             match = pattern.match(line)
             if match:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from analysis.lang.registry import DATES_FILE, get_language, languages_with
+from analysis.lang.registry import DATES_FILE, get_language, languages_with, registered_languages
 from analysis.lang.words import LanguageError
 from analysis.yamlfile import safe_load_unique
 
@@ -81,9 +81,17 @@ def load_dates(code: str) -> DateData:
     return read_dates(get_language(code).dates_file, code)
 
 
-def all_dates() -> list[DateData]:
+def all_dates() -> tuple[DateData, ...]:
     """The dates.yaml of every registered language that has one, in registry order."""
-    return [load_dates(code) for code in languages_with(DATES_FILE)]
+    return _dates_of(tuple((code, defaults.folder) for code, defaults in registered_languages().items()))
+
+
+@lru_cache(maxsize=4)
+def _dates_of(languages: tuple[tuple[str, Path | None], ...]) -> tuple[DateData, ...]:
+    """Looked up once per set of registered languages (their folders): dates are parsed for
+    every header, byline and dateline."""
+    del languages  # the cache key: the registry itself is read below
+    return tuple(load_dates(code) for code in languages_with(DATES_FILE))
 
 
 def _day_month_year(match: re.Match, months: dict[str, int]) -> dt.date | None:

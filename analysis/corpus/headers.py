@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from analysis.corpus.boilerplate import find_attribution, is_boilerplate, source_line
+from analysis.corpus.boilerplate import all_rules, find_attribution, is_boilerplate, source_line
 from analysis.corpus.datelines import match_byline, match_credit_dateline, match_dateline, parse_date
 from analysis.corpus.text import SENTENCE_END, date_notes, long_run_notes, normalise_text, split_paragraphs
 
@@ -37,10 +37,11 @@ def clean_body(text: str) -> tuple[str, str | None]:
     """Body paragraphs without boilerplate, joined by blank lines; and a `Source:` if met."""
     source = None
     kept = []
+    languages = all_rules()
     for paragraph in split_paragraphs(text):
         if source is None:
-            source = source_line(paragraph)
-        if not is_boilerplate(paragraph):
+            source = source_line(paragraph, languages)
+        if not is_boilerplate(paragraph, languages):
             kept.append(paragraph)
     return "\n\n".join(kept), source
 
