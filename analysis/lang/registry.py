@@ -42,6 +42,7 @@ LANGUAGE_NAMES = {
 }
 # The files a language folder may hold, by what they give (each optional but words.yaml).
 WORDS_FILE, DATES_FILE, ACTORS_FILE, THEMES_FILE = "words.yaml", "dates.yaml", "actors.yaml", "themes.yaml"
+READING_FILE = "reading.yaml"  # wire boilerplate, source lines, attributions (analysis.corpus.boilerplate)
 
 
 class LanguageRegistryError(ValueError):

@@ -1,0 +1,122 @@
+"""What the seed format puts around a report's text: an optional first-line header (`` date
+YYYY-MM-DD`` then the body or ``Source: <outlet>``), or a headline line; a byline ("SomeNews /
+Agency - 12th April, 2021"), a dateline ("3 June 2021, BISHKEK – ", or one crediting its outlet:
+"BISHKEK (Kabar) - "), wire boilerplate and a source line. Every rule that depends on a language
+comes from the registered languages' folders (`analysis.corpus.datelines`,
+`analysis.corpus.boilerplate`); what is left here is the layout of a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from analysis.corpus.boilerplate import all_rules, find_attribution, is_boilerplate, source_line
+from analysis.corpus.datelines import match_byline, match_credit_dateline, match_dateline, parse_date
+from analysis.corpus.text import SENTENCE_END, date_notes, long_run_notes, normalise_text, split_paragraphs
+
+# The seed format's header line: " date 2021-06-03 Source: Kabar" or " date 2021-06-03 Body...".
+HEADER_PATTERN = re.compile(r"^\s*date\s+(?P<date>\S+)\s*(?P<rest>.*)$")
+# What a credit dateline's brackets hold when they name only an outlet: "UzDaily.com", "A / B".
+_OUTLET = re.compile(r"^[\w&'-]+(?:[./][\w&'-]+)+$|^[\w&' -]+ ?/ ?[\w&' -]+$")
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """What the seed-format parser finds in one file's text."""
+
+    text: str
+    date: dt.date | None
+    date_source: str
+    source: str | None
+    title: str | None
+    problems: tuple[tuple[int | None, str], ...] = ()  # (line, reason) of caveats met
+
+
+def clean_body(text: str) -> tuple[str, str | None]:
+    """Body paragraphs without boilerplate, joined by blank lines; and a `Source:` if met."""
+    source = None
+    kept = []
+    languages = all_rules()
+    for paragraph in split_paragraphs(text):
+        if source is None:
+            source = source_line(paragraph, languages)
+        if not is_boilerplate(paragraph, languages):
+            kept.append(paragraph)
+    return "\n\n".join(kept), source
+
+
+def _take_credit_dateline(paragraph: str) -> tuple[str, str | None, dt.date | None]:
+    """'BISHKEK (Agency / Wire - 24th February, 2021) Text' -> 'Text', source and date."""
+    credit = match_credit_dateline(paragraph)
+    if not credit:
+        return paragraph, None, None
+    inner = credit.group("inner").strip()
+    byline = match_byline(inner)
+    if byline is not None:
+        return paragraph[credit.end() :], *byline
+    if _OUTLET.match(inner):
+        return paragraph[credit.end() :], inner, None
+    return paragraph, None, None
+
+
+def take_byline(body: str) -> tuple[str, str | None, dt.date | None]:
+    """The body without its byline paragraphs ("SomeNews / Agency - 12th April, 2021"), and
+    the source and date the first of them gives. A byline is the document's source and date,
+    not text: its outlets would otherwise be counted as actors."""
+    source: str | None = None
+    date: dt.date | None = None
+    kept = []
+    for number, paragraph in enumerate(body.split("\n\n")):
+        if number < 2 and source is None:  # the lead, or the lead after a headline-like line
+            paragraph, source, date = _take_credit_dateline(paragraph)
+        byline = match_byline(paragraph.strip())
+        if byline is not None:
+            if source is None:
+                source, date = byline
+            continue
+        kept.append(paragraph)
+    return "\n\n".join(kept), source, date
+
+
+def parse_seed_text(raw: str) -> ParsedText:
+    """Split one seed-format file into header fields and a clean body."""
+    text, notes = normalise_text(raw)
+    problems: list[tuple[int | None, str]] = [(None, note) for note in notes]
+    date: dt.date | None = None
+    date_source = "none"
+    source: str | None = None
+    title: str | None = None
+
+    first_line, _, rest = text.lstrip("\n").partition("\n")
+    header = HEADER_PATTERN.match(first_line)
+    if header:
+        try:
+            date = parse_date(header.group("date"))
+            date_source = "header"
+        except ValueError as error:
+            problems.append((1, f"malformed header date {header.group('date')!r}: {error}"))
+        remainder = header.group("rest")
+        source = source_line(remainder)
+        if source is not None:
+            remainder = ""
+        text = remainder + "\n" + rest
+    elif rest.strip() and not SENTENCE_END.search(first_line.strip()) and len(first_line) < 300:
+        title = " ".join(first_line.split()) or None
+        text = rest
+
+    body, body_source = clean_body(text)
+    body, byline_source, byline_date = take_byline(body)
+    body_source = body_source or byline_source
+    dateline = match_dateline(body)
+    if dateline:  # a dateline is never body text, even when its date is impossible
+        body = body[dateline.end :]
+        problems.extend([(None, dateline.problem)] if dateline.problem else [])
+        body_source = body_source or dateline.source
+        if dateline.date is not None and date is None:
+            date, date_source = dateline.date, "dateline"
+    if byline_date is not None and date is None:
+        date, date_source = byline_date, "byline"
+    problems.extend((None, note) for note in date_notes(date) + long_run_notes(body))
+    source = source or body_source or find_attribution(body)
+    return ParsedText(body, date, date_source, source, title, tuple(problems))
