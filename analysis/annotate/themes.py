@@ -571,7 +571,7 @@ def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
         return matches
     words = list(re.finditer(r"[\w-]+", text))
     starts = {w.start(): i for i, w in enumerate(words)}
-    conjunctions = {"and", "or", "и", "или"}
+    conjunctions = set(language.conjunctions)
     joins = re.compile(r"^(?:\s*,\s*|\s+)$")
     goals = _goal_pattern(language)
 
@@ -587,7 +587,8 @@ def in_formula(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
             return -1
         left, right = sorted((index, other))
         between = text[words[left].end():words[right].start()]
-        plain = re.sub(r"\b(?:and|or|и|или)\b", " ", between)
+        plain = " ".join(word for word in between.split() if word.lower() not in conjunctions)
+        plain = f" {plain} " if plain else " "
         return other if joins.match(plain) else -1
 
     kept = []
