@@ -65,7 +65,7 @@ class Mention:
     name: str
     category: str
     affiliation: str | None
-    via: str = "text"  # text | role ("the head of state" standing for the person)
+    via: str = "text"  # text | role ("the head of state" standing for the person) | unresolved
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,8 @@ class DocumentContext:
     home: Actor | None = None  # the most mentioned country
     lead: Actor | None = None  # the country of the first actor with one: usually the publisher's side
     people: dict[str, Mention] = field(default_factory=dict)
+    # every mention resolved so far, in text order: what qualifies a generic body
+    resolved: list[Mention] = field(default_factory=list)
 
     def is_ordinary(self, word: str) -> bool:
         return self.vocabulary is not None and self.vocabulary.is_ordinary(word)
@@ -316,12 +318,66 @@ def linked_person(piece: Candidate, context: DocumentContext, resolver: Resolver
     return replace(linked, start=piece.start, end=piece.end, text=piece.text, label=piece.label)
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”)]*\s+|\n")
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], cut at a full stop, ! or ? before a space, or at a
+    line break (the resolver sees no parse; an abbreviation may cut a sentence short, which
+    only makes the rule look further back)."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        begin = match.end()
+    after = _SENTENCE_END.search(text, end)
+    return begin, after.start() if after else len(text)
+
+
+def _qualifying_country(mention: Mention, lexicon: Lexicon) -> Actor | None:
+    """The country a mention names or a national body belongs to; people qualify no body (a
+    visiting president's name does not make 'the Government' his)."""
+    if mention.category == "person":
+        return None
+    key = mention.key if mention.category == "country" else mention.affiliation
+    actor = lexicon.actors.get(key) if key else None
+    return actor if actor is not None and actor.category == "country" else None
+
+
+def context_country(piece: Candidate, context: DocumentContext) -> Actor | None:
+    """The country a bare generic body ('the Government', 'МИД') belongs to: the one country
+    its own sentence names (several: ambiguous, None), else that of the nearest preceding
+    mention that names a country, else None (never the document's most mentioned country: a
+    story about a protest in Kyrgyzstan may mention China most)."""
+    begin, end = _sentence_span(context.text, piece.start, piece.end)
+    own = {country.key: country for mention in context.resolved if begin <= mention.start < end
+           and (country := _qualifying_country(mention, context.lexicon)) is not None}
+    if own:
+        return next(iter(own.values())) if len(own) == 1 else None
+    for mention in sorted(context.resolved, key=lambda m: m.start, reverse=True):
+        if mention.start < piece.start and (country := _qualifying_country(mention, context.lexicon)):
+            return country
+    return None
+
+
 def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
-    """A national institution named generically ('the Foreign Ministry', 'Ministry of Foreign
-    Affairs of Russia') is that country's body: the country the text names, else the home."""
+    """A national institution named generically is that country's body: the country its own
+    name gives ('Ministry of Foreign Affairs of Russia', 'Russian Foreign Ministry'), else the
+    country of its context (`context_country`). With neither it stays unresolved: a mention
+    listed under a key of its own (`unresolved-<suffix>`, via "unresolved") that no count
+    includes, rather than a guess."""
     if piece.label != "ORG":
         return None
-    return resolver.institution_mention(piece, context.home)
+    found = resolver.institution_of(piece)
+    if found is None:
+        return None
+    kind, country = found
+    country = country or context_country(piece, context)
+    credited = context.language.finders.press_credit
+    if country is None and context.lead is not None and credited is not None and credited(context.text, piece.end):
+        country = context.lead  # a credit with no country around it: the publisher's side
+    if country is None:
+        return Mention(piece.start, piece.end, piece.text, piece.label, f"unresolved-{kind.suffix}", kind.name,
+                       "organization", None, via="unresolved")
+    return mention_of(piece, resolver.institution_actor(kind, country))
 
 
 def press_credit(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -375,6 +431,18 @@ def ordinary_word(piece: Candidate, context: DocumentContext, resolver: Resolver
     return DROP if context.is_ordinary(word) else None
 
 
+def _countries_joined(words: list[str], context: DocumentContext, resolver: Resolver) -> set[str]:
+    """The countries named by the parts of a span joined by a conjunction ("and", "и")."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word in context.language.conjunctions:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    countries = (resolver.country_in(part) for part in parts if part)
+    return {country.key for country in countries if country is not None}
+
+
 def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """'OSCE Programme Office in Bishkek' -> OSCE; 'State Tax Service of Kyrgyzstan' -> a body
     affiliated to Kyrgyzstan. An organisation named inside the span wins over a country when it
@@ -382,6 +450,8 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
     if piece.label != "ORG":
         return None
     words = context.lexicon.normalise(piece.text).split()
+    if len(_countries_joined(words, context, resolver)) > 1:
+        return DROP  # "(the foreign ministers of) Russia and Kyrgyzstan": several, not one body
     found: dict[str, tuple[int, Actor]] = {}
     heads: list[tuple[int, Actor]] = []  # organisations opening the span or following "of (the)"
     for size in range(min(len(words) - 1, MAX_ALIAS_WORDS), 0, -1):
@@ -430,7 +500,7 @@ class RoleMatch(NamedTuple):
     surface runs from `begin` to `end` (a country's name before the role included), the role
     itself from `start` to `end`; `office` is the lexicon's office role, `country` the country
     the text gives it (or None), and `following` where a name would follow (then the role is
-    a title)."""
+    a title); `plural` says the role names several holders ("the heads of state")."""
 
     begin: int
     start: int
@@ -438,6 +508,7 @@ class RoleMatch(NamedTuple):
     office: str
     country: Actor | None
     following: int
+    plural: bool = False
 
 
 def _holders(people: list[Actor], role: str, country: Actor | None, date: dt.date | None) -> list[Actor]:
@@ -454,7 +525,8 @@ def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Men
     makes the holder clear: exactly one person named in the document holds the office (at the
     document's date, when it has one), or, for a role with a country in a dated document, the
     lexicon's one holder then. A role inside a resolved span, or right before a name (then it
-    is a title), is no mention of its own."""
+    is a title), is no mention of its own; nor is a plural role ("главы государств"): several
+    holders are never one person."""
     language, text = context.language, context.text
     finder = language.finders.roles
     if not language.roles or finder is None:
@@ -465,7 +537,7 @@ def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Men
     named = list({actor.key: actor for actor in named}.values())
     out: list[Mention] = []
     for role in finder(text, resolved, context):
-        if any(s < role.end and role.start < e for s, e in spans):
+        if role.plural or any(s < role.end and role.start < e for s, e in spans):
             continue
         rest = text[role.following:role.following + 3].lstrip(" ,")
         if rest[:1].isupper() or any(
@@ -487,8 +559,8 @@ DIRECT_RULES: tuple[ResolutionRule, ...] = (
 )
 CONTEXT_RULES: tuple[ResolutionRule, ...] = (
     ResolutionRule("linked_person", linked_person, "within-document name linking"),
-    ResolutionRule("press_credit", press_credit, "a press-service credit is the publisher's side"),
     ResolutionRule("institution", institution, "generic national institutions"),
+    ResolutionRule("press_credit", press_credit, "a press-service credit is the publisher's side"),
     ResolutionRule("known_non_actor", known_non_actor, "lexicons/non_actors.yaml"),
     ResolutionRule("generic_phrase", generic_phrase, "titles and generic nouns only"),
     ResolutionRule("person_by_surname", person_by_surname, "one lexicon person of that surname"),
@@ -557,7 +629,23 @@ class Resolver:
         return None
 
     def institution_mention(self, candidate: Candidate, home: Actor | None) -> Mention | None:
-        """'Kyrgyz Foreign Ministry', 'Ministry of Foreign Affairs of Russia', 'the CEC'."""
+        """'Kyrgyz Foreign Ministry', 'Ministry of Foreign Affairs of Russia', 'the CEC' (the
+        country `home` when the name gives none)."""
+        found = self.institution_of(candidate)
+        if found is None or (found[1] or home) is None:
+            return None
+        return mention_of(candidate, self.institution_actor(found[0], found[1] or home))
+
+    def institution_actor(self, kind: Institution, country: Actor) -> Actor:
+        """The lexicon's actor for a country's institution, else one named after both."""
+        key = f"{country.key}-{kind.suffix}"
+        return self.lexicon.actors.get(key) or Actor(
+            key, f"{kind.name} of {country.name}", "organization", affiliation=country.key
+        )
+
+    def institution_of(self, candidate: Candidate) -> tuple[Institution, Actor | None] | None:
+        """The institution a span names and the country its own words give it (None: a bare
+        name); None when it names no institution or one qualified by something else."""
         language = self.language
         words = self.lexicon.normalise(candidate.text).split()
         for size in range(len(words), 0, -1):
@@ -576,14 +664,7 @@ class Resolver:
                 country = self.country_in(rest) if rest else None
                 if rest and (country is None or len(rest) > MAX_COUNTRY_QUALIFIER_WORDS):
                     return None  # qualified by something other than a country
-                country = country or home
-                if country is None:
-                    return None
-                key = f"{country.key}-{found.suffix}"
-                actor = self.lexicon.actors.get(key) or Actor(
-                    key, f"{found.name} of {country.name}", "organization", affiliation=country.key
-                )
-                return mention_of(candidate, actor)
+                return found, country
         return None
 
     def _looks_like_person(self, piece: Candidate, surnames: set[str]) -> bool:
@@ -656,10 +737,12 @@ class Resolver:
                 piece = replace(piece, label="PERSON")
                 context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
             relabelled.append(piece)
+        context.resolved = sorted(resolved, key=lambda m: m.start)
         for piece in relabelled:
             result = self._first(self.context_rules, piece, context, self)
             if isinstance(result, Mention):
                 resolved.append(result)
+                context.resolved.append(result)
         if self.roles:
             resolved.extend(self.role_rule(resolved, context))
         return sorted(resolved, key=lambda m: (m.start, m.end))

@@ -101,6 +101,16 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
+def _plural(words: list[tuple[int, int, str]], head: int) -> bool:
+    """'министры', 'главы государств': the role's head word has only a plural reading, or may be
+    plural and the word it heads has only a plural one ('главы государства' is one head)."""
+    head_numbers = morphology.numbers(words[head][2])
+    if "sing" not in head_numbers:
+        return bool(head_numbers)
+    following = morphology.numbers(words[head + 1][2]) if head + 1 < len(words) else frozenset()
+    return "plur" in head_numbers and following == {"plur"}
+
+
 def find_roles(text: str, resolved: list[Mention], context: DocumentContext) -> Iterator[RoleMatch]:
     """'президент Киргизии', 'киргизский лидер', 'главы государства': each role (its lemmas,
     from lang/ru/words.yaml `roles`) that may stand for a person, with the country named right
@@ -131,7 +141,7 @@ def find_roles(text: str, resolved: list[Mention], context: DocumentContext) -> 
             country, begin = context.lexicon.actors.get(before.key), before.start
         if country is None and len(phrase) == 1:
             continue  # "президент" alone: whose?
-        yield RoleMatch(begin, start, end, office, country, following)
+        yield RoleMatch(begin, start, end, office, country, following, _plural(words, index - len(phrase)))
 
 
 def _stems(words) -> str:
