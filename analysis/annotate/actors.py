@@ -281,6 +281,46 @@ class ResolutionRule:
 # ----------------------------------------------------------------------------- rules
 
 
+# credit positions (no words of any language): "BISHKEK (UrduPoint News / Sputnik - 12th
+# October)" (inside the parenthesis of a capitalised dateline at a paragraph's start), "... —
+# Kabar" or "... said. (AKIpress)" closing a paragraph (a parenthesis right after a name,
+# "the Shanghai Cooperation Organisation (SCO).", is the name's abbreviation), and a name that is a line of its own at the
+# start or end of the text (a byline)
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*[^\W\d_][^\W\d_a-zа-яё]+(?:[ ,.-]+[^\W\d_a-zа-яё]+)*[^\S\n]*"
+                              r"\([^()\n]*$")
+_CLOSING_BEFORE = re.compile(r"(?:[-–—/]|[.!?…»\"”][^\S\n]*\()[^\S\n]*$")
+_CLOSING_AFTER = re.compile(r"^[^\S\n]*\)?[^\S\n]*[.]?[^\S\n]*(?:\n|$)")
+_LINE_PUNCTUATION = " \t\"'«»“”()[].,:;-–—/|"
+
+
+def credit_position(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] stands where a report credits its source (see the
+    patterns above); a credit names who reports, not who acts."""
+    if _DATELINE_BEFORE.search(text, max(0, start - 120), start):
+        return True
+    if _CLOSING_BEFORE.search(text, max(0, start - 4), start) and _CLOSING_AFTER.match(text[end:end + 6]):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    own_line = not (text[line_start:start] + text[end:line_end]).strip(_LINE_PUNCTUATION)
+    first_or_last = not text[:line_start].strip() or not text[line_end:].strip()
+    return own_line and first_or_last and line_start > 0  # the first line is the headline
+
+
+def source_credit(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
+    """A byline, an agency credit, or an outlet named as the one that reports ('UrduPoint News /
+    Sputnik', '— Kabar', 'передает КирТАГ') is the report's source, not an actor in it."""
+    if piece.label not in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC"):
+        return None
+    credited = context.language.finders.source_credit
+    if credited is not None and credited(context.text, piece.start, piece.end):
+        return DROP
+    if piece.label in ("ORG", "PERSON") and credit_position(context.text, piece.start, piece.end):
+        return DROP
+    return None
+
+
 def ruler_match(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """A span the lexicon's entity ruler matched is that actor."""
     actor = context.lexicon.actors.get(piece.key) if piece.key else None
@@ -333,25 +373,26 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _qualifying_country(mention: Mention, lexicon: Lexicon) -> Actor | None:
-    """The country a mention names or a national body belongs to; people qualify no body (a
-    visiting president's name does not make 'the Government' his)."""
-    if mention.category == "person":
-        return None
+    """The country a mention names, or the one the body, person or place it names belongs to
+    ("Председатель ЦИК Нуржан Шайлдабекова ... В ЦИК заявили": Kyrgyzstan's commission)."""
     key = mention.key if mention.category == "country" else mention.affiliation
     actor = lexicon.actors.get(key) if key else None
     return actor if actor is not None and actor.category == "country" else None
 
 
-def context_country(piece: Candidate, context: DocumentContext) -> Actor | None:
+AMBIGUOUS = object()  # `context_country`'s answer when the sentence names several countries
+
+
+def context_country(piece: Candidate, context: DocumentContext) -> Actor | object | None:
     """The country a bare generic body ('the Government', 'МИД') belongs to: the one country
-    its own sentence names (several: ambiguous, None), else that of the nearest preceding
-    mention that names a country, else None (never the document's most mentioned country: a
-    story about a protest in Kyrgyzstan may mention China most)."""
+    its own sentence names (several: `AMBIGUOUS`), else that of the nearest preceding mention
+    that names a country, else None (never the document's most mentioned country: a story
+    about a protest in Kyrgyzstan may mention China most)."""
     begin, end = _sentence_span(context.text, piece.start, piece.end)
     own = {country.key: country for mention in context.resolved if begin <= mention.start < end
            and (country := _qualifying_country(mention, context.lexicon)) is not None}
     if own:
-        return next(iter(own.values())) if len(own) == 1 else None
+        return next(iter(own.values())) if len(own) == 1 else AMBIGUOUS
     for mention in sorted(context.resolved, key=lambda m: m.start, reverse=True):
         if mention.start < piece.start and (country := _qualifying_country(mention, context.lexicon)):
             return country
@@ -373,8 +414,8 @@ def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) 
     country = country or context_country(piece, context)
     credited = context.language.finders.press_credit
     if country is None and context.lead is not None and credited is not None and credited(context.text, piece.end):
-        country = context.lead  # a credit with no country around it: the publisher's side
-    if country is None:
+        country = context.lead  # a press credit with no country before it: the publisher's side
+    if not isinstance(country, Actor):
         return Mention(piece.start, piece.end, piece.text, piece.label, f"unresolved-{kind.suffix}", kind.name,
                        "organization", None, via="unresolved")
     return mention_of(piece, resolver.institution_actor(kind, country))
@@ -554,6 +595,7 @@ def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Men
 
 
 DIRECT_RULES: tuple[ResolutionRule, ...] = (
+    ResolutionRule("source_credit", source_credit, "bylines, agency credits and the outlet that reports"),
     ResolutionRule("ruler_match", ruler_match, "the lexicon's entity ruler matched the span"),
     ResolutionRule("lexicon_alias", lexicon_alias, "the span is a lexicon alias"),
 )

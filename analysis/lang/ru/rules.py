@@ -178,4 +178,28 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     return [(match.start(group), match.end(group), match.group(group))]
 
 
-FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words)
+# a name with one of these words is an outlet's ("Радио Свобода", "Настоящее время", "ИА Кабар")
+_OUTLET_WORD = re.compile(r"(?:^|\s)(?:информагентств\w*|агентств\w*|ИА|радио|телеканал\w*|газет\w*|издани\w*|"
+                          r"портал\w*|СМИ|радиостанци\w*|служб\w*\s+новостей|новост\w*|свобода|время)(?:\s|$)",
+                          re.IGNORECASE)
+# "передает КирТАГ": conveying a report is what an outlet does, whoever it is
+_CONVEYS_BEFORE = re.compile(r"\b(?:переда[её]т|передал[аи]?|переда[ею]т)\s+$", re.IGNORECASE)
+_REPORTS_BEFORE = re.compile(r"\b(?:сообща[ею]т|сообщил[аи]?|пиш[еу]т|писал[аи]?|информиру[ею]т|по\s+данным|"
+                             r"по\s+информации|со\s+ссылкой\s+на)\s+$", re.IGNORECASE)
+_REPORTS_AFTER = re.compile(r"^\s+(?:сообща[ею]т|сообщил[аи]?|пиш[еу]т|передал[аи]?|переда[её]т)\b", re.IGNORECASE)
+
+
+def source_credit(text: str, start: int, end: int) -> bool:
+    """'..., передает КирТАГ.', 'сообщает Радио Азаттык', 'как пишет газета ...': an outlet
+    named as the one that reports. After "передает" any name is the outlet; after "сообщает",
+    "пишет", "по данным" only an outlet's name ('сообщил МИД' is the ministry speaking)."""
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    if _CONVEYS_BEFORE.search(before):
+        return True
+    if not _OUTLET_WORD.search(text[start:end]) and not _OUTLET_WORD.search(before[-25:]):
+        return False
+    return bool(_REPORTS_BEFORE.search(before) or _REPORTS_AFTER.match(after))
+
+
+FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words,
+                  source_credit=source_credit)
