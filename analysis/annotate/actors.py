@@ -284,8 +284,8 @@ class ResolutionRule:
 # credit positions (no words of any language): "BISHKEK (UrduPoint News / Sputnik - 12th
 # October)" (inside the parenthesis of a capitalised dateline at a paragraph's start), "... —
 # Kabar" or "... said. (AKIpress)" closing a paragraph (a parenthesis right after a name,
-# "the Shanghai Cooperation Organisation (SCO).", is the name's abbreviation), and a name that is a line of its own at the
-# start or end of the text (a byline)
+# "the Shanghai Cooperation Organisation (SCO).", is the name's abbreviation), and a name
+# that is a line of its own at the end of the text (a byline)
 _DATELINE_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*[^\W\d_][^\W\d_a-zа-яё]+(?:[ ,.-]+[^\W\d_a-zа-яё]+)*[^\S\n]*"
                               r"\([^()\n]*$")
 _CLOSING_BEFORE = re.compile(r"(?:[-–—/]|[.!?…»\"”][^\S\n]*\()[^\S\n]*$")
@@ -372,31 +372,70 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, after.start() if after else len(text)
 
 
-def _qualifying_country(mention: Mention, lexicon: Lexicon) -> Actor | None:
-    """The country a mention names, or the one the body, person or place it names belongs to
-    ("Председатель ЦИК Нуржан Шайлдабекова ... В ЦИК заявили": Kyrgyzstan's commission)."""
-    key = mention.key if mention.category == "country" else mention.affiliation
+def _country_of(mention: Mention, lexicon: Lexicon, named_only: bool = True) -> Actor | None:
+    """The country a mention names (`named_only`), or also the one the body, person or place it
+    names belongs to ("Председатель ЦИК Нуржан Шайлдабекова ... В ЦИК заявили")."""
+    key = mention.key if mention.category == "country" else None if named_only else mention.affiliation
     actor = lexicon.actors.get(key) if key else None
     return actor if actor is not None and actor.category == "country" else None
 
 
-AMBIGUOUS = object()  # `context_country`'s answer when the sentence names several countries
-
-
-def context_country(piece: Candidate, context: DocumentContext) -> Actor | object | None:
-    """The country a bare generic body ('the Government', 'МИД') belongs to: the one country
-    its own sentence names (several: `AMBIGUOUS`), else that of the nearest preceding mention
-    that names a country, else None (never the document's most mentioned country: a story
-    about a protest in Kyrgyzstan may mention China most)."""
-    begin, end = _sentence_span(context.text, piece.start, piece.end)
-    own = {country.key: country for mention in context.resolved if begin <= mention.start < end
-           and (country := _qualifying_country(mention, context.lexicon)) is not None}
-    if own:
-        return next(iter(own.values())) if len(own) == 1 else AMBIGUOUS
-    for mention in sorted(context.resolved, key=lambda m: m.start, reverse=True):
-        if mention.start < piece.start and (country := _qualifying_country(mention, context.lexicon)):
+def _adjacent_country(piece: Candidate, context: DocumentContext) -> Actor | None:
+    """A country named right beside the body, only a possessive or 'of (the)' between
+    ("Kyrgyzstan's Cabinet of Ministers", "парламента Киргизии", "Tajik MFA"): its own."""
+    language, text = context.language, context.text
+    joining = language.of_words | language.determiners | {"'s", "’s"}
+    for mention in context.resolved:
+        if mention.end <= piece.start:
+            gap = text[mention.end:piece.start]
+        elif mention.start >= piece.end:
+            gap = text[piece.end:mention.start]
+        else:
+            continue
+        if len(gap) <= 12 and "\n" not in gap and all(word.lower() in joining for word in gap.split()) and \
+                (country := _country_of(mention, context.lexicon)) is not None:
             return country
     return None
+
+
+AMBIGUOUS = object()  # `context_country`'s answer: the context names several countries
+
+
+def context_country(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | object | None:
+    """The country a bare generic body ('the Government', 'МИД') belongs to, from its context
+    and never from the document's most mentioned country (a story about a protest in
+    Kyrgyzstan may mention China most), in this order:
+
+    1. a country named right beside it ("Kyrgyzstan's Cabinet", "парламента Киргизии");
+    2. the one country its own sentence names; if it names several, the nearest earlier body
+       of the same kind with a country ("кабмин Кыргызстана ... в Ереване (Армения), сообщила
+       пресс-служба кабинета министров"), else `AMBIGUOUS`;
+    3. its sentence naming none: the nearest preceding mention naming a country or a body of
+       its kind with one, else the nearest mention belonging to a country (a person, a place),
+       else None. The caller leaves both unresolved rather than guess."""
+    lexicon = context.lexicon
+    adjacent = _adjacent_country(piece, context)
+    if adjacent is not None:
+        return adjacent
+    begin, end = _sentence_span(context.text, piece.start, piece.end)
+    own = {country.key: country for mention in context.resolved if begin <= mention.start < end
+           and (country := _country_of(mention, lexicon)) is not None}
+    if len(own) == 1:
+        return next(iter(own.values()))
+    before = sorted((m for m in context.resolved if m.start < piece.start), key=lambda m: m.start, reverse=True)
+
+    def same_kind(mention: Mention) -> Actor | None:
+        if not (mention.key.endswith(f"-{suffix}") and mention.via == "text" and mention.affiliation):
+            return None
+        country = lexicon.actors.get(mention.affiliation)
+        return country if country is not None and country.category == "country" else None
+
+    if own:  # several countries in its sentence: only an earlier body of its kind decides
+        return next((country for m in before if (country := same_kind(m)) is not None), AMBIGUOUS)
+    for mention in before:
+        if (country := _country_of(mention, lexicon) or same_kind(mention)) is not None:
+            return country
+    return next((country for m in before if (country := _country_of(m, lexicon, named_only=False))), None)
 
 
 def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -411,7 +450,7 @@ def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) 
     if found is None:
         return None
     kind, country = found
-    country = country or context_country(piece, context)
+    country = country or context_country(piece, kind.suffix, context)
     credited = context.language.finders.press_credit
     if country is None and context.lead is not None and credited is not None and credited(context.text, piece.end):
         country = context.lead  # a press credit with no country before it: the publisher's side
