@@ -72,7 +72,7 @@ def test_a_generic_body_without_a_country_is_listed_unresolved(lexicon) -> None:
     alone = _resolve("The Government resigned. Later China reacted.", [("The Government", "ORG"), ("China", "GPE")],
                      lexicon)
     assert alone[0] == ("Government", "unresolved-government", "unresolved")
-    two = _resolve("Russia and Kyrgyzstan agree, the Foreign Ministry said.",
+    two = _resolve("Russia and Kyrgyzstan agree, and the Foreign Ministry welcomed it.",
                    [("Russia", "GPE"), ("Kyrgyzstan", "GPE"), ("the Foreign Ministry", "ORG")], lexicon)
     assert ("Foreign Ministry", "unresolved-mfa", "unresolved") in two  # two countries in its sentence: whose?
 

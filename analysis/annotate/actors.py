@@ -451,9 +451,8 @@ def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) 
         return None
     kind, country = found
     country = country or context_country(piece, kind.suffix, context)
-    credited = context.language.finders.press_credit
-    if country is None and context.lead is not None and credited is not None and credited(context.text, piece.end):
-        country = context.lead  # a press credit with no country before it: the publisher's side
+    if not isinstance(country, Actor) and resolver.organisation_in(context.lexicon.normalise(piece.text).split()):
+        return None  # the lexicon knows the name itself (a lexicon without generic forms): not mine
     if not isinstance(country, Actor):
         return Mention(piece.start, piece.end, piece.text, piece.label, f"unresolved-{kind.suffix}", kind.name,
                        "organization", None, via="unresolved")
@@ -640,8 +639,8 @@ DIRECT_RULES: tuple[ResolutionRule, ...] = (
 )
 CONTEXT_RULES: tuple[ResolutionRule, ...] = (
     ResolutionRule("linked_person", linked_person, "within-document name linking"),
-    ResolutionRule("institution", institution, "generic national institutions"),
     ResolutionRule("press_credit", press_credit, "a press-service credit is the publisher's side"),
+    ResolutionRule("institution", institution, "generic national institutions"),
     ResolutionRule("known_non_actor", known_non_actor, "lexicons/non_actors.yaml"),
     ResolutionRule("generic_phrase", generic_phrase, "titles and generic nouns only"),
     ResolutionRule("person_by_surname", person_by_surname, "one lexicon person of that surname"),
