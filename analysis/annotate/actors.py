@@ -65,7 +65,7 @@ class Mention:
     name: str
     category: str
     affiliation: str | None
-    via: str = "text"  # text | role ("the head of state" standing for the person)
+    via: str = "text"  # text | role ("the head of state" standing for the person) | unresolved
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,8 @@ class DocumentContext:
     home: Actor | None = None  # the most mentioned country
     lead: Actor | None = None  # the country of the first actor with one: usually the publisher's side
     people: dict[str, Mention] = field(default_factory=dict)
+    # every mention resolved so far, in text order: what qualifies a generic body
+    resolved: list[Mention] = field(default_factory=list)
 
     def is_ordinary(self, word: str) -> bool:
         return self.vocabulary is not None and self.vocabulary.is_ordinary(word)
@@ -277,6 +279,46 @@ class ResolutionRule:
 
 
 # ----------------------------------------------------------------------------- rules
+
+
+# credit positions (no words of any language): "BISHKEK (UrduPoint News / Sputnik - 12th
+# October)" (inside the parenthesis of a capitalised dateline at a paragraph's start), "... —
+# Kabar" or "... said. (AKIpress)" closing a paragraph (a parenthesis right after a name,
+# "the Shanghai Cooperation Organisation (SCO).", is the name's abbreviation), and a name
+# that is a line of its own at the end of the text (a byline)
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*[^\W\d_][^\W\d_a-zа-яё]+(?:[ ,.-]+[^\W\d_a-zа-яё]+)*[^\S\n]*"
+                              r"\([^()\n]*$")
+_CLOSING_BEFORE = re.compile(r"(?:[-–—/]|[.!?…»\"”][^\S\n]*\()[^\S\n]*$")
+_CLOSING_AFTER = re.compile(r"^[^\S\n]*\)?[^\S\n]*[.]?[^\S\n]*(?:\n|$)")
+_LINE_PUNCTUATION = " \t\"'«»“”()[].,:;-–—/|"
+
+
+def credit_position(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] stands where a report credits its source (see the
+    patterns above); a credit names who reports, not who acts."""
+    if _DATELINE_BEFORE.search(text, max(0, start - 120), start):
+        return True
+    if _CLOSING_BEFORE.search(text, max(0, start - 4), start) and _CLOSING_AFTER.match(text[end:end + 6]):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    own_line = not (text[line_start:start] + text[end:line_end]).strip(_LINE_PUNCTUATION)
+    first_or_last = not text[:line_start].strip() or not text[line_end:].strip()
+    return own_line and first_or_last and line_start > 0  # the first line is the headline
+
+
+def source_credit(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
+    """A byline, an agency credit, or an outlet named as the one that reports ('UrduPoint News /
+    Sputnik', '— Kabar', 'передает КирТАГ') is the report's source, not an actor in it."""
+    if piece.label not in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC"):
+        return None
+    credited = context.language.finders.source_credit
+    if credited is not None and credited(context.text, piece.start, piece.end):
+        return DROP
+    if piece.label in ("ORG", "PERSON") and credit_position(context.text, piece.start, piece.end):
+        return DROP
+    return None
 
 
 def ruler_match(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -316,12 +358,105 @@ def linked_person(piece: Candidate, context: DocumentContext, resolver: Resolver
     return replace(linked, start=piece.start, end=piece.end, text=piece.text, label=piece.label)
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”)]*\s+|\n")
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], cut at a full stop, ! or ? before a space, or at a
+    line break (the resolver sees no parse; an abbreviation may cut a sentence short, which
+    only makes the rule look further back)."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        begin = match.end()
+    after = _SENTENCE_END.search(text, end)
+    return begin, after.start() if after else len(text)
+
+
+def _country_of(mention: Mention, lexicon: Lexicon, named_only: bool = True) -> Actor | None:
+    """The country a mention names (`named_only`), or also the one the body, person or place it
+    names belongs to ("Председатель ЦИК Нуржан Шайлдабекова ... В ЦИК заявили")."""
+    key = mention.key if mention.category == "country" else None if named_only else mention.affiliation
+    actor = lexicon.actors.get(key) if key else None
+    return actor if actor is not None and actor.category == "country" else None
+
+
+def _adjacent_country(piece: Candidate, context: DocumentContext) -> Actor | None:
+    """A country named right beside the body, only a possessive or 'of (the)' between
+    ("Kyrgyzstan's Cabinet of Ministers", "парламента Киргизии", "Tajik MFA"): its own."""
+    language, text = context.language, context.text
+    joining = language.of_words | language.determiners | {"'s", "’s"}
+    for mention in context.resolved:
+        if mention.end <= piece.start:
+            gap = text[mention.end:piece.start]
+        elif mention.start >= piece.end:
+            gap = text[piece.end:mention.start]
+        else:
+            continue
+        if len(gap) <= 12 and "\n" not in gap and all(word.lower() in joining for word in gap.split()) and \
+                (country := _country_of(mention, context.lexicon)) is not None:
+            return country
+    return None
+
+
+AMBIGUOUS = object()  # `context_country`'s answer: the context names several countries
+
+
+def context_country(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | object | None:
+    """The country a bare generic body ('the Government', 'МИД') belongs to, from its context
+    and never from the document's most mentioned country (a story about a protest in
+    Kyrgyzstan may mention China most), in this order:
+
+    1. a country named right beside it ("Kyrgyzstan's Cabinet", "парламента Киргизии");
+    2. the one country its own sentence names; if it names several, the nearest earlier body
+       of the same kind with a country ("кабмин Кыргызстана ... в Ереване (Армения), сообщила
+       пресс-служба кабинета министров"), else `AMBIGUOUS`;
+    3. its sentence naming none: the nearest preceding mention naming a country or a body of
+       its kind with one, else the nearest mention belonging to a country (a person, a place),
+       else None. The caller leaves both unresolved rather than guess."""
+    lexicon = context.lexicon
+    adjacent = _adjacent_country(piece, context)
+    if adjacent is not None:
+        return adjacent
+    begin, end = _sentence_span(context.text, piece.start, piece.end)
+    own = {country.key: country for mention in context.resolved if begin <= mention.start < end
+           and (country := _country_of(mention, lexicon)) is not None}
+    if len(own) == 1:
+        return next(iter(own.values()))
+    before = sorted((m for m in context.resolved if m.start < piece.start), key=lambda m: m.start, reverse=True)
+
+    def same_kind(mention: Mention) -> Actor | None:
+        if not (mention.key.endswith(f"-{suffix}") and mention.via == "text" and mention.affiliation):
+            return None
+        country = lexicon.actors.get(mention.affiliation)
+        return country if country is not None and country.category == "country" else None
+
+    if own:  # several countries in its sentence: only an earlier body of its kind decides
+        return next((country for m in before if (country := same_kind(m)) is not None), AMBIGUOUS)
+    for mention in before:
+        if (country := _country_of(mention, lexicon) or same_kind(mention)) is not None:
+            return country
+    return next((country for m in before if (country := _country_of(m, lexicon, named_only=False))), None)
+
+
 def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
-    """A national institution named generically ('the Foreign Ministry', 'Ministry of Foreign
-    Affairs of Russia') is that country's body: the country the text names, else the home."""
+    """A national institution named generically is that country's body: the country its own
+    name gives ('Ministry of Foreign Affairs of Russia', 'Russian Foreign Ministry'), else the
+    country of its context (`context_country`). With neither it stays unresolved: a mention
+    listed under a key of its own (`unresolved-<suffix>`, via "unresolved") that no count
+    includes, rather than a guess."""
     if piece.label != "ORG":
         return None
-    return resolver.institution_mention(piece, context.home)
+    found = resolver.institution_of(piece)
+    if found is None:
+        return None
+    kind, country = found
+    country = country or context_country(piece, kind.suffix, context)
+    if not isinstance(country, Actor) and resolver.organisation_in(context.lexicon.normalise(piece.text).split()):
+        return None  # the lexicon knows the name itself (a lexicon without generic forms): not mine
+    if not isinstance(country, Actor):
+        return Mention(piece.start, piece.end, piece.text, piece.label, f"unresolved-{kind.suffix}", kind.name,
+                       "organization", None, via="unresolved")
+    return mention_of(piece, resolver.institution_actor(kind, country))
 
 
 def press_credit(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -375,6 +510,18 @@ def ordinary_word(piece: Candidate, context: DocumentContext, resolver: Resolver
     return DROP if context.is_ordinary(word) else None
 
 
+def _countries_joined(words: list[str], context: DocumentContext, resolver: Resolver) -> set[str]:
+    """The countries named by the parts of a span joined by a conjunction ("and", "и")."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word in context.language.conjunctions:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    countries = (resolver.country_in(part) for part in parts if part)
+    return {country.key for country in countries if country is not None}
+
+
 def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """'OSCE Programme Office in Bishkek' -> OSCE; 'State Tax Service of Kyrgyzstan' -> a body
     affiliated to Kyrgyzstan. An organisation named inside the span wins over a country when it
@@ -382,6 +529,8 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
     if piece.label != "ORG":
         return None
     words = context.lexicon.normalise(piece.text).split()
+    if len(_countries_joined(words, context, resolver)) > 1:
+        return DROP  # "(the foreign ministers of) Russia and Kyrgyzstan": several, not one body
     found: dict[str, tuple[int, Actor]] = {}
     heads: list[tuple[int, Actor]] = []  # organisations opening the span or following "of (the)"
     for size in range(min(len(words) - 1, MAX_ALIAS_WORDS), 0, -1):
@@ -430,7 +579,7 @@ class RoleMatch(NamedTuple):
     surface runs from `begin` to `end` (a country's name before the role included), the role
     itself from `start` to `end`; `office` is the lexicon's office role, `country` the country
     the text gives it (or None), and `following` where a name would follow (then the role is
-    a title)."""
+    a title); `plural` says the role names several holders ("the heads of state")."""
 
     begin: int
     start: int
@@ -438,6 +587,7 @@ class RoleMatch(NamedTuple):
     office: str
     country: Actor | None
     following: int
+    plural: bool = False
 
 
 def _holders(people: list[Actor], role: str, country: Actor | None, date: dt.date | None) -> list[Actor]:
@@ -454,7 +604,8 @@ def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Men
     makes the holder clear: exactly one person named in the document holds the office (at the
     document's date, when it has one), or, for a role with a country in a dated document, the
     lexicon's one holder then. A role inside a resolved span, or right before a name (then it
-    is a title), is no mention of its own."""
+    is a title), is no mention of its own; nor is a plural role ("главы государств"): several
+    holders are never one person."""
     language, text = context.language, context.text
     finder = language.finders.roles
     if not language.roles or finder is None:
@@ -465,7 +616,7 @@ def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Men
     named = list({actor.key: actor for actor in named}.values())
     out: list[Mention] = []
     for role in finder(text, resolved, context):
-        if any(s < role.end and role.start < e for s, e in spans):
+        if role.plural or any(s < role.end and role.start < e for s, e in spans):
             continue
         rest = text[role.following:role.following + 3].lstrip(" ,")
         if rest[:1].isupper() or any(
@@ -482,6 +633,7 @@ def role_mentions(resolved: list[Mention], context: DocumentContext) -> list[Men
 
 
 DIRECT_RULES: tuple[ResolutionRule, ...] = (
+    ResolutionRule("source_credit", source_credit, "bylines, agency credits and the outlet that reports"),
     ResolutionRule("ruler_match", ruler_match, "the lexicon's entity ruler matched the span"),
     ResolutionRule("lexicon_alias", lexicon_alias, "the span is a lexicon alias"),
 )
@@ -557,7 +709,23 @@ class Resolver:
         return None
 
     def institution_mention(self, candidate: Candidate, home: Actor | None) -> Mention | None:
-        """'Kyrgyz Foreign Ministry', 'Ministry of Foreign Affairs of Russia', 'the CEC'."""
+        """'Kyrgyz Foreign Ministry', 'Ministry of Foreign Affairs of Russia', 'the CEC' (the
+        country `home` when the name gives none)."""
+        found = self.institution_of(candidate)
+        if found is None or (found[1] or home) is None:
+            return None
+        return mention_of(candidate, self.institution_actor(found[0], found[1] or home))
+
+    def institution_actor(self, kind: Institution, country: Actor) -> Actor:
+        """The lexicon's actor for a country's institution, else one named after both."""
+        key = f"{country.key}-{kind.suffix}"
+        return self.lexicon.actors.get(key) or Actor(
+            key, f"{kind.name} of {country.name}", "organization", affiliation=country.key
+        )
+
+    def institution_of(self, candidate: Candidate) -> tuple[Institution, Actor | None] | None:
+        """The institution a span names and the country its own words give it (None: a bare
+        name); None when it names no institution or one qualified by something else."""
         language = self.language
         words = self.lexicon.normalise(candidate.text).split()
         for size in range(len(words), 0, -1):
@@ -576,14 +744,7 @@ class Resolver:
                 country = self.country_in(rest) if rest else None
                 if rest and (country is None or len(rest) > MAX_COUNTRY_QUALIFIER_WORDS):
                     return None  # qualified by something other than a country
-                country = country or home
-                if country is None:
-                    return None
-                key = f"{country.key}-{found.suffix}"
-                actor = self.lexicon.actors.get(key) or Actor(
-                    key, f"{found.name} of {country.name}", "organization", affiliation=country.key
-                )
-                return mention_of(candidate, actor)
+                return found, country
         return None
 
     def _looks_like_person(self, piece: Candidate, surnames: set[str]) -> bool:
@@ -656,10 +817,12 @@ class Resolver:
                 piece = replace(piece, label="PERSON")
                 context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
             relabelled.append(piece)
+        context.resolved = sorted(resolved, key=lambda m: m.start)
         for piece in relabelled:
             result = self._first(self.context_rules, piece, context, self)
             if isinstance(result, Mention):
                 resolved.append(result)
+                context.resolved.append(result)
         if self.roles:
             resolved.extend(self.role_rule(resolved, context))
         return sorted(resolved, key=lambda m: (m.start, m.end))

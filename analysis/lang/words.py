@@ -62,13 +62,18 @@ class Finders:
     - `press_credit(text, end)`: whether the words after text[:end] credit a press service
       ("... reports."), so the body named is the publishing side's;
     - `in_title(text, start, end, language)`: whether the theme trigger at text[start:end] sits
-      inside a job title or a name ("Minister of Economy", "министр экономики"); it goes."""
+      inside a job title or a name ("Minister of Economy", "министр экономики"); it goes;
+    - `source_credit(text, start, end)`: whether the name at text[start:end] is named in running
+      text as the outlet that reports ("reports Trend", "передает КирТАГ"): a source, no actor
+      (the credit positions every language shares, bylines and datelines, are decided in
+      `analysis.annotate.actors`)."""
 
     roles: Callable[..., Iterable[Any]] | None = None
     cooperation_lists: Callable[..., list[tuple[int, int]]] | None = None
     association_words: Callable[..., list[tuple[int, int, str]]] | None = None
     press_credit: Callable[[str, int], bool] | None = None
     in_title: Callable[..., bool] | None = None
+    source_credit: Callable[[str, int, int], bool] | None = None
 
 
 NO_FINDERS = Finders()

@@ -7,7 +7,9 @@
 - lists of areas of cooperation: "cooperation in the political, trade, economic, cultural and
   humanitarian areas";
 - association contexts: "cooperation within the SCO", "SCO member states";
-- press credits: "The Information Department of the Presidential Office reports."
+- press credits: "The Information Department of the Presidential Office reports.";
+- source credits: an outlet named as the one that reports ("reports Trend", "told Sputnik",
+  "Radio Liberty's Kyrgyz service reported", "according to Kyrgyz news agency Kabar").
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from analysis.lang.words import Finders, LanguageData
 
 _CREDIT_AFTER = re.compile(r"^\s+(?:reports?|reported|informs?|informed|said|says)\s*[.:]")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+# a name with one of these words is an outlet's ("UrduPoint News", "Radio Liberty", "Current Time
+# TV"): named as the one reporting, it is the source
+_OUTLET_WORD = re.compile(r"\b(?:news|agency|radio|tv|television|channel|times|post|press|media|daily|"
+                          r"gazette|herald|journal|service|broadcaster|newspaper|outlet|portal|wire)\b", re.IGNORECASE)
+_REPORTS_BEFORE = re.compile(r"(?:\breports?|\breported|\bwrites|\bwrote|\btold|\binformed|\baccording\s+to|"
+                             r"\b(?:reported|cited|quoted|published)\s+by)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+                             r"(?:(?:service|website|channel)\s+of\s+(?:the\s+)?)?$", re.IGNORECASE)
+_REPORTS_AFTER = re.compile(r"^(?:['’]s(?:\s+[\w-]+){0,2}\s+(?:service|website|channel|correspondent))?\s+"
+                            r"(?:reports?|reported|writes|wrote|said,?\s+citing|informs?|informed)\b", re.IGNORECASE)
+_SENDER_VERB = re.compile(r"\b(?:reports?|reported)\s+$", re.IGNORECASE)
 # roles that stand for a person only with a country ("the leader" alone is anyone's)
 COUNTRY_ONLY_ROLES = frozenset({"leader"})
 # roles that stand for a person only capitalised ("the Minister"; "the minister" is any minister)
@@ -138,5 +150,19 @@ def press_credit(text: str, end: int) -> bool:
     return bool(_CREDIT_AFTER.match(text[end:]))
 
 
+def source_credit(text: str, start: int, end: int) -> bool:
+    """'..., reports Trend.', 'told Sputnik', 'Radio Liberty's Kyrgyz service reported',
+    'reported by the Kyrgyz service of Radio Liberty': an outlet's name (one with a word of
+    `_OUTLET_WORD`, or any name right after 'reports' at the end of a sentence) named as the
+    one reporting. 'The Ministry of Health reported' stays an actor: no outlet's name."""
+    name = text[start:end]
+    before, after = text[max(0, start - 60):start], text[end:end + 60]
+    if _SENDER_VERB.search(before) and re.match(r"^\s*(?:[.;]|$)", after):
+        return True  # "..., reports Trend." : the credit closes the sentence
+    if not _OUTLET_WORD.search(name):
+        return False
+    return bool(_REPORTS_BEFORE.search(before) or _REPORTS_AFTER.match(after))
+
+
 FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words,
-                  press_credit=press_credit, in_title=in_title)
+                  press_credit=press_credit, in_title=in_title, source_credit=source_credit)

@@ -42,6 +42,11 @@ def parses(word: str) -> tuple:
     return tuple(analyzer().parse(word)[:TOP_PARSES])
 
 
+def numbers(word: str) -> frozenset[str]:
+    """The grammatical numbers the word may be read in ("главы": sing and plur)."""
+    return frozenset(str(p.tag.number) for p in parses(word) if p.tag.number)
+
+
 @lru_cache(maxsize=200_000)
 def normal_forms(word: str) -> frozenset[str]:
     """Every normal form the word may have, and the word itself, in lower case without ё."""

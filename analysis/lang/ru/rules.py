@@ -101,6 +101,16 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
+def _plural(words: list[tuple[int, int, str]], head: int) -> bool:
+    """'министры', 'главы государств': the role's head word has only a plural reading, or may be
+    plural and the word it heads has only a plural one ('главы государства' is one head)."""
+    head_numbers = morphology.numbers(words[head][2])
+    if "sing" not in head_numbers:
+        return bool(head_numbers)
+    following = morphology.numbers(words[head + 1][2]) if head + 1 < len(words) else frozenset()
+    return "plur" in head_numbers and following == {"plur"}
+
+
 def find_roles(text: str, resolved: list[Mention], context: DocumentContext) -> Iterator[RoleMatch]:
     """'президент Киргизии', 'киргизский лидер', 'главы государства': each role (its lemmas,
     from lang/ru/words.yaml `roles`) that may stand for a person, with the country named right
@@ -131,7 +141,7 @@ def find_roles(text: str, resolved: list[Mention], context: DocumentContext) -> 
             country, begin = context.lexicon.actors.get(before.key), before.start
         if country is None and len(phrase) == 1:
             continue  # "президент" alone: whose?
-        yield RoleMatch(begin, start, end, office, country, following)
+        yield RoleMatch(begin, start, end, office, country, following, _plural(words, index - len(phrase)))
 
 
 def _stems(words) -> str:
@@ -195,5 +205,28 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     return False
 
 
+# a name with one of these words is an outlet's ("Радио Свобода", "Настоящее время", "ИА Кабар")
+_OUTLET_WORD = re.compile(r"(?:^|\s)(?:информагентств\w*|агентств\w*|ИА|радио|телеканал\w*|газет\w*|издани\w*|"
+                          r"портал\w*|СМИ|радиостанци\w*|служб\w*\s+новостей|новост\w*|свобода|время)(?:\s|$)",
+                          re.IGNORECASE)
+# "передает КирТАГ": conveying a report is what an outlet does, whoever it is
+_CONVEYS_BEFORE = re.compile(r"\b(?:переда[её]т|передал[аи]?|переда[ею]т)\s+$", re.IGNORECASE)
+_REPORTS_BEFORE = re.compile(r"\b(?:сообща[ею]т|сообщил[аи]?|пиш[еу]т|писал[аи]?|информиру[ею]т|по\s+данным|"
+                             r"по\s+информации|со\s+ссылкой\s+на)\s+$", re.IGNORECASE)
+_REPORTS_AFTER = re.compile(r"^\s+(?:сообща[ею]т|сообщил[аи]?|пиш[еу]т|передал[аи]?|переда[её]т)\b", re.IGNORECASE)
+
+
+def source_credit(text: str, start: int, end: int) -> bool:
+    """'..., передает КирТАГ.', 'сообщает Радио Азаттык', 'как пишет газета ...': an outlet
+    named as the one that reports. After "передает" any name is the outlet; after "сообщает",
+    "пишет", "по данным" only an outlet's name ('сообщил МИД' is the ministry speaking)."""
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    if _CONVEYS_BEFORE.search(before):
+        return True
+    if not _OUTLET_WORD.search(text[start:end]) and not _OUTLET_WORD.search(before[-25:]):
+        return False
+    return bool(_REPORTS_BEFORE.search(before) or _REPORTS_AFTER.match(after))
+
+
 FINDERS = Finders(roles=find_roles, cooperation_lists=cooperation_lists, association_words=association_words,
-                  in_title=in_title)
+                  in_title=in_title, source_credit=source_credit)

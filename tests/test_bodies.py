@@ -1,0 +1,142 @@
+"""Generic bodies and roles resolved from their context, and sources that are not actors, in
+English (constructed spans through the resolver) and Russian (the real Russian pipeline), on
+constructed text only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.annotate.actors import Candidate, credit_position, load_institutions, resolve_document
+from analysis.annotate.batch import Batch, annotate_batch
+from analysis.annotate.lexicon import load_lexicon
+from analysis.annotate.pipeline import build_annotator
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    generic = frozenset(form for institution in load_institutions() for form in institution.synonyms)
+    return load_lexicon(generic_forms=generic)
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    built = build_annotator()
+    built.for_language("ru")
+    return built
+
+
+def _resolve(text: str, spans: list[tuple[str, str]], lexicon, date=None) -> list[tuple[str, str, str]]:
+    """(text, key, via) of the mentions resolved from the given (surface, label) spans."""
+    candidates, position = [], 0
+    for surface, label in spans:
+        start = text.index(surface, position)
+        candidates.append(Candidate(start, start + len(surface), surface, label))
+        position = start + len(surface)
+    found = resolve_document(candidates, text, lexicon, load_institutions(), date)
+    return [(m.text, m.key, m.via) for m in found]
+
+
+def _russian(annotator, text: str, date=None) -> pd.DataFrame:
+    tables = annotate_batch(annotator, Batch(["doc"], [text], [date], ["ru"]))
+    mentions = tables.mentions
+    return mentions[mentions["kind"] == "actor"]
+
+
+# ----------------------------------------------------------------------------- generic bodies
+
+
+def test_a_generic_body_takes_the_country_of_its_own_sentence(lexicon) -> None:
+    text = "China is mentioned. China again. Protesters in Kyrgyzstan asked the Government to resign."
+    found = _resolve(text, [("China", "GPE"), ("China", "GPE"), ("Kyrgyzstan", "GPE"), ("the Government", "ORG")],
+                     lexicon)
+    assert ("Government", "kgz-government", "text") in found  # not China, the most mentioned
+
+
+def test_a_generic_body_takes_the_nearest_preceding_country(lexicon) -> None:
+    text = ("Kyrgyzstan met Russia. The Foreign Ministry spoke.\n\nChina answered. Then the Foreign Ministry "
+            "spoke again.")
+    found = _resolve(text, [("Kyrgyzstan", "GPE"), ("Russia", "GPE"), ("The Foreign Ministry", "ORG"),
+                            ("China", "GPE"), ("the Foreign Ministry", "ORG")], lexicon)
+    bodies = [key for _, key, _ in found if key.endswith("-mfa")]
+    assert bodies == ["rus-mfa", "chn-mfa"]
+
+
+def test_a_generic_body_its_name_qualifies_keeps_that_country(lexicon) -> None:
+    text = "Russia and China talked. The Kyrgyz Foreign Ministry objected."
+    found = _resolve(text, [("Russia", "GPE"), ("China", "GPE"), ("The Kyrgyz Foreign Ministry", "ORG")], lexicon)
+    assert [key for _, key, _ in found if key.endswith("-mfa")] == ["kgz-mfa"]
+
+
+def test_a_generic_body_without_a_country_is_listed_unresolved(lexicon) -> None:
+    alone = _resolve("The Government resigned. Later China reacted.", [("The Government", "ORG"), ("China", "GPE")],
+                     lexicon)
+    assert alone[0] == ("Government", "unresolved-government", "unresolved")
+    two = _resolve("Russia and Kyrgyzstan agree, and the Foreign Ministry welcomed it.",
+                   [("Russia", "GPE"), ("Kyrgyzstan", "GPE"), ("the Foreign Ministry", "ORG")], lexicon)
+    assert ("Foreign Ministry", "unresolved-mfa", "unresolved") in two  # two countries in its sentence: whose?
+
+
+def test_an_unresolved_body_is_not_counted() -> None:
+    from analysis.stats.selection import select_mentions
+
+    mentions = pd.DataFrame({"kind": ["actor", "actor"], "via": ["text", "unresolved"],
+                             "section": ["body", "body"], "key": ["kgz", "unresolved-mfa"]})
+    sentences = pd.DataFrame({"section": ["body"]})
+    kept, _ = select_mentions(mentions, sentences)
+    assert list(kept["key"]) == ["kgz"]
+
+
+def test_russian_generic_bodies_from_context(annotator) -> None:
+    doc = _russian(annotator, "Китай ответил. Китай промолчал. В Киргизии протестующие потребовали отставки. "
+                              "Правительство подало в отставку.\n\nМИД сообщил о встрече.")
+    keys = dict(zip(doc["text"], doc["key"], strict=False))
+    assert keys["Правительство"] == "kgz-government"
+    assert keys["МИД"] == "kgz-mfa"
+    alone = _russian(annotator, "Кабмин подал в отставку. Позже ответил Китай.")
+    kabmin = alone[alone["text"] == "Кабмин"]
+    assert list(kabmin["via"]) == ["unresolved"] and list(kabmin["key"]) == ["unresolved-government"]
+
+
+# ----------------------------------------------------------------------------- plural roles
+
+
+def test_plural_roles_name_every_holder_or_none(lexicon, annotator) -> None:
+    text = "The foreign ministers of Russia and Kyrgyzstan met in Bishkek."
+    found = _resolve(text, [("foreign ministers of Russia and Kyrgyzstan", "ORG"), ("Bishkek", "GPE")], lexicon)
+    assert not any(key.startswith(("rus-", "kgz-")) for _, key, _ in found)  # not Russia's alone
+    doc = _russian(annotator, "Садыр Жапаров прибыл на саммит. Главы государств подписали декларацию.",
+                   date="2021-06-01")
+    assert not (doc["via"] == "role").any()  # one president named; the heads of state are several
+    single = _russian(annotator, "Садыр Жапаров прибыл на саммит. Глава государства подписал декларацию.",
+                      date="2021-06-01")
+    assert list(single.loc[single["via"] == "role", "key"]) == ["sadyr-japarov"]
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def test_bylines_and_credits_are_sources_not_actors(lexicon) -> None:
+    text = ("Japarov appoints Maripov\n\nBISHKEK (Steppe News / Qazaq Wire - 12th October, 2021) Sadyr Japarov "
+            "appointed Ulukbek Maripov, reports Orbita.\n\nThe decree was published. (Tengri Daily)\n\n"
+            "The Kyrgyz service of Radio Tulpar reported the news, and the Ministry of Health reported cases in "
+            "Kyrgyzstan.\n\nAlmaz Press")
+    spans = [("Steppe News", "ORG"), ("Qazaq Wire", "ORG"), ("Sadyr Japarov", "PERSON"), ("Ulukbek Maripov", "PERSON"),
+             ("Orbita", "ORG"), ("Tengri Daily", "ORG"), ("Radio Tulpar", "ORG"), ("the Ministry of Health", "ORG"),
+             ("Kyrgyzstan", "GPE"), ("Almaz Press", "ORG")]
+    found = {surface for surface, _, _ in _resolve(text, spans, lexicon)}
+    assert found == {"Sadyr Japarov", "Ulukbek Maripov", "Ministry of Health", "Kyrgyzstan"}
+
+
+def test_a_name_in_parentheses_after_a_name_is_its_abbreviation() -> None:
+    text = "They joined the Shanghai Cooperation Organisation (SCO).\n\nThey left. (AKIpress)"
+    assert not credit_position(text, text.index("SCO)"), text.index("SCO)") + 3)
+    assert credit_position(text, text.index("AKIpress"), text.index("AKIpress") + 8)
+
+
+def test_russian_credits_are_sources_not_actors(annotator) -> None:
+    doc = _russian(annotator, "Садыр Жапаров подписал закон, передает Тулпар-Инфо.\n\nОб этом сообщает радио Азаттык. "
+                              "Министерство здравоохранения Киргизии сообщило о новых случаях.")
+    names = set(doc["text"])
+    assert "Тулпар-Инфо" not in names and not any("Азаттык" in name for name in names)
+    assert "Садыр Жапаров" in names and "Министерство здравоохранения Киргизии" in names
