@@ -185,7 +185,7 @@ def _table(*parameters: Parameter) -> dict[str, Parameter]:
 
 LEVELS: tuple[str, ...] = ("actor", "affiliation")
 PAIRS: tuple[str, ...] = ("actor-actor", "actor-theme")
-FREQS: tuple[str, ...] = ("month", "quarter")
+FREQS: tuple[str, ...] = ("month", "quarter", "year")
 
 TABLE: dict[str, Parameter] = _table(
     # what is read and how it is annotated

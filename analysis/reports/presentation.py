@@ -94,8 +94,18 @@ def note(*parts: object) -> HTML:
     return _html(f'<p class="note {NO_MATH}">{inline(*parts)}</p>')
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
-    """`text` as HTML with each (start, end, css class) span wrapped in <mark class=...>.
+def _mark_tag(css_class: str, label: str | None = None) -> str:
+    """The opening tag of a mark; with `label` (the actor or theme a mention was resolved to)
+    the mark names it, on hover (title) and to a screen reader (aria-label)."""
+    if label is None:
+        return f'<mark class="{escape_html(css_class)}">'
+    return (f'<mark class="{escape_html(css_class)}" title="{escape_html(label)}" '
+            f'aria-label="{escape_html(label)}">')
+
+
+def highlight(text: str, spans: Sequence[tuple]) -> Markup:
+    """`text` as HTML with each (start, end, css class[, label]) span wrapped in <mark class=...>
+    (naming `label`, the key's name, when given).
 
     The text is cut at every span boundary and each piece escaped before it is wrapped, so
     markup in the text stays inert and the HTML stays well nested even when spans overlap
@@ -106,8 +116,8 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
 
     opening: dict[int, list[int]] = {}  # cut -> spans (by their place in `spans`) that start there
     closing: dict[int, list[int]] = {}
-    tags = [f'<mark class="{escape_html(css_class)}">' for _, _, css_class in spans]
-    for number, (start, end, _) in enumerate(spans):
+    tags = [_mark_tag(*span[2:]) for span in spans]
+    for number, (start, end, *_) in enumerate(spans):
         if clamp(start) < clamp(end):
             opening.setdefault(clamp(start), []).append(number)
             closing.setdefault(clamp(end), []).append(number)
@@ -433,3 +443,28 @@ def figure_links(links: Sequence[dict]) -> Markup:
         anchors.append(f'<a class="figure-link" href="{escape_html(link["href"])}" style="{style}" '
                        f'title="{label}" aria-label="{label}"></a>')
     return Markup("".join(anchors))
+
+
+# ---------------------------------------------------------------- displays in a notebook
+
+
+def answer_html(frame: pd.DataFrame, kind: str, message: str = "", shown: int = 20,
+                a_name: str | None = None, b_name: str | None = None) -> str:
+    """A notebook's display of an answer of the notebook API (analysis.stats.answers): its
+    message when it is empty; evidence as readable passages, both mentions marked and named;
+    a pair table as a plain table of its first `shown` rows with their number."""
+    if frame.empty:
+        return f'<p class="{NO_MATH}">{escape_html(message or "No rows.")}</p>'
+    head = frame.head(shown)
+    more = (f'<p class="{NO_MATH}">{escape_html(f"The first {shown} of {len(frame)} rows.")}</p>'
+            if len(frame) > shown else "")
+    if kind != "evidence":
+        return table_html(head) + more
+    items = []
+    for row in head.itertuples():
+        date = "" if pd.isna(row.date) else f", {pd.Timestamp(row.date):%Y-%m-%d}"
+        label = Markup(escape_html(f"{row.doc_id}{date}, unit {row.unit}"))
+        items.append(_passage(label, highlight(row.passage, [(row.a_start, row.a_end, "a", a_name or row.a_text),
+                                                             (row.b_start, row.b_end, "b", b_name or row.b_text)])))
+    count = escape_html(f"{len(frame)} passage(s)")
+    return f'<div class="evidence {NO_MATH}"><p>{count}</p>{"".join(items)}</div>{more}'
