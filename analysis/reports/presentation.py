@@ -257,19 +257,30 @@ def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
     return _html(f'<div class="evidence {NO_MATH}">{"".join(items) or "<p>No sentences.</p>"}</div>')
 
 
-def actor_index(actors: pd.DataFrame, profiles: dict[str, str]) -> Markup:
-    """Every actor of the corpus with its category, mentions and documents, most mentioned first;
-    an actor with a profile links to it."""
+def actor_index(actors: pd.DataFrame, profiles: dict[str, str], policy: str = "", command: str = "") -> Markup:
+    """Every actor of the corpus (one row per actor key after linking, the definition every
+    page's count of actors uses) with its key, category, mentions and documents, most mentioned
+    first, in a searchable table: an actor with a profile links to it; `policy` says which
+    actors have one and `command` how to render any other's."""
     rows = "".join(
-        f"<tr><td>{profile_link(row.name, profiles)}</td><td>{escape_html(row.category)}</td>"
-        f'<td class="num">{row.mentions}</td><td class="num">{row.documents}</td></tr>'
+        f"<tr><td>{profile_link(row.name, profiles)}</td><td>{escape_html(row.key)}</td>"
+        f"<td>{escape_html(row.category)}</td>"
+        f'<td class="num">{row.mentions}</td><td class="num">{row.documents}</td>'
+        f"<td>{'profile' if row.name in profiles else ''}</td></tr>"
         for row in actors.itertuples()
     )
     linked = sum(1 for name in actors["name"] if name in profiles)
+    said = f"<p>{escape_html(policy)}</p>" if policy else ""
+    if command:
+        said += (f"<p>Any other actor's profile is one command away (KEY from the key column): "
+                 f"<code>{escape_html(command)}</code>, or <code>make reports PROFILES=\"KEY1 KEY2\"</code>. "
+                 "A profile asked for once stays in this folder and is kept up to date.</p>")
     return Markup(
-        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors; the {linked} with a profile link to it.</p>"
-        f'<table class="{INTERACTIVE} {NO_MATH}"><thead><tr><th>actor</th><th>category</th><th>mentions</th>'
-        f"<th>documents</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors (actor keys after linking); the {linked} "
+        f"with a profile link to it: search the table for a name or for <q>profile</q>.</p>{said}"
+        f'<table class="{INTERACTIVE} {NO_MATH}" id="table-actors"><thead><tr><th>actor</th><th>key</th>'
+        f"<th>category</th><th>mentions</th><th>documents</th><th>profile</th></tr></thead><tbody>{rows}</tbody>"
+        "</table>"
     )
 
 
