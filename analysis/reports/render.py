@@ -111,6 +111,8 @@ def render_reports(
         annotated = load_annotated_corpus(paths.corpus, merges=paths.merges)  # annotate once, here; notebooks read the cache
         stems = [name.removesuffix(".html") for name in folder.files if name.endswith(".html")]
         reports = choose_reports(paths, annotated, gold, profiles or [], profiled_keys(paths.config, stems))
+        if only and profiles:  # `--only X --profiles KEY`: the profiles asked for are wanted too
+            only = [*only, *(report.name for report in reports if report.parameters.get("actor") in profiles)]
         selected = select(reports, only)
         folder.refuse_foreign(report_files(reports))
         with folder.staged() as staging:
