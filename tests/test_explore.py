@@ -93,3 +93,13 @@ def test_year_periods(seeds):
     model = Cooccurrence.build(seeds.mentions, seeds.sentences)
     periods = set(model.by_period(seeds.documents, "year")["period"])
     assert periods and all(re.fullmatch(r"\d{4}|undated", period) for period in periods)
+
+
+def test_the_support_column_is_never_blank(seeds):
+    from analysis.reports.notebook import pair_view
+
+    pairs = Cooccurrence.build(seeds.mentions, seeds.sentences).pairs("actor-actor")
+    view = pair_view(pairs, rows=len(pairs))
+    assert set(pairs["documents"]) >= {1, 2}
+    expected = ["one document only" if n == 1 else f"{n} documents" for n in pairs["documents"]]
+    assert view["support"].tolist() == expected
