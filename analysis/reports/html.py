@@ -158,7 +158,9 @@ def export_html(notebook: nbformat.NotebookNode, title: str, nav: str | None = N
                               else None)
     nav = nav if nav is not None else navigation([])
     download = (f'<p class="meta">This page is a rendered notebook: <a href="{escape_html(notebook_link)}" download>'
-                "download the notebook</a> to rerun or change it.</p>" if notebook_link else "")
+                "download the notebook</a> to rerun or change it (a browser showing a page from disk "
+                "opens the notebook as text instead: right-click the link and choose \u201cSave link as\u201d)."
+                "</p>" if notebook_link else "")
     return page_html(title, nav, body + download)
 
 
