@@ -14,6 +14,8 @@ OUT ?=
 FORCE ?=
 # ONLY="01-corpus-overview 02-entities" renders only the named reports (names as in reports.yaml).
 ONLY ?=
+# PROFILES="sadyr-japarov kgz" also renders these actors' profiles (keys as on the All actors page).
+PROFILES ?=
 # LAB_ARGS="--no-browser --port 8890 --allow-root" is passed to JupyterLab as it is.
 LAB_ARGS ?=
 # MERGES=decisions.yaml (or a reviewed review-actors .tsv): your decisions on which keys are one actor.
@@ -35,7 +37,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $(STAMP)
 
 reports: $(STAMP)
-	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)$(if $(ONLY), --only$(foreach name,$(ONLY), $(call quote,$(name))))$(if $(GOLD), --gold $(call quote,$(value GOLD)))$(if $(THEME_GOLD), --theme-gold $(call quote,$(value THEME_GOLD)))$(if $(MERGES), --merges $(call quote,$(value MERGES)))
+	$(PY) -m analysis reports --corpus $(call quote,$(value CORPUS))$(if $(OUT), --out $(call quote,$(value OUT)))$(if $(FORCE), --force)$(if $(ONLY), --only$(foreach name,$(ONLY), $(call quote,$(name))))$(if $(PROFILES), --profiles$(foreach key,$(PROFILES), $(call quote,$(key))))$(if $(GOLD), --gold $(call quote,$(value GOLD)))$(if $(THEME_GOLD), --theme-gold $(call quote,$(value THEME_GOLD)))$(if $(MERGES), --merges $(call quote,$(value MERGES)))
 
 # Debian's chromium for the browser tests; installed once, never downloaded from elsewhere.
 browser:

@@ -171,7 +171,7 @@ def command_reports(args: argparse.Namespace) -> int:
     gold = {"gold": args.gold, "theme_gold": args.theme_gold}
     try:
         return render_reports(corpus=args.corpus, out=args.out, only=args.only, config=args.config,
-                              force=args.force, gold=gold, merges=args.merges)
+                              force=args.force, gold=gold, merges=args.merges, profiles=args.profiles)
     except PublishError as error:
         print(f"error: {error}; nothing half-written was left in the output folder", file=sys.stderr)
         return 1
@@ -295,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--corpus", default="seeds")
     reports.add_argument("--out", default=None, help="output folder (default: reports/ for the seeds)")
     reports.add_argument("--only", nargs="*", help="render only these report names")
+    reports.add_argument("--profiles", nargs="*", metavar="KEY",
+                         help="also render the profiles of these actors (keys as on the All actors page)")
     reports.add_argument("--config", default=None, help="report set file (default: notebooks/reports.yaml)")
     reports.add_argument("--gold", help="actor gold file of this corpus (doc, kind, required, name, aliases): "
                          "adds the Accuracy report (the seeds use their shipped gold)")

@@ -194,7 +194,7 @@ LEVELS: tuple[str, ...] = ("actor", "affiliation")
 WEIGHTINGS: tuple[str, ...] = ("none", "fractional")  # analysis.stats.weighting
 BY: tuple[str, ...] = ("language", "source_group", "outlet", "period")  # groups analysis.stats.compare compares
 PAIRS: tuple[str, ...] = ("actor-actor", "actor-theme")
-FREQS: tuple[str, ...] = ("month", "quarter")
+FREQS: tuple[str, ...] = ("month", "quarter", "year")
 
 TABLE: dict[str, Parameter] = _table(
     # what is read and how it is annotated

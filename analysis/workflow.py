@@ -26,9 +26,11 @@ from analysis.corpus.reader import (
 )
 from analysis.corpus.subset import Selection, subset_tables
 from analysis.link.corpus import decide, link_mentions, linked_parts
+from analysis.link.find import actor_names
 from analysis.link.link import Links
 from analysis.link.merges import Decisions, read_merges
 from analysis.schema import conform, empty_frame
+from analysis.stats.model import Cooccurrence
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -54,7 +56,7 @@ def default_cache_dir() -> Path:
     return Path(configured) if configured else project_root() / ".cache" / "annotations"
 
 
-@dataclass
+@dataclass(repr=False)
 class AnnotatedCorpus:
     """Everything downstream analysis needs: the two tables, sentences and what went wrong."""
 
@@ -83,6 +85,45 @@ def describe_documents(documents: pd.DataFrame, outlets: Iterable[str | Path] = 
     grouped), and the source labels the outlet table does not know."""
     matched = _outlets.with_outlets(documents, _outlets.load_outlets(outlets))
     return _stories.with_stories(matched.documents, story_threshold), matched.unknown
+
+    def actors(self) -> pd.DataFrame:
+        """Every actor key with its name, category, mentions and the surface forms read."""
+        return actor_names(self.mentions)
+
+    def find_actor(self, query: str, limit: int = 10) -> pd.DataFrame:
+        """The actors a key or any spelling of a name (any script) names, best match first:
+        `corpus.find_actor("Ташиев")` finds the key of Kamchybek Tashiev
+        (analysis.link.find). An empty table when nothing is alike."""
+        return find_actor(self.actors(), query, limit)
+
+    def __repr__(self) -> str:  # a summary: the default would print every table
+        return self.summary().to_string()
+
+    def model(self, unit: str = "sentence", level: str = "actor") -> Cooccurrence:
+        """The co-occurrence model of this corpus (analysis.stats.model), built once: ask it
+        for `pairs`, `pair(a, b)`, `partners(key)`, `evidence(corpus.documents, a, b)`."""
+        return Cooccurrence.build(self.mentions, self.sentences, unit, level)
+
+    def summary(self) -> pd.DataFrame:
+        """What the corpus holds, in one small table: what a notebook shows for the corpus."""
+        documents, mentions = self.documents, self.mentions
+        dates = pd.to_datetime(documents.get("date", pd.Series(dtype="datetime64[ns]")), errors="coerce")
+        kinds = mentions["kind"] if len(mentions) else pd.Series(dtype=object)
+        languages = documents["language"].value_counts() if "language" in documents else pd.Series(dtype="int64")
+        rows = {
+            "documents": len(documents),
+            "languages": ", ".join(f"{code} {count}" for code, count in languages.items()) or "-",
+            "dates": f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if dates.notna().any() else "undated",
+            "undated documents": int(dates.isna().sum()),
+            "sentences": len(self.sentences),
+            "actor keys (after linking)": int(mentions.loc[kinds == "actor", "key"].nunique()),
+            "actor mentions": int((kinds == "actor").sum()),
+            "theme keys": int(mentions.loc[kinds == "theme", "key"].nunique()),
+            "theme mentions": int((kinds == "theme").sum()),
+            "problems while reading": len(self.problems),
+        }
+        return pd.DataFrame({"value": [str(value) for value in rows.values()]},
+                            index=pd.Index(list(rows), name="corpus"))
 
 
 @dataclass

@@ -417,8 +417,9 @@ def test_period_labels():
     )
     assert co.period_labels(dates).to_dict() == {"d1": "2021-02", "d2": "undated", "d3": "2020-12"}
     assert co.period_labels(dates, "quarter").tolist() == ["2021Q1", "undated", "2020Q4"]
-    with pytest.raises(ValueError, match=r"'year'.*'month', 'quarter'"):
-        co.period_labels(dates, "year")
+    assert co.period_labels(dates, "year").tolist() == ["2021", "undated", "2020"]
+    with pytest.raises(ValueError, match=r"'week'.*'month', 'quarter', 'year'"):
+        co.period_labels(dates, "week")
 
 
 def test_periods_missing_document_is_an_error(tables):

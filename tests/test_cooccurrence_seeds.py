@@ -35,8 +35,9 @@ def test_putin_and_japarov_share_a_sentence_in_the_kremlin_transcript(seeds) -> 
                                      "vladimir-putin", "sadyr-japarov")
     assert evidence["doc_id"].tolist() == [KREMLIN]
     assert evidence.loc[0, "passage"] == "President of Russia Vladimir Putin: Mr Japarov, I am very glad to see you."
-    assert '<mark class="a">Vladimir Putin</mark>' in evidence_html(evidence).iloc[0]
-    assert '<mark class="b">Japarov</mark>' in evidence_html(evidence).iloc[0]
+    # whichever order the keys are given in, a is the key the pair table puts first
+    assert '<mark class="b">Vladimir Putin</mark>' in evidence_html(evidence).iloc[0]
+    assert '<mark class="a">Japarov</mark>' in evidence_html(evidence).iloc[0]
 
 
 def test_kazakbaev_with_the_osce_and_with_the_sco(seeds) -> None:

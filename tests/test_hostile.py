@@ -429,3 +429,38 @@ def test_figure_link_labels_and_targets_are_escaped() -> None:
     assert "<script" not in markup and "<img" not in markup
     assert 'title="Evil &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"' in markup
     assert 'style="left:1.000%;top:2.000%;width:3.000%;height:4.000%"' in markup
+
+
+ACTORS = pd.DataFrame({"key": ["kgz", "un", "osce", "rus", "sadyr-japarov"],
+                       "name": ["Kyrgyzstan", "United Nations", "OSCE", "Russia", "Sadyr Japarov"],
+                       "category": ["country", "organization", "organization", "country", "person"],
+                       "mentions": [30, 8, 8, 8, 2]})
+
+
+def _profile_set(folder: Path, policy: str) -> Path:
+    (folder / "05_actor_profile.ipynb").write_bytes((ROOT / "notebooks" / "05_actor_profile.ipynb").read_bytes())
+    config = folder / "reports.yaml"
+    config.write_text("reports:\n  - {name: '05-profile-{actor_key}', notebook: 05_actor_profile.ipynb,"
+                      f" title: 'Actor profile: {{actor_name}}', for_each_top_actor: {policy}}}\n", encoding="utf-8")
+    return config
+
+
+def test_profiles_follow_the_policy_plus_the_keys_asked_for(tmp_path):
+    from analysis.reports.reportset import profile_policy, profiled_keys
+
+    config = _profile_set(tmp_path, "{count: 2}")
+    names = [report.name for report in load_report_set(config, ACTORS)]
+    assert names == ["05-profile-kgz", "05-profile-un"]
+    asked = [report.name for report in load_report_set(config, ACTORS, ["sadyr-japarov", "kgz"])]
+    assert asked == ["05-profile-kgz", "05-profile-un", "05-profile-sadyr-japarov"]
+    # the cut fell inside a tie at 8 mentions: the page says so
+    policy = profile_policy(config, ACTORS)
+    assert "the 2 most mentioned actors" in policy
+    assert "2 other actor(s) have as many mentions as the last one profiled (8)" in policy
+    assert profiled_keys(config, ["05-profile-osce", "index", "02-entities"]) == {"osce"}
+
+
+def test_an_unknown_profile_key_proposes_the_key_spelt_alike(tmp_path):
+    config = _profile_set(tmp_path, "{count: 1}")
+    with pytest.raises(ReportConfigError, match=r"unknown actor key 'japarov' \(did you mean 'sadyr-japarov'\?\)"):
+        load_report_set(config, ACTORS, ["japarov"])

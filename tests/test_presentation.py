@@ -150,7 +150,11 @@ def test_parameters_read_as_text_and_navigation_marks_the_page() -> None:
     nav = navigation([("01-corpus-overview", "Corpus overview"), ("05-profile-un", "Actor profile: United Nations")],
                      "05-profile-un")
     assert '<a href="01-corpus-overview.html">Corpus overview</a>' in nav
-    assert 'Actor profiles: <a href="05-profile-un.html" aria-current="page">United Nations</a>' in nav
+    # profiles are counted and found on the All actors page; only the one shown is linked
+    assert 'Actor profiles: 1, found by name on <a href="actors.html">All actors</a>' in nav
+    assert '<a href="05-profile-un.html" aria-current="page">United Nations</a>' in nav
+    other = navigation([("05-profile-un", "Actor profile: United Nations")], "01-corpus-overview")
+    assert "05-profile-un.html" not in other
     assert 'href="documents-1.html"' in nav
 
 
@@ -172,7 +176,8 @@ def test_actor_names_link_to_their_profiles() -> None:
                            "mentions": [34, 1], "documents": [5, 1]})
     page = actor_index(actors, {"Kyrgyzstan": "05-profile-kgz.html"})
     assert '<a href="05-profile-kgz.html">Kyrgyzstan</a>' in page and "Iraq &lt;b&gt;" in page
-    assert "2 actors; the 1 with a profile link to it." in page
+    assert "2 actors (actor keys after linking); the 1 with a profile link to it" in page
+    assert "<td>iraq</td>" in page  # the key a reader gives --profiles
 
 
 def test_the_seed_set_profiles_every_actor_with_four_mentions_or_more() -> None:

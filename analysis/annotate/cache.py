@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
 from analysis.annotate.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch, BatchTables
 from analysis.annotate.engines import EngineConfig, run_engine
@@ -332,9 +332,19 @@ def _batches(
         yield filling[code]
 
 
+def _interactive() -> bool:
+    """Whether someone watches: a terminal, or a Jupyter kernel (whose stderr is no terminal;
+    `tqdm.auto` draws a widget there). A papermill run is a kernel too but nobody watches it,
+    so reports pass `progress=False`."""
+    if sys.stderr.isatty():
+        return True
+    shell = sys.modules.get("IPython")
+    return shell is not None and getattr(shell.get_ipython(), "kernel", None) is not None
+
+
 def _write_parts(folder: Path, tables: Iterable[BatchTables], known: _PartIndex, progress: bool | None) -> None:
     """Write each batch's tables as a cache part as soon as the engine gives them back."""
-    show = sys.stderr.isatty() if progress is None else progress
+    show = _interactive() if progress is None else progress
     with tqdm(desc="annotating", unit="doc", disable=not show) as bar:
         for batch_keys, part_mentions, part_sentences in tables:
             try:

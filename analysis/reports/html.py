@@ -125,7 +125,8 @@ def _with_figure_metadata(body: str, notebook: nbformat.NotebookNode) -> str:
 
 def navigation(site: list[tuple[str, str]], current: str | None = None) -> str:
     """The bar across every page: the index, then each report of the set by title (the page
-    itself marked), profiles grouped on a second line."""
+    itself marked); profiles only counted on a second line, with the one shown, since a large
+    corpus has hundreds (the All actors page lists them, searchable)."""
     def link(name: str, title: str) -> str:
         here = ' aria-current="page"' if name == current else ""
         return f'<a href="{escape_html(name)}.html"{here}>{escape_html(title)}</a>'
@@ -134,8 +135,11 @@ def navigation(site: list[tuple[str, str]], current: str | None = None) -> str:
     profiles = [link(name, title[len(PROFILE_PREFIX):]) for name, title in site if title.startswith(PROFILE_PREFIX)]
     lines = ['<a href="index.html">All reports</a> · ' + " · ".join(main)
              + ' · <a href="actors.html">All actors</a> · <a href="documents-1.html">Texts of the documents</a>']
-    if profiles:
-        lines.append("Actor profiles: " + " · ".join(profiles))
+    current_profile = [link(name, title[len(PROFILE_PREFIX):]) for name, title in site
+                       if title.startswith(PROFILE_PREFIX) and name == current]
+    if profiles:  # a searchable list on the All actors page, not a wall of links on every page
+        lines.append(f"Actor profiles: {len(profiles)}, found by name on "
+                     '<a href="actors.html">All actors</a>' + "".join(f" · {here}" for here in current_profile))
     return "<nav>" + "<br>".join(lines) + "</nav>"
 
 
@@ -154,7 +158,9 @@ def export_html(notebook: nbformat.NotebookNode, title: str, nav: str | None = N
                               else None)
     nav = nav if nav is not None else navigation([])
     download = (f'<p class="meta">This page is a rendered notebook: <a href="{escape_html(notebook_link)}" download>'
-                "download the notebook</a> to rerun or change it.</p>" if notebook_link else "")
+                "download the notebook</a> to rerun or change it (a browser showing a page from disk "
+                "opens the notebook as text instead: right-click the link and choose \u201cSave link as\u201d)."
+                "</p>" if notebook_link else "")
     return page_html(title, nav, body + download)
 
 

@@ -40,6 +40,14 @@ class LocalKernelManager(AsyncKernelManager):
         _CONNECTION_FILES.add(path)
         return path
 
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts a kernel before asking it to shut down; a report's kernel is
+        # idle by then, and ipykernel would print the SIGINT as "[IPKernelApp] ERROR |
+        # KeyboardInterrupt caught in kernel" on the console of `make reports`
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
 
 def remove_kernel_files() -> None:
     """Remove the connection and socket files of this process's kernels: a kernel ended by a

@@ -124,7 +124,8 @@ def pair_view(pairs: pd.DataFrame, measure: str = "count", rows: int = MAX_TABLE
     if "languages" in shown.columns:  # a corpus in several languages: which coverage carries the pair
         columns = {**dict(list(columns.items())[:3]), "languages": "languages", **dict(list(columns.items())[3:])}
     view = rounded(shown[list(columns)].rename(columns=columns))
-    view.insert(2, "support", np.where(shown["documents"].to_numpy() == 1, "one document only", ""))
+    documents = shown["documents"].to_numpy()
+    view.insert(2, "support", np.where(documents == 1, "one document only", [f"{n} documents" for n in documents]))
     view.index = pd.RangeIndex(1, len(view) + 1, name="rank")
     return view
 

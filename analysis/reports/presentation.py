@@ -94,8 +94,18 @@ def note(*parts: object) -> HTML:
     return _html(f'<p class="note {NO_MATH}">{inline(*parts)}</p>')
 
 
-def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
-    """`text` as HTML with each (start, end, css class) span wrapped in <mark class=...>.
+def _mark_tag(css_class: str, label: str | None = None) -> str:
+    """The opening tag of a mark; with `label` (the actor or theme a mention was resolved to)
+    the mark names it, on hover (title) and to a screen reader (aria-label)."""
+    if label is None:
+        return f'<mark class="{escape_html(css_class)}">'
+    return (f'<mark class="{escape_html(css_class)}" title="{escape_html(label)}" '
+            f'aria-label="{escape_html(label)}">')
+
+
+def highlight(text: str, spans: Sequence[tuple]) -> Markup:
+    """`text` as HTML with each (start, end, css class[, label]) span wrapped in <mark class=...>
+    (naming `label`, the key's name, when given).
 
     The text is cut at every span boundary and each piece escaped before it is wrapped, so
     markup in the text stays inert and the HTML stays well nested even when spans overlap
@@ -106,8 +116,8 @@ def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> Markup:
 
     opening: dict[int, list[int]] = {}  # cut -> spans (by their place in `spans`) that start there
     closing: dict[int, list[int]] = {}
-    tags = [f'<mark class="{escape_html(css_class)}">' for _, _, css_class in spans]
-    for number, (start, end, _) in enumerate(spans):
+    tags = [_mark_tag(*span[2:]) for span in spans]
+    for number, (start, end, *_) in enumerate(spans):
         if clamp(start) < clamp(end):
             opening.setdefault(clamp(start), []).append(number)
             closing.setdefault(clamp(end), []).append(number)
@@ -270,19 +280,30 @@ def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
     return _html(f'<div class="evidence {NO_MATH}">{"".join(items) or "<p>No sentences.</p>"}</div>')
 
 
-def actor_index(actors: pd.DataFrame, profiles: dict[str, str]) -> Markup:
-    """Every actor of the corpus with its category, mentions and documents, most mentioned first;
-    an actor with a profile links to it."""
+def actor_index(actors: pd.DataFrame, profiles: dict[str, str], policy: str = "", command: str = "") -> Markup:
+    """Every actor of the corpus (one row per actor key after linking, the definition every
+    page's count of actors uses) with its key, category, mentions and documents, most mentioned
+    first, in a searchable table: an actor with a profile links to it; `policy` says which
+    actors have one and `command` how to render any other's."""
     rows = "".join(
-        f"<tr><td>{profile_link(row.name, profiles)}</td><td>{escape_html(row.category)}</td>"
-        f'<td class="num">{row.mentions}</td><td class="num">{row.documents}</td></tr>'
+        f"<tr><td>{profile_link(row.name, profiles)}</td><td>{escape_html(row.key)}</td>"
+        f"<td>{escape_html(row.category)}</td>"
+        f'<td class="num">{row.mentions}</td><td class="num">{row.documents}</td>'
+        f"<td>{'profile' if row.name in profiles else ''}</td></tr>"
         for row in actors.itertuples()
     )
     linked = sum(1 for name in actors["name"] if name in profiles)
+    said = f"<p>{escape_html(policy)}</p>" if policy else ""
+    if command:
+        said += (f"<p>Any other actor's profile is one command away (KEY from the key column): "
+                 f"<code>{escape_html(command)}</code>, or <code>make reports PROFILES=\"KEY1 KEY2\"</code>. "
+                 "A profile asked for once stays in this folder and is kept up to date.</p>")
     return Markup(
-        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors; the {linked} with a profile link to it.</p>"
-        f'<table class="{INTERACTIVE} {NO_MATH}"><thead><tr><th>actor</th><th>category</th><th>mentions</th>'
-        f"<th>documents</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors (actor keys after linking); the {linked} "
+        f"with a profile link to it: search the table for a name or for <q>profile</q>.</p>{said}"
+        f'<table class="{INTERACTIVE} {NO_MATH}" id="table-actors"><thead><tr><th>actor</th><th>key</th>'
+        f"<th>category</th><th>mentions</th><th>documents</th><th>profile</th></tr></thead><tbody>{rows}</tbody>"
+        "</table>"
     )
 
 
@@ -456,3 +477,28 @@ def figure_links(links: Sequence[dict]) -> Markup:
         anchors.append(f'<a class="figure-link" href="{escape_html(link["href"])}" style="{style}" '
                        f'title="{label}" aria-label="{label}"></a>')
     return Markup("".join(anchors))
+
+
+# ---------------------------------------------------------------- displays in a notebook
+
+
+def answer_html(frame: pd.DataFrame, kind: str, message: str = "", shown: int = 20,
+                a_name: str | None = None, b_name: str | None = None) -> str:
+    """A notebook's display of an answer of the notebook API (analysis.stats.answers): its
+    message when it is empty; evidence as readable passages, both mentions marked and named;
+    a pair table as a plain table of its first `shown` rows with their number."""
+    if frame.empty:
+        return f'<p class="{NO_MATH}">{escape_html(message or "No rows.")}</p>'
+    head = frame.head(shown)
+    more = (f'<p class="{NO_MATH}">{escape_html(f"The first {shown} of {len(frame)} rows.")}</p>'
+            if len(frame) > shown else "")
+    if kind != "evidence":
+        return table_html(head) + more
+    items = []
+    for row in head.itertuples():
+        date = "" if pd.isna(row.date) else f", {pd.Timestamp(row.date):%Y-%m-%d}"
+        label = Markup(escape_html(f"{row.doc_id}{date}, unit {row.unit}"))
+        items.append(_passage(label, highlight(row.passage, [(row.a_start, row.a_end, "a", a_name or row.a_text),
+                                                             (row.b_start, row.b_end, "b", b_name or row.b_text)])))
+    count = escape_html(f"{len(frame)} passage(s)")
+    return f'<div class="evidence {NO_MATH}"><p>{count}</p>{"".join(items)}</div>{more}'

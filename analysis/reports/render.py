@@ -16,6 +16,7 @@ import hashlib
 
 import contextlib
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -45,6 +46,8 @@ from analysis.reports.reportset import (
     ReportConfigError,
     load_report_set,
     name_patterns,
+    profile_policy,
+    profiled_keys,
     with_gold,
 )
 from analysis.stats.counts import actor_counts
@@ -85,8 +88,12 @@ def render_reports(
     force: bool = False,
     gold: dict[str, str] | None = None,
     merges: str | Path | None = None,
+    profiles: list[str] | None = None,
 ) -> int:
     """Render every report (or `only` some) for `corpus` into `out`; 0 when all succeeded.
+
+    Actor profiles are rendered as the set's policy says, for the actors keyed in `profiles`,
+    and for those already profiled in `out` (a profile asked for once is kept up to date).
 
     A report whose inputs (`report_inputs`) match those recorded in its rendered notebook is
     left as it is unless `force`; the others render in parallel, one kernel per core.
@@ -102,14 +109,17 @@ def render_reports(
         folder = OutputFolder.open(paths.out)
         folder.refuse_foreign_patterns(name_patterns(paths.config))
         annotated = load_annotated_corpus(paths.corpus, merges=paths.merges)  # annotate once, here; notebooks read the cache
-        reports = choose_reports(paths, annotated, gold)
+        stems = [name.removesuffix(".html") for name in folder.files if name.endswith(".html")]
+        reports = choose_reports(paths, annotated, gold, profiles or [], profiled_keys(paths.config, stems))
+        if only and profiles:  # `--only X --profiles KEY`: the profiles asked for are wanted too
+            only = [*only, *(report.name for report in reports if report.parameters.get("actor") in profiles)]
         selected = select(reports, only)
         folder.refuse_foreign(report_files(reports))
         with folder.staged() as staging:
             site = [(report.name, report.title) for report in reports]
             jobs = plan_jobs(paths, selected, reports, annotated, folder, staging, force)
             failed = execute_and_publish(jobs, folder)
-            publish_pages(folder, staging, annotated, site, reports)
+            publish_pages(folder, staging, annotated, site, reports, paths)
             if not only and not failed:  # reports no longer in the set go, with their tables
                 folder.sweep({report.name for report in reports} | {PAGES, INDEX})
             publish_index(folder, staging, paths, reports, annotated, failed)
@@ -169,9 +179,12 @@ def _top_actors(mentions: pd.DataFrame) -> pd.DataFrame:
     return actor_counts(mentions[mentions["kind"] == "actor"])
 
 
-def choose_reports(paths: Paths, annotated: AnnotatedCorpus, gold: dict[str, str] | None) -> list[Report]:
+def choose_reports(paths: Paths, annotated: AnnotatedCorpus, gold: dict[str, str] | None,
+                   profiles: list[str] | None = None, kept: set[str] | None = None) -> list[Report]:
     """The report set with per-actor entries expanded, each from the corpus annotated as its own
-    parameters say (a report's lexicon may rename or add actors), and gold given or dropped."""
+    parameters say (a report's lexicon may rename or add actors), and gold given or dropped.
+    `profiles` are the keys the user asked for (an unknown one is an error), `kept` those
+    already profiled in the output folder (dropped silently once the corpus lacks them)."""
     default = _top_actors(annotated.mentions)
     other: dict[tuple, pd.DataFrame] = {}
 
@@ -185,7 +198,8 @@ def choose_reports(paths: Paths, annotated: AnnotatedCorpus, gold: dict[str, str
             other[key] = _top_actors(load_annotated_corpus(paths.corpus, progress=False, merges=paths.merges, **own).mentions)
         return other[key]
 
-    return with_gold(load_report_set(paths.config, top_actors), paths.shown, gold)
+    asked = [*(profiles or []), *sorted(set(kept or ()) & set(default["key"]) - set(profiles or []))]
+    return with_gold(load_report_set(paths.config, top_actors, asked), paths.shown, gold)
 
 
 def select(reports: list[Report], only: list[str] | None) -> list[Report]:
@@ -250,11 +264,16 @@ def execute_and_publish(jobs: list[Job], folder: OutputFolder) -> dict[str, str]
 
 
 def publish_pages(folder: OutputFolder, staging: Path, annotated: AnnotatedCorpus, site: list[tuple[str, str]],
-                  reports: list[Report]) -> None:
-    """The texts of the documents and the All actors page (linking only profiles that exist)."""
+                  reports: list[Report], paths: Paths | None = None) -> None:
+    """The texts of the documents and the All actors page (linking only profiles that exist,
+    saying which actors have one and how to render any other)."""
     profiles = {name: page for name, page in profile_pages(reports).items() if folder.exists(page)}
     pages = document_pages(annotated.documents, annotated.mentions)
-    pages.append(("actors.html", "All actors", actor_index(_top_actors(annotated.mentions), profiles)))
+    actors = _top_actors(annotated.mentions)
+    policy = profile_policy(paths.config, actors) if paths else ""
+    command = (f"python -m analysis reports --corpus {shlex.quote(paths.shown)} --profiles KEY [KEY ...]"
+               if paths else "")
+    pages.append(("actors.html", "All actors", actor_index(actors, profiles, policy, command)))
     staged = []
     for name, title, body in pages:
         write_text(staging / name, page_html(title, navigation(site, name.removesuffix(".html")), body))

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pandas as pd
 import papermill
 import yaml
 
 from analysis.errors import AnalysisError
+from analysis.link.find import did_you_mean
 from analysis.yamlfile import safe_load_unique, short
 
 DEFAULT_CONFIG = Path("notebooks") / "reports.yaml"
@@ -156,10 +159,11 @@ def _check_entry(entry: object, where: str, folder: Path) -> dict:
     return entry
 
 
-def _expand(entry: dict, top_actors) -> list[Report]:
-    """The entry's reports: itself, or one per chosen actor for a `for_each_top_actor` entry.
-    `top_actors` is the actor table, or a function of the entry's parameters giving the table
-    of the corpus annotated as those parameters say (a report's own lexicon may rename actors)."""
+def _expand(entry: dict, top_actors, profiles: Iterable[str] = ()) -> list[Report]:
+    """The entry's reports: itself, or one per chosen actor for a `for_each_top_actor` entry
+    (`chosen_actors`, plus the actors whose keys are in `profiles`). `top_actors` is the actor
+    table, or a function of the entry's parameters giving the table of the corpus annotated as
+    those parameters say (a report's own lexicon may rename actors)."""
     expand = entry.get("for_each_top_actor")
     if not expand:
         return [Report(entry["name"], entry["notebook"], entry["title"], entry.get("description", ""),
@@ -168,12 +172,9 @@ def _expand(entry: dict, top_actors) -> list[Report]:
         return []
     if callable(top_actors):
         top_actors = top_actors(entry.get("parameters") or {})
-    categories = expand.get("categories")
-    chosen = top_actors if categories is None else top_actors[top_actors["category"].isin(categories)]
-    if "min_mentions" in expand:  # every actor at or above the threshold: no tie is cut
-        chosen = chosen[chosen["mentions"] >= int(expand["min_mentions"])]
-    if "count" in expand or "min_mentions" not in expand:
-        chosen = chosen.head(int(expand.get("count", 5)))
+    chosen = chosen_actors(expand, top_actors)
+    named = named_actors(top_actors, profiles)
+    chosen = pd.concat([chosen, named[~named["key"].isin(chosen["key"])]])
     reports = []
     for actor in chosen.itertuples():
         values = {"actor_key": actor.key, "actor_name": actor.name}
@@ -181,6 +182,72 @@ def _expand(entry: dict, top_actors) -> list[Report]:
                               entry.get("description", "").format(**values),
                               {**(entry.get("parameters") or {}), "actor": actor.key}, actor.name))
     return reports
+
+
+def chosen_actors(expand: dict, top_actors: pd.DataFrame) -> pd.DataFrame:
+    """The actors a `for_each_top_actor` policy profiles, most mentioned first: those of its
+    `categories`, with at least `min_mentions`, at most `count` of them (5 when neither is given)."""
+    categories = expand.get("categories")
+    chosen = top_actors if categories is None else top_actors[top_actors["category"].isin(categories)]
+    if "min_mentions" in expand:  # every actor at or above the threshold: no tie is cut
+        chosen = chosen[chosen["mentions"] >= int(expand["min_mentions"])]
+    if "count" in expand or "min_mentions" not in expand:
+        chosen = chosen.head(int(expand.get("count", 5)))
+    return chosen
+
+
+def named_actors(top_actors: pd.DataFrame, profiles: Iterable[str]) -> pd.DataFrame:
+    """The actors whose profiles the user asked for by key; an unknown key is refused in one
+    line with the keys spelt like it."""
+    keys = list(dict.fromkeys(profiles))
+    unknown = [key for key in keys if key not in set(top_actors["key"])]
+    if unknown:
+        hint = did_you_mean(unknown[0], top_actors["key"], top_actors["name"])
+        raise ReportConfigError(f"--profiles: unknown actor key {unknown[0]!r}{hint}; the All actors page "
+                                "lists every key")
+    return top_actors[top_actors["key"].isin(keys)]
+
+
+def profile_policy(path: Path, top_actors: pd.DataFrame) -> str:
+    """The sentence that says which actors have a profile: the set's policy and the ties it
+    cut (actors with as many mentions as the last one profiled, left without a profile)."""
+    for entry in load_entries(path):
+        expand = entry.get("for_each_top_actor")
+        if not expand:
+            continue
+        categories = expand.get("categories")
+        pool = top_actors if categories is None else top_actors[top_actors["category"].isin(categories)]
+        chosen = chosen_actors(expand, top_actors)
+        rule = []
+        if "count" in expand or "min_mentions" not in expand:
+            rule.append(f"the {int(expand.get('count', 5))} most mentioned actors")
+        if "min_mentions" in expand:
+            rule.append(f"{'' if rule else 'every actor '}with at least {int(expand['min_mentions'])} mentions")
+        if categories is not None:
+            rule.append(f"among {', '.join(map(str, categories))}")
+        text = "Profiles are rendered for " + " ".join(rule or ["no actor"])
+        if len(chosen):
+            last = int(chosen["mentions"].iloc[-1])
+            tied = int(((pool["mentions"] == last) & ~pool["key"].isin(chosen["key"])).sum())
+            if tied:
+                text += (f"; {tied} other actor(s) have as many mentions as the last one profiled ({last}) "
+                         "and no profile (ties are cut in the table's order)")
+        return text + ", and for any actor asked for by key."
+    return "This report set has no actor profiles."
+
+
+def profiled_keys(path: Path, stems: Iterable[str]) -> set[str]:
+    """The actor keys of the profiles already in an output folder (its report stems), so a
+    profile asked for once stays in the set and is kept up to date."""
+    keys = set()
+    for entry in load_entries(path):
+        if not entry.get("for_each_top_actor") or "{actor_key}" not in entry["name"]:
+            continue
+        parts = [re.escape(literal) + ("(?P<actor_key>.+)" if name == "actor_key" else ".+" if name else "")
+                 for literal, name, _, _ in string.Formatter().parse(entry["name"])]
+        pattern = re.compile("".join(parts))
+        keys |= {found["actor_key"] for stem in stems if (found := pattern.fullmatch(stem))}
+    return keys
 
 
 def load_entries(path: Path) -> list[dict]:
@@ -192,11 +259,12 @@ def load_entries(path: Path) -> list[dict]:
             for number, entry in enumerate(data["reports"])]
 
 
-def load_report_set(path: Path, top_actors) -> list[Report]:
+def load_report_set(path: Path, top_actors, profiles: Iterable[str] = ()) -> list[Report]:
     """Reports declared in `path`, with per-actor entries expanded for the top actors (a table,
     or a function of an entry's parameters giving one; with `top_actors=None` they are checked,
-    not expanded); each report's parameters are checked against its notebook's parameters cell."""
-    reports = [report for entry in load_entries(path) for report in _expand(entry, top_actors)]
+    not expanded) and for the actors keyed in `profiles`; each report's parameters are checked
+    against its notebook's parameters cell."""
+    reports = [report for entry in load_entries(path) for report in _expand(entry, top_actors, profiles)]
     _check_names(reports, path)
     return reports
 

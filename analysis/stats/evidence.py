@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import parameters
+from analysis.link.find import did_you_mean
 from analysis.schema import empty_frame
 from analysis.stats import weighting as _weighting
 from analysis.stats.incidence import Incidence, expand
@@ -23,25 +24,18 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
 
     One row per unit containing both keys (so the row count equals the pair's count),
     most informative first: fewest actors named in the unit (a bilateral sentence says more
-    about a pair than a guest list), then by date (undated last), doc_id, unit. `start` and
-    `end` locate the unit (the passage) in its document; mention offsets are relative to the
-    passage.
+    about a pair than a guest list), then by date (undated last), doc_id, unit. The two keys
+    may be given in either order: `a` is always the side a pair table puts first
+    (`pair_order`), so both orders give the same rows. A pair that never co-occurs gives an
+    empty table. `start` and `end` locate the unit (the passage) in its document; mention
+    offsets are relative to the passage.
     """
     limit = parameters.check("limit", limit)
     require(mentions, ("start", "end", "text"), "mentions")
-    keys = pd.Index(incidence.keys["key"])
-    codes = []
-    for key in (a_key, b_key):
-        code = keys.get_indexer([key])[0] if isinstance(key, str) else -1
-        if code < 0:
-            few = list(keys[:10])
-            raise ValueError(
-                f"unknown key {key!r} at level {level!r}; valid keys include {few}"
-                + (f" ({len(keys)} in all)" if len(keys) > 10 else "")
-            )
-        codes.append(int(code))
+    codes = [key_code(incidence.keys, key, level) for key in (a_key, b_key)]
     if codes[0] == codes[1]:
         raise ValueError(f"a_key and b_key are the same key {a_key!r}; expected two keys")
+    codes = pair_order(incidence.keys, *codes)
     first_a = _first_in_unit(incidence, mentions, codes[0])
     first_b = _first_in_unit(incidence, mentions, codes[1])
     both = first_a.merge(first_b, on="unit_id", suffixes=("_a", "_b"))
@@ -100,3 +94,26 @@ def _first_in_unit(incidence: Incidence, mentions: pd.DataFrame, code: int) -> p
         }
     )
     return frame.sort_values(["unit_id", "start", "end"], kind="stable").drop_duplicates("unit_id")
+
+
+def key_code(keys: pd.DataFrame, key: object, level: str = "actor") -> int:
+    """The code (row of `keys`) of one key; an unknown key is refused in one line that proposes
+    the keys spelt alike in any script (`analysis.link.find.did_you_mean`)."""
+    index = pd.Index(keys["key"])
+    code = index.get_indexer([key])[0] if isinstance(key, str) else -1
+    if code < 0:
+        hint = did_you_mean(key, keys["key"], keys.get("name"))
+        few = "" if hint else f"; valid keys include {list(index[:10])}" + (
+            f" ({len(index)} in all)" if len(index) > 10 else "")
+        raise ValueError(f"unknown key {key!r} at level {level!r}{hint}{few}; "
+                         "corpus.find_actor(name) finds a key by any spelling")
+    return int(code)
+
+
+def pair_order(keys: pd.DataFrame, a: int, b: int) -> list[int]:
+    """Two key codes in the order a pair table gives them: an actor before a theme, otherwise
+    the smaller key first (keys are sorted, so the smaller code)."""
+    kinds = keys["kind"].to_numpy(dtype=object) if "kind" in keys else None
+    if kinds is not None and kinds[a] != kinds[b]:
+        return [a, b] if kinds[a] == "actor" else [b, a]
+    return sorted((a, b))

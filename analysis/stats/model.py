@@ -26,6 +26,7 @@ from analysis.schema import DEFAULT_LANGUAGE, empty_frame
 from analysis.stats import evidence as evidence_module
 from analysis.stats import ranking, resampling
 from analysis.stats import weighting as _weighting
+from analysis.stats.answers import Answer, answer
 from analysis.stats.document_counts import DocumentCounts, column_sums, column_support
 from analysis.stats.incidence import Incidence, build_incidence
 from analysis.stats.measures import compute_all
@@ -238,8 +239,45 @@ class Cooccurrence:
 
     # ---- evidence
 
-    def evidence(self, documents: pd.DataFrame, a_key: str, b_key: str, limit: int | None = None) -> pd.DataFrame:
+    def evidence(self, documents: pd.DataFrame, a_key: str, b_key: str, limit: int | None = None) -> Answer:
         """The passages behind a pair's count (`analysis.stats.evidence.evidence`): one row per
-        unit containing both keys, with the unit's and both mentions' offsets."""
+        unit containing both keys, with the unit's and both mentions' offsets. The keys may be
+        given in either order (the same rows come back); a pair that never co-occurs gives an
+        empty table whose `message` (and display) says so."""
         incidence = self._built("evidence")
-        return evidence_module.evidence(incidence, self._mentions, documents, a_key, b_key, self.level, limit)
+        table = evidence_module.evidence(incidence, self._mentions, documents, a_key, b_key, self.level, limit)
+        keys = incidence.keys
+        a, b = evidence_module.pair_order(keys, *(evidence_module.key_code(keys, key, self.level)
+                                                  for key in (a_key, b_key)))
+        names = (str(keys["name"].iloc[a]), str(keys["name"].iloc[b])) if "name" in keys else None
+        return answer(table, "evidence", "" if len(table) else self._never(a_key, b_key), names)
+
+    def pair(self, a_key: str, b_key: str, **options: object) -> Answer:
+        """The row of one pair, whichever order its keys are given in (an actor and a theme
+        look in the actor-theme table). `options` are those of `pairs` (measure, ci ...);
+        a pair that never co-occurs gives an empty table whose `message` says so."""
+        a, b = evidence_module.pair_order(self.counts.keys, *(evidence_module.key_code(self.counts.keys, key,
+                                                                                        self.level)
+                                                              for key in (a_key, b_key)))
+        keys = self.counts.keys["key"]
+        kinds = self.counts.keys["kind"]
+        kind = "actor-theme" if kinds.iloc[a] != kinds.iloc[b] else "actor-actor"
+        table = self.pairs(kind, **options)
+        row = table[(table["a_key"] == keys.iloc[a]) & (table["b_key"] == keys.iloc[b])].reset_index(drop=True)
+        return answer(row, "pairs", "" if len(row) else self._never(a_key, b_key))
+
+    def partners(self, key: str, pairs: str | PairQuery = "actor-actor", **options: object) -> Answer:
+        """Every pair one key is part of, ranked as `pairs` ranks them: either side of an
+        actor-actor pair, the actor side of an actor-theme pair (`pairs="actor-theme"`)."""
+        code = evidence_module.key_code(self.counts.keys, key, self.level)
+        name = self.counts.keys["key"].iloc[code]
+        table = self.pairs(pairs, **options)
+        rows = table[(table["a_key"] == name) | (table["b_key"] == name)].reset_index(drop=True)
+        return answer(rows, "pairs", "" if len(rows) else f"{name!r} co-occurs with nothing in one {self.unit}")
+
+    def _never(self, a_key: str, b_key: str) -> str:
+        """The sentence for a pair that never co-occurs, with how often each key occurs alone."""
+        units = column_sums(self.counts.key_units)
+        found = [units[evidence_module.key_code(self.counts.keys, key, self.level)] for key in (a_key, b_key)]
+        return (f"{a_key!r} and {b_key!r} never co-occur in one {self.unit} "
+                f"({a_key!r} is in {found[0]} {self.unit}s, {b_key!r} in {found[1]})")

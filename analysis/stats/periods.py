@@ -12,7 +12,7 @@ UNDATED = "undated"
 
 
 def period_labels(dates: pd.Series, freq: str = "month") -> pd.Series:
-    """The period of each date as a string ('2021-02' or '2021Q1'; 'undated' for NaT).
+    """The period of each date as a string ('2021-02', '2021Q1' or '2021'; 'undated' for NaT).
 
     Strings sort chronologically and survive CSV round trips; keeping undated rows in a
     named period means a time slice never silently loses documents. The index is kept.
@@ -21,6 +21,8 @@ def period_labels(dates: pd.Series, freq: str = "month") -> pd.Series:
     dates = pd.to_datetime(dates, errors="coerce")
     if freq == "month":
         label = dates.dt.strftime("%Y-%m")
+    elif freq == "year":
+        label = dates.dt.year.astype("Int64").astype("string")
     else:
         label = (
             dates.dt.year.astype("Int64").astype("string")
