@@ -229,3 +229,17 @@ def test_report_inputs_change_with_each_input(tmp_path: Path) -> None:
     notebook.write_text('{"cells": []}', encoding="utf-8")
     variants.append(report_inputs(notebook, {"unit": "sentence"}, "corpus", "annotator", "code"))
     assert len({base, *variants}) == 6
+
+
+def test_no_committed_report_carries_a_warning_or_error_stream() -> None:
+    """A warning printed while a report renders (a library's, with this machine's paths in it)
+    would be shown to every reader and fail nbval on any other machine."""
+    root = Path(__file__).resolve().parents[1] / "reports"
+    streams = [
+        f"{notebook.name}: {''.join(output.get('text', ''))[:120]!r}"
+        for notebook in sorted(root.glob("*.ipynb"))
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
+    ]
+    assert streams == []

@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from tqdm.auto import tqdm
+from tqdm import TqdmWarning
 
 from analysis.annotate.batch import KEYED_MENTIONS, KEYED_SENTENCES, Batch, BatchTables
 from analysis.annotate.engines import EngineConfig, run_engine
@@ -49,6 +50,12 @@ from analysis.corpus.compact import DigestMap
 from analysis.errors import AnalysisError
 from analysis.lang.registry import DEFAULT_LANGUAGE
 from analysis.schema import MENTION_COLUMNS, SENTENCE_COLUMNS, conform, empty_frame
+
+with warnings.catch_warnings():
+    # Without ipywidgets, tqdm.auto falls back to the text bar and warns once on import; that
+    # warning (with a path of this machine) would land in every rendered report.
+    warnings.simplefilter("ignore", TqdmWarning)
+    from tqdm.auto import tqdm
 
 log = logging.getLogger(__name__)
 DEFAULT_CACHE_DIR = Path(".cache") / "annotations"
