@@ -26,7 +26,7 @@ from analysis.corpus.reader import (
 )
 from analysis.corpus.subset import Selection, subset_tables
 from analysis.link.corpus import decide, link_mentions, linked_parts
-from analysis.link.find import actor_names
+from analysis.link.find import actor_names, find_actor
 from analysis.link.link import Links
 from analysis.link.merges import Decisions, read_merges
 from analysis.schema import conform, empty_frame
@@ -79,13 +79,6 @@ class AnnotatedCorpus:
                                    selection_notes=(*self.selection_notes, *notes))
 
 
-def describe_documents(documents: pd.DataFrame, outlets: Iterable[str | Path] = (),
-                       story_threshold: float = _stories.DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`documents` with `outlet`, `source_group` (the outlet table) and `story` (near-copies
-    grouped), and the source labels the outlet table does not know."""
-    matched = _outlets.with_outlets(documents, _outlets.load_outlets(outlets))
-    return _stories.with_stories(matched.documents, story_threshold), matched.unknown
-
     def actors(self) -> pd.DataFrame:
         """Every actor key with its name, category, mentions and the surface forms read."""
         return actor_names(self.mentions)
@@ -125,6 +118,15 @@ def describe_documents(documents: pd.DataFrame, outlets: Iterable[str | Path] = 
         return pd.DataFrame({"value": [str(value) for value in rows.values()]},
                             index=pd.Index(list(rows), name="corpus"))
 
+
+
+
+def describe_documents(documents: pd.DataFrame, outlets: Iterable[str | Path] = (),
+                       story_threshold: float = _stories.DEFAULT_THRESHOLD) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`documents` with `outlet`, `source_group` (the outlet table) and `story` (near-copies
+    grouped), and the source labels the outlet table does not know."""
+    matched = _outlets.with_outlets(documents, _outlets.load_outlets(outlets))
+    return _stories.with_stories(matched.documents, story_threshold), matched.unknown
 
 @dataclass
 class CachedCorpus:
