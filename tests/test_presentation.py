@@ -206,8 +206,10 @@ def test_every_table_link_of_the_committed_reports_has_its_csv() -> None:
     import re
 
     for page in sorted((ROOT / "reports").glob("0*.html")):
-        links = re.findall(r'href="([^"]+\.csv)"', page.read_text(encoding="utf-8"))
-        assert links, page.name
+        text = page.read_text(encoding="utf-8")
+        links = re.findall(r'href="([^"]+\.csv)"', text)
+        # a page without a table (a comparison of a corpus in one language) offers no download
+        assert links or "<table" not in text, page.name
         for link in links:
             assert (ROOT / "reports" / link).is_file(), (page.name, link)
             assert link.startswith(page.stem + "--")

@@ -179,7 +179,11 @@ def _visible_text(page: Path) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-@pytest.mark.parametrize("page", COMMITTED, ids=lambda path: path.name)
+# The review list counts nothing a reader could over-read: it lists keys to decide on.
+COUNTING = [page for page in COMMITTED if not page.name.startswith("07-actors-to-review")]
+
+
+@pytest.mark.parametrize("page", COUNTING, ids=lambda path: path.name)
 def test_every_seed_report_opens_with_the_small_corpus_note(page: Path) -> None:
     assert "Small corpus: 5 document(s)" in _visible_text(page)
 
