@@ -235,23 +235,3 @@ def annotate_batch(annotator: Annotator, batch: Batch) -> BatchTables:
     engine computes, in whichever process it runs."""
     results = _run_pipeline(annotator, zip(batch.texts, batch.language_list(), strict=True))
     return BatchTables(batch.keys, *_batch_tables(annotator, batch.keys, batch.texts, batch.dates, results))
-
-
-def annotate_stream(annotator: Annotator, batches: Iterable[Batch]) -> Iterator[BatchTables]:
-    """The tables of each batch in turn, from one spaCy stream over all of them (so spaCy's
-    batches are full across the cache's batch boundaries)."""
-    pending: list[Batch] = []
-
-    def documents() -> Iterator[tuple[str, str]]:
-        for batch in batches:
-            pending.append(batch)
-            yield from zip(batch.texts, batch.language_list(), strict=True)
-
-    results = _run_pipeline(annotator, documents())
-    while True:
-        first = next(results, None)
-        if first is None:
-            return
-        batch = pending.pop(0)
-        batch_results = itertools.chain([first], (next(results) for _ in batch.keys[1:]))
-        yield BatchTables(batch.keys, *_batch_tables(annotator, batch.keys, batch.texts, batch.dates, batch_results))
