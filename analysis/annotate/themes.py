@@ -637,14 +637,9 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
             patterns[name] = re.compile(rf"(?<![\w-])(?i:{_phrase_pattern(field)})\s+{words}{{0,{gap}}}$")
     joins = _phrase_pattern(language.coordinators) if language.coordinators else None
     item = r"[\w-]+(?: [\w-]+){0,2}"
-    if joins and language.area_words:
-        of = rf"(?:(?i:{_phrase_pattern(language.of_words)})\s+)?" if language.of_words else ""
-        patterns["area_list"] = re.compile(
-            rf"(?<![\w-])(?i:{_phrase_pattern(language.area_words)})\s+{of}"
-            rf"(?P<list>{item}(?:,\s+{item})+,?\s+(?:{joins})\s+{item})")
     if joins and language.modifier_endings:
         patterns["modifier_list"] = re.compile(
-            rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+[\w-]+")
+            rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<head>[\w-]+)")
     if language.body_heads:
         patterns["body_name"] = re.compile(rf"^\s+(?i:{_phrase_pattern(language.body_heads)})(?![\w-])")
     return patterns
@@ -655,18 +650,19 @@ def _is_modifier(word: str, language) -> bool:
 
 
 def _list_spans(text: str, patterns: dict[str, re.Pattern], language) -> list[tuple[int, int]]:
-    """Spans of lists that name their items in passing: areas after an area word, and lists of
-    three or more single words of which at least two (the trigger and another) read as
-    modifiers by their endings (adjectives sharing one head noun)."""
+    """Spans of lists of three or more single words of which at least two (the trigger and
+    another) read as modifiers by their endings: adjectives sharing one head noun ('economic,
+    energy, environmental, and security goals'). A list of areas ('the economic, social and
+    judicial spheres') names what the sentence is about: only after a word of cooperation is it
+    boilerplate (`in_cooperation_list`)."""
     spans = []
-    if "area_list" in patterns:
-        spans += [m.span("list") for m in patterns["area_list"].finditer(text)]
-    if "modifier_list" in patterns:
-        for found in patterns["modifier_list"].finditer(text):
-            items = re.findall(r"[\w-]+", found.group("list"))
-            items = [word for word in items if word.lower() not in language.coordinators]
-            if len(items) >= 3 and sum(_is_modifier(word, language) for word in items) >= 2:
-                spans.append(found.span("list"))
+    area = re.compile(rf"^(?i:{_phrase_pattern(language.area_words)})$") if language.area_words else None
+    for found in patterns["modifier_list"].finditer(text) if "modifier_list" in patterns else ():
+        items = [word for word in re.findall(r"[\w-]+", found.group("list")) if word.lower() not in language.coordinators]
+        if area is not None and area.match(found.group("head")):
+            continue
+        if len(items) >= 3 and sum(_is_modifier(word, language) for word in items) >= 2:
+            spans.append(found.span("list"))
     return spans
 
 
@@ -674,9 +670,9 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     """A trigger the sentence names in passing counts as a weak one (only when the document
     mentions its theme another way too): after a phrase of conformity ('in accordance with
     constitutional norms', 'в соответствии с Конституцией'), after a word dating something
-    else by the event ('during the pandemic', 'во время пандемии'), in a list of areas ('in
-    the areas of trade, energy and transport') or of modifiers sharing a head ('economic,
-    energy, environmental, and security goals'), and right before the head of a body's name
+    else by the event ('during the pandemic', 'во время пандемии'), in a list of modifiers
+    sharing a head ('economic, energy, environmental, and security goals'; not a list of areas,
+    'the economic, social and judicial spheres'), and right before the head of a body's name
     ('the state security service'). Their words are language data (words.yaml
     conformity_words, time_words, area_words, modifier_endings, body_heads)."""
     patterns = _passing_patterns(language)
