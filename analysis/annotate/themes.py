@@ -636,7 +636,6 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
         if field:
             patterns[name] = re.compile(rf"(?<![\w-])(?i:{_phrase_pattern(field)})\s+{words}{{0,{gap}}}$")
     joins = _phrase_pattern(language.coordinators) if language.coordinators else None
-    item = r"[\w-]+(?: [\w-]+){0,2}"
     if joins and language.modifier_endings:
         patterns["modifier_list"] = re.compile(
             rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<head>[\w-]+)")
@@ -658,7 +657,8 @@ def _list_spans(text: str, patterns: dict[str, re.Pattern], language) -> list[tu
     spans = []
     area = re.compile(rf"^(?i:{_phrase_pattern(language.area_words)})$") if language.area_words else None
     for found in patterns["modifier_list"].finditer(text) if "modifier_list" in patterns else ():
-        items = [word for word in re.findall(r"[\w-]+", found.group("list")) if word.lower() not in language.coordinators]
+        words = re.findall(r"[\w-]+", found.group("list"))
+        items = [word for word in words if word.lower() not in language.coordinators]
         if area is not None and area.match(found.group("head")):
             continue
         if len(items) >= 3 and sum(_is_modifier(word, language) for word in items) >= 2:
