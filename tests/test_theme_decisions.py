@@ -136,6 +136,25 @@ def test_a_trigger_dating_something_else_is_named_in_passing(annotator) -> None:
     (following,) = _themes(annotator, "en", "The two men came to power following the disputed parliamentary "
                                             "elections, a court heard.")
     assert "elections" not in _keys(following)
+    # an event that dates two things is what the document is about
+    (event,) = _themes(annotator, "en", "At least 14 people who suffered during the riots are still in hospital. "
+                                        "In total, 100 people turned to hospitals during the riots.")
+    assert "stability" in _keys(event), event[["text", "key", "rule"]]
+
+
+def test_a_sector_word_alone_needs_another_mention(annotator) -> None:
+    passing, about = _themes(
+        annotator, "en",
+        "Observers said reforms had yet to lead to a truly pluralistic environment.",
+        "The dam was cancelled so as not to harm the environment.")
+    assert "environment" not in _keys(passing)
+    assert "environment" in _keys(about)
+    russian, russian_about = _themes(
+        annotator, "ru",
+        "Стороны обсудят вопросы в сферах экономики, сельского хозяйства, энергетики и промышленности.",
+        "Зимой в стране не хватает электроэнергии, энергетика держится на импорте.")
+    assert "water_energy" not in _keys(russian), russian[["text", "key", "rule"]]
+    assert "water_energy" in _keys(russian_about)
 
 
 def test_a_trigger_among_modifiers_of_another_head_is_named_in_passing(annotator) -> None:

@@ -670,7 +670,8 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     """A trigger the sentence names in passing counts as a weak one (only when the document
     mentions its theme another way too): after a phrase of conformity ('in accordance with
     constitutional norms', 'в соответствии с Конституцией'), after a word dating something
-    else by the event ('during the pandemic', 'во время пандемии'), in a list of modifiers
+    else by the event once ('during the pandemic', 'во время пандемии'; an event dating two
+    things is the document's), in a list of modifiers
     sharing a head ('economic, energy, environmental, and security goals'; not a list of areas,
     'the economic, social and judicial spheres'), and right before the head of a body's name
     ('the state security service'). Their words are language data (words.yaml
@@ -679,13 +680,28 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     if not patterns:
         return matches
     lists = _list_spans(text, patterns, language)
+
+    def phrase_before(name: str, m: ThemeMatch) -> int | None:
+        """Where the phrase of class `name` before the trigger starts, if there is one."""
+        found = patterns[name].search(text, max(0, m.start - 120), m.start) if name in patterns else None
+        return found.start() if found else None
+
+    def follows(name: str, m: ThemeMatch) -> bool:
+        return phrase_before(name, m) is not None
+
+    # an event that dates several things in one document ("injured during the riots", "treated
+    # in hospital during the riots") is the document's event, not a date for something else
+    dating = defaultdict(set)
+    for m in matches:
+        if m.rule == "trigger" and (start := phrase_before("time", m)) is not None:
+            dating[m.key].add(start)
     out = []
     for m in matches:
         if m.rule == "trigger":
-            before = text[max(0, m.start - 120):m.start]
             one_word = len(m.text.split()) == 1
             passing = (
-                any(name in patterns and patterns[name].search(before) for name in ("conformity", "time"))
+                follows("conformity", m)
+                or (follows("time", m) and len(dating[m.key]) < 2)
                 or any(start <= m.start and m.end <= end for start, end in lists if one_word)
                 or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 40])))
             )
