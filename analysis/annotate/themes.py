@@ -638,7 +638,7 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
     joins = _phrase_pattern(language.coordinators) if language.coordinators else None
     if joins and language.modifier_endings:
         patterns["modifier_list"] = re.compile(
-            rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<head>[\w-]+)")
+            rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<shared>[\w-]+)")
     if language.body_heads:
         patterns["body_name"] = re.compile(rf"^\s+(?i:{_phrase_pattern(language.body_heads)})(?![\w-])")
     return patterns
@@ -659,7 +659,7 @@ def _list_spans(text: str, patterns: dict[str, re.Pattern], language) -> list[tu
     for found in patterns["modifier_list"].finditer(text) if "modifier_list" in patterns else ():
         words = re.findall(r"[\w-]+", found.group("list"))
         items = [word for word in words if word.lower() not in language.coordinators]
-        if area is not None and area.match(found.group("head")):
+        if area is not None and area.match(found.group("shared")):
             continue
         if len(items) >= 3 and sum(_is_modifier(word, language) for word in items) >= 2:
             spans.append(found.span("list"))
