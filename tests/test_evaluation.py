@@ -107,3 +107,15 @@ def test_a_theme_gold_scores_only_the_themes_it_codes(tmp_path) -> None:
     path.write_text("# themes: elections\ndoc\ttheme\trequired\na\telections\tmaybe\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"themes\.tsv:3: 'required' must be yes or no"):  # lines as in the file
         read_gold(path, THEME_GOLD_COLUMNS)
+
+
+def test_a_repeated_row_is_named_by_its_lines_in_the_file_after_a_themes_line(tmp_path) -> None:
+    # line 1 "# themes:", line 2 the header, rows from line 3: the repeat is line 5 of line 3
+    path = tmp_path / "themes.tsv"
+    path.write_text("# themes: elections, economy\ndoc\ttheme\trequired\na\telections\tyes\n"
+                    "b\teconomy\tno\na\telections\tno\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"themes\.tsv:5: the row \(doc 'a', theme 'elections'\) repeats line 3"):
+        read_gold(path, THEME_GOLD_COLUMNS)
+    path.write_text("doc\ttheme\trequired\na\telections\tyes\na\telections\tno\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"themes\.tsv:3: the row .* repeats line 2"):  # no themes line
+        read_gold(path, THEME_GOLD_COLUMNS)

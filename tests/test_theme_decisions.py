@@ -105,6 +105,107 @@ def test_a_weak_trigger_counts_only_beside_another_mention(annotator) -> None:
     assert "cue:closure of a border" in set(found["rule"]) and "weak" in set(found["rule"])
 
 
+# ----------------------------------------------------------------------------- class 1: named in passing
+
+
+def test_a_trigger_after_a_phrase_of_conformity_is_named_in_passing(annotator) -> None:
+    passing, about = _themes(
+        annotator, "en",
+        "The rights group urged the police to investigate the attack in accordance with constitutional norms.",
+        "Parliament debated the constitutional amendments. The police acted in accordance with constitutional norms.")
+    assert "constitution" not in _keys(passing), passing[["text", "key", "rule"]]
+    # the amendments are what the first sentence is about; the norms count beside them, as weak
+    assert list(about.sort_values("start")["rule"]) == ["trigger", "weak"], about[["text", "rule"]]
+    russian, russian_about = _themes(
+        annotator, "ru",
+        "Правозащитники призвали расследовать нападение в соответствии с конституционными нормами.",
+        "Парламент обсудил поправки в Конституцию. Полиция действовала в соответствии с Конституцией.")
+    assert "constitution" not in _keys(russian), russian[["text", "key", "rule"]]
+    assert "constitution" in _keys(russian_about)
+
+
+def test_a_trigger_dating_something_else_is_named_in_passing(annotator) -> None:
+    passing, about = _themes(
+        annotator, "en",
+        "The businessman, who helped hospitals during the pandemic, was detained on Monday.",
+        "Cases of COVID-19 rose again. Schools closed during the pandemic.")
+    assert "pandemic" not in _keys(passing), passing[["text", "key", "rule"]]
+    assert "pandemic" in _keys(about)
+    (russian,) = _themes(annotator, "ru", "Для кого-то он меценат, помогавший людям во время пандемии коронавируса.")
+    assert "pandemic" not in _keys(russian), russian[["text", "key", "rule"]]
+    (following,) = _themes(annotator, "en", "The two men came to power following the disputed parliamentary "
+                                            "elections, a court heard.")
+    assert "elections" not in _keys(following)
+    # an event that dates two things is what the document is about
+    (event,) = _themes(annotator, "en", "At least 14 people who suffered during the riots are still in hospital. "
+                                        "In total, 100 people turned to hospitals during the riots.")
+    assert "stability" in _keys(event), event[["text", "key", "rule"]]
+
+
+def test_a_sector_word_alone_needs_another_mention(annotator) -> None:
+    passing, about = _themes(
+        annotator, "en",
+        "Observers said reforms had yet to lead to a truly pluralistic environment.",
+        "The dam was cancelled so as not to harm the environment.")
+    assert "environment" not in _keys(passing)
+    assert "environment" in _keys(about)
+    russian, russian_about = _themes(
+        annotator, "ru",
+        "Стороны обсудят вопросы в сферах экономики, сельского хозяйства, энергетики и промышленности.",
+        "Зимой в стране не хватает электроэнергии, энергетика держится на импорте.")
+    assert "water_energy" not in _keys(russian), russian[["text", "key", "rule"]]
+    assert "water_energy" in _keys(russian_about)
+
+
+def test_a_trigger_among_modifiers_of_another_head_is_named_in_passing(annotator) -> None:
+    passing, areas = _themes(
+        annotator, "en",
+        "The ministers discussed ways to advance shared economic, energy, environmental, and security goals.",
+        "Reforms in the economic, social and judicial spheres are priorities.")
+    assert not {"environment", "economy"} & _keys(passing), passing[["text", "key", "rule"]]
+    assert {"economy", "judiciary"} <= _keys(areas)  # a list of areas names what the sentence is about
+    russian, russian_areas = _themes(
+        annotator, "ru",
+        "Нельзя допускать конфликтов, созданных по надуманным социально-экономическим, межэтническим, "
+        "религиозным и другим мотивам.",
+        "Реформы в экономической, социальной и судебной сферах остаются приоритетом.")
+    assert "economy" not in _keys(russian), russian[["text", "key", "rule"]]
+    assert "economy" in _keys(russian_areas)
+
+
+def test_a_trigger_before_the_head_of_a_bodys_name_is_named_in_passing(annotator) -> None:
+    passing, about = _themes(
+        annotator, "en",
+        "The state security service said it had gathered enough evidence against the mining company.",
+        "The state security service reported the arrest of a terrorist cell.")
+    assert "security" not in _keys(passing), passing[["text", "key", "rule"]]
+    assert "security" in _keys(about)
+
+
+def test_a_trigger_in_the_name_of_a_programme_is_not_a_mention(annotator) -> None:
+    named, about = _themes(
+        annotator, "en",
+        'Under the project, entitled "Kyrgyzstan Community Security Initiative", the OSCE will train police.',
+        "The initiative aims to improve security in border villages after the clashes.")
+    assert "security" not in _keys(named), named[["text", "key", "rule"]]
+    assert "security" in _keys(about)
+
+
+def test_a_legislature_voting_to_do_something_is_not_an_election(annotator) -> None:
+    committee, election = _themes(
+        annotator, "en",
+        "The committee voted to ratify the border agreement.",
+        "Only a third of the electorate turned out to vote.")
+    assert "elections" not in _keys(committee)
+    assert "elections" in _keys(election)
+
+
+def test_arms_trafficking_in_russian_is_not_security(annotator) -> None:
+    (crime,) = _themes(annotator, "ru", "Преступная сеть занималась вымогательством и торговлей оружием.")
+    assert "security" not in _keys(crime), crime[["text", "key", "rule"]]
+    assert "organised_crime" in _keys(crime)
+
+
 # ----------------------------------------------------------------------------- class 2: no trigger word
 
 

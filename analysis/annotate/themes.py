@@ -617,6 +617,100 @@ def _goal_pattern(language) -> re.Pattern | None:
     return re.compile(rf"(?<![\w-])(?i:{stems})\s+(?:[\w-]+,?\s+){{0,5}}$")
 
 
+PASSING = "passing"  # the rule of a trigger `in_passing` judged named in passing, until `weak_alone`
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> str:
+    """An alternation of phrases, longest first, "stem*" taking any ending."""
+    return "|".join(re.escape(p[:-1]) + r"[\w-]*" if p.endswith("*") else re.escape(p)
+                    for p in sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _passing_patterns(language) -> dict[str, re.Pattern]:
+    """The patterns of `in_passing` for one language, from its word lists (a list left empty
+    gives no pattern, so its class of rule finds nothing)."""
+    patterns = {}
+    words = r"(?:[\w-]+\s+)"
+    for name, field, gap in (("conformity", language.conformity_words, 4), ("time", language.time_words, 3)):
+        if field:
+            patterns[name] = re.compile(rf"(?<![\w-])(?i:{_phrase_pattern(field)})\s+{words}{{0,{gap}}}$")
+    joins = _phrase_pattern(language.coordinators) if language.coordinators else None
+    if joins and language.modifier_endings:
+        patterns["modifier_list"] = re.compile(
+            rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<shared>[\w-]+)")
+    if language.body_heads:
+        patterns["body_name"] = re.compile(rf"^\s+(?i:{_phrase_pattern(language.body_heads)})(?![\w-])")
+    return patterns
+
+
+def _is_modifier(word: str, language) -> bool:
+    return any(word.lower().endswith(ending) for ending in language.modifier_endings)
+
+
+def _list_spans(text: str, patterns: dict[str, re.Pattern], language) -> list[tuple[int, int]]:
+    """Spans of lists of three or more single words of which at least two (the trigger and
+    another) read as modifiers by their endings: adjectives sharing one head noun ('economic,
+    energy, environmental, and security goals'). A list of areas ('the economic, social and
+    judicial spheres') names what the sentence is about: only after a word of cooperation is it
+    boilerplate (`in_cooperation_list`)."""
+    spans = []
+    area = re.compile(rf"^(?i:{_phrase_pattern(language.area_words)})$") if language.area_words else None
+    for found in patterns["modifier_list"].finditer(text) if "modifier_list" in patterns else ():
+        words = re.findall(r"[\w-]+", found.group("list"))
+        items = [word for word in words if word.lower() not in language.coordinators]
+        if area is not None and area.match(found.group("shared")):
+            continue
+        if len(items) >= 3 and sum(_is_modifier(word, language) for word in items) >= 2:
+            spans.append(found.span("list"))
+    return spans
+
+
+def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
+    """A trigger the sentence names in passing counts as a weak one (only when the document
+    mentions its theme another way too): after a phrase of conformity ('in accordance with
+    constitutional norms', 'в соответствии с Конституцией'), after a word dating something
+    else by the event once ('during the pandemic', 'во время пандемии'; an event dating two
+    things is the document's), in a list of modifiers
+    sharing a head ('economic, energy, environmental, and security goals'; not a list of areas,
+    'the economic, social and judicial spheres'), and right before the head of a body's name
+    ('the state security service'). Their words are language data (words.yaml
+    conformity_words, time_words, area_words, modifier_endings, body_heads)."""
+    patterns = _passing_patterns(language)
+    if not patterns:
+        return matches
+    lists = _list_spans(text, patterns, language)
+
+    def phrase_before(name: str, m: ThemeMatch) -> int | None:
+        """Where the phrase of class `name` before the trigger starts, if there is one."""
+        found = patterns[name].search(text, max(0, m.start - 120), m.start) if name in patterns else None
+        return found.start() if found else None
+
+    def follows(name: str, m: ThemeMatch) -> bool:
+        return phrase_before(name, m) is not None
+
+    # an event that dates several things in one document ("injured during the riots", "treated
+    # in hospital during the riots") is the document's event, not a date for something else
+    dating = defaultdict(set)
+    for m in matches:
+        if m.rule == "trigger" and (start := phrase_before("time", m)) is not None:
+            dating[m.key].add(start)
+    out = []
+    for m in matches:
+        if m.rule == "trigger":
+            one_word = len(m.text.split()) == 1
+            passing = (
+                follows("conformity", m)
+                or (follows("time", m) and len(dating[m.key]) < 2)
+                or any(start <= m.start and m.end <= end for start, end in lists if one_word)
+                or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 40])))
+            )
+            if passing:
+                m = m._replace(rule=PASSING)
+        out.append(m)
+    return out
+
+
 def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
     """A weak trigger ('court', 'the internal political situation') counts only when the
     document mentions the theme another way too: a court in passing is not the judiciary.
@@ -625,8 +719,8 @@ def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
 
     def is_weak(m: ThemeMatch) -> bool:
         phrases = weak.get(m.key, set())
-        return m.rule == "trigger" and bool(phrases) and (
-            _normalise_phrase(m.text) in phrases or m.trigger in phrases or _weak_form(m.text, phrases, language))
+        return m.rule == PASSING or (m.rule == "trigger" and bool(phrases) and (
+            _normalise_phrase(m.text) in phrases or m.trigger in phrases or _weak_form(m.text, phrases, language)))
 
     strong = {m.key for m in matches if not is_weak(m)}
     return [m._replace(rule="weak") if is_weak(m) else m for m in matches if m.key in strong]
@@ -649,6 +743,7 @@ THEME_RULES: tuple[ThemeRule, ...] = (
     ThemeRule("in_cooperation_list", in_cooperation_list, "areas of cooperation listed in passing"),
     ThemeRule("in_title", in_title, "a trigger inside a job title or a name"),
     ThemeRule("in_formula", in_formula, "a goal in a set formula ('peace and stability')"),
+    ThemeRule("in_passing", in_passing, "a trigger named in passing counts as a weak one"),
     ThemeRule("weak_alone", weak_alone, "a weak trigger needs another mention of its theme"),
 )
 

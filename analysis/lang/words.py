@@ -35,6 +35,8 @@ OPTIONAL_WORD_LISTS = (
     "headline_small_words", "name_articles", "facility_words", "coordinators",
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
     "title_heads", "title_links", "formula_words", "goal_words",
+    # triggers named in passing (themes.in_passing): conformity, dating, lists, bodies' names
+    "conformity_words", "time_words", "area_words", "modifier_endings", "body_heads",
 )
 OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
@@ -109,6 +111,13 @@ class LanguageData:
     title_links: frozenset[str] = frozenset()
     formula_words: frozenset[str] = frozenset()
     goal_words: frozenset[str] = frozenset()  # "ensure", "strengthen" before a formula word
+    # a trigger named in passing: after "in accordance with", after "during", in a list of
+    # areas or of modifiers (by the endings of an adjective), before the head of a body's name
+    conformity_words: frozenset[str] = frozenset()
+    time_words: frozenset[str] = frozenset()
+    area_words: frozenset[str] = frozenset()
+    modifier_endings: frozenset[str] = frozenset()
+    body_heads: frozenset[str] = frozenset()
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
     # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
     base_forms: Callable[[str], list[str]] | None = None

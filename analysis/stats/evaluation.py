@@ -148,15 +148,21 @@ def read_gold(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
         raise GoldError(f"{path}: missing column(s) {missing}; has {list(gold.columns)}, expected {list(columns)}")
     bad = ~gold["required"].str.lower().isin({"yes", "no"})
     if bad.any():
-        line = int(bad.to_numpy().nonzero()[0][0]) + 2 + skip
+        line = _line(int(bad.to_numpy().nonzero()[0][0]), skip)
         raise GoldError(f"{path}:{line}: 'required' must be yes or no, got {short(gold['required'][bad].iloc[0])}")
     if "kind" in columns:
-        _check_kinds(gold["kind"], path)
-    _check_repeats(gold, _ROW_KEYS.get(columns, list(columns)), path)
+        _check_kinds(gold["kind"], path, skip)
+    _check_repeats(gold, _ROW_KEYS.get(columns, list(columns)), path, skip)
     return gold
 
 
-def _check_kinds(kinds: pd.Series, path: Path) -> None:
+def _line(position: int, skip: int) -> int:
+    """The file's line of the row at `position`: after the header and the `skip` lines
+    (a `# themes:` line) read before it, counting from 1."""
+    return position + 2 + skip
+
+
+def _check_kinds(kinds: pd.Series, path: Path, skip: int = 0) -> None:
     """A kind outside GOLD_KINDS ("Person", "organisation") is an error: the row would be
     dropped from the scores without a word."""
     bad = ~kinds.isin(GOLD_KINDS)
@@ -165,16 +171,16 @@ def _check_kinds(kinds: pd.Series, path: Path) -> None:
         kind = kinds.iloc[position]
         close = difflib.get_close_matches(kind.lower(), GOLD_KINDS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise GoldError(f"{path}:{position + 2}: kind {short(kind)} is not one of {list(GOLD_KINDS)}{hint}")
+        raise GoldError(f"{path}:{_line(position, skip)}: kind {short(kind)} is not one of {list(GOLD_KINDS)}{hint}")
 
 
-def _check_repeats(gold: pd.DataFrame, keys: list[str], path: Path) -> None:
+def _check_repeats(gold: pd.DataFrame, keys: list[str], path: Path, skip: int = 0) -> None:
     """A row given twice is an error naming both lines: it would count twice in recall."""
     repeated = gold.duplicated(keys, keep=False)
     if repeated.any():
         rows = gold[repeated]
         first_key = tuple(rows[keys].iloc[0])
-        lines = [int(position) + 2 for position in repeated.to_numpy().nonzero()[0]
+        lines = [_line(int(position), skip) for position in repeated.to_numpy().nonzero()[0]
                  if tuple(gold[keys].iloc[position]) == first_key]
         said = ", ".join(f"{key} {short(value)}" for key, value in zip(keys, first_key, strict=True))
         raise GoldError(f"{path}:{lines[1]}: the row ({said}) repeats line {lines[0]}")

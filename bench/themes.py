@@ -1,0 +1,86 @@
+"""Theme accuracy on the development corpus, per language and per theme, against a hand-coded gold.
+
+Run: ``.venv/bin/python bench/themes.py [--gold dev|heldout] [--errors]``
+
+`dev` is the 80 documents of bench/corpora/gold_themes.tsv (the ones the theme rules were
+tuned on); `heldout` the 45 of gold_themes_heldout.tsv, coded before the package was run on
+them and meant to be scored once, after the rules are final (the honest number). Only the gold's
+documents are annotated (the text of bench/corpora/dev/corpus.jsonl, git-ignored), into a fresh
+temporary cache, so a change of the theme rules is always measured. With `--errors`, every false
+positive (with the trigger, rule and sentence that produced it) and every miss is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.stats.evaluation import THEME_GOLD_COLUMNS, evaluate, read_gold
+from analysis.workflow import load_annotated_corpus
+
+CORPORA = Path(__file__).resolve().parent / "corpora"
+GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_heldout.tsv"}
+DOCS = {"dev": CORPORA / "gold_themes_docs.tsv", "heldout": CORPORA / "gold_themes_heldout_docs.tsv"}
+
+
+def gold_corpus(doc_ids: set[str], folder: Path) -> Path:
+    """A .jsonl corpus of the gold's documents only, so the run annotates nothing else."""
+    out = folder / "gold.jsonl"
+    with (CORPORA / "dev" / "corpus.jsonl").open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
+        for line in source:
+            if json.loads(line)["id"] in doc_ids:
+                sink.write(line)
+    return out
+
+
+def scores(mentions: pd.DataFrame, gold: pd.DataFrame, documents: list[str]) -> pd.DataFrame:
+    """Overall and per-theme precision and recall of the documents given."""
+    part = gold[gold["doc"].isin(documents)]
+    part.attrs = gold.attrs
+    summary = evaluate(mentions[mentions["doc_id"].isin(documents)], theme_gold=part, bootstrap=0,
+                       documents=documents).summary
+    return summary[["category", "documents", "predicted", "gold", "precision", "recall"]]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", choices=sorted(GOLDS), default="dev")
+    parser.add_argument("--errors", action="store_true", help="print every false positive and miss")
+    args = parser.parse_args()
+    gold = read_gold(GOLDS[args.gold], THEME_GOLD_COLUMNS)
+    docs = pd.read_csv(DOCS[args.gold], sep="\t", dtype=str)
+    with tempfile.TemporaryDirectory(prefix="kg-themes-") as folder:
+        corpus = load_annotated_corpus(gold_corpus(set(docs["doc"]), Path(folder)),
+                                       cache_dir=Path(folder) / "cache", progress=False)
+    mentions = corpus.mentions.assign(doc_id=corpus.mentions["doc_id"].astype(str))
+    pd.set_option("display.width", 200)
+    pd.set_option("display.max_rows", 200)
+    for language in ("all", "en", "ru"):
+        documents = sorted(docs["doc"] if language == "all" else docs.loc[docs["language"] == language, "doc"])
+        table = scores(mentions, gold, documents)
+        print(f"\n== {args.gold}, {language}: {len(documents)} documents")
+        print(table.to_string(index=False, float_format=lambda value: f"{value:.3f}"))
+    if args.errors:
+        result = evaluate(mentions, theme_gold=gold, bootstrap=0, documents=list(docs["doc"]))
+        themes = mentions[mentions["kind"] == "theme"]
+        sentences = corpus.sentences.assign(doc_id=corpus.sentences["doc_id"].astype(str))
+        texts = dict(zip(corpus.documents["doc_id"].astype(str), corpus.documents["text"], strict=True))
+        print("\n== false positives (doc, theme: trigger [rule] in sentence)")
+        for row in result.false_positives.itertuples():
+            hits = themes[(themes["doc_id"] == row.doc) & (themes["key"] == row.name)]
+            for hit in hits.itertuples():
+                sentence = sentences[(sentences["doc_id"] == row.doc) & (sentences["sentence"] == hit.sentence)]
+                text = texts[row.doc][sentence["start"].iloc[0]:sentence["end"].iloc[0]] if len(sentence) else ""
+                print(f"{row.doc} {row.name}: {hit.trigger!r} [{hit.rule}] {text[:220]!r}")
+        print("\n== misses (doc, theme)")
+        for row in result.misses.itertuples():
+            print(row.doc, row.name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
