@@ -398,44 +398,99 @@ def _adjacent_country(piece: Candidate, context: DocumentContext) -> Actor | Non
     return None
 
 
-AMBIGUOUS = object()  # `context_country`'s answer: the context names several countries
+# the most characters of title words between a body and the named person whose title it is in
+# ("Deputy Chairman of the Cabinet of Ministers Kamchybek Tashiev", "CEC Chairperson ...")
+MAX_TITLE_GAP = 40
 
 
-def context_country(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | object | None:
-    """The country a bare generic body ('the Government', 'МИД') belongs to, from its context
-    and never from the document's most mentioned country (a story about a protest in
-    Kyrgyzstan may mention China most), in this order:
+class CountryStep(NamedTuple):
+    """One named way a bare generic body gets its country: (piece, institution suffix,
+    context) -> the country, or None (not known this way: the next step asks)."""
 
-    1. a country named right beside it ("Kyrgyzstan's Cabinet", "парламента Киргизии");
-    2. the one country its own sentence names; if it names several, the nearest earlier body
-       of the same kind with a country ("кабмин Кыргызстана ... в Ереване (Армения), сообщила
-       пресс-служба кабинета министров"), else `AMBIGUOUS`;
-    3. its sentence naming none: the nearest preceding mention naming a country or a body of
-       its kind with one, else the nearest mention belonging to a country (a person, a place),
-       else None. The caller leaves both unresolved rather than guess."""
-    lexicon = context.lexicon
-    adjacent = _adjacent_country(piece, context)
-    if adjacent is not None:
-        return adjacent
+    name: str
+    apply: Callable[[Candidate, str, DocumentContext], Actor | None]
+    why: str
+
+
+def _beside(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    return _adjacent_country(piece, context)
+
+
+def _same_institution(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The country of the nearest earlier mention of the same institution the text gave a
+    country ("Kyrgyzstan's Ministry of Justice ... the Ministry of Justice", "Jogorku Kenesh
+    ... the parliament"): the text's own coreference."""
+    for mention in sorted(context.resolved, key=lambda m: m.start, reverse=True):
+        if mention.start < piece.start and mention.key.endswith(f"-{suffix}") and mention.via == "text" \
+                and mention.affiliation:
+            country = context.lexicon.actors.get(mention.affiliation)
+            if country is not None and country.category == "country":
+                return country
+    return None
+
+
+def _title_of_person(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The body inside the title of the person named right after it ("Deputy Chairman of the
+    Cabinet of Ministers Kamchybek Tashiev", "главы кабмина Акылбека Жапарова"): that
+    person's country, when the lexicon knows it."""
+    text, language = context.text, context.language
+    for mention in context.resolved:
+        gap = text[piece.end:mention.start]
+        if mention.category != "person" or mention.start < piece.end or len(gap) > MAX_TITLE_GAP or "\n" in gap:
+            continue
+        words = context.lexicon.normalise(gap).split()
+        if all(word in language.titles or word in ("'s", "s") for word in words) and not re.search(r"[.!?;:]", gap):
+            return _country_of(mention, context.lexicon, named_only=False)
+    return None
+
+
+def _sentence_subject(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The one country of a sentence the body opens (its subject: only determiners and
+    punctuation before it); None when the sentence names none or several."""
     begin, end = _sentence_span(context.text, piece.start, piece.end)
+    opening = context.text[begin:piece.start].strip(_LINE_PUNCTUATION).split()
+    if any(word.lower() not in context.language.determiners for word in opening):
+        return None
     own = {country.key: country for mention in context.resolved if begin <= mention.start < end
-           and (country := _country_of(mention, lexicon)) is not None}
-    if len(own) == 1:
-        return next(iter(own.values()))
-    before = sorted((m for m in context.resolved if m.start < piece.start), key=lambda m: m.start, reverse=True)
+           and mention.start != piece.start and (country := _country_of(mention, context.lexicon)) is not None}
+    return next(iter(own.values())) if len(own) == 1 else None
 
-    def same_kind(mention: Mention) -> Actor | None:
-        if not (mention.key.endswith(f"-{suffix}") and mention.via == "text" and mention.affiliation):
-            return None
-        country = lexicon.actors.get(mention.affiliation)
-        return country if country is not None and country.category == "country" else None
 
-    if own:  # several countries in its sentence: only an earlier body of its kind decides
-        return next((country for m in before if (country := same_kind(m)) is not None), AMBIGUOUS)
-    for mention in before:
-        if (country := _country_of(mention, lexicon) or same_kind(mention)) is not None:
+def _one_country_before(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The one country everything before the body points to (the countries named, and those
+    the people, places and bodies named belong to): a text that has spoken only of Kyrgyzstan
+    means Kyrgyzstan's parliament; one that has also named Russia's law does not say whose
+    "Ministry of Justice" it is."""
+    countries = {country.key: country for mention in context.resolved if mention.start < piece.start
+                 and (country := _country_of(mention, context.lexicon, named_only=False)) is not None}
+    return next(iter(countries.values())) if len(countries) == 1 else None
+
+
+# The order is the precedence: what the body's own phrase says, then the text's coreference,
+# then its sentence, then the text before it taken whole. A dateline's place is no step: it is
+# where the agency files from ("ISTANBUL (AA) – Kazakhstan's ...", "VIENNA ... OSCE"), which on
+# the development corpus named the wrong country every time it alone decided (bench/RESULTS.md).
+COUNTRY_STEPS: tuple[CountryStep, ...] = (
+    CountryStep("beside", _beside, "a country right beside the body: 'Kyrgyzstan's Cabinet', 'парламента Киргизии'"),
+    CountryStep("same_institution", _same_institution, "an earlier mention of the same institution with a country"),
+    CountryStep("title_of_person", _title_of_person, "the body in the title of the person named after it"),
+    CountryStep("sentence_subject", _sentence_subject, "the one country of a sentence the body opens"),
+    CountryStep("one_country_before", _one_country_before, "the one country the text before the body points to"),
+)
+
+
+def context_country(piece: Candidate, suffix: str, context: DocumentContext,
+                    steps: tuple[CountryStep, ...] = COUNTRY_STEPS) -> Actor | None:
+    """The country a bare generic body ('the Government', 'МИД') belongs to, from what in the
+    text qualifies it (`COUNTRY_STEPS`, in order), never from the document's most mentioned
+    country (a story about a protest in Kyrgyzstan may mention China most) nor from the nearest
+    country named (a Kyrgyz story quoting "Russia's law" before "the Ministry of Justice").
+    None: the caller lists it unresolved rather than guess (a headline's bare "ЦИК")."""
+    for step in steps:
+        country = step.apply(piece, suffix, context)
+        if country is not None:
             return country
-    return next((country for m in before if (country := _country_of(m, lexicon, named_only=False))), None)
+    return None
 
 
 def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -451,9 +506,9 @@ def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) 
         return None
     kind, country = found
     country = country or context_country(piece, kind.suffix, context)
-    if not isinstance(country, Actor) and resolver.organisation_in(context.lexicon.normalise(piece.text).split()):
+    if country is None and resolver.organisation_in(context.lexicon.normalise(piece.text).split()):
         return None  # the lexicon knows the name itself (a lexicon without generic forms): not mine
-    if not isinstance(country, Actor):
+    if country is None:
         return Mention(piece.start, piece.end, piece.text, piece.label, f"unresolved-{kind.suffix}", kind.name,
                        "organization", None, via="unresolved")
     return mention_of(piece, resolver.institution_actor(kind, country))
