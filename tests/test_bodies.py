@@ -68,7 +68,8 @@ def test_a_body_after_a_foreign_countrys_law_is_not_that_countrys(lexicon) -> No
     assert _bodies(_resolve(text, spans, lexicon)) == ["unresolved-justice-ministry"]  # not Russia's
     qualified = "Kyrgyzstan's Ministry of Justice drafted a law. It copies Russia's law. The Ministry of Justice " \
                 "will keep the register."
-    spans = [("Kyrgyzstan", "GPE"), ("Ministry of Justice", "ORG"), ("Russia", "GPE"), ("The Ministry of Justice", "ORG")]
+    spans = [("Kyrgyzstan", "GPE"), ("Ministry of Justice", "ORG"), ("Russia", "GPE"),
+             ("The Ministry of Justice", "ORG")]
     assert _bodies(_resolve(qualified, spans, lexicon)) == ["kgz-justice-ministry", "kgz-justice-ministry"]
 
 
