@@ -208,25 +208,36 @@ def mention_of(candidate: Candidate, actor: Actor) -> Mention:
     )
 
 
-def _as_written(text: str, category: str) -> str:
+def _as_written(text: str, category: str, before: str = "", after: str = "") -> str:
     return text
+
+
+# how much text around a name its naming sees: enough for the words that show its case
+NAMING_CONTEXT_CHARS = 60
 
 
 @dataclass(frozen=True)
 class Naming:
     """How an actor the lexicon does not know is named: a display name made from the surface
     form (English: as written; Russian: back in the nominative, so every case of a name gives
-    one key) and a stable key made from that name."""
+    one key) and a stable key made from that name. `display` gets (surface, category, the
+    text right before it, the text right after it): in Russian the words around a name may
+    show its case and gender."""
 
-    display: Callable[[str, str], str] = _as_written
+    display: Callable[[str, str, str, str], str] = _as_written
     key: Callable[[str], str] = slugify
 
 
 AS_WRITTEN = Naming()
 
 
-def _generated(candidate: Candidate, category: str, name: str | None = None, naming: Naming = AS_WRITTEN) -> Mention:
-    name = name or naming.display(candidate.text, category)
+def _generated(candidate: Candidate, category: str, name: str | None = None, naming: Naming = AS_WRITTEN,
+               text: str = "") -> Mention:
+    """A mention of an actor the lexicon does not know; `text` is the document's (for the
+    words around the name)."""
+    before = text[max(0, candidate.start - NAMING_CONTEXT_CHARS):candidate.start]
+    after = text[candidate.end:candidate.end + NAMING_CONTEXT_CHARS]
+    name = name or naming.display(candidate.text, category, before, after)
     return Mention(
         candidate.start, candidate.end, candidate.text, candidate.label, naming.key(name), name, category, None
     )
@@ -610,7 +621,7 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
 
 def generated_person(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """Any other person keeps a stable key made from the name."""
-    return _generated(piece, "person", naming=resolver.naming) if piece.label == "PERSON" else None
+    return _generated(piece, "person", naming=resolver.naming, text=context.text) if piece.label == "PERSON" else None
 
 
 def generated_organization(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -618,14 +629,15 @@ def generated_organization(piece: Candidate, context: DocumentContext, resolver:
     if piece.label != "ORG":
         return None
     ok = piece.text[:1].isupper() and any(w[:1].isupper() for w in piece.text.split())
-    return _generated(piece, "organization", naming=resolver.naming) if ok else DROP
+    return _generated(piece, "organization", naming=resolver.naming, text=context.text) if ok else DROP
 
 
 def generated_place(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """Any other capitalised place or facility (spaCy's FAC: mines, dams, airports) keeps a stable
     key; an unknown nationality (NORP) names no one."""
     if piece.label in ("GPE", "LOC", "FAC") and piece.text[:1].isupper():
-        return _generated(piece, "facility" if piece.label == "FAC" else "place", naming=resolver.naming)
+        return _generated(piece, "facility" if piece.label == "FAC" else "place", naming=resolver.naming,
+                          text=context.text)
     return DROP
 
 
@@ -862,7 +874,8 @@ class Resolver:
                 context.people.setdefault(normalise(mention.text), mention)
         for piece in pending:
             if piece.label == "PERSON" and len(piece.text.split()) > 1 and not _has_initial(piece.text):
-                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
+                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming,
+                                                                                   text=text))
         surnames = {normalise(m.text).split()[-1] for m in context.people.values()} | {
             normalise(p.text).split()[-1] for p in pending if p.label == "PERSON"
         }
@@ -870,7 +883,8 @@ class Resolver:
         for piece in pending:
             if piece.label in ("ORG", "GPE") and self._looks_like_person(piece, surnames):
                 piece = replace(piece, label="PERSON")
-                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
+                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming,
+                                                                                   text=text))
             relabelled.append(piece)
         context.resolved = sorted(resolved, key=lambda m: m.start)
         for piece in relabelled:
