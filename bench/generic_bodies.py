@@ -93,28 +93,30 @@ def resolve(candidates_file: str, out: str, home: bool, steps: str | None = None
 
 
 def score(tables: list[str], gold_file: str) -> None:
-    """Right / wrong / unresolved per rule over the hand-coded mentions."""
+    """Right / wrong / unresolved per rule over the hand-coded mentions, all and per language."""
     gold = pd.read_csv(gold_file, sep="\t", dtype={"country": str})
-    print("| rule | coded mentions | right | wrong | unresolved, text does not say | unresolved, text says whose | "
-          "not a generic body |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| rule | language | coded mentions | right | wrong | unresolved, text does not say | "
+          "unresolved, text says whose | not a generic body |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for table in tables:
         found = pd.read_csv(table, sep="\t", keep_default_na=False)
         found = found[found["category"] == "organization"]
-        merged = gold.merge(found, on=["doc_id", "start", "end"], how="left")
-        counts = {"right": 0, "wrong": 0, "unres_ok": 0, "unres_bad": 0, "missing": 0}
-        for row in merged.itertuples():
-            key = row.key
-            if not isinstance(key, str):
-                counts["missing"] += 1
-            elif key.startswith("unresolved-"):
-                counts["unres_ok" if row.country == "none" else "unres_bad"] += 1
-            elif row.country != "none" and key == f"{row.country}-{row.suffix}":
-                counts["right"] += 1
-            else:
-                counts["wrong"] += 1
-        print(f"| {Path(table).stem} | {len(gold)} | {counts['right']} | {counts['wrong']} | {counts['unres_ok']} | "
-              f"{counts['unres_bad']} | {counts['missing']} |")
+        merged = gold.merge(found.drop(columns="language", errors="ignore"), on=["doc_id", "start", "end"], how="left")
+        merged["language"] = merged["doc_id"].str[:2]  # the development corpus's ids: en-0001, ru-0001
+        for language, part in [("all", merged), *merged.groupby("language")]:
+            counts = {"right": 0, "wrong": 0, "unres_ok": 0, "unres_bad": 0, "missing": 0}
+            for row in part.itertuples():
+                key = row.key
+                if not isinstance(key, str):
+                    counts["missing"] += 1
+                elif key.startswith("unresolved-"):
+                    counts["unres_ok" if row.country == "none" else "unres_bad"] += 1
+                elif row.country != "none" and key == f"{row.country}-{row.suffix}":
+                    counts["right"] += 1
+                else:
+                    counts["wrong"] += 1
+            print(f"| {Path(table).stem} | {language} | {len(part)} | {counts['right']} | {counts['wrong']} | "
+                  f"{counts['unres_ok']} | {counts['unres_bad']} | {counts['missing']} |")
 
 
 def main() -> int:

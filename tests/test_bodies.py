@@ -48,7 +48,7 @@ def _russian(annotator, text: str, date=None) -> pd.DataFrame:
 
 def _bodies(found: list[tuple[str, str, str]]) -> list[str]:
     return [key for _, key, _ in found if key.endswith(("-mfa", "-government", "-parliament", "-justice-ministry",
-                                                         "-cec"))]
+                                                         "-cec", "-health-ministry"))]
 
 
 def test_a_country_in_the_bodys_sentence_counts_only_when_the_body_is_its_subject(lexicon) -> None:
@@ -71,6 +71,15 @@ def test_a_body_after_a_foreign_countrys_law_is_not_that_countrys(lexicon) -> No
     spans = [("Kyrgyzstan", "GPE"), ("Ministry of Justice", "ORG"), ("Russia", "GPE"),
              ("The Ministry of Justice", "ORG")]
     assert _bodies(_resolve(qualified, spans, lexicon)) == ["kgz-justice-ministry", "kgz-justice-ministry"]
+
+
+def test_a_noun_for_the_country_beside_a_body_is_the_country_named_last(lexicon) -> None:
+    text = ("Russia sent vaccines to Kyrgyzstan, said the republic's Health Ministry.\n\nChina and Russia "
+            "talked. The Ministry of Justice of the Republic of Kazakhstan objected.")
+    spans = [("Russia", "GPE"), ("Kyrgyzstan", "GPE"), ("Health Ministry", "ORG"), ("China", "GPE"),
+             ("Russia", "GPE"), ("The Ministry of Justice", "ORG")]
+    # "Republic" in capitals is a name's, not a noun standing for the country named last
+    assert _bodies(_resolve(text, spans, lexicon)) == ["kgz-health-ministry", "unresolved-justice-ministry"]
 
 
 def test_a_body_refers_back_to_the_same_institution_with_a_country(lexicon) -> None:
@@ -139,6 +148,10 @@ def test_russian_generic_bodies_from_context(annotator) -> None:
     title = keys("Россия и Таджикистан провели переговоры. Распоряжение главы кабмина Акылбека Жапарова "
                  "опубликовано.")
     assert title["кабмина"] == ["kgz-government"]
+    # a noun for the country beside it: the country named last
+    country = keys("Россия и Китай провели переговоры. Глава рабочей группы Кыргызстана выступил в парламенте "
+                   "страны.")
+    assert country["парламенте"] == ["kgz-parliament"]
     # the one country everything before it points to; a headline with nothing before it stays unresolved
     alone = keys("ЦИК подвела итоги выборов\n\nПротесты прошли в Бишкеке и Оше. Парламент собрался на заседание. "
                  "Кабмин подал в отставку.")

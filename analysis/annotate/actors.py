@@ -427,6 +427,26 @@ def _beside(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | 
     return _adjacent_country(piece, context)
 
 
+def _country_noun(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """A noun for a country beside the body, in lower case ("the republic's Health Ministry",
+    "the Parliament of the country", "в парламенте страны"), stands for the country the text
+    named last: that country's body. Capitalised ("Republic of Kazakhstan") it is a name's."""
+    language, text, normalise = context.language, context.text, context.lexicon.normalise
+    before = text[max(0, piece.start - 40):piece.start].split()
+    owner = before[-1] if before and before[-1].endswith(("'s", "’s")) else ""
+    after = text[piece.end:piece.end + 40].split()
+    while after and normalise(after[0]) in language.of_words | language.determiners:
+        after = after[1:]
+    candidates = [owner[:-2], *(after[:1] if len(after) < 2 or not after[1][:1].isupper() else [])]
+    if not any(word.strip(",.;:") and word.islower() and normalise(word.strip(",.;:")) in language.country_nouns
+               for word in candidates):
+        return None
+    for mention in sorted(context.resolved, key=lambda m: m.start, reverse=True):
+        if mention.start < piece.start and (country := _country_of(mention, context.lexicon)) is not None:
+            return country
+    return None
+
+
 def _same_institution(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
     """The country of the nearest earlier mention of the same institution the text gave a
     country ("Kyrgyzstan's Ministry of Justice ... the Ministry of Justice", "Jogorku Kenesh
@@ -483,6 +503,7 @@ def _one_country_before(piece: Candidate, suffix: str, context: DocumentContext)
 # the development corpus named the wrong country every time it alone decided (bench/RESULTS.md).
 COUNTRY_STEPS: tuple[CountryStep, ...] = (
     CountryStep("beside", _beside, "a country right beside the body: 'Kyrgyzstan's Cabinet', 'парламента Киргизии'"),
+    CountryStep("country_noun", _country_noun, "'the republic's Health Ministry': the country named last"),
     CountryStep("same_institution", _same_institution, "an earlier mention of the same institution with a country"),
     CountryStep("title_of_person", _title_of_person, "the body in the title of the person named after it"),
     CountryStep("sentence_subject", _sentence_subject, "the one country of a sentence the body opens"),
