@@ -412,6 +412,9 @@ def _adjacent_country(piece: Candidate, context: DocumentContext) -> Actor | Non
 # the most characters of title words between a body and the named person whose title it is in
 # ("Deputy Chairman of the Cabinet of Ministers Kamchybek Tashiev", "CEC Chairperson ...")
 MAX_TITLE_GAP = 40
+# how far either side of a body a noun standing for its country is looked for ("the republic's",
+# "of the country", "страны")
+COUNTRY_NOUN_WINDOW = 40
 
 
 class CountryStep(NamedTuple):
@@ -424,6 +427,7 @@ class CountryStep(NamedTuple):
 
 
 def _beside(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """A country right beside the body, a possessive or 'of (the)' between (`_adjacent_country`)."""
     return _adjacent_country(piece, context)
 
 
@@ -432,9 +436,9 @@ def _country_noun(piece: Candidate, suffix: str, context: DocumentContext) -> Ac
     "the Parliament of the country", "в парламенте страны"), stands for the country the text
     named last: that country's body. Capitalised ("Republic of Kazakhstan") it is a name's."""
     language, text, normalise = context.language, context.text, context.lexicon.normalise
-    before = text[max(0, piece.start - 40):piece.start].split()
-    owner = before[-1] if before and before[-1].endswith(("'s", "’s")) else ""
-    after = text[piece.end:piece.end + 40].split()
+    before = text[max(0, piece.start - COUNTRY_NOUN_WINDOW):piece.start].split()
+    owner = before[-1] if before and before[-1].endswith(("'s", "’s")) else ""  # "the republic's"
+    after = text[piece.end:piece.end + COUNTRY_NOUN_WINDOW].split()
     while after and normalise(after[0]) in language.of_words | language.determiners:
         after = after[1:]
     candidates = [owner[:-2], *(after[:1] if len(after) < 2 or not after[1][:1].isupper() else [])]
@@ -470,6 +474,7 @@ def _title_of_person(piece: Candidate, suffix: str, context: DocumentContext) ->
         if mention.category != "person" or mention.start < piece.end or len(gap) > MAX_TITLE_GAP or "\n" in gap:
             continue
         words = context.lexicon.normalise(gap).split()
+        # only title words between ("Chairperson", "'s first deputy chairman"), no sentence end
         if all(word in language.titles or word in ("'s", "s") for word in words) and not re.search(r"[.!?;:]", gap):
             return _country_of(mention, context.lexicon, named_only=False)
     return None
