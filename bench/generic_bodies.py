@@ -10,10 +10,13 @@ measured in seconds:
 ``python bench/generic_bodies.py score old.tsv current.tsv new.tsv --gold bench/corpora/gold_generic_bodies.tsv``
 
 `--home` resolves a bare body the way the package did before issue #22: the country its own
-name gives, else the document's most mentioned country. The pickle holds article text: keep
-it out of the repository (/tmp). The gold file holds no text: `doc_id`, `start`, `end`, the
-institution's `suffix`, and `country` (the right country key, or `none` when the text does
-not say whose body it is: then only "unresolved" is right).
+name gives, else the document's most mentioned country; `--steps a,b` uses only those of
+`analysis.annotate.actors.COUNTRY_STEPS` (what each step adds). The pickle and the resolved
+tables hold article text (a context line per mention): keep them out of the repository (/tmp).
+The gold file holds no text: `doc_id`, `start`, `end`, the institution's `suffix`, `country`
+(the right country key, or `none` when the text does not say whose body it is: then only
+"unresolved" is right) and `stratum` (`disagree`: the rules compared disagreed on it; `agree`:
+a random sample of those they agreed on).
 """
 
 from __future__ import annotations
