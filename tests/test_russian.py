@@ -62,6 +62,41 @@ def test_unknown_names_take_their_nominative_as_name_and_key(annotator) -> None:
     assert "Бакыт Сыдыков" in set(people["name"])
 
 
+def test_given_name_and_surname_are_read_together_for_case_and_gender() -> None:
+    name = morphology.nominative_name
+    # a woman's and a man's name in the genitive, dative and instrumental
+    for woman in ("Гульмиры Абдралиевой", "Гульмире Абдралиевой", "Гульмирой Абдралиевой"):
+        assert name(woman.split()) == ["Гульмира", "Абдралиева"], woman
+    for man in ("Азизу Батукаеву", "Азизом Батукаевым", "Руслана Казакбаева", "Шафката Мирзиеева"):
+        assert name(man.split())[1] in ("Батукаев", "Казакбаев", "Мирзиеев"), man
+    # "Азиза Батукаева" is a woman's nominative or a man's genitive: the words around it decide
+    assert name("Азиза Батукаева".split(), "освобождении криминального авторитета ") == ["Азиз", "Батукаев"]
+    assert name("Азиза Батукаева".split(), "", " заявила, что") == ["Азиза", "Батукаева"]
+    assert name("Дамира Уркуналиева".split(), "айыл окмоту ", " сказала") == ["Дамира", "Уркуналиева"]
+    # foreign names resolve like any other form; a surname is read as a surname
+    assert name("Си Цзиньпином".split()) == name("Си Цзиньпина".split()) == ["Си", "Цзиньпин"]
+    assert name("Никола Пашиняна".split()) == ["Никол", "Пашинян"]
+    # a given name the dictionary does not know is kept where it does not decline ("Камчы"), but a
+    # man's name ending in a consonant would decline, so "Нуржан Шайлдабекова" is a woman
+    assert name("Камчы Кольбаева".split(), "авторитета ") == ["Камчы", "Кольбаев"]
+    assert name("Нургазы Анаркулов".split()) == ["Нургазы", "Анаркулов"]
+    assert name("Нуржан Шайлдабекова".split()) == ["Нуржан", "Шайлдабекова"]
+
+
+def test_a_name_seen_in_one_form_only_gets_its_base_form_and_gender(annotator) -> None:
+    docs = _actors(annotator, "Следователи допросили сторонников криминального авторитета Азиза Батукаева.",
+                   "Адвокат Гульмиры Абдралиевой подал жалобу в суд.",
+                   "Министр встретился с Гульмирой Абдралиевой и Азизом Батукаевым.",
+                   "Депутаты обсудили заявление премьер-министра Армении Никола Пашиняна.")
+    people = [dict(zip(doc["text"], doc["name"], strict=True)) for doc in docs]
+    assert people[0]["Азиза Батукаева"] == "Азиз Батукаев"
+    assert people[1]["Гульмиры Абдралиевой"] == "Гульмира Абдралиева"
+    assert people[2]["Гульмирой Абдралиевой"] == "Гульмира Абдралиева"
+    assert people[2]["Азизом Батукаевым"] == "Азиз Батукаев"
+    assert people[3]["Никола Пашиняна"] == "Никол Пашинян"
+    assert set(docs[0]["key"]) | set(docs[2]["key"]) >= {"азиз-батукаев", "гульмира-абдралиева"}
+
+
 def test_countries_by_name_case_and_adjective(annotator) -> None:
     (doc,) = _actors(annotator, "Киргизская делегация прибыла в Россию. Кыргызстан и Киргизия — одна страна; "
                                 "российская сторона поддержала Кыргызскую Республику, как и власти Казахстана.")

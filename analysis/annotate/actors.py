@@ -208,25 +208,36 @@ def mention_of(candidate: Candidate, actor: Actor) -> Mention:
     )
 
 
-def _as_written(text: str, category: str) -> str:
+def _as_written(text: str, category: str, before: str = "", after: str = "") -> str:
     return text
+
+
+# how much text around a name its naming sees: enough for the words that show its case
+NAMING_CONTEXT_CHARS = 60
 
 
 @dataclass(frozen=True)
 class Naming:
     """How an actor the lexicon does not know is named: a display name made from the surface
     form (English: as written; Russian: back in the nominative, so every case of a name gives
-    one key) and a stable key made from that name."""
+    one key) and a stable key made from that name. `display` gets (surface, category, the
+    text right before it, the text right after it): in Russian the words around a name may
+    show its case and gender."""
 
-    display: Callable[[str, str], str] = _as_written
+    display: Callable[[str, str, str, str], str] = _as_written
     key: Callable[[str], str] = slugify
 
 
 AS_WRITTEN = Naming()
 
 
-def _generated(candidate: Candidate, category: str, name: str | None = None, naming: Naming = AS_WRITTEN) -> Mention:
-    name = name or naming.display(candidate.text, category)
+def _generated(candidate: Candidate, category: str, name: str | None = None, naming: Naming = AS_WRITTEN,
+               text: str = "") -> Mention:
+    """A mention of an actor the lexicon does not know; `text` is the document's (for the
+    words around the name)."""
+    before = text[max(0, candidate.start - NAMING_CONTEXT_CHARS):candidate.start]
+    after = text[candidate.end:candidate.end + NAMING_CONTEXT_CHARS]
+    name = name or naming.display(candidate.text, category, before, after)
     return Mention(
         candidate.start, candidate.end, candidate.text, candidate.label, naming.key(name), name, category, None
     )
@@ -398,44 +409,125 @@ def _adjacent_country(piece: Candidate, context: DocumentContext) -> Actor | Non
     return None
 
 
-AMBIGUOUS = object()  # `context_country`'s answer: the context names several countries
+# the most characters of title words between a body and the named person whose title it is in
+# ("Deputy Chairman of the Cabinet of Ministers Kamchybek Tashiev", "CEC Chairperson ...")
+MAX_TITLE_GAP = 40
+# how far either side of a body a noun standing for its country is looked for ("the republic's",
+# "of the country", "страны")
+COUNTRY_NOUN_WINDOW = 40
 
 
-def context_country(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | object | None:
-    """The country a bare generic body ('the Government', 'МИД') belongs to, from its context
-    and never from the document's most mentioned country (a story about a protest in
-    Kyrgyzstan may mention China most), in this order:
+class CountryStep(NamedTuple):
+    """One named way a bare generic body gets its country: (piece, institution suffix,
+    context) -> the country, or None (not known this way: the next step asks)."""
 
-    1. a country named right beside it ("Kyrgyzstan's Cabinet", "парламента Киргизии");
-    2. the one country its own sentence names; if it names several, the nearest earlier body
-       of the same kind with a country ("кабмин Кыргызстана ... в Ереване (Армения), сообщила
-       пресс-служба кабинета министров"), else `AMBIGUOUS`;
-    3. its sentence naming none: the nearest preceding mention naming a country or a body of
-       its kind with one, else the nearest mention belonging to a country (a person, a place),
-       else None. The caller leaves both unresolved rather than guess."""
-    lexicon = context.lexicon
-    adjacent = _adjacent_country(piece, context)
-    if adjacent is not None:
-        return adjacent
-    begin, end = _sentence_span(context.text, piece.start, piece.end)
-    own = {country.key: country for mention in context.resolved if begin <= mention.start < end
-           and (country := _country_of(mention, lexicon)) is not None}
-    if len(own) == 1:
-        return next(iter(own.values()))
-    before = sorted((m for m in context.resolved if m.start < piece.start), key=lambda m: m.start, reverse=True)
+    name: str
+    apply: Callable[[Candidate, str, DocumentContext], Actor | None]
+    why: str
 
-    def same_kind(mention: Mention) -> Actor | None:
-        if not (mention.key.endswith(f"-{suffix}") and mention.via == "text" and mention.affiliation):
-            return None
-        country = lexicon.actors.get(mention.affiliation)
-        return country if country is not None and country.category == "country" else None
 
-    if own:  # several countries in its sentence: only an earlier body of its kind decides
-        return next((country for m in before if (country := same_kind(m)) is not None), AMBIGUOUS)
-    for mention in before:
-        if (country := _country_of(mention, lexicon) or same_kind(mention)) is not None:
+def _beside(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """A country right beside the body, a possessive or 'of (the)' between (`_adjacent_country`)."""
+    return _adjacent_country(piece, context)
+
+
+def _country_noun(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """A noun for a country beside the body, in lower case ("the republic's Health Ministry",
+    "the Parliament of the country", "в парламенте страны"), stands for the country the text
+    named last: that country's body. Capitalised ("Republic of Kazakhstan") it is a name's."""
+    language, text, normalise = context.language, context.text, context.lexicon.normalise
+    before = text[max(0, piece.start - COUNTRY_NOUN_WINDOW):piece.start].split()
+    owner = before[-1] if before and before[-1].endswith(("'s", "’s")) else ""  # "the republic's"
+    after = text[piece.end:piece.end + COUNTRY_NOUN_WINDOW].split()
+    while after and normalise(after[0]) in language.of_words | language.determiners:
+        after = after[1:]
+    candidates = [owner[:-2], *(after[:1] if len(after) < 2 or not after[1][:1].isupper() else [])]
+    if not any(word.strip(",.;:") and word.islower() and normalise(word.strip(",.;:")) in language.country_nouns
+               for word in candidates):
+        return None
+    for mention in sorted(context.resolved, key=lambda m: m.start, reverse=True):
+        if mention.start < piece.start and (country := _country_of(mention, context.lexicon)) is not None:
             return country
-    return next((country for m in before if (country := _country_of(m, lexicon, named_only=False))), None)
+    return None
+
+
+def _same_institution(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The country of the nearest earlier mention of the same institution the text gave a
+    country ("Kyrgyzstan's Ministry of Justice ... the Ministry of Justice", "Jogorku Kenesh
+    ... the parliament"): the text's own coreference."""
+    for mention in sorted(context.resolved, key=lambda m: m.start, reverse=True):
+        if mention.start < piece.start and mention.key.endswith(f"-{suffix}") and mention.via == "text" \
+                and mention.affiliation:
+            country = context.lexicon.actors.get(mention.affiliation)
+            if country is not None and country.category == "country":
+                return country
+    return None
+
+
+def _title_of_person(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The body inside the title of the person named right after it ("Deputy Chairman of the
+    Cabinet of Ministers Kamchybek Tashiev", "главы кабмина Акылбека Жапарова"): that
+    person's country, when the lexicon knows it."""
+    text, language = context.text, context.language
+    for mention in context.resolved:
+        gap = text[piece.end:mention.start]
+        if mention.category != "person" or mention.start < piece.end or len(gap) > MAX_TITLE_GAP or "\n" in gap:
+            continue
+        words = context.lexicon.normalise(gap).split()
+        # only title words between ("Chairperson", "'s first deputy chairman"), no sentence end
+        if all(word in language.titles or word in ("'s", "s") for word in words) and not re.search(r"[.!?;:]", gap):
+            return _country_of(mention, context.lexicon, named_only=False)
+    return None
+
+
+def _sentence_subject(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The one country of a sentence the body opens (its subject: only determiners and
+    punctuation before it); None when the sentence names none or several."""
+    begin, end = _sentence_span(context.text, piece.start, piece.end)
+    opening = context.text[begin:piece.start].strip(_LINE_PUNCTUATION).split()
+    if any(word.lower() not in context.language.determiners for word in opening):
+        return None
+    own = {country.key: country for mention in context.resolved if begin <= mention.start < end
+           and mention.start != piece.start and (country := _country_of(mention, context.lexicon)) is not None}
+    return next(iter(own.values())) if len(own) == 1 else None
+
+
+def _one_country_before(piece: Candidate, suffix: str, context: DocumentContext) -> Actor | None:
+    """The one country everything before the body points to (the countries named, and those
+    the people, places and bodies named belong to): a text that has spoken only of Kyrgyzstan
+    means Kyrgyzstan's parliament; one that has also named Russia's law does not say whose
+    "Ministry of Justice" it is."""
+    countries = {country.key: country for mention in context.resolved if mention.start < piece.start
+                 and (country := _country_of(mention, context.lexicon, named_only=False)) is not None}
+    return next(iter(countries.values())) if len(countries) == 1 else None
+
+
+# The order is the precedence: what the body's own phrase says, then the text's coreference,
+# then its sentence, then the text before it taken whole. A dateline's place is no step: it is
+# where the agency files from ("ISTANBUL (AA) – Kazakhstan's ...", "VIENNA ... OSCE"), which on
+# the development corpus named the wrong country every time it alone decided (bench/RESULTS.md).
+COUNTRY_STEPS: tuple[CountryStep, ...] = (
+    CountryStep("beside", _beside, "a country right beside the body: 'Kyrgyzstan's Cabinet', 'парламента Киргизии'"),
+    CountryStep("country_noun", _country_noun, "'the republic's Health Ministry': the country named last"),
+    CountryStep("same_institution", _same_institution, "an earlier mention of the same institution with a country"),
+    CountryStep("title_of_person", _title_of_person, "the body in the title of the person named after it"),
+    CountryStep("sentence_subject", _sentence_subject, "the one country of a sentence the body opens"),
+    CountryStep("one_country_before", _one_country_before, "the one country the text before the body points to"),
+)
+
+
+def context_country(piece: Candidate, suffix: str, context: DocumentContext,
+                    steps: tuple[CountryStep, ...] = COUNTRY_STEPS) -> Actor | None:
+    """The country a bare generic body ('the Government', 'МИД') belongs to, from what in the
+    text qualifies it (`COUNTRY_STEPS`, in order), never from the document's most mentioned
+    country (a story about a protest in Kyrgyzstan may mention China most) nor from the nearest
+    country named (a Kyrgyz story quoting "Russia's law" before "the Ministry of Justice").
+    None: the caller lists it unresolved rather than guess (a headline's bare "ЦИК")."""
+    for step in steps:
+        country = step.apply(piece, suffix, context)
+        if country is not None:
+            return country
+    return None
 
 
 def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -451,9 +543,9 @@ def institution(piece: Candidate, context: DocumentContext, resolver: Resolver) 
         return None
     kind, country = found
     country = country or context_country(piece, kind.suffix, context)
-    if not isinstance(country, Actor) and resolver.organisation_in(context.lexicon.normalise(piece.text).split()):
+    if country is None and resolver.organisation_in(context.lexicon.normalise(piece.text).split()):
         return None  # the lexicon knows the name itself (a lexicon without generic forms): not mine
-    if not isinstance(country, Actor):
+    if country is None:
         return Mention(piece.start, piece.end, piece.text, piece.label, f"unresolved-{kind.suffix}", kind.name,
                        "organization", None, via="unresolved")
     return mention_of(piece, resolver.institution_actor(kind, country))
@@ -555,7 +647,7 @@ def contained_actor(piece: Candidate, context: DocumentContext, resolver: Resolv
 
 def generated_person(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """Any other person keeps a stable key made from the name."""
-    return _generated(piece, "person", naming=resolver.naming) if piece.label == "PERSON" else None
+    return _generated(piece, "person", naming=resolver.naming, text=context.text) if piece.label == "PERSON" else None
 
 
 def generated_organization(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
@@ -563,14 +655,15 @@ def generated_organization(piece: Candidate, context: DocumentContext, resolver:
     if piece.label != "ORG":
         return None
     ok = piece.text[:1].isupper() and any(w[:1].isupper() for w in piece.text.split())
-    return _generated(piece, "organization", naming=resolver.naming) if ok else DROP
+    return _generated(piece, "organization", naming=resolver.naming, text=context.text) if ok else DROP
 
 
 def generated_place(piece: Candidate, context: DocumentContext, resolver: Resolver) -> RuleResult:
     """Any other capitalised place or facility (spaCy's FAC: mines, dams, airports) keeps a stable
     key; an unknown nationality (NORP) names no one."""
     if piece.label in ("GPE", "LOC", "FAC") and piece.text[:1].isupper():
-        return _generated(piece, "facility" if piece.label == "FAC" else "place", naming=resolver.naming)
+        return _generated(piece, "facility" if piece.label == "FAC" else "place", naming=resolver.naming,
+                          text=context.text)
     return DROP
 
 
@@ -807,7 +900,8 @@ class Resolver:
                 context.people.setdefault(normalise(mention.text), mention)
         for piece in pending:
             if piece.label == "PERSON" and len(piece.text.split()) > 1 and not _has_initial(piece.text):
-                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
+                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming,
+                                                                                   text=text))
         surnames = {normalise(m.text).split()[-1] for m in context.people.values()} | {
             normalise(p.text).split()[-1] for p in pending if p.label == "PERSON"
         }
@@ -815,7 +909,8 @@ class Resolver:
         for piece in pending:
             if piece.label in ("ORG", "GPE") and self._looks_like_person(piece, surnames):
                 piece = replace(piece, label="PERSON")
-                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming))
+                context.people.setdefault(normalise(piece.text), _generated(piece, "person", naming=self.naming,
+                                                                                   text=text))
             relabelled.append(piece)
         context.resolved = sorted(resolved, key=lambda m: m.start)
         for piece in relabelled:

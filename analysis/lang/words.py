@@ -32,7 +32,7 @@ WORD_LISTS = ("sentence_final",)
 OPTIONAL_WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
     "connectors", "conjunctions", "of_words", "cooperation_words", "membership_words",
-    "headline_small_words", "name_articles", "facility_words", "coordinators",
+    "headline_small_words", "name_articles", "facility_words", "coordinators", "country_nouns",
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
     "title_heads", "title_links", "formula_words", "goal_words",
     # triggers named in passing (themes.in_passing): conformity, dating, lists, bodies' names
@@ -107,6 +107,9 @@ class LanguageData:
     # theme rules (analysis.annotate.themes): heads of job titles and names ("minister",
     # "ministry") and the words linking them to their object ("of"); words of set formulas
     # of goals ("peace", "stability")
+    # nouns that stand for a country the text has named ("the republic's Health Ministry",
+    # "парламент страны"), in their base form
+    country_nouns: frozenset[str] = frozenset()
     title_heads: frozenset[str] = frozenset()
     title_links: frozenset[str] = frozenset()
     formula_words: frozenset[str] = frozenset()

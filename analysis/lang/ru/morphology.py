@@ -131,11 +131,140 @@ def _name_parses(word: str) -> list | None:
     return named or [p for p in found if p.tag.POS == "NOUN"] or None  # an adjective reading: as written
 
 
-def nominative_name(words: Iterable[str]) -> list[str]:
-    """A person's name in the nominative: the first case in which every word can stand (the
-    nominative when it can, so "Нуржан Шайлдабекова" stays), each word inflected back with
-    its own gender; a word that cannot be inflected is kept as written."""
+@lru_cache(maxsize=100_000)
+def _all_parses(word: str) -> tuple:
+    """Every analysis of a word (a name's rarer case readings are often past `TOP_PARSES`)."""
+    return tuple(analyzer().parse(word))
+
+
+def _fits(parse, case: str, gender: str) -> bool:
+    """Whether an analysis can stand in `case` for a person of `gender`; an indeclinable word
+    ("Си", "Айгуль" in any case) stands in every case, and for either gender unless it has one."""
+    grammemes = parse.tag.grammemes
+    if "Fixd" in grammemes:
+        return parse.tag.gender in (gender, None, "neut")
+    return parse.tag.case == case and (parse.tag.gender == gender or "Ms-f" in grammemes)
+
+
+def _word_options(word: str, surname: bool) -> list:
+    """The singular noun readings of one word of a name; the last word read as a surname when
+    the dictionary has that reading ("Пашиняна": a man's genitive, not a woman's first name)."""
+    found = [p for p in _all_parses(word) if p.tag.POS == "NOUN" and p.tag.number != "plur"]
+    surnames = [p for p in found if "Surn" in p.tag.grammemes]
+    return surnames if surname and surnames else found
+
+
+def _gender_weight(word: str, options: list, gender: str) -> float:
+    """How strongly a given name says `gender`: the weight of the dictionary's readings of it
+    as a name of that gender ("Азиза": a woman 0.6, the genitive of a man's "Азиз" 0.4;
+    "Руслана": a man 0.75). A word it does not know as a name says only what its ending says:
+    a woman's name in Russian ends in -а or -я in every case but one, so "Си" in "Си
+    Цзиньпина" is no evidence for a woman's nominative."""
+    if any("Name" in p.tag.grammemes for p in options):
+        return sum(p.score for p in options if "Name" in p.tag.grammemes and p.tag.gender == gender)
+    return -1.0 if gender == "femn" and not word.lower().endswith(("а", "я")) else 0.0
+
+
+def _not_nominative_after(before: str) -> bool:
+    """Whether the word right before a name rules out the nominative: a preposition ("с",
+    "для"), or a common noun, adjective or participle that cannot be nominative ("авторитета
+    Азиза Батукаева", "с Гульмирой"). A place's or body's name in the genitive does not: "Президент
+    Киргизии Садыр Жапаров" is the subject."""
+    match = re.search(r"([\w-]+)[^\S\n]+$", before)
+    if not match:
+        return False
+    found = _all_parses(match.group(1))
+    if not found or not found[0].is_known:
+        return False  # a guess at an unknown word ("айыл окмоту") shows no case
+    if found[0].tag.POS == "PREP":
+        return True
+    inflected = [p for p in found if p.tag.POS in ("NOUN", "ADJF", "PRTF") and p.score >= found[0].score / 4]
+    return bool(inflected) and not any(p.tag.case == "nomn" or PROPER_TAGS & p.tag.grammemes for p in inflected)
+
+
+def _declines_for_a_man(word: str) -> bool:
+    """A name ending in a consonant or -ь declines when a man bears it ("Нуржан" -> "Нуржана"),
+    not when a woman does: written unchanged in another case, it is a woman's."""
+    return word[-1:].lower() not in "аеёиоуыэюя"
+
+
+def _known_name(word: str) -> bool:
+    """Whether the dictionary itself (not its guess for an unknown word) reads `word` as a name."""
+    return any(p.is_known and "Name" in p.tag.grammemes for p in _all_parses(word))
+
+
+def _subject_gender(after: str) -> str | None:
+    """The gender of a past-tense verb right after a name ("Дамира Уркуналиева сказала"): the
+    name is its subject, in the nominative, of that gender. None when no such verb follows."""
+    match = re.match(r"[^\S\n]+([\w-]+)", after)
+    if not match:
+        return None
+    found = _all_parses(match.group(1))
+    if not found or not found[0].is_known or found[0].tag.POS != "VERB" or found[0].tag.tense != "past":
+        return None
+    return found[0].tag.gender if found[0].tag.number == "sing" else None
+
+
+def _agreeing_reading(words: list[str], before: str, after: str = "") -> list | None:
+    """The analyses of a name's words in one case and one gender that all of them can take, or
+    None. Given name and surname are read together: "Гульмиры Абдралиевой" is a woman's
+    genitive, "Азизом Батукаевым" a man's instrumental. A given name the dictionary does not
+    know as a name is kept as written where it cannot be read in that case and gender
+    ("Нургазы", "Камчы") unless it ends as a man's name that would decline ("Нуржан
+    Шайлдабекова" is no man's genitive); a known name and the surname must fit. Of several
+    readings the one kept has the most words read as names, then the given name's stronger
+    gender (`_gender_weight`), then the higher scores; the words around the name may narrow
+    them: a past-tense verb after it makes it its subject of that gender
+    ("Дамира Уркуналиева сказала"), a word before it may rule out the nominative
+    (`_not_nominative_after`: "авторитета Азиза Батукаева" is a man's genitive)."""
+    named = [index for index, word in enumerate(words) if word[:1].isupper()]
+    if len(named) < 2:
+        return None
+    surname = named[-1]
+    options = {index: _word_options(words[index], surname=index == surname) for index in named}
+    readings = []
+    for case in CASES:
+        for gender in ("masc", "femn"):
+            chosen = {}
+            for index, found in options.items():
+                fitting = [p for p in found if _fits(p, case, gender)]
+                if not fitting and (index == surname or _known_name(words[index])
+                                    or (gender == "masc" and case != "nomn" and _declines_for_a_man(words[index]))):
+                    break
+                chosen[index] = max(fitting, key=lambda p: (bool(NAME_TAGS & p.tag.grammemes), p.score)) \
+                    if fitting else None
+            else:
+                parses = [p for p in chosen.values() if p is not None]
+                tagged = sum(bool(NAME_TAGS & p.tag.grammemes) for p in parses)
+                weight = _gender_weight(words[named[0]], options[named[0]], gender)
+                readings.append((case, gender, (tagged, weight, sum(p.score for p in parses)), chosen))
+    subject = _subject_gender(after)
+    if subject is not None:
+        readings = [r for r in readings if r[0] == "nomn" and r[1] == subject] or readings
+    elif _not_nominative_after(before):
+        readings = [r for r in readings if r[0] != "nomn"] or readings
+    if not readings:
+        return None
+    case, _, _, chosen = max(readings, key=lambda reading: reading[2])
+    return [chosen.get(index) if case != "nomn" else None for index in range(len(words))]
+
+
+def nominative_name(words: Iterable[str], before: str = "", after: str = "") -> list[str]:
+    """A person's name in the nominative. Given name and surname are first read together
+    (`_agreeing_reading`: one case and one gender for both, so the gender comes from the name
+    itself, not from other forms in the corpus) and each word is inflected back in that
+    gender. Failing that, the first case in which every word can stand (the nominative when
+    it can, so "Нуржан Шайлдабекова" stays), each word inflected with its own gender; a word
+    that cannot be inflected is kept as written. `before` and `after` are the text around the
+    name."""
     words = list(words)
+    agreeing = _agreeing_reading(words, before, after)
+    if agreeing is not None:
+        out = []
+        for word, parse in zip(words, agreeing, strict=True):
+            inflected = parse.inflect({"nomn"}) if parse is not None and "Fixd" not in parse.tag.grammemes else None
+            out.append(_restore_case(word, inflected.word) if inflected else word)
+        return out
     # a lower-case particle ("ле" in "Ален ле Руа", "уулу") is kept as written
     options = [_name_parses(word) if word[:1].isupper() else None for word in words]
     for case in CASES:

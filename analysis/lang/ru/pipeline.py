@@ -71,11 +71,13 @@ def make_morph_lemmas(nlp: Language, name: str) -> MorphLemmas:
 # ----------------------------------------------------------------------------- naming
 
 
-def _display(text: str, category: str) -> str:
+def _display(text: str, category: str, before: str = "", after: str = "") -> str:
     """A name the lexicon does not know, in the nominative ("Садыра Жапарова" -> "Садыр
-    Жапаров", "Министерства образования" -> "Министерство образования")."""
+    Жапаров", "Министерства образования" -> "Министерство образования"); the text around it
+    may show a person's case and gender ("авторитета Азиза Батукаева": a man's genitive;
+    "Дамира Уркуналиева сказала": a woman)."""
     if category == "person":
-        return " ".join(morphology.nominative_name(text.split()))
+        return " ".join(morphology.nominative_name(text.split(), before, after))
     return morphology.nominative_phrase(text)
 
 
