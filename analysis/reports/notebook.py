@@ -14,11 +14,13 @@ from IPython.display import HTML
 
 from analysis import parameters as parameter_table
 from analysis.parameters import ParameterError
+from analysis.reports import network
 from analysis.reports.presentation import (
     NO_SOURCE,
     document_index,
     document_labels,
     evidence_anchor,
+    network_view,
     note,
     passages_block,
 )
@@ -201,6 +203,17 @@ def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     """The rows of a pair table whose two keys are both in `keys` (the network's edges)."""
     keys = set(keys)
     return pairs[pairs["a_key"].isin(keys) & pairs["b_key"].isin(keys)].reset_index(drop=True)
+
+
+def network_section(model: cooccurrence.Cooccurrence, pairs: pd.DataFrame, start: pd.DataFrame, top_actors: int,
+                    chosen: Sequence[str] | None, measure: str, ci: float | None, unit: str) -> HTML:
+    """The network a reader can change (`analysis.reports.network`): every actor and ranked
+    pair in the page, the `start` nodes drawn, their legend and their edges as a table."""
+    data = network.network_data(model.unit_counts(), pairs, start, top_actors, measure, ci, unit)
+    placed, drawn = network.picture(data, data["start"])
+    caption = (network.start_sentence(start, top_actors, chosen) + f" Search for any of the {len(data['nodes'])} "
+               f"actors with a pair to add it; edges are all {len(data['edges'])} ranked pairs among the chosen.")
+    return network_view(data, placed, drawn, network.edge_table(drawn, data), caption)
 
 
 def actor_summary(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:
