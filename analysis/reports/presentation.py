@@ -529,7 +529,7 @@ def _edge_paint(faint: bool) -> str:
     """How an edge is painted, as SVG attributes (so a notebook without the page's stylesheet
     draws it the same): grey, and a faint edge dashed and lighter. static/report.js: `paint`."""
     if faint:
-        return 'fill="none" stroke="#999" stroke-opacity="0.6" stroke-dasharray="4 3"'
+        return 'fill="none" stroke="#999" stroke-opacity="0.45" stroke-dasharray="4 3"'
     return 'fill="none" stroke="#555" stroke-opacity="0.65"'
 
 
@@ -599,7 +599,7 @@ def network_view(data: dict, placed: pd.DataFrame, drawn: pd.DataFrame, table: p
     JavaScript that is the whole view; in a report page static/report.js adds a search to add
     any actor, removes and resets, and redraws the same picture, legend and table."""
     title = f"Network of {len(placed)} actor(s) and {len(drawn)} pair(s)"
-    rows = table_html(table, classes=f"dataframe network-table {NO_MATH}")
+    rows = table_html(table, classes=f"network-table {NO_MATH}")
     return _html(
         f'<div class="network-view {NO_MATH}" id="{NETWORK_ID}" data-network="{json_attribute(data)}">'
         f'<p class="meta network-caption">{escape_html(caption)}</p>'

@@ -365,8 +365,8 @@
     this.drawing.parentNode.insertBefore(this.detail, this.drawing.nextSibling);
   };
 
-  // The actors a search names, not yet chosen: a name or key starting with it first, then a
-  // word starting with it, then containing it; more mentioned first within each.
+  // The actors a search names, not yet chosen: those with a word of the name or key starting
+  // with it first, then those containing it; more mentioned first within each.
   Network.prototype.matching = function () {
     var query = folded(this.search.value);
     if (!query) { return []; }
@@ -376,8 +376,7 @@
     this.nodes.forEach(function (node) {
       if (chosen.has(node.number)) { return; }
       var text = self.folded[node.number];
-      var rank = text.indexOf(query) === 0 || folded(node.key).indexOf(query) === 0 ? 0
-        : (" " + text).indexOf(" " + query) !== -1 ? 1 : text.indexOf(query) !== -1 ? 2 : -1;
+      var rank = (" " + text).indexOf(" " + query) !== -1 ? 0 : text.indexOf(query) !== -1 ? 1 : -1;
       if (rank !== -1) { found.push({rank: rank, node: node}); }
     });
     found.sort(function (x, y) {
@@ -465,7 +464,7 @@
   function paint(line, faint) { // presentation._edge_paint
     line.setAttribute("fill", "none");
     line.setAttribute("stroke", faint ? "#999" : "#555");
-    line.setAttribute("stroke-opacity", faint ? "0.6" : "0.65");
+    line.setAttribute("stroke-opacity", faint ? "0.45" : "0.65");
     if (faint) { line.setAttribute("stroke-dasharray", "4 3"); }
     return line;
   }
@@ -568,7 +567,7 @@
 
   Network.prototype.table = function (drawn) {
     var self = this;
-    var table = element("table", "dataframe network-table tex2jax_ignore mathjax_ignore");
+    var table = element("table", "network-table tex2jax_ignore mathjax_ignore");
     var head = element("tr");
     var names = ["", "actor A", "actor B", this.data.measure];
     if (this.data.interval !== null) { names.push(this.data.interval + " interval"); }
