@@ -659,7 +659,8 @@ def test_an_actor_whose_name_is_markup_is_added_as_text(browser, tmp_path: Path)
                           "b_name": ["United Nations", "Kyrgyzstan"], "npmi": [0.5, 0.3], "count": [4, 2],
                           "documents": [3, 1]})
     start = network.start_nodes(counts, 2)
-    data = network.network_data(counts, pairs, start, 2, "npmi", None, "sentence")
+    data = network.network_data(counts, pairs, start, 2, "npmi", None, "sentence",
+                                pd.Series({"evil-co": "Злая компания"}))
     placed, drawn = network.picture(data, data["start"])
     body = str(network_view(data, placed, drawn, network.edge_table(drawn, data), "caption").data)
     page_file = tmp_path / "network.html"
@@ -668,7 +669,8 @@ def test_an_actor_whose_name_is_markup_is_added_as_text(browser, tmp_path: Path)
         errors = _errors(page)
         page.reload(wait_until="load")
         assert sorted(_drawn(page)["nodes"]) == ["kgz", "un"]
-        page.locator(f"{NETWORK} .network-search").fill("evil")
+        page.locator(f"{NETWORK} .network-search").fill("злая")  # a spelling read in the texts, another script
+        assert page.locator(f"{NETWORK} .network-matches button").count() == 1
         page.locator(f"{NETWORK} .network-search").press("Enter")  # Enter adds the first match
         shown = _drawn(page)
         assert sorted(shown["nodes"]) == ["evil-co", "kgz", "un"] and len(shown["rows"]) == 2

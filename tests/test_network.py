@@ -154,6 +154,20 @@ def test_the_data_of_a_thousand_actors_and_three_thousand_pairs_stays_small() ->
     assert size < 450_000, size  # about 150 bytes per pair: a page that still opens at once
 
 
+def test_the_search_also_finds_an_actor_by_the_spellings_read_in_any_script() -> None:
+    mentions = pd.DataFrame({"kind": "actor", "key": "sadyr-japarov", "name": "Sadyr Japarov",
+                             "text": ["Japarov", "Жапаров", "Жапаров", "Жапарова", "Sadyr Japarov", "JAPAROV"]})
+    forms = network.other_spellings(pd.concat([mentions, pd.DataFrame(
+        {"kind": ["theme"], "key": ["elections"], "name": ["elections"], "text": ["vote"]})]))
+    assert forms.to_dict() == {"sadyr-japarov": "Жапаров | Жапарова"}  # most read first; the name's own left out
+    counts = _counts({"sadyr-japarov": ("person", 6), "kgz": ("country", 9)})
+    pairs = _pairs([("kgz", "sadyr-japarov", 0.3, 0.1, 0.4, 3, 2)])
+    data = network.network_data(counts, pairs, network.start_nodes(counts, 1), 1, "npmi", 0.95, "sentence", forms)
+    also = {row[0]: row[data["node_columns"].index("also")] for row in data["nodes"]}
+    assert also == {"kgz": "", "sadyr-japarov": "Жапаров | Жапарова"}
+    assert network.folded("Sadyr-JAPARÓV_x") == "sadyr japarov x"  # as report.js folds a query
+
+
 # ---------------------------------------------------------------- the nodes it starts from
 
 def test_the_start_is_the_most_mentioned_with_ties_or_the_readers_keys() -> None:

@@ -22,6 +22,7 @@ layout, so the picture with and without JavaScript is one picture).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -34,11 +35,12 @@ from analysis.schema import ACTOR_CATEGORIES
 from analysis.stats import ranking
 from analysis.stats.measures import measure as registered_measure
 
-NODE_COLUMNS = ("key", "name", "category", "mentions")
+NODE_COLUMNS = ("key", "name", "category", "mentions", "also")
 EDGE_COLUMNS = ("a", "b", "value", "low", "high", "ranked", "strength", "count", "documents")
 # the value of a measure that means "as often as chance": an edge is drawn from there
 NEUTRAL = {"lift": 1.0}
 SIGNIFICANT = 4  # digits kept of a measure in the page: enough to read, small for 3,000 pairs
+MAX_FORMS = 5  # other spellings of an actor the page's search also matches, most read first
 
 # the circle layout, shared with static/report.js (`layout` there): keep the two in step
 LABEL_SLOT = 16.0  # px of the circle's circumference per node, one label's height and a gap
@@ -81,12 +83,47 @@ def edge_strength(values: pd.Series, measure: str) -> pd.Series:
     return values - NEUTRAL.get(measure, 0.0)
 
 
-def network_nodes(counts: pd.DataFrame, pairs: pd.DataFrame, start: pd.DataFrame) -> pd.DataFrame:
+def folded(text: str) -> str:
+    """Text as the page's search compares it (report.js `folded`): no accents, no case, hyphens
+    and underscores as spaces."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", str(text)) if not unicodedata.combining(c))
+    return " ".join(plain.lower().replace("-", " ").replace("_", " ").split())
+
+
+def other_spellings(mentions: pd.DataFrame) -> pd.Series:
+    """Per actor key, the spellings read in the texts that its name and key do not already
+    contain ("Жапаров" for Sadyr Japarov, "Japarov's"), most read first, at most MAX_FORMS,
+    joined by " | ": so a reader finds an actor in the page by the spelling they read, in any
+    script, though the page cannot transliterate."""
+    actors = mentions[mentions["kind"] == "actor"]
+    if actors.empty:
+        return pd.Series(dtype="string")
+    counted = actors.groupby(["key", "name", "text"], sort=False).size().reset_index(name="times")
+    counted = counted.sort_values(["key", "times", "text"], ascending=[True, False, True], kind="stable")
+    found = {}
+    for key, rows in counted.groupby("key", sort=True):
+        known = folded(f"{rows['name'].iloc[0]} {key}")
+        forms: list[str] = []
+        for text in rows["text"].astype(str):
+            text_folded = folded(text)
+            if text_folded and text_folded not in known and text_folded not in map(folded, forms):
+                forms.append(text)
+            if len(forms) == MAX_FORMS:
+                break
+        found[key] = " | ".join(forms)
+    return pd.Series(found, dtype="string")
+
+
+def network_nodes(counts: pd.DataFrame, pairs: pd.DataFrame, start: pd.DataFrame,
+                  forms: pd.Series | None = None) -> pd.DataFrame:
     """Every actor a reader can add: those of the pair table and the starting nodes (which may
-    have no pair), with their mentions at the model's level, most mentioned first."""
+    have no pair), with their mentions at the model's level, most mentioned first, and the
+    other spellings the search also matches (`other_spellings`, empty without `forms`)."""
     keys = set(pairs["a_key"]) | set(pairs["b_key"]) | set(start["key"])
     actors = counts[(counts["kind"] == "actor") & counts["key"].isin(keys)]
-    actors = actors.assign(category=actors["category"].fillna("").astype(str))
+    spellings = {} if forms is None else forms.dropna().to_dict()
+    also = [spellings.get(key, "") for key in actors["key"]]
+    actors = actors.assign(category=actors["category"].fillna("").astype(str), also=also)
     return (actors.sort_values(["mentions", "key"], ascending=[False, True], kind="stable")
             [list(NODE_COLUMNS)].reset_index(drop=True))
 
@@ -147,12 +184,12 @@ def faint_words(measure: str, ci: float | None) -> str:
 
 
 def network_data(counts: pd.DataFrame, pairs: pd.DataFrame, start: pd.DataFrame, top_actors: int,
-                 measure: str, ci: float | None, unit: str) -> dict:
+                 measure: str, ci: float | None, unit: str, forms: pd.Series | None = None) -> dict:
     """The page's network as one JSON-ready dict: the nodes and edges (as rows under their
     column names, so ~1,000 actors and ~3,000 pairs take some 150 kB), the nodes it starts
     from, the most mentioned ones (the reset button's choice), and the words of its legend."""
     top = start_nodes(counts, top_actors)
-    nodes = network_nodes(counts, pairs, pd.concat([start[["key"]], top[["key"]]]))
+    nodes = network_nodes(counts, pairs, pd.concat([start[["key"]], top[["key"]]]), forms)
     edges = network_edges(pairs, nodes, measure, ci)
     number = {key: position for position, key in enumerate(nodes["key"])}
     return {
@@ -161,7 +198,7 @@ def network_data(counts: pd.DataFrame, pairs: pd.DataFrame, start: pd.DataFrame,
         "top_actors": int(top_actors), "top_count": len(top),
         "colours": {**CATEGORY_COLOURS, "": OTHER_COLOUR},
         "node_columns": list(NODE_COLUMNS),
-        "nodes": [[str(row.key), str(row.name), str(row.category), int(row.mentions)]
+        "nodes": [[str(row.key), str(row.name), str(row.category), int(row.mentions), str(row.also)]
                   for row in nodes.itertuples(index=False)],
         "edge_columns": list(EDGE_COLUMNS),
         "edges": [[_number(value) for value in row] for row in edges.itertuples(index=False, name=None)],

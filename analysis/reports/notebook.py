@@ -206,10 +206,13 @@ def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
 
 
 def network_section(model: cooccurrence.Cooccurrence, pairs: pd.DataFrame, start: pd.DataFrame, top_actors: int,
-                    chosen: Sequence[str] | None, measure: str, ci: float | None, unit: str) -> HTML:
+                    chosen: Sequence[str] | None, measure: str, ci: float | None, unit: str,
+                    mentions: pd.DataFrame | None = None) -> HTML:
     """The network a reader can change (`analysis.reports.network`): every actor and ranked
-    pair in the page, the `start` nodes drawn, their legend and their edges as a table."""
-    data = network.network_data(model.unit_counts(), pairs, start, top_actors, measure, ci, unit)
+    pair in the page (with the other spellings of `mentions` for its search), the `start`
+    nodes drawn, their legend and their edges as a table."""
+    forms = network.other_spellings(mentions) if mentions is not None else None
+    data = network.network_data(model.unit_counts(), pairs, start, top_actors, measure, ci, unit, forms)
     placed, drawn = network.picture(data, data["start"])
     caption = (network.start_sentence(start, top_actors, chosen) + f" Search for any of the {len(data['nodes'])} "
                f"actors with a pair to add it; edges are all {len(data['edges'])} ranked pairs among the chosen.")

@@ -309,7 +309,9 @@
     this.data = data;
     this.nodes = records(data.node_columns, data.nodes);
     this.edges = records(data.edge_columns, data.edges);
-    this.folded = this.nodes.map(function (node) { return folded(node.name) + " " + folded(node.key); });
+    this.folded = this.nodes.map(function (node) {
+      return folded(node.name) + " " + folded(node.key) + " " + folded(node.also || "");
+    });
     this.chosen = data.start.slice();
     this.legend = view.querySelector(".network-legend");
     this.drawing = view.querySelector(".network-drawing");
@@ -396,7 +398,7 @@
       button.setAttribute("data-key", node.key);
       item.appendChild(button);
       item.appendChild(element("span", "meta", " " + node.key + " \u00b7 " + (node.category || "other") + " \u00b7 "
-        + shown(node.mentions) + " mention(s)"));
+        + shown(node.mentions) + " mention(s)" + (node.also ? " \u00b7 also read as " + node.also : "")));
       button.addEventListener("click", function () { self.add(node.number); });
       self.matches.appendChild(item);
     });
