@@ -587,6 +587,9 @@ def _drawn(page) -> dict:
         pairs: pairs.map(p => [p.getAttribute('data-a'), p.getAttribute('data-b')]),
         titles: pairs.map(p => p.querySelector('title').textContent),
         labels: Array.from(root.querySelectorAll('svg .network-node text')).map(t => t.textContent),
+        box: root.querySelector('svg.network-svg').getAttribute('viewBox'),
+        discs: Array.from(root.querySelectorAll('svg .network-node circle')).map(c =>
+          [c.parentNode.getAttribute('data-key'), Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]),
         rows: Array.from(root.querySelectorAll('.network-table tbody tr')).map(r =>
           Array.from(r.cells).map(c => c.textContent)),
       };
@@ -608,7 +611,10 @@ def test_a_reader_removes_and_adds_an_actor_of_the_network(browser, seed_reports
         errors = _errors(page)
         page.reload(wait_until="load")
         start = _drawn(page)
-        assert sorted(start["nodes"]) == sorted(static["nodes"])  # the script draws what the page drew
+        assert sorted(start["nodes"]) == sorted(static["nodes"])  # the script draws what the page drew,
+        assert start["box"] == static["box"] and start["labels"] == static["labels"]  # in the same layout
+        assert all(a[0] == b[0] and abs(a[1] - b[1]) < 0.11 and abs(a[2] - b[2]) < 0.11
+                   for a, b in zip(sorted(start["discs"]), sorted(static["discs"]), strict=True))
         assert len(start["rows"]) == len(static["rows"]) == len(start["pairs"])
         with_putin = _involving(start, "vladimir-putin", "Vladimir Putin")
         assert with_putin[0] == 1 and with_putin[1] == with_putin[2] >= 1

@@ -213,10 +213,14 @@ def test_labels_on_the_circle_cannot_overlap_and_the_layout_is_fixed() -> None:
         nodes = pd.DataFrame({"key": [f"k{n:03d}" for n in range(count)], "name": [f"Actor {n}" for n in range(count)],
                               "category": categories, "mentions": list(range(count, 0, -1))})
         placed = network.circle_layout(nodes)
-        label_at = placed.attrs["radius"] + 22
+        label_at = placed.attrs["label_at"]
+        assert label_at > placed.attrs["radius"] + network.NODE_MAX  # labels start past the largest disc
         assert 2 * math.pi * label_at / count >= network.LABEL_SLOT  # each label its own slot, however many
         assert placed["category"].map(network.CATEGORY_ORDER.index).is_monotonic_increasing
-        assert placed.attrs["half"] >= label_at + network.CHAR_WIDTH * placed["label"].str.len().max()
+        left, top, width, height = placed.attrs["box"]
+        ends = (label_at + network.CHAR_WIDTH * placed["label"].str.len())
+        for x, y in zip(ends * np.cos(placed["angle"]), ends * np.sin(placed["angle"]), strict=True):
+            assert left < x < left + width and top < y < top + height  # every label inside the picture
         pd.testing.assert_frame_equal(placed, network.circle_layout(nodes.sample(frac=1, random_state=1)))
 
 

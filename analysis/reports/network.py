@@ -48,6 +48,8 @@ MIN_RADIUS = 150.0
 NODE_MIN, NODE_MAX = 4.0, 14.0  # px radius of the least and the most mentioned node drawn
 LABEL_CHARS = 28  # longer names are cut (with "…") on the drawing; the title keeps them whole
 CHAR_WIDTH = 6.6  # px per character of a 12 px label, an upper estimate that sizes the picture
+LABEL_GAP = 22.0  # px from the circle to where a label starts: past the largest disc
+MARGIN = 10  # px around the drawing (half a label's height and some air)
 CATEGORY_ORDER = (*ACTOR_CATEGORIES, "")
 CATEGORY_COLOURS = {"person": "#1f77b4", "organization": "#ff7f0e", "country": "#2ca02c", "place": "#9467bd",
                     "facility": "#8c564b"}
@@ -223,7 +225,9 @@ def start_sentence(start: pd.DataFrame, top_actors: int, chosen: Iterable[str] |
 def circle_layout(nodes: pd.DataFrame) -> pd.DataFrame:
     """x, y (px from the centre), angle (radians), node radius and label of each node
     (columns key, name, category, mentions), placed on a circle in category order and most
-    mentioned first; with `radius` and `half` (half the picture's width) in `attrs`."""
+    mentioned first; in `attrs`, the circle's `radius`, where labels start (`label_at`) and the
+    `box` (left, top, width, height) that holds every disc and every label, so the picture is
+    no larger than its drawing."""
     order = nodes.assign(_group=nodes["category"].map({c: i for i, c in enumerate(CATEGORY_ORDER)})
                          .fillna(len(CATEGORY_ORDER)))
     order = order.sort_values(["_group", "mentions", "key"], ascending=[True, False, True], kind="stable")
@@ -233,7 +237,6 @@ def circle_layout(nodes: pd.DataFrame) -> pd.DataFrame:
     largest = max(order["mentions"].max() if count else 1, 1)
     labels = [name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "\u2026"
               for name in order["name"].astype(str)]
-    widest = max((len(label) for label in labels), default=0)
     placed = pd.DataFrame({
         "key": order["key"].to_numpy(), "name": order["name"].astype(str).to_numpy(),
         "category": order["category"].to_numpy(), "mentions": order["mentions"].to_numpy(),
@@ -241,7 +244,13 @@ def circle_layout(nodes: pd.DataFrame) -> pd.DataFrame:
         "size": [NODE_MIN + (NODE_MAX - NODE_MIN) * math.sqrt(m / largest) for m in order["mentions"]],
         "label": labels,
     })
-    placed.attrs.update(radius=radius, half=math.ceil(radius + NODE_MAX + 8 + CHAR_WIDTH * widest + 8))
+    label_at = radius + LABEL_GAP
+    reach = [label_at + CHAR_WIDTH * len(label) for label in labels]
+    xs = [r * math.cos(a) for r, a in zip(reach, angles, strict=True)] + [-radius - NODE_MAX, radius + NODE_MAX]
+    ys = [r * math.sin(a) for r, a in zip(reach, angles, strict=True)] + [-radius - NODE_MAX, radius + NODE_MAX]
+    left, top = math.floor(min(xs)) - MARGIN, math.floor(min(ys)) - MARGIN
+    box = (left, top, math.ceil(max(xs)) + MARGIN - left, math.ceil(max(ys)) + MARGIN - top)
+    placed.attrs.update(radius=radius, label_at=label_at, box=box)
     return placed
 
 

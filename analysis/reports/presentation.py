@@ -563,8 +563,8 @@ def network_svg(placed: pd.DataFrame, drawn: pd.DataFrame, colours: dict, title:
     """The drawing as inline SVG: edges as curves (a title each with the pair's values),
     then nodes as discs with their label written outward along the radius, so that no two
     labels overlap. Every text is escaped; numbers are formatted here, never taken as text."""
-    half = placed.attrs.get("half", 200)
-    label_at = placed.attrs.get("radius", 150) + 22  # px from the centre: past the largest disc
+    left, top, width, height = placed.attrs["box"]
+    label_at = placed.attrs["label_at"]
     edges = "".join(
         f'<path class="network-edge{" network-faint" if row.faint else ""}" {_edge_paint(row.faint)} '
         f'd="M{row.x1:.1f} {row.y1:.1f} Q{row.cx:.1f} {row.cy:.1f} {row.x2:.1f} {row.y2:.1f}" '
@@ -579,14 +579,15 @@ def network_svg(placed: pd.DataFrame, drawn: pd.DataFrame, colours: dict, title:
         x, y = label_at * math.cos(row.angle), label_at * math.sin(row.angle)
         turn = degrees if outward else degrees + 180
         nodes.append(
-            f'<g class="network-node" data-key="{escape_html(row.key)}"><circle cx="{row.x:.1f}" cy="{row.y:.1f}" r="{row.size:.1f}" '
+            f'<g class="network-node" data-key="{escape_html(row.key)}">'
+            f'<circle cx="{row.x:.1f}" cy="{row.y:.1f}" r="{row.size:.1f}" '
             f'fill="{escape_html(colours.get(row.category, colours[""]))}"><title>'
             f"{escape_html(about)}"
             f'</title></circle><text transform="translate({x:.1f} {y:.1f}) rotate({turn:.1f})" dy="0.35em" '
             f'text-anchor="{"start" if outward else "end"}">{escape_html(row.label)}</text></g>'
         )
-    return (f'<svg class="network-svg" viewBox="{-half} {-half} {2 * half} {2 * half}" width="{2 * half}" '
-            f'height="{2 * half}" font-size="12" role="img" '
+    return (f'<svg class="network-svg" viewBox="{left} {top} {width} {height}" width="{width}" '
+            f'height="{height}" font-size="12" role="img" '
             f'aria-label="{escape_html(title)}"><g class="network-edges">{edges}</g>'
             f'<g class="network-nodes">{"".join(nodes)}</g></svg>')
 

@@ -250,6 +250,7 @@
   var SVG = "http://www.w3.org/2000/svg";
   var MATCHES = 12; // matches listed under the search; more ask for more letters
   var LABEL_SLOT = 16, MIN_RADIUS = 150, NODE_MIN = 4, NODE_MAX = 14, LABEL_CHARS = 28, CHAR_WIDTH = 6.6;
+  var LABEL_GAP = 22, MARGIN = 10;
   var CATEGORY_ORDER = ["person", "organization", "country", "place", "facility", ""];
 
   function element(tag, className, text) {
@@ -434,15 +435,20 @@
     var count = nodes.length;
     var radius = Math.max(MIN_RADIUS, count * LABEL_SLOT / (2 * Math.PI));
     var largest = Math.max.apply(null, [1].concat(nodes.map(function (node) { return node.mentions; })));
-    var widest = 0;
+    var labelAt = radius + LABEL_GAP;
+    var xs = [-radius - NODE_MAX, radius + NODE_MAX], ys = [-radius - NODE_MAX, radius + NODE_MAX];
     var placed = nodes.map(function (node, position) {
       var angle = -Math.PI / 2 + 2 * Math.PI * position / Math.max(count, 1);
       var label = node.name.length <= LABEL_CHARS ? node.name : node.name.slice(0, LABEL_CHARS - 1) + "\u2026";
-      widest = Math.max(widest, label.length);
+      xs.push((labelAt + CHAR_WIDTH * label.length) * Math.cos(angle));
+      ys.push((labelAt + CHAR_WIDTH * label.length) * Math.sin(angle));
       return {node: node, angle: angle, x: radius * Math.cos(angle), y: radius * Math.sin(angle),
               size: NODE_MIN + (NODE_MAX - NODE_MIN) * Math.sqrt(node.mentions / largest), label: label};
     });
-    return {placed: placed, radius: radius, half: Math.ceil(radius + NODE_MAX + 8 + CHAR_WIDTH * widest + 8)};
+    var left = Math.floor(Math.min.apply(null, xs)) - MARGIN, top = Math.floor(Math.min.apply(null, ys)) - MARGIN;
+    var box = [left, top, Math.ceil(Math.max.apply(null, xs)) + MARGIN - left,
+               Math.ceil(Math.max.apply(null, ys)) + MARGIN - top];
+    return {placed: placed, radius: radius, labelAt: labelAt, box: box};
   };
 
   Network.prototype.drawnEdges = function (where) {
@@ -473,11 +479,11 @@
 
   Network.prototype.picture = function (layout, drawn) {
     var self = this;
-    var half = layout.half, labelAt = layout.radius + 22;
+    var box = layout.box, labelAt = layout.labelAt;
     var at = new Map(layout.placed.map(function (place) { return [place.node.number, place]; }));
     var title = "Network of " + layout.placed.length + " actor(s) and " + drawn.length + " pair(s)";
-    var picture = vector("svg", {"class": "network-svg", viewBox: -half + " " + -half + " " + 2 * half + " " + 2 * half,
-                                 width: 2 * half, height: 2 * half, "font-size": 12, role: "img", "aria-label": title});
+    var picture = vector("svg", {"class": "network-svg", viewBox: box.join(" "), width: box[2], height: box[3],
+                                 "font-size": 12, role: "img", "aria-label": title});
     var lines = vector("g", {"class": "network-edges"});
     drawn.forEach(function (edge) {
       var a = at.get(edge.a), b = at.get(edge.b);
