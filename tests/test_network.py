@@ -196,11 +196,10 @@ def test_network_actors_is_a_declared_parameter() -> None:
         parameters.check("network_actors", [""])
 
 
-def test_the_start_nodes_on_the_seeds_are_the_ones_the_old_network_drew(seeds) -> None:
-    from analysis.reports.notebook import network_actors
-
+def test_a_transliteration_of_a_seed_actor_is_refused_with_its_key(seeds) -> None:
     model = co.Cooccurrence.build(seeds.mentions[seeds.mentions["kind"] == "actor"], seeds.sentences)
-    assert list(network.start_nodes(model.unit_counts(), 20)["key"]) == list(network_actors(model, 20)["key"])
+    mine = network.start_nodes(model.unit_counts(), 20, ["vladimir-putin", "kgz"])
+    assert list(mine["name"]) == ["Vladimir Putin", "Kyrgyzstan"] and (mine["mentions"] > 0).all()
     with pytest.raises(ParameterError, match="did you mean 'sadyr-japarov'"):
         network.start_nodes(model.unit_counts(), 20, ["sadyr-zhaparov"])
 

@@ -192,11 +192,9 @@ def small_corpus_note(documents: pd.DataFrame, pairs: pd.DataFrame | None = None
 
 def network_actors(model: cooccurrence.Cooccurrence, count: int) -> pd.DataFrame:
     """The network's nodes, chosen before its edges: the `count` most mentioned actors (at the
-    model's level, so affiliations count their members) and every actor tied with the last."""
-    keys = model.unit_counts()
-    keys = keys[keys["kind"] == "actor"].sort_values(["mentions", "documents", "key"], ascending=[False, False, True])
-    chosen = ranking.top_keys_with_ties(keys, count, "mentions")
-    return chosen[["key", "name", "category", "mentions", "documents"]].reset_index(drop=True)
+    model's level, so affiliations count their members) and every actor tied with the last
+    (`analysis.reports.network.start_nodes`, which also takes a reader's own keys)."""
+    return network.start_nodes(model.unit_counts(), count)
 
 
 def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
