@@ -587,7 +587,7 @@ def network_svg(placed: pd.DataFrame, drawn: pd.DataFrame, colours: dict, title:
             f'text-anchor="{"start" if outward else "end"}">{escape_html(row.label)}</text></g>'
         )
     return (f'<svg class="network-svg" viewBox="{left} {top} {width} {height}" width="{width}" '
-            f'height="{height}" font-size="12" role="img" '
+            f'height="{height}" font-size="12" role="group" '
             f'aria-label="{escape_html(title)}"><g class="network-edges">{edges}</g>'
             f'<g class="network-nodes">{"".join(nodes)}</g></svg>')
 

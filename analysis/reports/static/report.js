@@ -483,7 +483,7 @@
     var at = new Map(layout.placed.map(function (place) { return [place.node.number, place]; }));
     var title = "Network of " + layout.placed.length + " actor(s) and " + drawn.length + " pair(s)";
     var picture = vector("svg", {"class": "network-svg", viewBox: box.join(" "), width: box[2], height: box[3],
-                                 "font-size": 12, role: "img", "aria-label": title});
+                                 "font-size": 12, role: "group", "aria-label": title});
     var lines = vector("g", {"class": "network-edges"});
     drawn.forEach(function (edge) {
       var a = at.get(edge.a), b = at.get(edge.b);
