@@ -273,6 +273,9 @@ TABLE: dict[str, Parameter] = _table(
     # what a report shows
     Parameter("top_n", int, "rows of a report's tables", low=1),
     Parameter("top_actors", int, "actors in a report's network and heatmaps", low=1),
+    Parameter("network_actors", "strings", "actor keys a report's network starts from (default: the top_actors "
+              "most mentioned); the reader can change them in the page", optional=True,
+              expected_text="a list of actor keys such as ['kgz', 'sadyr-japarov']"),
     Parameter("evidence_pairs", int, "pairs whose evidence a report shows", low=1),
     Parameter("evidence_per_pair", int, "passages shown per pair before the rest are folded", low=1),
 )

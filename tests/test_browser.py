@@ -39,7 +39,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from analysis.reports.html import page_html
-from analysis.reports.presentation import page_script
+from analysis.reports.presentation import content_security_policy, page_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -481,7 +481,9 @@ def test_a_pair_row_leads_to_its_evidence_and_every_unit_can_be_opened(browser, 
             assert more.evaluate("element => element.open") is True
         alts = page.eval_on_selector_all("img", "images => images.map(image => image.alt)")
         assert alts and all(alt and "No description" not in alt for alt in alts)
-        assert any("Sadyr Japarov" in alt and "Vladimir Putin" in alt for alt in alts)  # the network's nodes
+        # the network is SVG now, not an image: its nodes are text a screen reader reads
+        labels = page.eval_on_selector_all("#network svg text", "texts => texts.map(text => text.textContent)")
+        assert "Sadyr Japarov" in labels and "Vladimir Putin" in labels
 
 
 def test_every_table_download_is_a_csv_file(browser, seed_reports: Path) -> None:
@@ -562,3 +564,125 @@ def test_a_malformed_percent_in_the_address_does_not_stop_the_script(browser, tm
     finally:
         context.close()
     assert not errors, errors
+
+
+# ---------------------------------------------------------------- the network a reader can change
+
+NETWORK = "#network"
+
+
+def _errors(page) -> list[str]:
+    """Console errors and uncaught exceptions of a page, collected from now on."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def _drawn(page) -> dict:
+    """What the network shows: node keys in the SVG, pairs in the SVG and rows of the table view."""
+    return page.evaluate("""(view) => {
+      const root = document.querySelector(view);
+      const pairs = Array.from(root.querySelectorAll('svg .network-pair'));
+      return {
+        nodes: Array.from(root.querySelectorAll('svg .network-node')).map(n => n.getAttribute('data-key')),
+        pairs: pairs.map(p => [p.getAttribute('data-a'), p.getAttribute('data-b')]),
+        titles: pairs.map(p => p.querySelector('title').textContent),
+        labels: Array.from(root.querySelectorAll('svg .network-node text')).map(t => t.textContent),
+        box: root.querySelector('svg.network-svg').getAttribute('viewBox'),
+        discs: Array.from(root.querySelectorAll('svg .network-node circle')).map(c =>
+          [c.parentNode.getAttribute('data-key'), Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))]),
+        rows: Array.from(root.querySelectorAll('.network-table tbody tr')).map(r =>
+          Array.from(r.cells).map(c => c.textContent)),
+      };
+    }""", NETWORK)
+
+
+def _involving(drawn: dict, key: str, name: str) -> tuple[int, int, int]:
+    return (drawn["nodes"].count(key), sum(key in pair for pair in drawn["pairs"]),
+            sum(name in row[1:3] for row in drawn["rows"]))
+
+
+def test_a_reader_removes_and_adds_an_actor_of_the_network(browser, seed_reports: Path) -> None:
+    page_file = seed_reports / "03-actor-network.html"
+    with reader(browser, page_file, javascript=False) as page:  # the static view: start nodes and their pairs
+        static = _drawn(page)
+        assert len(static["nodes"]) >= 20 and "vladimir-putin" in static["nodes"]
+        assert len(static["rows"]) >= 20 and page.locator(f"{NETWORK} .network-search").count() == 0
+    with reader(browser, page_file) as page:
+        errors = _errors(page)
+        page.reload(wait_until="load")
+        start = _drawn(page)
+        assert sorted(start["nodes"]) == sorted(static["nodes"])  # the script draws what the page drew,
+        assert start["box"] == static["box"] and start["labels"] == static["labels"]  # in the same layout
+        assert all(a[0] == b[0] and abs(a[1] - b[1]) < 0.11 and abs(a[2] - b[2]) < 0.11
+                   for a, b in zip(sorted(start["discs"]), sorted(static["discs"]), strict=True))
+        assert len(start["rows"]) == len(static["rows"]) == len(start["pairs"])
+        with_putin = _involving(start, "vladimir-putin", "Vladimir Putin")
+        assert with_putin[0] == 1 and with_putin[1] == with_putin[2] >= 1
+
+        page.locator(f"{NETWORK} li.network-actor[data-key='vladimir-putin'] button").click()
+        removed = _drawn(page)
+        assert _involving(removed, "vladimir-putin", "Vladimir Putin") == (0, 0, 0)
+        assert len(removed["pairs"]) == len(start["pairs"]) - with_putin[1]
+
+        page.locator(f"{NETWORK} .network-search").fill("putin")
+        match = page.locator(f"{NETWORK} .network-matches button", has_text="Vladimir Putin")
+        assert match.count() == 1
+        match.click()
+        added = _drawn(page)
+        assert _involving(added, "vladimir-putin", "Vladimir Putin") == with_putin
+        assert "Vladimir Putin" in added["labels"]
+        assert any(title.startswith(("Vladimir Putin \u2013", "Russia \u2013 Vladimir Putin")) and "npmi" in title
+                   for title in added["titles"])
+        assert page.locator(f"{NETWORK} .network-search").input_value() == ""
+
+        page.locator(f"{NETWORK} .network-pair").first.dispatch_event("click")  # a click says the pair's values
+        assert "document(s)" in page.locator(f"{NETWORK} .network-detail").inner_text()
+
+        page.locator(f"{NETWORK} li.network-actor[data-key='vladimir-putin'] button").click()
+        assert _involving(_drawn(page), "vladimir-putin", "Vladimir Putin") == (0, 0, 0)
+        page.locator(f"{NETWORK} .network-reset").click()
+        assert sorted(_drawn(page)["nodes"]) == sorted(start["nodes"])
+        policy = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+        assert policy == content_security_policy()
+        assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+        assert errors == []
+        assert all(_inside(url, seed_reports) for url in page.requests), page.requests
+
+
+def test_an_actor_whose_name_is_markup_is_added_as_text(browser, tmp_path: Path) -> None:
+    """A constructed network whose start leaves one actor out, named with markup: found by the
+    search, added, drawn and listed as text; nothing it carries runs."""
+    import pandas as pd
+
+    from analysis.reports import network
+    from analysis.reports.presentation import network_view
+
+    evil = 'Evil "</script><script>window.__injected = 1</script><img src=x onerror="window.__injected=1">'
+    counts = pd.DataFrame({"key": ["kgz", "un", "evil-co"], "name": ["Kyrgyzstan", "United Nations", evil],
+                           "kind": "actor", "category": ["country", "organization", "organization"],
+                           "units": [9, 5, 2], "mentions": [9, 5, 2], "documents": [4, 3, 1]})
+    pairs = pd.DataFrame({"a_key": ["kgz", "evil-co"], "b_key": ["un", "kgz"], "a_name": ["Kyrgyzstan", evil],
+                          "b_name": ["United Nations", "Kyrgyzstan"], "npmi": [0.5, 0.3], "count": [4, 2],
+                          "documents": [3, 1]})
+    start = network.start_nodes(counts, 2)
+    data = network.network_data(counts, pairs, start, 2, "npmi", None, "sentence",
+                                pd.Series({"evil-co": "Злая компания"}))
+    placed, drawn = network.picture(data, data["start"])
+    body = str(network_view(data, placed, drawn, network.edge_table(drawn, data), "caption").data)
+    page_file = tmp_path / "network.html"
+    page_file.write_text(page_html("Network", "", body), encoding="utf-8")
+    with reader(browser, page_file) as page:
+        errors = _errors(page)
+        page.reload(wait_until="load")
+        assert sorted(_drawn(page)["nodes"]) == ["kgz", "un"]
+        page.locator(f"{NETWORK} .network-search").fill("злая")  # a spelling read in the texts, another script
+        assert page.locator(f"{NETWORK} .network-matches button").count() == 1
+        page.locator(f"{NETWORK} .network-search").press("Enter")  # Enter adds the first match
+        shown = _drawn(page)
+        assert sorted(shown["nodes"]) == ["evil-co", "kgz", "un"] and len(shown["rows"]) == 2
+        assert evil[:27] + "\u2026" in shown["labels"]  # a long name is cut on the drawing, as text
+        assert [evil, "Kyrgyzstan"] == shown["rows"][1][1:3]
+        assert page.evaluate("typeof window.__injected") == "undefined"
+        assert page.locator("img").count() == 0 and errors == []

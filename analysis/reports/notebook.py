@@ -14,11 +14,13 @@ from IPython.display import HTML
 
 from analysis import parameters as parameter_table
 from analysis.parameters import ParameterError
+from analysis.reports import network
 from analysis.reports.presentation import (
     NO_SOURCE,
     document_index,
     document_labels,
     evidence_anchor,
+    network_view,
     note,
     passages_block,
 )
@@ -190,17 +192,29 @@ def small_corpus_note(documents: pd.DataFrame, pairs: pd.DataFrame | None = None
 
 def network_actors(model: cooccurrence.Cooccurrence, count: int) -> pd.DataFrame:
     """The network's nodes, chosen before its edges: the `count` most mentioned actors (at the
-    model's level, so affiliations count their members) and every actor tied with the last."""
-    keys = model.unit_counts()
-    keys = keys[keys["kind"] == "actor"].sort_values(["mentions", "documents", "key"], ascending=[False, False, True])
-    chosen = ranking.top_keys_with_ties(keys, count, "mentions")
-    return chosen[["key", "name", "category", "mentions", "documents"]].reset_index(drop=True)
+    model's level, so affiliations count their members) and every actor tied with the last
+    (`analysis.reports.network.start_nodes`, which also takes a reader's own keys)."""
+    return network.start_nodes(model.unit_counts(), count)
 
 
 def pairs_among(pairs: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     """The rows of a pair table whose two keys are both in `keys` (the network's edges)."""
     keys = set(keys)
     return pairs[pairs["a_key"].isin(keys) & pairs["b_key"].isin(keys)].reset_index(drop=True)
+
+
+def network_section(model: cooccurrence.Cooccurrence, pairs: pd.DataFrame, start: pd.DataFrame, top_actors: int,
+                    chosen: Sequence[str] | None, measure: str, ci: float | None, unit: str,
+                    mentions: pd.DataFrame | None = None) -> HTML:
+    """The network a reader can change (`analysis.reports.network`): every actor and ranked
+    pair in the page (with the other spellings of `mentions` for its search), the `start`
+    nodes drawn, their legend and their edges as a table."""
+    forms = network.other_spellings(mentions) if mentions is not None else None
+    data = network.network_data(model.unit_counts(), pairs, start, top_actors, measure, ci, unit, forms)
+    placed, drawn = network.picture(data, data["start"])
+    caption = (network.start_sentence(start, top_actors, chosen) + f" Search for any of the {len(data['nodes'])} "
+               f"actors with a pair to add it; edges are all {len(data['edges'])} ranked pairs among the chosen.")
+    return network_view(data, placed, drawn, network.edge_table(drawn, data), caption)
 
 
 def actor_summary(mentions: pd.DataFrame, actor: str) -> pd.DataFrame:

@@ -23,6 +23,8 @@ import base64
 import functools
 import hashlib
 import html
+import json
+import math
 import re
 import urllib.parse
 from collections.abc import Sequence
@@ -502,3 +504,108 @@ def answer_html(frame: pd.DataFrame, kind: str, message: str = "", shown: int = 
                                                              (row.b_start, row.b_end, "b", b_name or row.b_text)])))
     count = escape_html(f"{len(frame)} passage(s)")
     return f'<div class="evidence {NO_MATH}"><p>{count}</p>{"".join(items)}</div>{more}'
+
+
+# ---------------------------------------------------------------- a network the reader can change
+
+NETWORK_ID = "network"
+
+
+def json_attribute(data: object) -> str:
+    """`data` as JSON escaped for a quoted attribute: a name holding `"`, `<`, `&` or
+    `</script>` stays text inside the attribute (the page's script reads it back with
+    JSON.parse). An attribute rather than a <script type="application/json"> block, so a page
+    still holds exactly one <script> element, the package's own."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return escape_html(text)
+
+
+def _swatch(colour: str) -> str:
+    return (f'<svg class="network-swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">'
+            f'<circle cx="6" cy="6" r="5" fill="{escape_html(colour)}"></circle></svg>')
+
+
+def _edge_paint(faint: bool) -> str:
+    """How an edge is painted, as SVG attributes (so a notebook without the page's stylesheet
+    draws it the same): grey, and a faint edge dashed and lighter. static/report.js: `paint`."""
+    if faint:
+        return 'fill="none" stroke="#999" stroke-opacity="0.45" stroke-dasharray="4 3"'
+    return 'fill="none" stroke="#555" stroke-opacity="0.65"'
+
+
+def _line(width: float, faint: bool) -> str:
+    css = "network-edge network-faint" if faint else "network-edge"
+    return (f'<svg class="network-swatch" width="36" height="12" viewBox="0 0 36 12" aria-hidden="true">'
+            f'<line class="{css}" x1="2" y1="6" x2="34" y2="6" stroke-width="{width:.1f}" {_edge_paint(faint)}></line>'
+            "</svg>")
+
+
+def network_legend(data: dict, placed: pd.DataFrame, drawn: pd.DataFrame) -> str:
+    """The legend of a drawing: colour = category (those drawn), disc = mentions (the largest
+    drawn), line width = the ranked measure (its scale among the drawn edges), and which
+    edges are faint. static/report.js writes the same items when the selection changes."""
+    colours = data["colours"]
+    categories = [c for c in dict.fromkeys(placed["category"]) if c is not None]
+    items = [f"<li>{_swatch(colours.get(c, colours['']))} {escape_html(c or 'other')}</li>" for c in categories]
+    largest = int(placed["mentions"].max()) if len(placed) else 0
+    items.append(f"<li>disc area: mentions (largest drawn: {largest:,})</li>")
+    strong = drawn.loc[~drawn["faint"]]
+    ranked = escape_html(data["ranked"])
+    if len(strong):
+        widest = strong.loc[strong["strength"].idxmax(), "ranked"]
+        items.append(f"<li>{_line(1.5, False)}{_line(7.0, False)} line width: {ranked}, from "
+                     f"{escape_html(data['neutral'])} to {escape_html(_cell(widest))} (the widest drawn)</li>")
+    items.append(f"<li>{_line(1.0, True)} {escape_html(data['faint'])}</li>")
+    return f'<ul class="network-legend">{"".join(items)}</ul>'
+
+
+def network_svg(placed: pd.DataFrame, drawn: pd.DataFrame, colours: dict, title: str) -> str:
+    """The drawing as inline SVG: edges as curves (a title each with the pair's values),
+    then nodes as discs with their label written outward along the radius, so that no two
+    labels overlap. Every text is escaped; numbers are formatted here, never taken as text."""
+    left, top, width, height = placed.attrs["box"]
+    label_at = placed.attrs["label_at"]
+    edges = "".join(
+        f'<path class="network-edge{" network-faint" if row.faint else ""}" {_edge_paint(row.faint)} '
+        f'd="M{row.x1:.1f} {row.y1:.1f} Q{row.cx:.1f} {row.cy:.1f} {row.x2:.1f} {row.y2:.1f}" '
+        f'stroke-width="{row.width:.1f}"><title>{escape_html(row.title)}</title></path>'
+        for row in drawn.itertuples()
+    )
+    nodes = []
+    for row in placed.itertuples():
+        about = f"{row.name} ({row.key}), {row.category or 'other'}, {row.mentions:,} mention(s)"
+        degrees = math.degrees(row.angle)
+        outward = math.cos(row.angle) >= -1e-9
+        x, y = label_at * math.cos(row.angle), label_at * math.sin(row.angle)
+        turn = degrees if outward else degrees + 180
+        nodes.append(
+            f'<g class="network-node" data-key="{escape_html(row.key)}">'
+            f'<circle cx="{row.x:.1f}" cy="{row.y:.1f}" r="{row.size:.1f}" '
+            f'fill="{escape_html(colours.get(row.category, colours[""]))}"><title>'
+            f"{escape_html(about)}"
+            f'</title></circle><text transform="translate({x:.1f} {y:.1f}) rotate({turn:.1f})" dy="0.35em" '
+            f'text-anchor="{"start" if outward else "end"}">{escape_html(row.label)}</text></g>'
+        )
+    return (f'<svg class="network-svg" viewBox="{left} {top} {width} {height}" width="{width}" '
+            f'height="{height}" font-size="12" role="group" '
+            f'aria-label="{escape_html(title)}"><g class="network-edges">{edges}</g>'
+            f'<g class="network-nodes">{"".join(nodes)}</g></svg>')
+
+
+def network_view(data: dict, placed: pd.DataFrame, drawn: pd.DataFrame, table: pd.DataFrame,
+                 caption: str) -> HTML:
+    """A network a reader can change: the data of every actor and ranked pair (`data`, from
+    `analysis.reports.network.network_data`) in an attribute, and the starting nodes drawn
+    here (`placed`, `drawn`) with their legend and their edges as a plain table. Without
+    JavaScript that is the whole view; in a report page static/report.js adds a search to add
+    any actor, removes and resets, and redraws the same picture, legend and table."""
+    title = f"Network of {len(placed)} actor(s) and {len(drawn)} pair(s)"
+    rows = table_html(table, classes=f"network-table {NO_MATH}")
+    return _html(
+        f'<div class="network-view {NO_MATH}" id="{NETWORK_ID}" data-network="{json_attribute(data)}">'
+        f'<p class="meta network-caption">{escape_html(caption)}</p>'
+        f"{network_legend(data, placed, drawn)}"
+        f'<div class="network-drawing">{network_svg(placed, drawn, data["colours"], title)}</div>'
+        f'<p class="network-status meta">{escape_html(title)}.</p>'
+        f'<div class="table-scroll network-pairs">{rows}</div></div>'
+    )
