@@ -11,12 +11,11 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis.corpus.stories import check_threshold, story_copies
+from analysis.corpus.stories import story_copies
 from analysis.reports.presentation import note
-from analysis.stats import cooccurrence
-from analysis.stats.compare import BY, Comparison, compare, group_labels
+from analysis.stats.compare import Comparison, compare, group_labels
 from analysis.stats.cooccurrence import Cooccurrence
-from analysis.stats.weighting import ROSTER_ACTORS, WEIGHTINGS
+from analysis.stats.weighting import ROSTER_ACTORS
 
 UNIT_LEVELS = ("sentence", "paragraph", "document")
 

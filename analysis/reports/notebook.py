@@ -13,6 +13,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from analysis import parameters as parameter_table
+from analysis.corpus.stories import DEFAULT_THRESHOLD
+from analysis.corpus.subset import SELECTION_PARAMETERS
 from analysis.parameters import ParameterError
 from analysis.reports import network
 from analysis.reports.presentation import (
@@ -27,10 +29,6 @@ from analysis.reports.presentation import (
 from analysis.stats import cooccurrence, ranking
 from analysis.stats.counts import document_actor_matrix
 from analysis.stats.measures import MEASURES
-from analysis.reports.presentation import NO_SOURCE, document_index, document_labels, evidence_anchor, note, passages_block
-from analysis.schema import ACTOR_CATEGORIES
-from analysis.corpus.stories import DEFAULT_THRESHOLD
-from analysis.corpus.subset import SELECTION_PARAMETERS
 from analysis.stats.selection import select_mentions
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path
 

@@ -12,9 +12,8 @@ changes no file.
 
 from __future__ import annotations
 
-import hashlib
-
 import contextlib
+import hashlib
 import os
 import shlex
 import signal
@@ -108,7 +107,8 @@ def render_reports(
     with stopping_on_signals(), locked(paths.out):
         folder = OutputFolder.open(paths.out)
         folder.refuse_foreign_patterns(name_patterns(paths.config))
-        annotated = load_annotated_corpus(paths.corpus, merges=paths.merges)  # annotate once, here; notebooks read the cache
+        # annotate once, here; notebooks read the cache
+        annotated = load_annotated_corpus(paths.corpus, merges=paths.merges)
         stems = [name.removesuffix(".html") for name in folder.files if name.endswith(".html")]
         reports = choose_reports(paths, annotated, gold, profiles or [], profiled_keys(paths.config, stems))
         if only and profiles:  # `--only X --profiles KEY`: the profiles asked for are wanted too
@@ -195,7 +195,8 @@ def choose_reports(paths: Paths, annotated: AnnotatedCorpus, gold: dict[str, str
         key = tuple(sorted((name, str(value)) for name, value in given.items()))
         if key not in other:
             own = {name: (value if name == "pipeline" else project_path(value)) for name, value in given.items()}
-            other[key] = _top_actors(load_annotated_corpus(paths.corpus, progress=False, merges=paths.merges, **own).mentions)
+            loaded = load_annotated_corpus(paths.corpus, progress=False, merges=paths.merges, **own)
+            other[key] = _top_actors(loaded.mentions)
         return other[key]
 
     asked = [*(profiles or []), *sorted(set(kept or ()) & set(default["key"]) - set(profiles or []))]
