@@ -268,7 +268,7 @@ def publish_pages(folder: OutputFolder, staging: Path, annotated: AnnotatedCorpu
     """The texts of the documents and the All actors page (linking only profiles that exist,
     saying which actors have one and how to render any other)."""
     profiles = {name: page for name, page in profile_pages(reports).items() if folder.exists(page)}
-    pages = document_pages(annotated.documents, annotated.mentions)
+    pages = document_pages(annotated.documents, annotated.mentions, annotated.sentences)
     actors = _top_actors(annotated.mentions)
     policy = profile_policy(paths.config, actors) if paths else ""
     command = (f"python -m analysis reports --corpus {shlex.quote(paths.shown)} --profiles KEY [KEY ...]"
