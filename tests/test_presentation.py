@@ -194,7 +194,9 @@ def test_a_table_is_shown_whole_and_carries_its_csv() -> None:
     frame = pd.DataFrame({"actor": ["Kyrgyz Foreign Ministry of the Kyrgyz Republic <b>", "OSCE"], "mentions": [3, 2]})
     data, metadata = table(frame, "actors", rows=1, index=False)._repr_mimebundle_()
     assert "Kyrgyz Foreign Ministry of the Kyrgyz Republic &lt;b&gt;" in data["text/html"]  # escaped, never cut
-    assert "OSCE" not in data["text/html"] and "Showing 1 of 2 rows." in data["text/html"]
+    # every row is in the page (the script shows the first `rows` and pages, sorts and searches the rest)
+    assert "OSCE" in data["text/html"] and "All 2 rows are in this table, the first 1 shown first" in data["text/html"]
+    assert 'data-rows="1"' in data["text/html"]
     assert data["text/csv"].splitlines() == ["actor,mentions", "Kyrgyz Foreign Ministry of the Kyrgyz Republic <b>,3",
                                              "OSCE,2"]
     assert metadata == {"text/csv": {"name": "actors"}} and 'href="table:actors"' in data["text/html"]
@@ -228,10 +230,13 @@ def test_a_table_has_one_header_row_and_no_merged_cells() -> None:
     markup = table_html(frame, links={"note": ["#a", "#b", "#c"]}, ident="table-scores")
     assert markup.startswith('<table id="table-scores" class="dataframe ')
     assert markup.count("<tr>") == 4 and "rowspan" not in markup and "colspan" not in markup
-    assert "<thead><tr><th>task</th><th>category</th><th>precision</th><th>note</th></tr></thead>" in markup
-    assert '<tr><th>actors</th><th>person</th><td class="num">0.5</td><td><a href="#b"></a></td></tr>' in markup
-    assert '<td class="num">1</td><td><a href="#a">a &lt;b&gt;</a></td>' in markup
-    assert '<td class="num"></td>' in markup  # a missing value is an empty cell, not NaN
+    # a numeric column is marked once, on its heading and as num-<position> on the table (the
+    # stylesheet aligns the column): a pair table of thousands of rows carries no class per cell
+    assert '<thead><tr><th>task</th><th>category</th><th class="num">precision</th><th>note</th></tr></thead>' in markup
+    assert 'class="dataframe tex2jax_ignore mathjax_ignore num-3"' in markup
+    assert '<tr><th>actors</th><th>person</th><td>0.5</td><td><a href="#b"></a></td></tr>' in markup
+    assert '<td>1</td><td><a href="#a">a &lt;b&gt;</a></td>' in markup
+    assert '<td></td><td><a href="#c">x</a></td>' in markup  # a missing value is an empty cell, not NaN
     labels = table_html(pd.DataFrame({"n": [1]}, index=pd.Index(["2021-06-03 · no source · " + "word " * 10],
                                                                 name="document")))
     assert '<th class="long">' in labels
