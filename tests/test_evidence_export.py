@@ -144,3 +144,28 @@ def test_a_pair_table_is_in_the_page_whole_with_its_first_rows_shown_first() -> 
     assert "All 30 rows are in this table, the first 5 shown first" in html
     with pytest.raises(ValueError, match="sticky=7"):
         table(frame, "pairs", sticky=7)
+
+
+def test_every_page_counts_actors_one_way(corpus) -> None:
+    """The Entities page's number and the All actors page's rows are the same keys: after
+    linking, of the mentions reports count (a mention left unresolved is no actor), in the
+    categories the page names."""
+    from analysis.reports.presentation import actor_index, actors_said
+    from analysis.reports.render import _top_actors
+    from analysis.schema import ACTOR_CATEGORIES
+    from analysis.stats.counts import filter_mentions
+    from analysis.stats.selection import select_mentions
+
+    _, sentences, mentions = corpus
+    unresolved = mentions.iloc[[0]].assign(key="unresolved-government", name="the government", via="unresolved")
+    mentions = pd.concat([mentions, unresolved], ignore_index=True)
+    listed = _top_actors(mentions)
+    assert "unresolved-government" not in set(listed["key"])
+    counted, _ = select_mentions(mentions, sentences)  # what a report notebook counts (prepare)
+    every = filter_mentions(counted, kind="actor", categories=list(ACTOR_CATEGORIES))
+    assert actors_said(every, ACTOR_CATEGORIES).startswith(f"{len(listed)} actors (")
+    assert f"{len(listed)} actors (actor keys after linking" in actor_index(listed, {})
+    some = filter_mentions(counted, kind="actor", categories=["person", "country"])
+    assert actors_said(some, ["person", "country"]) == (
+        "2 actors (actor keys after linking, of the mentions the reports count, in the categories person, country; "
+        "All actors lists every category)")

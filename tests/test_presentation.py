@@ -176,7 +176,9 @@ def test_actor_names_link_to_their_profiles() -> None:
                            "mentions": [34, 1], "documents": [5, 1]})
     page = actor_index(actors, {"Kyrgyzstan": "05-profile-kgz.html"})
     assert '<a href="05-profile-kgz.html">Kyrgyzstan</a>' in page and "Iraq &lt;b&gt;" in page
-    assert "2 actors (actor keys after linking); the 1 with a profile link to it" in page
+    # the number says its definition and splits by category, as every page counting actors does
+    assert ("2 actors (actor keys after linking, of the mentions the reports count, every category: 2 country); "
+            "the 1 with a profile link to it") in page
     assert "<td>iraq</td>" in page  # the key a reader gives --profiles
 
 

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.csvfile import write_csv
+from analysis.schema import ACTOR_CATEGORIES
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -366,6 +367,21 @@ def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
     return _html(f'<div class="evidence {NO_MATH}">{"".join(items) or "<p>No sentences.</p>"}</div>')
 
 
+# What every page means by "N actors" (the All actors page lists them; a page counting some
+# categories only names them beside the number).
+ACTORS_DEFINITION = "actor keys after linking, of the mentions the reports count"
+
+
+def actors_said(mentions: pd.DataFrame, categories: Sequence[str]) -> str:
+    """'N actors (actor keys after linking, ..., in the categories ...)' for the actor mentions
+    a page counts, with the definition said where the number is, so pages that count different
+    categories can be told apart from pages that disagree."""
+    chosen = list(categories)
+    scope = ("every category" if set(ACTOR_CATEGORIES) <= set(chosen)
+             else "in the categories " + ", ".join(chosen) + "; All actors lists every category")
+    return f"{mentions['key'].nunique()} actors ({ACTORS_DEFINITION}, {scope})"
+
+
 def actor_index(actors: pd.DataFrame, profiles: dict[str, str], policy: str = "", command: str = "") -> Markup:
     """Every actor of the corpus (one row per actor key after linking, the definition every
     page's count of actors uses) with its key, category, mentions and documents, most mentioned
@@ -379,13 +395,16 @@ def actor_index(actors: pd.DataFrame, profiles: dict[str, str], policy: str = ""
         for row in actors.itertuples()
     )
     linked = sum(1 for name in actors["name"] if name in profiles)
+    per_category = actors["category"].astype("string").fillna("no category").value_counts()
+    categories = ", ".join(f"{count} {category}" for category, count in per_category.items())
     said = f"<p>{escape_html(policy)}</p>" if policy else ""
     if command:
         said += (f"<p>Any other actor's profile is one command away (KEY from the key column): "
                  f"<code>{escape_html(command)}</code>, or <code>make reports PROFILES=\"KEY1 KEY2\"</code>. "
                  "A profile asked for once stays in this folder and is kept up to date.</p>")
     return Markup(
-        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors (actor keys after linking); the {linked} "
+        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors ({escape_html(ACTORS_DEFINITION)}, every "
+        f"category: {escape_html(categories)}); the {linked} "
         f"with a profile link to it: search the table for a name or for <q>profile</q>.</p>{said}"
         f'<table class="{INTERACTIVE} {NO_MATH}" id="table-actors"><thead><tr><th>actor</th><th>key</th>'
         f"<th>category</th><th>mentions</th><th>documents</th><th>profile</th></tr></thead><tbody>{rows}</tbody>"

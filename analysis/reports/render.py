@@ -51,6 +51,7 @@ from analysis.reports.reportset import (
     with_gold,
 )
 from analysis.stats.counts import actor_counts
+from analysis.stats.selection import counted_actors
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path, project_root
 
 # The notebook parameters that decide the annotation a report reads.
@@ -176,7 +177,9 @@ def stopping_on_signals() -> Iterator[None]:
 
 
 def _top_actors(mentions: pd.DataFrame) -> pd.DataFrame:
-    return actor_counts(mentions[mentions["kind"] == "actor"])
+    """Every actor a report can count (`counted_actors`), most mentioned first: the All actors
+    page's rows and the pool profiles are chosen from."""
+    return actor_counts(counted_actors(mentions))
 
 
 def choose_reports(paths: Paths, annotated: AnnotatedCorpus, gold: dict[str, str] | None,
