@@ -233,6 +233,8 @@
     });
     openTarget();
     window.addEventListener("hashchange", openTarget);
+    // the browser scrolls to the fragment itself once the page has loaded: centre the sentence after that
+    window.addEventListener("load", function () { window.setTimeout(openTarget, 0); });
     document.addEventListener("click", function (event) { // the same link again, after its block was closed
       var link = event.target.closest && event.target.closest("a[href^='#']");
       if (link) { open(link.getAttribute("href").slice(1)); }
