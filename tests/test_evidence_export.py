@@ -169,3 +169,19 @@ def test_every_page_counts_actors_one_way(corpus) -> None:
     assert actors_said(some, ["person", "country"]) == (
         "2 actors (actor keys after linking, of the mentions the reports count, in the categories person, country; "
         "All actors lists every category)")
+
+
+def test_a_comparison_page_exports_the_evidence_of_every_pair_it_compares(corpus) -> None:
+    from analysis.reports.evidence import comparison_evidence
+    from analysis.stats.compare import Comparison
+
+    documents, sentences, mentions = corpus
+    model = co.Cooccurrence.build(mentions, sentences, "sentence")
+    pairs = model.pairs("actor-actor")
+    by_group = pd.concat([pairs.assign(group="en"), pairs.assign(group="ru")], ignore_index=True)  # a pair per group
+    compared = Comparison(by_group, (), pd.DataFrame())
+    data, metadata = comparison_evidence(model, documents, compared, None)._repr_mimebundle_()
+    assert metadata == {"text/csv": {"name": "evidence"}}
+    assert len(data["text/csv"].splitlines()) == 1 + pairs["count"].sum()  # each pair once, every unit
+    nothing = comparison_evidence(model, documents, None, None)  # fewer than two groups: a sentence, no file
+    assert "Nothing was compared" in nothing.data and not hasattr(nothing, "_repr_mimebundle_")

@@ -15,12 +15,15 @@ from IPython.display import HTML
 
 from analysis.reports.presentation import (
     Download,
+    document_index,
     download,
     evidence_anchor,
     evidence_block,
     mark_label,
+    paragraph,
     sentence_links,
 )
+from analysis.stats.compare import Comparison
 from analysis.stats.model import Cooccurrence
 
 # The columns of <report>--evidence.csv, in order: the pair, where the unit is (document,
@@ -100,3 +103,17 @@ def pair_evidence_block(evidence: pd.DataFrame, pair: object, index: pd.DataFram
     labels = (mark_label(kinds[0], pair.a_name, pair.a_key), mark_label(kinds[1], pair.b_name, pair.b_key))
     return evidence_block(rows, pair.a_name, pair.b_name, index, anchor=evidence_anchor(pair.a_key, pair.b_key),
                           folded=folded, labels=labels)
+
+
+def comparison_evidence(model: Cooccurrence, documents: pd.DataFrame,
+                        *comparisons: Comparison | None) -> Download | HTML:
+    """The evidence CSV of a comparison page: every unit of every pair its comparison tables
+    measure (each pair once, whatever its groups); a sentence instead when there is no
+    comparison (fewer than two groups, no pair seen often enough), so the page offers no empty
+    file."""
+    tables = [comparison.table.drop_duplicates(["a_key", "b_key"]) for comparison in comparisons
+              if comparison is not None and not comparison.table.empty]
+    if not tables:
+        return paragraph("Nothing was compared, so there is no evidence to export.")
+    index = document_index(documents)
+    return evidence_download(*(evidence_table(model, documents, pairs, index) for pairs in tables))
