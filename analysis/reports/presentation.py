@@ -479,7 +479,7 @@ class Download:
         return f"<download {self.name}: {len(self.frame)} rows x {len(self.frame.columns)} columns>"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        link = (f'<p class="meta table-download {NO_MATH}">{escape_html(self.what)} '
+        link = (f'<p class="meta table-download evidence-download {NO_MATH}">{escape_html(self.what)} '
                 f'<a href="{TABLE_LINK_PREFIX}{self.name}" download>Download as CSV</a></p>')
         data = {"text/plain": repr(self), "text/html": link, "text/csv": write_csv(self.frame, index=False)}
         return data, {"text/csv": {"name": self.name}}
