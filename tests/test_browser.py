@@ -574,7 +574,7 @@ def test_at_900_pixels_the_pair_names_stay_in_view_while_the_table_scrolls(brows
         after = [cell.bounding_box() for cell in cells]
         box = frame.bounding_box()
         for column in range(3):  # rank, actor, with: where they were, inside the frame
-            assert abs(after[column]["x"] - before[column]["x"]) < 1, column
+            assert abs(after[column]["x"] - before[column]["x"]) <= 1.5, column  # the table's border at most
             left, right = after[column]["x"], after[column]["x"] + after[column]["width"]
             assert box["x"] - 1 <= left and right <= box["x"] + box["width"], column
         assert after[4]["x"] < before[4]["x"] - 50  # the other columns did scroll
