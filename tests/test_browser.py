@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pandas as pd
 import pytest
 
 from analysis.reports.html import page_html
@@ -348,13 +349,23 @@ def _numbers(texts: list[str]) -> list[float]:
     return [float(text) for text in texts]
 
 
+# The network report's top_n: the rows of its pair table shown first (the table holds every pair).
+FIRST_ROWS = 25
+
+
+def _pairs(reports: Path, report: str = "03-actor-network") -> pd.DataFrame:
+    """Every pair of a report's pair table, as its CSV has them (rank as the index)."""
+    return pd.read_csv(reports / f"{report}--pairs.csv", index_col=0)
+
+
 def test_sorting_a_column_reorders_the_rows(browser, seed_reports: Path) -> None:
     with reader(browser, seed_reports / "03-actor-network.html") as page:
         _, size, _, _ = _tools(page, "table-pairs")
         size.select_option("0")  # every row on one page
         documents, actor = _column(page, "table-pairs", "documents"), _column(page, "table-pairs", "actor")
         before = _visible(page, "table-pairs", 0)
-        assert _numbers(before) == list(range(1, 26))  # ranked 1..25 as the page has them
+        n = len(_pairs(seed_reports))
+        assert n > FIRST_ROWS and _numbers(before) == list(range(1, n + 1))  # every pair, ranked as the page has them
         heading = page.locator("#table-pairs thead th").nth(documents)
         heading.locator("button").click()
         assert heading.get_attribute("aria-sort") == "ascending"
@@ -378,8 +389,9 @@ def test_searching_filters_the_rows(browser, seed_reports: Path) -> None:
         search.fill("JAPAROV")  # case does not matter
         found = page.eval_on_selector_all("#table-pairs tbody tr", "rows => rows.filter(r => !r.hidden)"
                                                                    ".map(r => r.textContent)")
-        assert 1 <= len(found) < 25 and all("japarov" in row.lower() for row in found)
-        assert "matching the search (25 in all)" in status.text_content()
+        n = len(_pairs(seed_reports))
+        assert 1 <= len(found) < n and all("japarov" in row.lower() for row in found)
+        assert f"matching the search ({n} in all)" in status.text_content()
         search.fill("sadyr nations")  # every word must be in the row
         found = page.eval_on_selector_all("#table-pairs tbody tr", "rows => rows.filter(r => !r.hidden)"
                                                                    ".map(r => r.textContent)")
@@ -388,33 +400,38 @@ def test_searching_filters_the_rows(browser, seed_reports: Path) -> None:
         assert _visible(page, "table-pairs", 0) == []
         assert status.text_content().startswith("No row matches")
         search.fill("")
-        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, 11))
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, FIRST_ROWS + 1))
 
 
 def test_paging_shows_each_page_in_turn(browser, seed_reports: Path) -> None:
+    n = len(_pairs(seed_reports))
     with reader(browser, seed_reports / "03-actor-network.html") as page:
         _, size, status, pager = _tools(page, "table-pairs")
-        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, 11))
-        assert status.text_content() == "Rows 1–10 of 25." and "Page 1 of 3" in pager.text_content()
+        # the report's top_n rows first, every other pair a page away
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, FIRST_ROWS + 1))
+        assert status.text_content() == f"Rows 1–{FIRST_ROWS} of {n}." and "Page 1 of 2" in pager.text_content()
         previous, following = pager.locator("button").nth(0), pager.locator("button").nth(1)
         assert previous.is_disabled()
         following.click()
-        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(11, 21))
-        following.click()
-        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(21, 26))
-        assert following.is_disabled() and status.text_content() == "Rows 21–25 of 25."
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(FIRST_ROWS + 1, n + 1))
+        assert following.is_disabled() and status.text_content() == f"Rows {FIRST_ROWS + 1}–{n} of {n}."
         previous.click()
-        assert _numbers(_visible(page, "table-pairs", 0))[0] == 11
-        size.select_option("25")
-        assert len(_visible(page, "table-pairs", 0)) == 25 and pager.is_hidden()
+        assert _numbers(_visible(page, "table-pairs", 0))[0] == 1
+        size.select_option("10")
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, 11))
+        following.click()
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(11, 21))
+        size.select_option("0")
+        assert len(_visible(page, "table-pairs", 0)) == n and pager.is_hidden()
         assert all(_inside(url, seed_reports) for url in page.requests), page.requests
 
 
 def test_without_javascript_every_row_is_there(browser, seed_reports: Path) -> None:
     with reader(browser, seed_reports / "03-actor-network.html", javascript=False) as page:
-        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, 26))
+        assert _numbers(_visible(page, "table-pairs", 0)) == list(range(1, len(_pairs(seed_reports)) + 1))
         assert page.locator("div.table-tools").count() == 0
-        assert page.locator("p.table-download a").count() == page.locator("table.dataframe").count()
+        # every table's CSV, and the evidence CSV, which has no table on the page
+        assert page.locator("p.table-download a").count() == page.locator("table.dataframe").count() + 1
 
 
 def test_a_wide_table_says_it_scrolls_sideways(browser, seed_reports: Path) -> None:
@@ -436,9 +453,10 @@ def test_a_heatmap_cell_leads_to_the_evidence_of_its_pair(browser, seed_reports:
         missing = [cell for cell in cells
                    if not page.evaluate("id => document.getElementById(id) !== null", cell["href"][1:])]
         assert not missing, f"heatmap cells lead nowhere: {missing[:5]}"
-        in_table = set(page.eval_on_selector_all("table a[href^='#evidence-']", "ls => ls.map(a => a.hash)"))
-        # a pair the table does not list: its evidence was added for the heatmap, folded
-        cell = next(cell for cell in cells if cell["href"] not in in_table)
+        # the pair table holds every pair now, so take a pair whose evidence is folded (past the
+        # first blocks shown open): the cell must open it
+        folded = set(page.eval_on_selector_all("details.evidence:not([open])", "ds => ds.map(d => '#' + d.id)"))
+        cell = next(cell for cell in cells if cell["href"] in folded)
         link = page.locator(f"a.figure-link[href='{cell['href']}']").first
         link.scroll_into_view_if_needed()
         image = page.locator("div.linked-figure:has(a.figure-link) img").first.bounding_box()
@@ -463,7 +481,10 @@ def test_a_pair_row_leads_to_its_evidence_and_every_unit_can_be_opened(browser, 
         _tools(page, "table-pairs")[1].select_option("0")
         links = page.eval_on_selector_all("#table-pairs a[href^='#evidence-']",
                                           "links => links.map(a => a.getAttribute('href'))")
-        assert len(links) == 25
+        assert len(links) >= FIRST_ROWS  # the table's first rows, and every pair the matrix draws
+        others = page.eval_on_selector_all("#table-pairs td a:not([href^='#evidence-']):not([href^='05-'])",
+                                           "links => links.map(a => a.getAttribute('href'))")
+        assert all(href.startswith("documents-") and "#doc-" in href for href in others)  # a cited sentence
         for href in (links[0], links[-1]):
             page.click(f"#table-pairs a[href='{href}']")
             target = page.locator(f"[id='{href[1:]}']")
@@ -489,10 +510,80 @@ def test_a_pair_row_leads_to_its_evidence_and_every_unit_can_be_opened(browser, 
 def test_every_table_download_is_a_csv_file(browser, seed_reports: Path) -> None:
     with reader(browser, seed_reports / "04-actors-and-themes.html") as page:
         hrefs = page.eval_on_selector_all("p.table-download a", "links => links.map(a => a.getAttribute('href'))")
-        assert len(hrefs) == page.locator("table.dataframe").count() >= 3
+        assert len(hrefs) == page.locator("table.dataframe").count() + 1 >= 4
+        assert "04-actors-and-themes--evidence.csv" in hrefs
         for href in hrefs:
             header = (seed_reports / href).read_text(encoding="utf-8").splitlines()[0]
             assert "," in header, href
+
+
+def test_a_search_finds_a_pair_beyond_the_first_page(browser, seed_reports: Path) -> None:
+    """The page holds every pair of the table, so a pair ranked past the rows shown first is
+    found by a search (the report's CSV names it)."""
+    pairs = _pairs(seed_reports)
+    last = pairs.iloc[-1]
+    rank = float(pairs.index[-1])
+    with reader(browser, seed_reports / "03-actor-network.html") as page:
+        assert rank > FIRST_ROWS and rank not in _numbers(_visible(page, "table-pairs", 0))
+        search, _, status, _ = _tools(page, "table-pairs")
+        search.fill(f"{last['actor']} {last['with']}")
+        assert rank in _numbers(_visible(page, "table-pairs", 0))
+        assert "matching the search" in status.text_content()
+
+
+def test_an_evidence_link_opens_its_document_page_at_the_cited_sentence(browser, seed_reports: Path) -> None:
+    """A passage's link lands on its sentence: the page's :target is that sentence, outlined
+    and shaded, in view, and its marks name the actor they were resolved to."""
+    with reader(browser, seed_reports / "03-actor-network.html") as page:
+        block = page.locator("div.evidence").first
+        actor = block.locator("h4 mark.a").first.get_attribute("title")
+        assert actor.startswith("actor: ") and actor.endswith(")")  # 'actor: Name (key)'
+        link = block.locator("a[href^='documents-']").first
+        href = link.get_attribute("href")
+        link.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith(href) and "#doc-" in href and "-s" in href.rsplit("#", 1)[1]
+        found = page.evaluate("""() => {
+          const t = document.querySelector(':target');
+          if (!t) return null;
+          const style = getComputedStyle(t), box = t.getBoundingClientRect();
+          return {id: t.id, cls: t.className, background: style.backgroundColor, outline: style.outlineStyle,
+                  top: box.top, bottom: box.bottom, height: innerHeight, scrolled: scrollY,
+                  at_end: scrollY + innerHeight >= document.documentElement.scrollHeight - 1,
+                  marks: Array.from(t.querySelectorAll('mark')).map(m => [m.title, m.getAttribute('aria-label')])};
+        }""")
+        assert found is not None and found["id"] == unquote(href.rsplit("#", 1)[1]) and found["cls"] == "sentence"
+        assert found["background"] == "rgb(255, 243, 176)" and found["outline"] == "solid"
+        # brought to the middle of the window, as far as the page can scroll
+        middle = (found["top"] + found["bottom"]) / 2
+        assert found["top"] >= 0 and found["bottom"] <= found["height"]
+        assert abs(middle - found["height"] / 2) < 60 or found["scrolled"] == 0 or found["at_end"], found
+        assert actor in [title for title, _ in found["marks"]]  # the pair's actor, named on its mark
+        assert all(title == label and title.startswith(("actor: ", "theme: ")) for title, label in found["marks"])
+
+
+def test_at_900_pixels_the_pair_names_stay_in_view_while_the_table_scrolls(browser, seed_reports: Path) -> None:
+    with reader(browser, seed_reports / "03-actor-network.html", viewport={"width": 900, "height": 900}) as page:
+        frame = page.locator("div.table-scroll:has(> #table-pairs)")
+        frame.scroll_into_view_if_needed()
+        assert frame.evaluate("div => div.scrollWidth > div.clientWidth")  # too wide for 900 px
+        row = page.locator("#table-pairs tbody tr").first
+        row.evaluate("row => row.scrollIntoView({block: 'center'})")  # in the window, where a reader looks
+        cells = [row.locator(":scope > *").nth(column) for column in range(5)]
+        before = [cell.bounding_box() for cell in cells]
+        frame.evaluate("div => { div.scrollLeft = div.scrollWidth; }")
+        assert frame.evaluate("div => div.scrollLeft") > 0
+        after = [cell.bounding_box() for cell in cells]
+        box = frame.bounding_box()
+        for column in range(3):  # rank, actor, with: where they were, inside the frame
+            assert abs(after[column]["x"] - before[column]["x"]) <= 1.5, column  # the table's border at most
+            left, right = after[column]["x"], after[column]["x"] + after[column]["width"]
+            assert box["x"] - 1 <= left and right <= box["x"] + box["width"], column
+        assert after[4]["x"] < before[4]["x"] - 50  # the other columns did scroll
+        # the name cells are drawn over the scrolled ones: what a reader sees at the actor's place
+        x, y = after[1]["x"] + 5, after[1]["y"] + after[1]["height"] / 2
+        assert page.evaluate(f"document.elementFromPoint({x}, {y}).closest('td, th') === "
+                             "document.querySelector('#table-pairs tbody tr').children[1]")
 
 
 def test_a_page_whose_escaping_failed_still_runs_only_its_own_script(browser, tmp_path: Path) -> None:

@@ -176,7 +176,9 @@ def test_actor_names_link_to_their_profiles() -> None:
                            "mentions": [34, 1], "documents": [5, 1]})
     page = actor_index(actors, {"Kyrgyzstan": "05-profile-kgz.html"})
     assert '<a href="05-profile-kgz.html">Kyrgyzstan</a>' in page and "Iraq &lt;b&gt;" in page
-    assert "2 actors (actor keys after linking); the 1 with a profile link to it" in page
+    # the number says its definition and splits by category, as every page counting actors does
+    assert ("2 actors (actor keys after linking, of the mentions the reports count, every category: 2 country); "
+            "the 1 with a profile link to it") in page
     assert "<td>iraq</td>" in page  # the key a reader gives --profiles
 
 
@@ -194,7 +196,9 @@ def test_a_table_is_shown_whole_and_carries_its_csv() -> None:
     frame = pd.DataFrame({"actor": ["Kyrgyz Foreign Ministry of the Kyrgyz Republic <b>", "OSCE"], "mentions": [3, 2]})
     data, metadata = table(frame, "actors", rows=1, index=False)._repr_mimebundle_()
     assert "Kyrgyz Foreign Ministry of the Kyrgyz Republic &lt;b&gt;" in data["text/html"]  # escaped, never cut
-    assert "OSCE" not in data["text/html"] and "Showing 1 of 2 rows." in data["text/html"]
+    # every row is in the page (the script shows the first `rows` and pages, sorts and searches the rest)
+    assert "OSCE" in data["text/html"] and "All 2 rows are in this table, the first 1 shown first" in data["text/html"]
+    assert 'data-rows="1"' in data["text/html"]
     assert data["text/csv"].splitlines() == ["actor,mentions", "Kyrgyz Foreign Ministry of the Kyrgyz Republic <b>,3",
                                              "OSCE,2"]
     assert metadata == {"text/csv": {"name": "actors"}} and 'href="table:actors"' in data["text/html"]
@@ -228,10 +232,13 @@ def test_a_table_has_one_header_row_and_no_merged_cells() -> None:
     markup = table_html(frame, links={"note": ["#a", "#b", "#c"]}, ident="table-scores")
     assert markup.startswith('<table id="table-scores" class="dataframe ')
     assert markup.count("<tr>") == 4 and "rowspan" not in markup and "colspan" not in markup
-    assert "<thead><tr><th>task</th><th>category</th><th>precision</th><th>note</th></tr></thead>" in markup
-    assert '<tr><th>actors</th><th>person</th><td class="num">0.5</td><td><a href="#b"></a></td></tr>' in markup
-    assert '<td class="num">1</td><td><a href="#a">a &lt;b&gt;</a></td>' in markup
-    assert '<td class="num"></td>' in markup  # a missing value is an empty cell, not NaN
+    # a numeric column is marked once, on its heading and as num-<position> on the table (the
+    # stylesheet aligns the column): a pair table of thousands of rows carries no class per cell
+    assert '<thead><tr><th>task</th><th>category</th><th class="num">precision</th><th>note</th></tr></thead>' in markup
+    assert 'class="dataframe tex2jax_ignore mathjax_ignore num-3"' in markup
+    assert '<tr><th>actors</th><th>person</th><td>0.5</td><td><a href="#b"></a></td></tr>' in markup
+    assert '<td>1</td><td><a href="#a">a &lt;b&gt;</a></td>' in markup
+    assert '<td></td><td><a href="#c">x</a></td>' in markup  # a missing value is an empty cell, not NaN
     labels = table_html(pd.DataFrame({"n": [1]}, index=pd.Index(["2021-06-03 · no source · " + "word " * 10],
                                                                 name="document")))
     assert '<th class="long">' in labels

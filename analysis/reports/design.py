@@ -77,12 +77,11 @@ def pairs_at_every_unit(mentions: pd.DataFrame, sentences: pd.DataFrame, documen
     return out.assign(**{c: out[c].round(3) for c in floats})
 
 
-def partners_with_support(mentions: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, actor: str,
-                          pairs: str, unit: str, weighting: str, **interval) -> tuple[pd.DataFrame, int]:
+def partners_with_support(model: Cooccurrence, actor: str, pairs: str, **interval) -> tuple[pd.DataFrame, int]:
     """The pairs one actor is part of, as every pair table has them (NPMI with its interval,
     documents, stories, weighted count), ranked by the lower end of the interval; and the
-    number of pairs the q-values were adjusted over (the whole table, not the actor's rows)."""
-    model = Cooccurrence.build(mentions, sentences, unit, weighting=weighting, documents=documents)
+    number of pairs the q-values were adjusted over (the whole table, not the actor's rows).
+    `model` is built once for the profile, so its partners, themes and evidence share it."""
     table = model.pairs(pairs, measure="npmi", **interval)
     involved = table["a_key"] == actor
     if pairs == "actor-actor":

@@ -22,6 +22,7 @@ from analysis.reports.presentation import (
     document_index,
     document_labels,
     evidence_anchor,
+    mark_label,
     network_view,
     note,
     passages_block,
@@ -131,15 +132,17 @@ def pair_view(pairs: pd.DataFrame, measure: str = "count", rows: int = MAX_TABLE
 
 
 def ranking_note(pairs: pd.DataFrame, shown: int, measure: str, level: float | None = None) -> HTML:
-    """The ranking rule in a sentence, and what a cut at `shown` rows left out (ties included)."""
+    """The ranking rule in a sentence, that the table holds every pair with the first `shown`
+    (the report's top_n) on its first page, and how many pairs tie with the last of those."""
     with_interval = f"{measure}_low" in pairs.columns
     text = ranking.rule(measure, with_interval, level)
     kept = min(shown, len(pairs))
-    text += f" Showing {kept} of {len(pairs)} pairs."
+    text += (f" The table holds all {len(pairs)} pairs: the first {kept} are shown first (the page's search, "
+             "sorting and paging reach every row), and the evidence of those is on this page.")
     tied = ranking.tied_with_last(pairs, shown, measure, with_interval)
     if tied:
-        text += (f" {tied} more pair(s) tie with the last one shown on every ranking column "
-                 "and are left out only by alphabetical order.")
+        text += (f" {tied} more pair(s) tie with pair {kept} on every ranking column and follow it only by "
+                 "alphabetical order.")
     return note(text)
 
 
@@ -306,10 +309,13 @@ def key_sentences(
     by_unit = spans.groupby(["doc_id", "sentence"])[["local_start", "local_end"]].apply(
         lambda rows: [(int(a), int(b), "a") for a, b in rows.itertuples(index=False)]
     )
+    label = mark_label("actor", own["name"].iloc[0], actor) if len(own) else None
     passages = pd.DataFrame({
         "doc_id": ranked["doc_id"].to_numpy(),
+        "sentence": ranked["sentence"].to_numpy(),
         "passage": [text[start:end] for text, start, end in ranked[["text", "start", "end"]].itertuples(index=False)],
-        "spans": [by_unit.get((d, n), []) for d, n in ranked[["doc_id", "sentence"]].itertuples(index=False)],
+        "spans": [[(*span, label) for span in by_unit.get((d, n), [])]
+                  for d, n in ranked[["doc_id", "sentence"]].itertuples(index=False)],
     })
     return passages_block(passages, document_index(documents))
 

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.csvfile import write_csv
+from analysis.schema import ACTOR_CATEGORIES
 
 if TYPE_CHECKING:
     from IPython.display import HTML
@@ -136,8 +137,10 @@ def highlight(text: str, spans: Sequence[tuple]) -> Markup:
 
 
 # Every document's text is on a page of the rendered set (documents-1.html, documents-2.html ...),
-# DOCUMENTS_PER_PAGE to a page in date order, under an anchor that other pages link to.
-DOCUMENTS_PER_PAGE = 500
+# DOCUMENTS_PER_PAGE to a page in date order, under an anchor that other pages link to, each of
+# its sentences under its own anchor. A few dozen: an evidence link opens a page that loads at
+# once and scrolls to one sentence, not a megabyte of every text.
+DOCUMENTS_PER_PAGE = 25
 NO_SOURCE = "no source"
 NO_DATE = "undated"
 OPENING_WORDS = 8
@@ -161,54 +164,134 @@ def document_anchor(doc_id: str) -> str:
     return "doc-" + urllib.parse.quote(str(doc_id), safe="")
 
 
+def sentence_anchor(doc_id: str, sentence: int) -> str:
+    """The id of one sentence of a document on its text page: the document's anchor and the
+    sentence's number in the `sentences` table ('doc-<id>-s<n>'; the suffix '-s<digits>' ends
+    every such id, so two sentences never share one)."""
+    return f"{document_anchor(doc_id)}-s{int(sentence)}"
+
+
+def mark_label(kind: object, name: object, key: object) -> str:
+    """What a mention was resolved to, as its mark names it on hover and to a screen reader
+    ('actor: Sadyr Japarov (sadyr-japarov)', 'theme: Corruption (corruption)'), so a wrong
+    resolution can be seen where it happened."""
+    return f"{kind if isinstance(kind, str) and kind else 'actor'}: {name} ({key})"
+
+
 def _page_order(documents: pd.DataFrame) -> pd.DataFrame:
     return documents.sort_values(["date", "doc_id"], na_position="last", kind="stable")
 
 
 def document_index(documents: pd.DataFrame, per_page: int = DOCUMENTS_PER_PAGE) -> pd.DataFrame:
-    """Per doc_id: its readable `label` and the `href` of its text (page and anchor)."""
+    """Per doc_id: its readable `label`, the `page` holding its text and the `href` of its text
+    (page and anchor)."""
     ordered = _page_order(documents)
-    pages = np.arange(len(ordered)) // per_page + 1
-    href = [f"documents-{page}.html#{document_anchor(doc_id)}" for page, doc_id in zip(pages, ordered["doc_id"],
-                                                                                         strict=True)]
+    pages = [f"documents-{page}.html" for page in np.arange(len(ordered)) // per_page + 1]
+    href = [f"{page}#{document_anchor(doc_id)}" for page, doc_id in zip(pages, ordered["doc_id"], strict=True)]
     labels = document_labels(ordered)
-    return pd.DataFrame({"label": labels.to_numpy(), "href": href}, index=pd.Index(ordered["doc_id"], name="doc_id"))
+    return pd.DataFrame({"label": labels.to_numpy(), "page": pages, "href": href},
+                        index=pd.Index(ordered["doc_id"], name="doc_id"))
 
 
-def document_link(doc_id: str, index: pd.DataFrame) -> Markup:
-    """A link to a document's text, showing its label (the doc id itself if it is not indexed)."""
+def sentence_links(doc_ids: Sequence[str] | pd.Series, sentences: Sequence[int] | pd.Series,
+                   index: pd.DataFrame) -> list[str]:
+    """The href of each (document, sentence) on the text pages (`document_index`): the page and
+    the sentence's anchor; '' for a document the index does not hold."""
+    pages = index["page"].reindex(pd.Index(list(doc_ids), dtype=object)).to_numpy(dtype=object)
+    return ["" if not isinstance(page, str) else f"{page}#{sentence_anchor(doc_id, sentence)}"
+            for page, doc_id, sentence in zip(pages, doc_ids, sentences, strict=True)]
+
+
+def document_link(doc_id: str, index: pd.DataFrame, sentence: object = None) -> Markup:
+    """A link to a document's text, showing its label (the doc id itself if it is not
+    indexed); with `sentence`, to that sentence of it."""
     if doc_id not in index.index:
         return Markup(escape_html(doc_id))
     row = index.loc[doc_id]
-    return Markup(f'<a href="{escape_html(row["href"])}">{escape_html(row["label"])}</a>')
+    href = row["href"] if sentence is None or pd.isna(sentence) else sentence_links([doc_id], [sentence], index)[0]
+    return Markup(f'<a href="{escape_html(href)}">{escape_html(row["label"])}</a>')
 
 
-def document_pages(documents: pd.DataFrame, mentions: pd.DataFrame,
+def _mention_spans(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions as marks: offsets, css class (actors yellow, themes blue) and, where the table
+    has them, the label naming what each was resolved to."""
+    css = mentions["kind"].map({"actor": "a", "theme": "b"}).fillna("a")
+    if {"key", "name"} <= set(mentions.columns):
+        labels = [mark_label(kind, name, key) for kind, name, key
+                  in zip(mentions["kind"], mentions["name"], mentions["key"], strict=True)]
+    else:
+        labels = [None] * len(mentions)
+    return mentions.assign(css=css.to_numpy(), label=labels).sort_values(["doc_id", "start", "end"], kind="stable")
+
+
+def _document_text(text: str, spans: list[tuple], sentences: pd.DataFrame | None, doc_id: str) -> str:
+    """One document's text with its mentions marked and, given its sentences (start, end,
+    sentence), each sentence in an element with its own anchor; text between sentences stays
+    plain. A mark is cut to its sentence, so elements always nest."""
+    if sentences is None or sentences.empty:
+        return str(highlight(text, spans))
+    pieces, at = [], 0
+    for start, end, number in sentences[["start", "end", "sentence"]].itertuples(index=False, name=None):
+        start, end = max(int(start), at), int(end)
+        if end <= start:
+            continue
+        pieces.append(escape_html(text[at:start]))
+        inside = [(max(lo, start) - start, min(hi, end) - start, *rest) for lo, hi, *rest in spans
+                  if lo < end and hi > start]
+        pieces.append(f'<span class="sentence" id="{escape_html(sentence_anchor(doc_id, number))}">'
+                      f"{highlight(text[start:end], inside)}</span>")
+        at = end
+    pieces.append(escape_html(text[at:]))
+    return "".join(pieces)
+
+
+def document_pages(documents: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame | None = None,
                    per_page: int = DOCUMENTS_PER_PAGE) -> list[tuple[str, str, Markup]]:
     """(file name, title, body) of each page of texts: every document under its label, actors
-    marked yellow and themes blue, in a section other pages link to."""
+    marked yellow and themes blue (each mark naming what it was resolved to), each sentence
+    under its own anchor, in a section other pages link to."""
     ordered = _page_order(documents)
     labels = document_labels(ordered)
-    css = mentions["kind"].map({"actor": "a", "theme": "b"}).fillna("a")
-    spans = mentions.assign(css=css).sort_values(["doc_id", "start", "end"])
-    by_doc = {doc_id: list(group[["start", "end", "css"]].itertuples(index=False, name=None))
+    spans = _mention_spans(mentions)
+    by_doc = {doc_id: list(group[["start", "end", "css", "label"]].itertuples(index=False, name=None))
               for doc_id, group in spans.groupby("doc_id", sort=False)}
+    by_doc = {doc_id: [span if span[3] is not None else span[:3] for span in rows] for doc_id, rows in by_doc.items()}
+    sentences_of = ({doc_id: group.sort_values("start", kind="stable")
+                     for doc_id, group in sentences.groupby("doc_id", sort=False)} if sentences is not None else {})
     n_pages = max(1, -(-len(ordered) // per_page))
     pages = []
     for page in range(n_pages):
         chunk = ordered.iloc[page * per_page:(page + 1) * per_page]
         sections = "".join(
             f'<section id="{escape_html(document_anchor(row.doc_id))}"><h2>{escape_html(labels[row.doc_id])}</h2>'
-            f'<p class="document-text">{highlight(str(row.text), by_doc.get(row.doc_id, []))}</p></section>'
+            f'<p class="document-text">'
+            f"{_document_text(str(row.text), by_doc.get(row.doc_id, []), sentences_of.get(row.doc_id), row.doc_id)}"
+            "</p></section>"
             for row in chunk.itertuples()
         )
         title = f"Texts {page * per_page + 1}-{page * per_page + len(chunk)} of {len(ordered)} documents"
         intro = ("<p class=\"meta\">Each document in full, in date order: actors marked "
-                 "<mark class=\"a\">yellow</mark>, theme words <mark class=\"b\">blue</mark>. "
-                 "These are the mentions every report counts.</p>")
+                 "<mark class=\"a\">yellow</mark>, theme words <mark class=\"b\">blue</mark> (point at a mark "
+                 "to see the actor or theme it was resolved to). These are the mentions every report counts; "
+                 "an evidence link lands on its sentence, outlined.</p>")
+        pager = _text_pager(page + 1, n_pages)
         pages.append((f"documents-{page + 1}.html", title,
-                      Markup(f'<h1>{escape_html(title)}</h1>{intro}<div class="documents {NO_MATH}">{sections}</div>')))
+                      Markup(f'<h1>{escape_html(title)}</h1>{intro}{pager}<div class="documents {NO_MATH}">'
+                             f"{sections}</div>{pager}")))
     return pages
+
+
+def _text_pager(page: int, pages: int) -> str:
+    """Links to the previous and next page of texts."""
+    if pages < 2:
+        return ""
+    links = []
+    if page > 1:
+        links.append(f'<a href="documents-{page - 1}.html">\u2190 previous texts</a>')
+    links.append(f"page {page} of {pages}")
+    if page < pages:
+        links.append(f'<a href="documents-{page + 1}.html">next texts \u2192</a>')
+    return f'<p class="meta text-pager">{" · ".join(links)}</p>'
 
 
 def _passage(label: Markup, body: Markup) -> str:
@@ -243,22 +326,27 @@ def _why(row) -> str:
 
 
 def evidence_block(evidence: pd.DataFrame, a_name: str, b_name: str, index: pd.DataFrame, shown: int = 3,
-                   anchor: str | None = None, folded: bool = False) -> HTML:
+                   anchor: str | None = None, folded: bool = False,
+                   labels: tuple[str, str] | None = None) -> HTML:
     """The passages behind one pair: both mentions highlighted, each passage under its
-    document's label (a link to its text) with why a theme mark counts (its rule and trigger);
+    document's label (a link to the cited sentence of its text, when the evidence has a
+    `sentence` column) with why a theme mark counts (its rule and trigger);
     passages past the first `shown` are folded into a <details> element, so every unit of the
     count is one click away. With `anchor` the block can be linked to; `folded` closes the
-    whole block (a link to it opens it)."""
+    whole block (a link to it opens it). `labels` (`mark_label` of each side) name on every
+    mark what it was resolved to."""
+    a_label, b_label = labels if labels is not None else (None, None)
     items = [
-        _passage(Markup(str(document_link(row.doc_id, index)) + _why(row)),
-                 highlight(row.passage, [(row.a_start, row.a_end, "a"), (row.b_start, row.b_end, "b")]))
+        _passage(Markup(str(document_link(row.doc_id, index, getattr(row, "sentence", None))) + _why(row)),
+                 highlight(row.passage, [(row.a_start, row.a_end, "a", a_label),
+                                         (row.b_start, row.b_end, "b", b_label)]))
         for row in evidence.itertuples()
     ]
     rest = items[shown:]
     more = (f"<details><summary>Show the other {len(rest)} unit(s)</summary>{''.join(rest)}</details>"
             if rest else "")
-    title = (f'<mark class="a">{escape_html(a_name)}</mark> and <mark class="b">{escape_html(b_name)}</mark> '
-             f"({len(evidence)} unit(s))")
+    title = (f"{_mark_tag('a', a_label)}{escape_html(a_name)}</mark> and "
+             f"{_mark_tag('b', b_label)}{escape_html(b_name)}</mark> ({len(evidence)} unit(s))")
     ident = f' id="{escape_html(anchor)}"' if anchor else ""
     if folded:
         return _html(f'<details class="evidence {NO_MATH}"{ident}><summary>{title}</summary>'
@@ -275,11 +363,27 @@ def evidence_html(evidence: pd.DataFrame) -> pd.Series:
 
 
 def passages_block(passages: pd.DataFrame, index: pd.DataFrame) -> HTML:
-    """Passages (doc_id, passage, spans as (start, end, css class) lists relative to the passage)
-    under their documents' labels."""
-    items = [_passage(document_link(row.doc_id, index), highlight(row.passage, row.spans))
+    """Passages (doc_id, passage, spans as (start, end, css class[, label]) lists relative to the
+    passage, and optionally the `sentence` a link lands on) under their documents' labels."""
+    items = [_passage(document_link(row.doc_id, index, getattr(row, "sentence", None)),
+                      highlight(row.passage, row.spans))
              for row in passages.itertuples()]
     return _html(f'<div class="evidence {NO_MATH}">{"".join(items) or "<p>No sentences.</p>"}</div>')
+
+
+# What every page means by "N actors" (the All actors page lists them; a page counting some
+# categories only names them beside the number).
+ACTORS_DEFINITION = "actor keys after linking, of the mentions the reports count"
+
+
+def actors_said(mentions: pd.DataFrame, categories: Sequence[str]) -> str:
+    """'N actors (actor keys after linking, ..., in the categories ...)' for the actor mentions
+    a page counts, with the definition said where the number is, so pages that count different
+    categories can be told apart from pages that disagree."""
+    chosen = list(categories)
+    scope = ("every category" if set(ACTOR_CATEGORIES) <= set(chosen)
+             else "in the categories " + ", ".join(chosen) + "; All actors lists every category")
+    return f"{mentions['key'].nunique()} actors ({ACTORS_DEFINITION}, {scope})"
 
 
 def actor_index(actors: pd.DataFrame, profiles: dict[str, str], policy: str = "", command: str = "") -> Markup:
@@ -295,13 +399,16 @@ def actor_index(actors: pd.DataFrame, profiles: dict[str, str], policy: str = ""
         for row in actors.itertuples()
     )
     linked = sum(1 for name in actors["name"] if name in profiles)
+    per_category = actors["category"].astype("string").fillna("no category").value_counts()
+    categories = ", ".join(f"{count} {category}" for category, count in per_category.items())
     said = f"<p>{escape_html(policy)}</p>" if policy else ""
     if command:
         said += (f"<p>Any other actor's profile is one command away (KEY from the key column): "
                  f"<code>{escape_html(command)}</code>, or <code>make reports PROFILES=\"KEY1 KEY2\"</code>. "
                  "A profile asked for once stays in this folder and is kept up to date.</p>")
     return Markup(
-        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors (actor keys after linking); the {linked} "
+        f"<h1>All actors</h1><p class=\"meta\">{len(actors)} actors ({escape_html(ACTORS_DEFINITION)}, every "
+        f"category: {escape_html(categories)}); the {linked} "
         f"with a profile link to it: search the table for a name or for <q>profile</q>.</p>{said}"
         f'<table class="{INTERACTIVE} {NO_MATH}" id="table-actors"><thead><tr><th>actor</th><th>key</th>'
         f"<th>category</th><th>mentions</th><th>documents</th><th>profile</th></tr></thead><tbody>{rows}</tbody>"
@@ -316,38 +423,45 @@ def profile_link(name: str, profiles: dict[str, str]) -> Markup:
     return Markup(escape_html(name))
 
 
+# Leading columns a table can keep in view (report.css has the widths for these).
+STICKY_COLUMNS = (0, 2, 3)
 TABLE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 # A table's download link in a notebook; the report renderer points it at the CSV file it writes.
 TABLE_LINK_PREFIX = "table:"
 
 
 class Table:
-    """A table for a report: shown whole (or its first `rows`), with every row downloadable as
-    CSV. The notebook output carries the CSV beside the HTML (a `text/csv` part, named in its
-    metadata); `analysis.reports.reportset` writes it next to the page as <report>--<name>.csv and points
-    the link at it. Cells are escaped here and never cut short; in a report page the page's
-    script makes the table sortable, searchable and paged (`interactive`)."""
+    """A table for a report: every row in the page (the page's script pages, sorts and searches
+    over all of them; without JavaScript every row is there), the first `rows` shown open, and
+    every row downloadable as CSV. The notebook output carries the CSV beside the HTML (a
+    `text/csv` part, named in its metadata); `analysis.reports.reportset` writes it next to the
+    page as <report>--<name>.csv and points the link at it. Cells are escaped here and never
+    cut short; in a report page the page's script makes the table sortable, searchable and
+    paged (`interactive`)."""
 
     def __init__(self, frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
-                 links: dict[str, list[str]] | None = None, interactive: bool = True):
+                 links: dict[str, list[str]] | None = None, interactive: bool = True, sticky: int = 0):
         if not TABLE_NAME.match(name):
             raise ValueError(f"table name {name!r}: expected lower-case letters, digits and '-'")
         for column, hrefs in (links or {}).items():
             if len(hrefs) != len(frame):
                 raise ValueError(f"table {name!r}: {len(hrefs)} links for column {column!r}, expected {len(frame)}")
+        if sticky not in STICKY_COLUMNS:
+            raise ValueError(f"table {name!r}: sticky={sticky!r}, expected one of {STICKY_COLUMNS}")
         self.frame, self.name, self.rows, self.index, self.links = frame, name, rows, index, links or {}
-        self.interactive = interactive
+        self.interactive, self.sticky = interactive, sticky
 
     def __repr__(self) -> str:  # no memory address: outputs must be the same on every run
         return f"<table {self.name}: {len(self.frame)} rows x {len(self.frame.columns)} columns>"
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        shown = self.frame if self.rows is None else self.frame.head(self.rows)
-        links = {column: hrefs[: len(shown)] for column, hrefs in self.links.items()}
         classes = f"dataframe {INTERACTIVE} {NO_MATH}" if self.interactive else f"dataframe {NO_MATH}"
-        body = table_html(shown, self.index, links, classes, ident=f"table-{self.name}")
-        count = (f"Showing {len(shown)} of {len(self.frame)} rows. " if len(shown) < len(self.frame)
-                 else f"{len(self.frame)} row(s). ")
+        if self.sticky:
+            classes += f" sticky-{self.sticky}"
+        opened = self.rows if self.rows is not None and self.rows < len(self.frame) else None
+        body = table_html(self.frame, self.index, self.links, classes, ident=f"table-{self.name}", rows=opened)
+        count = (f"All {len(self.frame)} rows are in this table, the first {opened} shown first: page, sort or "
+                 "search to see the others. " if opened is not None else f"{len(self.frame)} row(s). ")
         link = (f'<p class="meta table-download">{escape_html(count)}<a href="{TABLE_LINK_PREFIX}{self.name}" '
                 f'download>Download as CSV</a></p>')
         data = {"text/plain": repr(self), "text/html": f'<div class="table-scroll">{body}</div>{link}',
@@ -355,10 +469,37 @@ class Table:
         return data, {"text/csv": {"name": self.name}}
 
 
+class Download:
+    """A table offered only as a CSV file beside the page (the evidence of a whole pair table,
+    too long to read as a table): a sentence saying what it holds and the link; written like
+    every table's CSV (`Table`)."""
+
+    def __init__(self, frame: pd.DataFrame, name: str, what: str):
+        if not TABLE_NAME.match(name):
+            raise ValueError(f"table name {name!r}: expected lower-case letters, digits and '-'")
+        self.frame, self.name, self.what = frame, name, what
+
+    def __repr__(self) -> str:
+        return f"<download {self.name}: {len(self.frame)} rows x {len(self.frame.columns)} columns>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        link = (f'<p class="meta table-download evidence-download {NO_MATH}">{escape_html(self.what)} '
+                f'<a href="{TABLE_LINK_PREFIX}{self.name}" download>Download as CSV</a></p>')
+        data = {"text/plain": repr(self), "text/html": link, "text/csv": write_csv(self.frame, index=False)}
+        return data, {"text/csv": {"name": self.name}}
+
+
+def download(frame: pd.DataFrame, name: str, what: str) -> Download:
+    """See `Download`: `frame` as the CSV `<report>--<name>.csv`, linked with the sentence `what`."""
+    return Download(frame, name, what)
+
+
 def table(frame: pd.DataFrame, name: str, rows: int | None = None, index: bool = True,
-          links: dict[str, list[str]] | None = None, interactive: bool = True) -> Table:
-    """See `Table`; `links` maps a column to one href per row (its cells become links)."""
-    return Table(frame, name, rows, index, links, interactive)
+          links: dict[str, list[str]] | None = None, interactive: bool = True, sticky: int = 0) -> Table:
+    """See `Table`; `links` maps a column to one href per row (its cells become links);
+    `sticky` (0, 2 or 3) keeps that many leading columns in view while a wide table scrolls
+    sideways (a pair table's rank and both names)."""
+    return Table(frame, name, rows, index, links, interactive, sticky)
 
 
 def _cell(value: object) -> str:
@@ -388,6 +529,8 @@ def _is_number(values: pd.Series | pd.Index) -> bool:
 
 # A row label longer than this (a document's label) gets a column wide enough to read it.
 LONG_LABEL = 40
+# The stylesheet right-aligns numeric columns up to this position (report.css, `num-<n>`).
+MAX_NUMERIC_COLUMN = 40
 
 
 def _cell_class(values: pd.Series | pd.Index, label: bool) -> str:
@@ -399,28 +542,41 @@ def _cell_class(values: pd.Series | pd.Index, label: bool) -> str:
 
 
 def table_html(frame: pd.DataFrame, index: bool = True, links: dict[str, list[str]] | None = None,
-               classes: str = f"dataframe {NO_MATH}", ident: str | None = None) -> str:
+               classes: str = f"dataframe {NO_MATH}", ident: str | None = None, rows: int | None = None) -> str:
     """`frame` as one plain HTML table (with the id `ident`): index levels as row headers, every
     cell escaped, the `links` columns as links (one href per row). One header row and no merged
-    cells, so a reader's browser can sort it row by row."""
+    cells, so a reader's browser can sort it row by row. `rows` (the rows a reader sees first)
+    is given to the page's script as `data-rows`.
+
+    A pair table holds thousands of rows, so a row carries nothing but its cells: a numeric
+    column is right-aligned by one class on its header (`num`), which the stylesheet applies
+    to the column by position (`num-<position>` on the table), not by a class on every cell."""
     links = links or {}
     labels = [frame.index.get_level_values(level) for level in range(frame.index.nlevels)] if index else []
     columns = [frame.iloc[:, position] for position in range(frame.shape[1])]
     names = [*(frame.index.names if index else []), *frame.columns]
-    head = "".join(f"<th>{escape_html(_header(name))}</th>" for name in names)
     css = [_cell_class(values, True) for values in labels] + [_cell_class(values, False) for values in columns]
-    rows = []
+    head = "".join(f"<th{css[position]}>{escape_html(_header(name))}</th>" for position, name in enumerate(names))
+    numeric = [f"num-{position + 1}" for position, cls in enumerate(css)
+               if cls == ' class="num"' and position + 1 <= MAX_NUMERIC_COLUMN]
+    label_cells = [[f"<th>{escape_html(_cell(value))}</th>" for value in values] for values in labels]
+    cell_columns = []
+    for name, values in zip(frame.columns, columns, strict=True):
+        texts = [escape_html(_cell(value)) for value in values]
+        if name in links:
+            texts = [f'<a href="{escape_html(href)}">{text}</a>' for href, text in zip(links[name], texts, strict=True)]
+        cell_columns.append(texts)
+    body = []
     for number in range(len(frame)):
-        cells = [f"<th{css[level]}>{escape_html(_cell(values[number]))}</th>" for level, values in enumerate(labels)]
-        for position, (name, values) in enumerate(zip(frame.columns, columns, strict=True)):
-            text = escape_html(_cell(values.iat[number]))
-            if name in links:
-                text = f'<a href="{escape_html(links[name][number])}">{text}</a>'
-            cells.append(f"<td{css[len(labels) + position]}>{text}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+        cells = "".join(column[number] for column in label_cells)
+        cells += "".join(f"<td>{column[number]}</td>" for column in cell_columns)
+        body.append(f"<tr>{cells}</tr>")
     attributes = f' id="{escape_html(ident)}"' if ident else ""
-    return (f'<table{attributes} class="{escape_html(classes)}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    if rows is not None:
+        attributes += f' data-rows="{int(rows)}"'
+    table_classes = " ".join([classes, *numeric])
+    return (f'<table{attributes} class="{escape_html(table_classes)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 # ---------------------------------------------------------------- the page's one script

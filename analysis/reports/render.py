@@ -50,6 +50,7 @@ from analysis.reports.reportset import (
     with_gold,
 )
 from analysis.stats.counts import actor_counts
+from analysis.stats.selection import counted_actors
 from analysis.workflow import AnnotatedCorpus, load_annotated_corpus, project_path, project_root
 
 # The notebook parameters that decide the annotation a report reads.
@@ -176,7 +177,9 @@ def stopping_on_signals() -> Iterator[None]:
 
 
 def _top_actors(mentions: pd.DataFrame) -> pd.DataFrame:
-    return actor_counts(mentions[mentions["kind"] == "actor"])
+    """Every actor a report can count (`counted_actors`), most mentioned first: the All actors
+    page's rows and the pool profiles are chosen from."""
+    return actor_counts(counted_actors(mentions))
 
 
 def choose_reports(paths: Paths, annotated: AnnotatedCorpus, gold: dict[str, str] | None,
@@ -269,7 +272,7 @@ def publish_pages(folder: OutputFolder, staging: Path, annotated: AnnotatedCorpu
     """The texts of the documents and the All actors page (linking only profiles that exist,
     saying which actors have one and how to render any other)."""
     profiles = {name: page for name, page in profile_pages(reports).items() if folder.exists(page)}
-    pages = document_pages(annotated.documents, annotated.mentions)
+    pages = document_pages(annotated.documents, annotated.mentions, annotated.sentences)
     actors = _top_actors(annotated.mentions)
     policy = profile_policy(paths.config, actors) if paths else ""
     command = (f"python -m analysis reports --corpus {shlex.quote(paths.shown)} --profiles KEY [KEY ...]"

@@ -100,7 +100,7 @@ def document_actor_matrix(mentions: pd.DataFrame, top: int | None = None) -> pd.
 def surface_forms(mentions: pd.DataFrame) -> pd.DataFrame:
     """Per actor: how many different surface forms resolution merged, and which."""
     forms = mentions.assign(form=mentions["text"].str.replace(r"\s+", " ", regex=True))
-    grouped = forms.groupby(["key", "name", "category"], observed=True)
+    grouped = forms.groupby(["key", "name", "category"], observed=True, dropna=False)  # every key a row, named or not
     table = grouped.agg(
         mentions=("form", "size"),
         surface_forms=("form", "nunique"),

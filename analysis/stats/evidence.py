@@ -28,19 +28,53 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
     may be given in either order: `a` is always the side a pair table puts first
     (`pair_order`), so both orders give the same rows. A pair that never co-occurs gives an
     empty table. `start` and `end` locate the unit (the passage) in its document; mention
-    offsets are relative to the passage.
+    offsets are relative to the passage; `sentence` is the sentence (as numbered in the
+    sentences table) of the earlier of the two mentions, the one a link to the text lands on.
     """
     limit = parameters.check("limit", limit)
-    require(mentions, ("start", "end", "text"), "mentions")
     codes = [key_code(incidence.keys, key, level) for key in (a_key, b_key)]
     if codes[0] == codes[1]:
         raise ValueError(f"a_key and b_key are the same key {a_key!r}; expected two keys")
-    codes = pair_order(incidence.keys, *codes)
-    first_a = _first_in_unit(incidence, mentions, codes[0])
-    first_b = _first_in_unit(incidence, mentions, codes[1])
-    both = first_a.merge(first_b, on="unit_id", suffixes=("_a", "_b"))
+    a, b = pair_order(incidence.keys, *codes)
+    frame = _evidence_rows(incidence, mentions, documents, np.array([a]), np.array([b]))
+    if limit is not None:
+        frame = frame.head(limit)
+    return frame.drop(columns=["pair"]).reset_index(drop=True).astype(EVIDENCE_COLUMNS)
+
+
+def pairs_evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFrame,
+                   pairs: pd.DataFrame) -> pd.DataFrame:
+    """The evidence of every pair of a pair table at once (`a_key`, `b_key` as the table has
+    them): one row per pair and unit, the rows of `evidence` for each pair, pairs in the
+    table's order, with the pair's `a_key` and `b_key` first. One join over the units, not one
+    call per pair, so the evidence of a table of thousands of pairs costs about what its
+    counts did."""
+    index = pd.Index(incidence.keys["key"])
+    a = index.get_indexer(pairs["a_key"].astype(object))
+    b = index.get_indexer(pairs["b_key"].astype(object))
+    if (a < 0).any() or (b < 0).any():
+        missing = pairs.loc[(a < 0) | (b < 0), ["a_key", "b_key"]].iloc[0].tolist()
+        raise ValueError(f"pair {missing}: a key this model does not know; expected a pair table of this model")
+    frame = _evidence_rows(incidence, mentions, documents, a.astype(np.int64), b.astype(np.int64))
+    keys = incidence.keys["key"].to_numpy(dtype=object)
+    out = frame.drop(columns=["pair"]).astype(EVIDENCE_COLUMNS)
+    out.insert(0, "b_key", pd.array(keys[b[frame["pair"].to_numpy()]], dtype="string"))
+    out.insert(0, "a_key", pd.array(keys[a[frame["pair"].to_numpy()]], dtype="string"))
+    return out.reset_index(drop=True)
+
+
+def _evidence_rows(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFrame, a: np.ndarray,
+                   b: np.ndarray) -> pd.DataFrame:
+    """The evidence rows of the pairs (a[i], b[i]) (key codes), with `pair` = i, each pair's rows
+    most informative first: the units holding both keys, joined on the first mention of each."""
+    require(mentions, ("start", "end", "text"), "mentions")
+    firsts = _first_in_unit(incidence, mentions, np.union1d(a, b))
+    wanted = pd.DataFrame({"pair": np.arange(len(a), dtype=np.int64), "code_a": a, "code_b": b})
+    both = (firsts.rename(columns=lambda c: c if c == "unit_id" else f"{c}_a")
+            .merge(wanted, on="code_a")
+            .merge(firsts.rename(columns=lambda c: c if c == "unit_id" else f"{c}_b"), on=["unit_id", "code_b"]))
     if both.empty:
-        return empty_frame(EVIDENCE_COLUMNS)
+        return empty_frame({"pair": "int64", **EVIDENCE_COLUMNS})
     layout = incidence.layout
     s = layout.sentences
     uid = both["unit_id"].to_numpy(np.int64)
@@ -51,11 +85,14 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
     span_end = s.end[layout.last[uid]]
     texts = docs["text"].reindex(doc_ids).to_numpy(dtype=object)
     passages = [str(t)[lo:hi] for t, lo, hi in zip(texts, span_start, span_end, strict=True)]
+    a_first = both["start_a"].to_numpy() <= both["start_b"].to_numpy()
     frame = pd.DataFrame(
         {
+            "pair": both["pair"].to_numpy(np.int64),
             "doc_id": np.asarray(doc_ids, dtype=object),
             "date": pd.to_datetime(docs["date"].reindex(doc_ids), errors="coerce").to_numpy(),
             "unit": layout.label[uid],
+            "sentence": np.where(a_first, both["sentence_a"].to_numpy(), both["sentence_b"].to_numpy()),
             "actors": _weighting.actors_per_unit(
                 incidence.matrix, (incidence.keys["kind"] == "actor").to_numpy(bool))[uid],
             "start": span_start,
@@ -71,29 +108,29 @@ def evidence(incidence: Incidence, mentions: pd.DataFrame, documents: pd.DataFra
                for side in ("a", "b") for column in ("rule", "trigger")},
         }
     )
-    frame = frame.sort_values(["actors", "date", "doc_id", "unit"], na_position="last", kind="stable")
-    if limit is not None:
-        frame = frame.head(limit)
-    return frame.reset_index(drop=True).astype(EVIDENCE_COLUMNS)
+    return frame.sort_values(["pair", "actors", "date", "doc_id", "unit"], na_position="last", kind="stable")
 
 
-def _first_in_unit(incidence: Incidence, mentions: pd.DataFrame, code: int) -> pd.DataFrame:
-    """The first mention (by offset) of one key in each unit that contains it."""
-    which = np.flatnonzero(incidence.mention_key == code)
+def _first_in_unit(incidence: Incidence, mentions: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
+    """The first mention (by offset) of each of the keys `codes` in each unit that contains it,
+    with the sentence (as the sentences table numbers it) the mention is in."""
+    which = np.flatnonzero(np.isin(incidence.mention_key, codes))
     rows = incidence.mention_row[which]
     idx, unit_ids = expand(incidence.layout.lo[rows], incidence.layout.hi[rows])
     picked = mentions.iloc[which[idx]]
     frame = pd.DataFrame(
         {
             "unit_id": unit_ids,
+            "code": incidence.mention_key[which[idx]],
             "start": picked["start"].to_numpy(np.int64),
             "end": picked["end"].to_numpy(np.int64),
+            "sentence": incidence.layout.sentences.sentence[rows[idx]],
             "text": picked["text"].astype("string").to_numpy(),
             **{column: (picked[column] if column in picked else pd.Series(pd.NA, index=picked.index))
                .astype("string").to_numpy() for column in ("rule", "trigger")},
         }
     )
-    return frame.sort_values(["unit_id", "start", "end"], kind="stable").drop_duplicates("unit_id")
+    return frame.sort_values(["unit_id", "code", "start", "end"], kind="stable").drop_duplicates(["unit_id", "code"])
 
 
 def key_code(keys: pd.DataFrame, key: object, level: str = "actor") -> int:

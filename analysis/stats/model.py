@@ -252,6 +252,12 @@ class Cooccurrence:
         names = (str(keys["name"].iloc[a]), str(keys["name"].iloc[b])) if "name" in keys else None
         return answer(table, "evidence", "" if len(table) else self._never(a_key, b_key), names)
 
+    def pairs_evidence(self, documents: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+        """The evidence of every pair of `table` (a pair table of this model) in one frame: one
+        row per pair and unit, `a_key` and `b_key` first, then the columns of `evidence`
+        (`analysis.stats.evidence.pairs_evidence`)."""
+        return evidence_module.pairs_evidence(self._built("evidence"), self._mentions, documents, table)
+
     def pair(self, a_key: str, b_key: str, **options: object) -> Answer:
         """The row of one pair, whichever order its keys are given in (an actor and a theme
         look in the actor-theme table). `options` are those of `pairs` (measure, ci ...);

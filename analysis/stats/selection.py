@@ -25,3 +25,11 @@ def select_mentions(
     keep = mentions["section"].isin(sections) & (mentions["kind"].ne("actor") | mentions["via"].isin(via))
     return (mentions[keep].reset_index(drop=True),
             sentences[sentences["section"].isin(sections)].reset_index(drop=True))
+
+
+def counted_actors(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The actor mentions a report can count: found by name or through a role, not those left
+    unresolved (a generic body no rule could tie to one actor, `via` 'unresolved', counted
+    nowhere). Their keys after linking are what every page means by "N actors"."""
+    via = mentions["via"] if "via" in mentions.columns else pd.Series("text", index=mentions.index)
+    return mentions[(mentions["kind"] == "actor") & via.isin(VIA)]

@@ -42,6 +42,7 @@ EVIDENCE_COLUMNS: dict[str, str] = {
     "doc_id": "string",
     "date": "datetime64[s]",
     "unit": "int64",
+    "sentence": "int64",  # the sentence (sentences table) of the earlier mention: where a link lands
     "actors": "int64",  # actors the unit names: fewer is more informative about the pair
     "start": "int64",
     "end": "int64",

@@ -68,7 +68,10 @@
     this.order = this.rows.slice();
     this.query = [];
     this.page = 0;
-    this.pageSize = this.rows.length > DEFAULT_PAGE_SIZE ? DEFAULT_PAGE_SIZE : 0;
+    // data-rows: how many rows the report shows first (its top_n); the rest are a page away
+    var first = Number(table.getAttribute("data-rows"));
+    this.firstSize = first > 0 && first < this.rows.length ? first : DEFAULT_PAGE_SIZE;
+    this.pageSize = this.rows.length > this.firstSize ? this.firstSize : 0;
     this.frame = table.parentElement.classList.contains("table-scroll") ? table.parentElement : table;
     this.build();
     this.render();
@@ -89,10 +92,13 @@
       });
       tools.appendChild(search);
     }
-    if (this.rows.length > DEFAULT_PAGE_SIZE) {
+    if (this.rows.length > this.firstSize) {
       var label = element("label", "table-size", "Rows per page ");
       var size = element("select");
-      PAGE_SIZES.forEach(function (count) {
+      var sizes = PAGE_SIZES.indexOf(this.firstSize) === -1
+        ? PAGE_SIZES.concat([this.firstSize]).sort(function (x, y) { return (x || Infinity) - (y || Infinity); })
+        : PAGE_SIZES;
+      sizes.forEach(function (count) {
         var option = element("option", "", count === 0 ? "all" : String(count));
         option.value = String(count);
         option.selected = count === self.pageSize;
@@ -212,8 +218,13 @@
     }
   }
 
+  // A link to a sentence of a text page (an evidence link) brings it to the middle of the
+  // window, where the reader looks, rather than to the top edge; the stylesheet marks it.
   function openTarget() {
-    open(window.location.hash.slice(1));
+    var fragment = window.location.hash.slice(1);
+    open(fragment);
+    var found = target(fragment);
+    if (found && found.classList.contains("sentence")) { found.scrollIntoView({block: "center"}); }
   }
 
   function start() {
@@ -222,6 +233,8 @@
     });
     openTarget();
     window.addEventListener("hashchange", openTarget);
+    // the browser scrolls to the fragment itself once the page has loaded: centre the sentence after that
+    window.addEventListener("load", function () { window.setTimeout(openTarget, 0); });
     document.addEventListener("click", function (event) { // the same link again, after its block was closed
       var link = event.target.closest && event.target.closest("a[href^='#']");
       if (link) { open(link.getAttribute("href").slice(1)); }
