@@ -25,6 +25,7 @@ from analysis.corpus.reader import (
     iter_corpus,
 )
 from analysis.corpus.subset import Selection, subset_tables
+from analysis.link.actors import COUNTED_COLUMNS
 from analysis.link.corpus import decide, link_mentions, linked_parts
 from analysis.link.find import actor_names, find_actor
 from analysis.link.link import Links
@@ -150,7 +151,8 @@ class CachedCorpus:
     def links(self) -> Links:
         """Which actor keys name one actor, decided once over the whole corpus."""
         if self._links is None:
-            self._links = decide((mentions for mentions, _ in self.parts.partitions()), self.protected,
+            # only the actor rows and the columns the counts read, not whole parts
+            self._links = decide(self.parts.mention_columns(COUNTED_COLUMNS, kind="actor"), self.protected,
                                  self.decisions)
         return self._links
 
