@@ -1,7 +1,7 @@
 """Digests of what linking gives a cached corpus, to check that two versions of the code link
 it identically: the links table and candidates, every linked cache part's mentions as the
 streaming commands read them (`CachedCorpus.partitions`), and the whole linked mentions table
-as notebooks load it (`CachedCorpus.load`). Each table is hashed as the Parquet bytes it
+as notebooks load it (`CachedCorpus.load`: the whole table linked at once). Each table is hashed as the Parquet bytes it
 writes, so a changed value, order or dtype changes its digest.
 
 Run each version with its own package on the path, same corpus and cache, and compare:
@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis.link.corpus import link_mentions
 from analysis.workflow import annotate_corpus
 
 
@@ -54,10 +55,11 @@ def main() -> int:
     result = {"links": digest(links.table), "candidates": digest(links.candidates),
               "linked keys": int((links.table["key"] != links.table["linked"]).sum()),
               "parts": parts.hexdigest(), "mention rows": rows}
-    if not args.no_load:
-        loaded = corpus.load()
-        result |= {"load: links": digest(loaded.links.table), "load: candidates": digest(loaded.links.candidates),
-                   "load: mentions": digest(loaded.mentions)}
+    if not args.no_load:  # what `CachedCorpus.load` links, without describing the documents
+        mentions, _ = corpus.parts.load()
+        linked, loaded = link_mentions(mentions, corpus.protected, corpus.decisions)
+        result |= {"load: links": digest(loaded.table), "load: candidates": digest(loaded.candidates),
+                   "load: mentions": digest(linked)}
     print(json.dumps(result, indent=1))
     return 0
 

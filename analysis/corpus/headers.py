@@ -21,7 +21,7 @@ HEADER_PATTERN = re.compile(r"^\s*date\s+(?P<date>\S+)\s*(?P<rest>.*)$")
 _OUTLET = re.compile(r"^[\w&'-]+(?:[./][\w&'-]+)+$|^[\w&' -]+ ?/ ?[\w&' -]+$")
 # A short capitalised name in a credit dateline's brackets ("ISTANBUL (AA) -", "BISHKEK (The Times
 # of Central Asia) -"): an outlet's name, accepted only to name the source, never to cut text.
-_SHORT_OUTLET = re.compile(r"^[^\W\d_][\w.&'-]*(?: (?:of |and |the )?[^\W\d_][\w.&'-]*){0,4}$")
+_SHORT_OUTLET = re.compile(r"^[A-ZА-ЯЁ][\w.&'-]*(?: [\w.&'-]+){0,4}$")
 
 
 @dataclass(frozen=True)
