@@ -12,7 +12,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.lang.ru.morphology import nominative_name
-from analysis.link.actors import actor_summary
+from analysis.link.actors import COUNTED_COLUMNS, ActorCounts, actor_summary, summarise
 from analysis.link.corpus import decide
 from analysis.link.link import Links, apply_links, link_actors
 from analysis.link.merges import MergesError, read_merges
@@ -325,3 +325,23 @@ def test_a_cached_corpus_links_as_its_tables_in_memory_do(corpus, cache):
     order = ["doc_id", "start", "end", "kind", "key"]
     pd.testing.assert_frame_equal(streamed.sort_values(order).reset_index(drop=True),
                                   loaded.mentions.sort_values(order).reset_index(drop=True))
+
+
+def test_a_text_shared_by_two_documents_counts_in_both(tmp_path):
+    # the cache holds the text once; the counts linking reads must still see two documents
+    text = "Temirbek Asankulov met investors in Bishkek. Asankulov said the mine would reopen."
+    rows = [{"id": "first", "language": "en", "text": text}, {"id": "copy", "language": "en", "text": text},
+            {"id": "other", "language": "en", "text": "Businessman Temirbek Asanqulov was detained in Osh."}]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    cached = annotate_corpus(path, cache_dir=tmp_path / "cache", progress=False)
+    loaded = cached.load()
+    pd.testing.assert_frame_equal(cached.links.table, loaded.links.table)
+    mentions, _ = cached.parts.load()
+    raw = mentions[(mentions["kind"] == "actor") & (mentions["key"] == "temirbek-asankulov")]
+    assert set(raw["doc_id"]) == {"first", "copy"}
+    streamed = summarise(ActorCounts.combine([ActorCounts.of(rows, "doc_key", copies) for rows, copies
+                                              in cached.parts.mention_columns(COUNTED_COLUMNS, "actor")]))[0]
+    for summary in (streamed.set_index("key"), actor_summary(mentions).set_index("key")):
+        assert summary.at["temirbek-asankulov", "documents"] == 2
+        assert summary.at["temirbek-asankulov", "mentions"] == len(raw)

@@ -278,16 +278,19 @@ class AnnotatedParts:
             mentions, sentences = _read_part(self.folder, str(part), self.checksums[str(part)])
             yield _with_doc_ids(members, mentions, sentences)
 
-    def mention_columns(self, columns: Iterable[str], kind: str) -> Iterator[pd.DataFrame]:
-        """`columns` of the mentions of `kind` (with doc_id), one part at a time, in no
-        particular order and without the sentences: a pass that only counts (linking's actor
-        counts) reads a fraction of each part. Each document is in exactly one table."""
+    def mention_columns(self, columns: Iterable[str], kind: str) -> Iterator[tuple[pd.DataFrame, pd.Series | None]]:
+        """`columns` of the mentions of `kind`, one part at a time, each row's document named by
+        its `doc_key`, in no particular order and without the sentences: a pass that only counts
+        (linking's actor counts) reads a fraction of each part. With each table, how many
+        documents each doc_key stands for (a text shared by several documents is held once), or
+        None when every one stands for one."""
         wanted = {"doc_key": "string", **{name: KEYED_MENTIONS[name] for name in columns if name != "doc_id"}}
-        for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key"]]:
+        for part, members in self.index.groupby("part", sort=False)["doc_key"]:
             mention_file = _part_files(self.folder, str(part))[0]
             table = _read_checked(self.folder, str(part), mention_file, self.checksums[str(part)].mentions,
                                   {**wanted, "kind": "string"}, kind)
-            yield members.merge(table, on="doc_key").drop(columns="doc_key")
+            copies = members.value_counts()
+            yield table, (copies if (copies > 1).any() else None)
 
     def load(self) -> Annotations:
         """The whole `mentions` and `sentences` tables in memory (what notebooks use)."""

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.corpus.detect import script_language
 from analysis.lang.registry import get_language
@@ -34,6 +36,18 @@ FORM_COLUMNS = ["key", "name", "category", "affiliation", "text"]
 COUNTED_COLUMNS = ["doc_id", "kind", "label", *FORM_COLUMNS]
 
 
+_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+
+
+def _arrow(column: pd.Series) -> pa.Array:
+    """A column of strings as Arrow strings (no copy when it is one already)."""
+    return pa.array(column.astype(pd.StringDtype("pyarrow")).array)
+
+
+def _pandas(column: pa.ChunkedArray) -> pd.Index:
+    return pd.Index(column.to_pandas(types_mapper=_STRINGS.get))
+
+
 @dataclass(frozen=True)
 class ActorCounts:
     """`forms`: FORM_COLUMNS, `n` (mentions) and `fac` (of them labelled FAC), one row per
@@ -43,14 +57,24 @@ class ActorCounts:
     documents: pd.Series
 
     @classmethod
-    def of(cls, mentions: pd.DataFrame) -> ActorCounts:
-        """The counts of one mentions table (whole documents)."""
-        actors = mentions.loc[mentions["kind"] == "actor", ["doc_id", "label", *FORM_COLUMNS]]
-        documents = actors.groupby("key", sort=False)["doc_id"].nunique()
-        forms = (actors.assign(fac=(actors["label"] == "FAC").astype("int64"))
-                 .groupby(FORM_COLUMNS, dropna=False, sort=False)["fac"].agg(["size", "sum"])
-                 .rename(columns={"size": "n", "sum": "fac"}).reset_index())
-        return cls(forms, documents)
+    def of(cls, mentions: pd.DataFrame, document: str = "doc_id", copies: pd.Series | None = None) -> ActorCounts:
+        """The counts of one mentions table (whole documents), `document` naming each row's
+        document. `copies`: how many documents each one stands for (the annotation cache holds a
+        text once, however many documents have it), by the values of `document`; one if None.
+        Counted in Arrow (one hash aggregation over the rows), as the rows are Arrow strings."""
+        actors = mentions.loc[(mentions["kind"] == "actor").fillna(False).to_numpy(),
+                              [document, "label", *FORM_COLUMNS]]
+        weight = (np.ones(len(actors), dtype="int64") if copies is None
+                  else actors[document].map(copies).fillna(1).to_numpy(dtype="int64"))
+        fac = (actors["label"] == "FAC").fillna(False).to_numpy()
+        table = pa.table({"document": _arrow(actors[document]), "w": weight, "fac": weight * fac,
+                          **{column: _arrow(actors[column]) for column in FORM_COLUMNS}})
+        forms = table.group_by(FORM_COLUMNS, use_threads=False).aggregate([("w", "sum"), ("fac", "sum")])
+        forms = forms.select([*FORM_COLUMNS, "w_sum", "fac_sum"]).rename_columns([*FORM_COLUMNS, "n", "fac"])
+        per_document = table.group_by(["key", "document"], use_threads=False).aggregate([("w", "max")])
+        documents = per_document.group_by("key", use_threads=False).aggregate([("w_max", "sum")])
+        documents = pd.Series(documents["w_max_sum"].to_numpy(), index=_pandas(documents["key"]), name="documents")
+        return cls(forms.to_pandas(types_mapper=_STRINGS.get), documents[documents.index.notna()])
 
     @classmethod
     def combine(cls, parts: list[ActorCounts]) -> ActorCounts:

@@ -13,12 +13,17 @@ from analysis.link.link import Links, apply_links, link_actors
 from analysis.link.merges import Decisions
 
 
+def decide_counts(counts: Iterable[ActorCounts], protected: Iterable[str] = (),
+                  decisions: Decisions | None = None) -> Links:
+    """The links of a corpus from the actor counts of its parts (whole documents each)."""
+    summary, labels = summarise(ActorCounts.combine(list(counts)))
+    return link_actors(summary, protected, decisions, labels)
+
+
 def decide(mention_parts: Iterable[pd.DataFrame], protected: Iterable[str] = (),
            decisions: Decisions | None = None) -> Links:
-    """The links of a corpus whose mentions come in parts (whole documents each; only the
-    actor rows and `analysis.link.actors.COUNTED_COLUMNS` are read)."""
-    summary, labels = summarise(ActorCounts.combine([ActorCounts.of(mentions) for mentions in mention_parts]))
-    return link_actors(summary, protected, decisions, labels)
+    """The links of a corpus whose mentions come in parts (whole documents each)."""
+    return decide_counts((ActorCounts.of(mentions) for mentions in mention_parts), protected, decisions)
 
 
 def link_mentions(mentions: pd.DataFrame, protected: Iterable[str] = (),
