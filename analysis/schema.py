@@ -14,6 +14,7 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "date": "datetime64[s]",
     "date_source": "string",  # header | dateline | byline | field | none
     "source": "string",
+    "source_from": "string",  # given (the corpus says it) | credit (the report's text credits it) | null
     "title": "string",
     "text": "string",  # the title (when known) as its own first paragraph, then the clean body
     "body_start": "int64",  # offset in text where the body begins: 0 without a title
@@ -49,7 +50,7 @@ DEFAULT_LANGUAGES = ("en", "ru")
 # Columns a producer may leave out, and the value they then take (tables written before the
 # column existed, hand-built test tables): named in the text, in the body, no title, the default language,
 # no recorded reason.
-OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0,
+OPTIONAL_DEFAULTS: dict[str, object] = {"via": "text", "section": "body", "body_start": 0, "source_from": None,
                                         "language": DEFAULT_LANGUAGE, "trigger": None, "rule": None}
 
 SENTENCE_COLUMNS: dict[str, str] = {

@@ -25,7 +25,8 @@ from analysis.corpus.reader import (
     iter_corpus,
 )
 from analysis.corpus.subset import Selection, subset_tables
-from analysis.link.corpus import decide, link_mentions, linked_parts
+from analysis.link.actors import COUNTED_COLUMNS, ActorCounts
+from analysis.link.corpus import decide_counts, link_mentions, linked_parts
 from analysis.link.find import actor_names, find_actor
 from analysis.link.link import Links
 from analysis.link.merges import Decisions, read_merges
@@ -150,8 +151,10 @@ class CachedCorpus:
     def links(self) -> Links:
         """Which actor keys name one actor, decided once over the whole corpus."""
         if self._links is None:
-            self._links = decide((mentions for mentions, _ in self.parts.partitions()), self.protected,
-                                 self.decisions)
+            # only the actor rows and the columns the counts read, not whole parts
+            counts = (ActorCounts.of(rows, "doc_key", copies)
+                      for rows, copies in self.parts.mention_columns(COUNTED_COLUMNS, kind="actor"))
+            self._links = decide_counts(counts, self.protected, self.decisions)
         return self._links
 
     def partitions(self) -> Iterator[Annotations]:

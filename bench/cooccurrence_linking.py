@@ -15,7 +15,13 @@ has work that grows with the corpus.
 Timed, alternately, `--rounds` times: the whole CLI command (reading the corpus, finding its
 documents in the cache, counting, the pair table written to a file) with linking, and the
 same with the partitions read without linking (the cache parts as annotated). The bench
-switches linking off by replacing `CachedCorpus.partitions` in this process only.
+switches linking off by replacing `CachedCorpus.partitions` in the timed process only.
+
+`--before TREE` times a second version of the package side by side in the same run (TREE: a
+folder holding its `analysis/`, e.g. ``git archive main analysis | tar -x -C TREE``): each
+timed command runs in a process of its own with that version first on the path, the versions
+and linking on/off alternated round by round, so all four see the same machine load. Each
+version's cache is written under its own annotator fingerprint (`--prepare`).
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ import argparse
 import contextlib
 import io
 import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,43 +126,82 @@ def timed_run(corpus: Path, cache: Path, out: Path, link: bool) -> float:
     return time.perf_counter() - began
 
 
+def prepare(corpus: Path, work: Path, n_docs: int) -> dict:
+    """The large corpus and its cache under this process's annotation code; what it holds."""
+    cache, big = work / "cache", work / "corpus.jsonl"
+    dev = annotate_corpus(corpus, cache_dir=cache, progress=False)
+    copies = -(-n_docs // dev.n_documents)
+    build_corpus(corpus, big, copies, n_docs)
+    written = fill_cache(dev, big, n_docs)
+    first = annotate_corpus(big, cache_dir=cache, progress=False)  # everything must come from the cache now
+    table = first.links.table
+    return {"documents": first.n_documents, "written": written, "keys": len(table),
+            "merged": int((table["key"] != table["linked"]).sum())}
+
+
+def _child(tree: Path, *arguments: str) -> str:
+    """This script run with `tree`'s package first on the path; its last line of output."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, __file__, *arguments], env=env, capture_output=True, text=True,
+                          check=False)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(arguments)} with {tree} failed:\n{done.stderr[-2000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", help="the development corpus (JSON lines)")
     parser.add_argument("--work", required=True, help="folder for the large corpus and its cache")
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", help="a folder with the package version to compare with (its analysis/)")
     parser.add_argument("--write", action="store_true", help="write the section of bench/RESULTS.md")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)  # a child process's step
+    parser.add_argument("--time-one", choices=("on", "off"), help=argparse.SUPPRESS)  # a child process's step
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    cache, big = work / "cache", work / "corpus.jsonl"
-    dev = annotate_corpus(args.corpus, cache_dir=cache, progress=False)
-    copies = -(-args.docs // dev.n_documents)
-    build_corpus(Path(args.corpus), big, copies, args.docs)
-    written = fill_cache(dev, big, args.docs)
-    first = annotate_corpus(big, cache_dir=cache, progress=False)  # everything must come from the cache now
-    links = first.links
-    merged = int((links.table["key"] != links.table["linked"]).sum())
-    on, off = [], []
-    for _ in range(args.rounds):  # alternated, so both see the same machine load
-        on.append(timed_run(big, cache, work / "pairs-linked.csv", link=True))
-        off.append(timed_run(big, cache, work / "pairs-unlinked.csv", link=False))
-    best_on, best_off = min(on), min(off)
+    if args.prepare:
+        print(json.dumps(prepare(Path(args.corpus), work, args.docs)))
+        return 0
+    if args.time_one:
+        link = args.time_one == "on"
+        out = work / f"pairs-{'linked' if link else 'unlinked'}.csv"
+        print(timed_run(work / "corpus.jsonl", work / "cache", out, link=link))
+        return 0
+    import analysis
+
+    trees = {"this version": Path(analysis.__file__).resolve().parent.parent}
+    if args.before:
+        trees = {"before": Path(args.before).resolve(), "after": trees["this version"]}
+    held = {name: json.loads(_child(tree, args.corpus, "--work", args.work, "--docs", str(args.docs), "--prepare"))
+            for name, tree in trees.items()}
+    times: dict[tuple[str, str], list[float]] = {(name, side): [] for name in trees for side in ("on", "off")}
+    for _ in range(args.rounds):  # alternated, so every variant sees the same machine load
+        for name, tree in trees.items():
+            for side in ("on", "off"):
+                times[(name, side)].append(float(_child(tree, args.corpus, "--work", args.work, "--time-one", side)))
+    shown = next(iter(held.values()))
     lines = [
-        f"Corpus: {first.n_documents:,} documents (the development corpus and {written:,} varied copies written "
-        f"into the cache from its annotations), {len(links.table):,} actor keys, {merged:,} linked into others. "
-        f"Machine: {machine()}.",
+        f"Corpus: {shown['documents']:,} documents (the development corpus and {shown['written']:,} varied copies "
+        "written into the cache from its annotations); "
+        + "; ".join(f"{name}: {h['keys']:,} actor keys, {h['merged']:,} linked into others" for name, h in held.items())
+        + f". Machine: {machine()}.",
         "",
-        f"| cached `cooccurrence` run | best of {args.rounds} (s) | all runs (s) |",
-        "| --- | ---: | --- |",
-        f"| linking on | {best_on:.2f} | {', '.join(f'{t:.2f}' for t in on)} |",
-        f"| linking off | {best_off:.2f} | {', '.join(f'{t:.2f}' for t in off)} |",
-        "",
-        f"Linking adds {(best_on - best_off) / best_off:.1%} to the cached co-occurrence run (target: under 10 %).",
+        f"| code | cached `cooccurrence` run | best of {args.rounds} (s) | all runs (s) |",
+        "| --- | --- | ---: | --- |",
     ]
+    for (name, side), runs in times.items():
+        lines.append(f"| {name} | linking {side} | {min(runs):.2f} | {', '.join(f'{t:.2f}' for t in runs)} |")
+    lines.append("")
+    for name in trees:
+        on, off = min(times[(name, "on")]), min(times[(name, "off")])
+        lines.append(f"{name.capitalize()}: linking adds {(on - off) / off:.1%} to the cached co-occurrence run "
+                     "(target: under 10 %).")
     publish(lines, "## Linking in a cached co-occurrence run (bench/cooccurrence_linking.py)",
-            "cooccurrence_linking.py bench/corpora/dev/corpus.jsonl --work DIR", args.write)
+            "cooccurrence_linking.py bench/corpora/dev/corpus.jsonl --work DIR" + (" --before TREE" if args.before
+                                                                                     else ""), args.write)
     return 0
 
 

@@ -12,8 +12,9 @@ import pytest
 
 from analysis.cli import main
 from analysis.lang.ru.morphology import nominative_name
-from analysis.link.actors import actor_summary
-from analysis.link.link import link_actors
+from analysis.link.actors import COUNTED_COLUMNS, ActorCounts, actor_summary, summarise
+from analysis.link.corpus import decide
+from analysis.link.link import Links, apply_links, link_actors
 from analysis.link.merges import MergesError, read_merges
 from analysis.link.names import name_skeleton, person_name
 from analysis.link.review import review_actors, write_review
@@ -270,3 +271,77 @@ def test_numbered_facilities_stay_apart_and_spellings_of_one_join():
     assert table.at["kambarata-hpp-1", "linked"] != table.at["kambarata-hpp-2", "linked"]
     assert table.at["kambarata-hpp1", "linked"] == "kambarata-hpp-1"
     assert set(table["category"]) == {"facility"}
+
+
+# ----------------------------------------------------------------------------- distinct keys, not mentions
+
+
+def _mention_rows(rows: list[tuple[str, str, str, str, str, str]]) -> pd.DataFrame:
+    """A mentions table (the schema's string dtypes) from (doc_id, kind, key, name, category,
+    text) rows."""
+    frame = pd.DataFrame(rows, columns=["doc_id", "kind", "key", "name", "category", "text"])
+    frame = frame.assign(label=frame["kind"].map({"actor": "ORG", "theme": "THEME"}), affiliation=None)
+    return frame.astype("string")
+
+
+def test_the_summary_does_not_depend_on_how_the_corpus_is_cut_into_parts():
+    # a key called a person in the part where it is most mentioned, an organisation in most of
+    # its mentions: counts add up over parts, so the corpus-wide majority decides
+    first = _mention_rows([("d1", "actor", "altyn-group", "Altyn Group", "person", "Altyn Group")] * 3)
+    second = _mention_rows([("d2", "actor", "altyn-group", "Altyn Group", "organization", "Altyn Group")] * 2)
+    third = _mention_rows([("d3", "actor", "altyn-group", "Altyn Group", "organization", "Altyn Group")] * 2)
+    parts = decide([first, second, third]).table
+    whole = decide([pd.concat([first, second, third], ignore_index=True)]).table
+    pd.testing.assert_frame_equal(parts, whole)
+    assert parts.set_index("key").at["altyn-group", "category"] == "organization"
+    summary = actor_summary(pd.concat([first, second, third], ignore_index=True)).set_index("key")
+    assert (summary.at["altyn-group", "mentions"], summary.at["altyn-group", "documents"]) == (7, 3)
+
+
+def test_applying_links_rewrites_actor_rows_only_and_keeps_the_dtypes():
+    mentions = _mention_rows([
+        ("d1", "actor", "kamchy-kolbaev", "Kamchy Kolbaev", "person", "Kamchy Kolbaev"),
+        ("d1", "actor", "kamchybek-kolbayev", "Kamchybek Kolbayev", "person", "Kamchybek Kolbayev"),
+        ("d2", "theme", "kamchybek-kolbayev", "Kamchybek Kolbayev", "theme", "a theme that shares the key"),
+        ("d2", "actor", "osh", "Osh", "place", "Osh"),
+        ("d2", "actor", None, None, None, "a row without a key"),
+    ])
+    table = pd.DataFrame({"key": ["kamchy-kolbaev", "kamchybek-kolbayev"],
+                          "linked": ["kamchy-kolbaev", "kamchy-kolbaev"], "name": ["Kamchy Kolbaev"] * 2,
+                          "category": ["person"] * 2, "rule": ["self", "spelling"], "score": [1.0, 1.0]})
+    linked = apply_links(mentions, Links(table, pd.DataFrame(columns=["key", "other", "score", "reason"])))
+    assert linked["key"].tolist() == ["kamchy-kolbaev", "kamchy-kolbaev", "kamchybek-kolbayev", "osh", pd.NA]
+    assert linked["name"].tolist()[:2] == ["Kamchy Kolbaev"] * 2 and linked["name"].iloc[2] == "Kamchybek Kolbayev"
+    assert linked["category"].iloc[2] == "theme"
+    assert linked.dtypes.equals(mentions.dtypes)
+    assert linked["text"].equals(mentions["text"]) and mentions["key"].iloc[1] == "kamchybek-kolbayev"
+
+
+def test_a_cached_corpus_links_as_its_tables_in_memory_do(corpus, cache):
+    cached = annotate_corpus(corpus, cache_dir=cache, progress=False)
+    streamed = pd.concat([m for m, _ in cached.partitions()], ignore_index=True)
+    loaded = cached.load()
+    pd.testing.assert_frame_equal(cached.links.table, loaded.links.table)
+    order = ["doc_id", "start", "end", "kind", "key"]
+    pd.testing.assert_frame_equal(streamed.sort_values(order).reset_index(drop=True),
+                                  loaded.mentions.sort_values(order).reset_index(drop=True))
+
+
+def test_a_text_shared_by_two_documents_counts_in_both(tmp_path):
+    # the cache holds the text once; the counts linking reads must still see two documents
+    text = "Temirbek Asankulov met investors in Bishkek. Asankulov said the mine would reopen."
+    rows = [{"id": "first", "language": "en", "text": text}, {"id": "copy", "language": "en", "text": text},
+            {"id": "other", "language": "en", "text": "Businessman Temirbek Asanqulov was detained in Osh."}]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    cached = annotate_corpus(path, cache_dir=tmp_path / "cache", progress=False)
+    loaded = cached.load()
+    pd.testing.assert_frame_equal(cached.links.table, loaded.links.table)
+    mentions, _ = cached.parts.load()
+    raw = mentions[(mentions["kind"] == "actor") & (mentions["key"] == "temirbek-asankulov")]
+    assert set(raw["doc_id"]) == {"first", "copy"}
+    streamed = summarise(ActorCounts.combine([ActorCounts.of(rows, "doc_key", copies) for rows, copies
+                                              in cached.parts.mention_columns(COUNTED_COLUMNS, "actor")]))[0]
+    for summary in (streamed.set_index("key"), actor_summary(mentions).set_index("key")):
+        assert summary.at["temirbek-asankulov", "documents"] == 2
+        assert summary.at["temirbek-asankulov", "mentions"] == len(raw)

@@ -40,6 +40,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from tqdm import TqdmWarning
 
@@ -230,25 +231,33 @@ def _index_cache(folder: Path) -> _PartIndex:
     return index
 
 
-def _read_part(folder: Path, part: str, checksums: Checksums) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A part's tables, read from bytes checked against the checksums: a part that changed
-    since it was indexed is deleted (the next run annotates its documents again) and the
-    run stops, rather than count what it holds."""
-    tables = []
+def _read_checked(folder: Path, part: str, file: Path, expected: str, columns: dict[str, str],
+                  kind: str | None = None) -> pd.DataFrame:
+    """`columns` of one of a part's files, read from bytes checked against its checksum (only
+    the rows of mention `kind` when given): a part that changed since it was indexed is
+    deleted (the next run annotates its documents again) and the run stops, rather than count
+    what it holds."""
     try:
-        for file, expected, columns in zip(_part_files(folder, part), checksums, (KEYED_MENTIONS, KEYED_SENTENCES),
-                                           strict=True):
-            data = file.read_bytes()
-            if hashlib.sha256(data).hexdigest() != expected:
-                raise ValueError(f"{file.name} does not match the checksum recorded when it was written")
-            tables.append(conform(pq.read_table(pa.BufferReader(data)).to_pandas(), columns))
+        data = file.read_bytes()
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise ValueError(f"{file.name} does not match the checksum recorded when it was written")
+        table = pq.read_table(pa.BufferReader(data), columns=list(columns))
+        if kind is not None:
+            table = table.filter(pc.equal(table["kind"], kind))
+        return conform(table.to_pandas(), columns)
     except (OSError, ValueError, pa.ArrowException) as error:
         _delete_part(folder, part)
         raise CacheError(
             f"annotation cache part {folder / part} changed while it was in use ({error}); it was deleted, "
             "and the next run annotates its documents again"
         ) from error
-    return tables[0], tables[1]
+
+
+def _read_part(folder: Path, part: str, checksums: Checksums) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A part's tables (mentions, sentences), checked (`_read_checked`)."""
+    mention_file, sentence_file = _part_files(folder, part)
+    return (_read_checked(folder, part, mention_file, checksums.mentions, KEYED_MENTIONS),
+            _read_checked(folder, part, sentence_file, checksums.sentences, KEYED_SENTENCES))
 
 
 @dataclass(frozen=True)
@@ -268,6 +277,20 @@ class AnnotatedParts:
         for part, members in self.index.groupby("part", sort=False)[["doc_id", "doc_key", "body_start"]]:
             mentions, sentences = _read_part(self.folder, str(part), self.checksums[str(part)])
             yield _with_doc_ids(members, mentions, sentences)
+
+    def mention_columns(self, columns: Iterable[str], kind: str) -> Iterator[tuple[pd.DataFrame, pd.Series | None]]:
+        """`columns` of the mentions of `kind`, one part at a time, each row's document named by
+        its `doc_key`, in no particular order and without the sentences: a pass that only counts
+        (linking's actor counts) reads a fraction of each part. With each table, how many
+        documents each doc_key stands for (a text shared by several documents is held once), or
+        None when every one stands for one."""
+        wanted = {"doc_key": "string", **{name: KEYED_MENTIONS[name] for name in columns if name != "doc_id"}}
+        for part, members in self.index.groupby("part", sort=False)["doc_key"]:
+            mention_file = _part_files(self.folder, str(part))[0]
+            table = _read_checked(self.folder, str(part), mention_file, self.checksums[str(part)].mentions,
+                                  {**wanted, "kind": "string"}, kind)
+            copies = members.value_counts()
+            yield table, (copies if (copies > 1).any() else None)
 
     def load(self) -> Annotations:
         """The whole `mentions` and `sentences` tables in memory (what notebooks use)."""

@@ -41,6 +41,7 @@ def document_row(doc_id: str, path: str, parsed: ParsedText) -> dict:
         "date": pd.Timestamp(parsed.date) if parsed.date else pd.NaT,
         "date_source": parsed.date_source,
         "source": parsed.source,
+        "source_from": parsed.source_from,
         "title": parsed.title,
         "text": text,
         "body_start": body_start,

@@ -19,6 +19,9 @@ from analysis.corpus.text import SENTENCE_END, date_notes, long_run_notes, norma
 HEADER_PATTERN = re.compile(r"^\s*date\s+(?P<date>\S+)\s*(?P<rest>.*)$")
 # What a credit dateline's brackets hold when they name only an outlet: "UzDaily.com", "A / B".
 _OUTLET = re.compile(r"^[\w&'-]+(?:[./][\w&'-]+)+$|^[\w&' -]+ ?/ ?[\w&' -]+$")
+# A short capitalised name in a credit dateline's brackets ("ISTANBUL (AA) -", "BISHKEK (The Times
+# of Central Asia) -"): an outlet's name, accepted only to name the source, never to cut text.
+_SHORT_OUTLET = re.compile(r"^[A-ZА-ЯЁ][\w.&'-]*(?: [\w.&'-]+){0,4}$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class ParsedText:
     source: str | None
     title: str | None
     problems: tuple[tuple[int | None, str], ...] = ()  # (line, reason) of caveats met
+    # where `source` comes from: "given" (a corpus field, a header line), "credit" (found in the
+    # report's own text: a byline, a dateline, a source line, a sentence crediting an outlet)
+    source_from: str | None = None
 
 
 def clean_body(text: str) -> tuple[str, str | None]:
@@ -79,6 +85,26 @@ def take_byline(body: str) -> tuple[str, str | None, dt.date | None]:
     return "\n\n".join(kept), source, date
 
 
+def find_credit(body: str) -> str | None:
+    """The outlet a report's own text credits, leaving the text as it is (a corpus table's
+    text is the user's): a byline or a credit dateline ("BISHKEK (UrduPoint News / Sputnik -
+    12th October, 2021)", "ISTANBUL (AA) -"), a dateline naming its outlet ("БИШКЕК, 26 фев —
+    Sputnik."), else the first sentence crediting an outlet (the `attributions` of every
+    language's reading.yaml: "Trend reports citing Kabar", "..., передает КирТАГ."). None when
+    the text credits no one: a source is never guessed."""
+    _, source, _ = take_byline(body)
+    if source is not None:
+        return source
+    for paragraph in body.split("\n\n")[:2]:  # the lead, or the lead after a headline-like line
+        credit = match_credit_dateline(paragraph)
+        if credit and _SHORT_OUTLET.match(credit.group("inner").strip()):
+            return credit.group("inner").strip()
+    dateline = match_dateline(body)
+    if dateline is not None and dateline.source:
+        return dateline.source
+    return find_attribution(body)
+
+
 def parse_seed_text(raw: str) -> ParsedText:
     """Split one seed-format file into header fields and a clean body."""
     text, notes = normalise_text(raw)
@@ -118,5 +144,7 @@ def parse_seed_text(raw: str) -> ParsedText:
     if byline_date is not None and date is None:
         date, date_source = byline_date, "byline"
     problems.extend((None, note) for note in date_notes(date) + long_run_notes(body))
-    source = source or body_source or find_attribution(body)
-    return ParsedText(body, date, date_source, source, title, tuple(problems))
+    given = source is not None
+    source = source or body_source or find_credit(body)
+    source_from = "given" if given else "credit" if source else None
+    return ParsedText(body, date, date_source, source, title, tuple(problems), source_from)

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from analysis.corpus.datelines import parse_date
 from analysis.corpus.formats import DEFAULT_MAX_BYTES, document_row, too_large
-from analysis.corpus.headers import ParsedText, clean_body
+from analysis.corpus.headers import ParsedText, clean_body, find_credit
 from analysis.corpus.problems import Problem, Row
 from analysis.corpus.text import UTF16_BOMS, date_notes, long_run_notes, looks_like_utf16, normalise_text
 from analysis.errors import AnalysisError
@@ -195,8 +195,11 @@ def _table_row(record: dict, shown: str, number: int, max_bytes: int) -> tuple[d
     problems += [Problem(shown, note, action="loaded", line=number)
                  for note in date_notes(date) + long_run_notes(body)]
     title = " ".join(title.split()) or None
-    source = source.strip() or body_source
-    parsed = ParsedText(body, date, date_source, source, title)
+    # the user's source stands; without one, the outlet the text credits, marked as such
+    given = source.strip()
+    source = given or body_source or find_credit(body)
+    source_from = "given" if given else "credit" if source else None
+    parsed = ParsedText(body, date, date_source, source, title, source_from=source_from)
     return {**document_row(doc_id, f"{shown}:{number}", parsed), "language": record.get("language")}, problems
 
 

@@ -1,5 +1,6 @@
-"""Linking applied to an annotated corpus: the summary is gathered a cache part at a time,
-the links decided once, and every part's mentions rewritten as they are read."""
+"""Linking applied to an annotated corpus: the actor counts are gathered a cache part at a
+time, the links decided once on the distinct keys, and every part's mentions rewritten as
+they are read."""
 
 from __future__ import annotations
 
@@ -7,26 +8,22 @@ from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
-from analysis.link.actors import actor_summary, combine_summaries
+from analysis.link.actors import ActorCounts, summarise
 from analysis.link.link import Links, apply_links, link_actors
 from analysis.link.merges import Decisions
 
 
-def _labels(mentions: pd.DataFrame) -> pd.DataFrame:
-    """The keys spaCy labelled FAC somewhere (key, label)."""
-    actors = mentions[(mentions["kind"] == "actor") & (mentions["label"] == "FAC")]
-    return actors[["key", "label"]].drop_duplicates()
+def decide_counts(counts: Iterable[ActorCounts], protected: Iterable[str] = (),
+                  decisions: Decisions | None = None) -> Links:
+    """The links of a corpus from the actor counts of its parts (whole documents each)."""
+    summary, labels = summarise(ActorCounts.combine(list(counts)))
+    return link_actors(summary, protected, decisions, labels)
 
 
 def decide(mention_parts: Iterable[pd.DataFrame], protected: Iterable[str] = (),
            decisions: Decisions | None = None) -> Links:
     """The links of a corpus whose mentions come in parts (whole documents each)."""
-    summaries, labels = [], []
-    for mentions in mention_parts:
-        summaries.append(actor_summary(mentions))
-        labels.append(_labels(mentions))
-    label_table = pd.concat(labels, ignore_index=True) if labels else None
-    return link_actors(combine_summaries(summaries), protected, decisions, label_table)
+    return decide_counts((ActorCounts.of(mentions) for mentions in mention_parts), protected, decisions)
 
 
 def link_mentions(mentions: pd.DataFrame, protected: Iterable[str] = (),

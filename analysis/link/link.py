@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cdist
 
@@ -250,23 +252,38 @@ def link_actors(actors: pd.DataFrame, protected: Iterable[str] = (), decisions: 
     return Links(table, candidate_table.reset_index(drop=True), decisions)
 
 
+_ARROW_STRING = pd.StringDtype("pyarrow")  # the mentions table's strings (analysis.schema)
+
+
+def _replaced(column: pd.Series, rows: np.ndarray, values: pd.Series) -> pd.Series:
+    """`column` with row i set to values[rows[i]] where rows[i] >= 0: the small table of
+    values is taken along the row positions and chosen per row in one vectorised step (Arrow's
+    if_else for Arrow strings), never a Python loop or string map over the mentions."""
+    change = rows >= 0
+    if column.dtype == _ARROW_STRING:
+        taken = pd.array(values.to_numpy(dtype=object), dtype=column.dtype).take(np.maximum(rows, 0))
+        chosen = pc.if_else(pa.array(change), pa.array(taken), pa.array(column.array))
+        return pd.Series(pd.arrays.ArrowStringArray(chosen), index=column.index, name=column.name)
+    out = column.to_numpy(dtype=object, na_value=None)
+    out[change] = values.to_numpy(dtype=object)[rows[change]]
+    return pd.Series(pd.array(out, dtype=column.dtype), index=column.index, name=column.name)
+
+
 def apply_links(mentions: pd.DataFrame, links: Links) -> pd.DataFrame:
     """`mentions` with every actor row under its linked key, name and category (themes as
-    they were): the one place the user's decisions reach the tables. Looked up once per
-    distinct key, then spread to the rows."""
+    they were): the one place the user's decisions reach the tables. Each distinct key is
+    looked up once (a recode of the key's codes), then the values are spread to the rows."""
     if mentions.empty or links.table.empty:
         return mentions
-    table = links.table.set_index("key")
-    actor = mentions["kind"] == "actor"
-    codes, uniques = pd.factorize(mentions.loc[actor, "key"])
-    known = pd.Index(uniques).isin(table.index)
-    if not known.any():
+    codes, uniques = pd.factorize(mentions["key"])
+    if not len(uniques):
         return mentions
-    out = mentions.copy()
-    where = np.flatnonzero(actor.to_numpy())[known[codes] & (codes >= 0)]
-    picked = codes[known[codes] & (codes >= 0)]
+    position = links.table.set_index("key").index.get_indexer(uniques)  # -1: a key linking did not see
+    rows = np.where(codes >= 0, position[codes], -1)
+    rows[(mentions["kind"] != "actor").fillna(True).to_numpy()] = -1
+    if not (rows >= 0).any():
+        return mentions
+    out = mentions.copy(deep=False)
     for column, target in (("linked", "key"), ("name", "name"), ("category", "category")):
-        values = out[target].to_numpy(dtype=object, na_value=None)
-        values[where] = table[column].reindex(uniques).to_numpy(dtype=object)[picked]
-        out[target] = pd.array(values, dtype=mentions[target].dtype)
+        out[target] = _replaced(mentions[target], rows, links.table[column])
     return out

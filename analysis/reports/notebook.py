@@ -357,9 +357,15 @@ def with_pair_languages(model, documents: pd.DataFrame, pairs: pd.DataFrame) -> 
 
 
 def documents_per_source(documents: pd.DataFrame) -> pd.DataFrame:
-    """Documents per source, most first ('no source' counted like any other)."""
+    """Documents per source, most first ('no source' counted like any other). When some
+    sources were not given with the corpus but read from a credit in the report's text (the
+    `source_from` column), a second column says how many, so no source passes for given."""
     sources = documents["source"].astype("string").fillna(NO_SOURCE)
-    return sources.value_counts().rename_axis("source").to_frame("documents")
+    table = sources.value_counts().rename_axis("source").to_frame("documents")
+    if "source_from" in documents and (documents["source_from"] == "credit").any():
+        credited = sources[(documents["source_from"] == "credit").fillna(False).to_numpy()].value_counts()
+        table["from a credit in the text"] = credited.reindex(table.index, fill_value=0).astype("int64")
+    return table
 
 
 def document_lengths(documents: pd.DataFrame, rows: int = 30) -> pd.Series:
