@@ -354,14 +354,16 @@ def test_an_armed_clash_between_servicemen_is_security(annotator) -> None:
     assert "security" in _keys(clash) and "security" in _keys(fire)
     assert list(clash.loc[clash["key"] == "security", "rule"]) == ["cue:clash of servicemen"]
     assert "security" not in _keys(match)
-    armed, shooting, crowd = _themes(
+    armed, shooting, crowd, gang = _themes(
         annotator, "ru",
         "На границе произошло вооруженное столкновение между военнослужащими двух стран.",
         "Между пограничниками произошла перестрелка.",
-        "Болельщики столкнулись с полицией у стадиона.")
+        "Болельщики столкнулись с полицией у стадиона.",
+        "Криминальный авторитет погиб в перестрелке с полицией.")
     assert "security" in _keys(armed) and "security" in _keys(shooting)
     assert "вооруженное столкновение" in set(armed.loc[armed["key"] == "security", "trigger"])
     assert "security" not in _keys(crowd)
+    assert "security" not in _keys(gang) and "organised_crime" in _keys(gang)  # a shootout alone is weak
 
 
 def test_drugs_smuggled_across_a_border_are_organised_crime(annotator) -> None:
