@@ -408,3 +408,26 @@ def test_a_person_held_hostage_is_not_a_detention(annotator) -> None:
         "Police held several supporters of the former president.")
     assert "democracy" not in _keys(hostage), hostage[["text", "key", "rule"]]
     assert "democracy" in _keys(detained)
+
+
+def test_security_forces_alone_and_an_arrival_are_not_themes(annotator) -> None:
+    police, army = _themes(annotator, "en",
+                           "Security forces used water cannons against the crowd.",
+                           "Security forces repelled an attack by militants.")
+    assert "security" not in _keys(police)  # weak alone: the police dispersing a crowd
+    assert set(army.loc[army["key"] == "security", "rule"]) >= {"weak", "trigger"}  # beside "militant"
+    arrived, profit = _themes(annotator, "ru", "В Бишкек прибыли лидеры стран — членов ОДКБ.",
+                              "Прибыль компании выросла, инвестиции в экономику растут.")
+    assert "economy" not in _keys(arrived), arrived[["text", "key"]]
+    assert "economy" in _keys(profit)
+
+
+def test_storming_a_residence_and_border_issues_and_ngos(annotator) -> None:
+    storm, border, ngo = _themes(annotator, "en",
+                                 "Special forces stormed the residence of the former president.",
+                                 "The settlement of border issues opened the roads.",
+                                 "The bill would curb nongovernmental organizations funded from abroad.")
+    assert "stability" in _keys(storm) and "borders" in _keys(border) and "democracy" in _keys(ngo)
+    (storm_ru,) = _themes(annotator, "ru", "Спецназ пошел на штурм резиденции бывшего президента, произошел "
+                                           "вооруженный захват.")
+    assert {"stability", "security"} <= _keys(storm_ru), storm_ru[["text", "key"]]
