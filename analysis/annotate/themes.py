@@ -793,10 +793,14 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
     `@association` is met by the name of one of the theme's associations ("the CSTO decided to
     send peacekeeping forces"). The mention is the first group's words, its trigger every
     group's words joined by " + "; one mention per theme and sentence (the first cue that fits).
-    `actors` are (start, end) or (start, end, key)."""
-    spans = [(actor[0], actor[1]) for actor in actors]
+    A cue's word inside one of the theme's exclusion phrases does not count, as a trigger there
+    would not ("held" in "held hostage" is no detention). `actors` are (start, end) or
+    (start, end, key)."""
+    actor_spans = [(actor[0], actor[1]) for actor in actors]
     found: dict[tuple[str, int], ThemeMatch] = {}
     for theme in themes:
+        excluded = [h.span() for h in _compiled((theme.exclude,))[0].finditer(text)] if theme.exclude else []
+        spans = actor_spans + excluded
         members = [(a[0], a[1], text[a[0]:a[1]]) for a in actors if len(a) > 2 and a[2] in theme.associations]
         for cue in theme.cues:
             words = tuple(group for group in cue.groups if group != (ASSOCIATION_CUE,))

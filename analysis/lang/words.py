@@ -31,7 +31,8 @@ WORD_LISTS = ("sentence_final",)
 # headlines are not in Title Case no small words to put back in lower case.
 OPTIONAL_WORD_LISTS = (
     "determiners", "titles", "honorifics", "name_particles", "body_words", "generic_words",
-    "connectors", "conjunctions", "of_words", "cooperation_words", "membership_words",
+    "connectors", "conjunctions", "of_words", "cooperation_words", "membership_words", "meeting_words",
+    "meeting_links",
     "headline_small_words", "name_articles", "facility_words", "coordinators", "country_nouns",
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
     "title_heads", "title_links", "formula_words", "goal_words",
@@ -121,6 +122,11 @@ class LanguageData:
     area_words: frozenset[str] = frozenset()
     modifier_endings: frozenset[str] = frozenset()
     body_heads: frozenset[str] = frozenset()
+    # a meeting of an association's organs ("the meeting of the Council of Heads of State of the
+    # SCO", "заседание совета лидеров стран СНГ"): the meeting words and the words of the organ's
+    # name that may stand between them and the association's name
+    meeting_words: frozenset[str] = frozenset()
+    meeting_links: frozenset[str] = frozenset()
     # base forms from morphology, for a language whose words inflect beyond plurals (set by
     # its annotation path: Russian "суда" -> "суд"); None: the plural rules alone
     base_forms: Callable[[str], list[str]] | None = None

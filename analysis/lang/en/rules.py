@@ -93,24 +93,33 @@ def cooperation_lists(text: str, language: LanguageData) -> list[tuple[int, int]
 
 
 @lru_cache(maxsize=4)
-def _association_patterns(language: LanguageData) -> tuple[re.Pattern, re.Pattern]:
+def _association_patterns(language: LanguageData) -> tuple[re.Pattern, ...]:
     cooperation = _alternation(language.cooperation_words)
     membership = _alternation(language.membership_words)
     before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
                         re.IGNORECASE)
     after = re.compile(rf"^(?:'s)?\s+({membership})\b", re.IGNORECASE)  # "the alliance's members"
-    return before, after
+    if not language.meeting_words:
+        return before, after
+    meeting, links = _alternation(language.meeting_words), _alternation(language.meeting_links or {"of", "the"})
+    # "the meeting of the Council of Heads of State of the SCO", "the SCO leaders' meeting"
+    meeting_before = re.compile(rf"\b({meeting})\s+(?:(?:{links})\s+){{0,8}}$", re.IGNORECASE)
+    meeting_after = re.compile(rf"^(?:'s)?\s+(?:(?:{links})\s+){{0,3}}({meeting})\b", re.IGNORECASE)
+    return before, after, meeting_before, meeting_after
 
 
 def association_words(text: str, start: int, end: int, language: LanguageData) -> list[tuple[int, int, str]]:
-    """'cooperation within (the framework of) the' before the name, 'member states' after it."""
-    before, after = _association_patterns(language)
+    """'cooperation within (the framework of) the' before the name, 'member states' after it; a
+    meeting of the association's organs on either side ('a summit of the', 'leaders' meeting')."""
+    before, after, *meetings = _association_patterns(language)
     found = []
-    if match := before.search(text, max(0, start - 80), start):
-        found.append((match.start(1), match.end(1), match.group(1)))
-    if match := after.match(text[end:end + 40]):
-        found.append((end + match.start(1), end + match.end(1), match.group(1)))
-    return found
+    for pattern in (before, *meetings[:1]):
+        if match := pattern.search(text, max(0, start - 120), start):
+            found.append((match.start(1), match.end(1), match.group(1)))
+    for pattern in (after, *meetings[1:]):
+        if match := pattern.match(text[end:end + 60]):
+            found.append((end + match.start(1), end + match.end(1), match.group(1)))
+    return list(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=4)

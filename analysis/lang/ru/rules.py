@@ -165,17 +165,23 @@ def cooperation_lists(text: str, language: LanguageData) -> list[tuple[int, int]
 
 
 def association_words(text: str, start: int, end: int, language: LanguageData) -> list[tuple[int, int, str]]:
-    """'сотрудничество в рамках ШОС', 'саммит ОДКБ', 'государства-члены ЕАЭС': the word of
-    cooperation or membership right before an association's name at text[start:end]."""
+    """'сотрудничество в рамках ШОС', 'саммит ОДКБ', 'государства-члены ЕАЭС', 'заседание совета
+    лидеров стран СНГ': the word of cooperation, membership or a meeting of the association's organs
+    before an association's name at text[start:end]."""
     cooperation = rf"(?:{_stems(language.cooperation_words)})\w*"
     # "государств-членов" is also written "государств — членов"
     membership = rf"(?:{_stems(language.membership_words).replace(chr(92) + '-', r'[ —–-]+')})[\w-]*"
-    pattern = re.compile(rf"(?P<word>{cooperation})\s+(?:в\s+рамках|внутри|в\s+формате)\s+$|"
-                         rf"(?P<member>{membership})(?:\s+(?:в|во))?\s+$", re.IGNORECASE)
-    match = pattern.search(text, max(0, start - 60), start)
+    alternatives = [rf"(?P<word>{cooperation})\s+(?:в\s+рамках|внутри|в\s+формате)\s+$",
+                    rf"(?P<member>{membership})(?:\s+(?:в|во))?\s+$"]
+    if language.meeting_words:
+        # "заседание совета лидеров стран СНГ": a meeting of the association's organ
+        links = rf"(?:{_stems(language.meeting_links)})[\w-]*" if language.meeting_links else r"(?!)"
+        alternatives.append(rf"(?P<meeting>(?:{_stems(language.meeting_words)})\w*)(?:\s+{links}){{0,5}}\s+$")
+    pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+    match = pattern.search(text, max(0, start - 100), start)
     if not match:
         return []
-    group = "word" if match.group("word") else "member"
+    group = next(name for name in ("word", "member", "meeting") if match.groupdict().get(name))
     return [(match.start(group), match.end(group), match.group(group))]
 
 
