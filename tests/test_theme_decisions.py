@@ -108,20 +108,21 @@ def test_a_weak_trigger_counts_only_beside_another_mention(annotator) -> None:
 # ----------------------------------------------------------------------------- class 1: named in passing
 
 
-def test_a_trigger_after_a_phrase_of_conformity_is_named_in_passing(annotator) -> None:
-    passing, about = _themes(
+def test_a_trigger_after_a_phrase_of_conformity_still_counts(annotator) -> None:
+    # The seeds' gold codes "return to the legal field ... in compliance with the requirements of
+    # the Constitution" as the constitution: a rule the actors are asked to follow is what the
+    # sentence is about, not a word in passing (unlike an event that only dates something).
+    english, _ = _themes(
         annotator, "en",
-        "The rights group urged the police to investigate the attack in accordance with constitutional norms.",
-        "Parliament debated the constitutional amendments. The police acted in accordance with constitutional norms.")
-    assert "constitution" not in _keys(passing), passing[["text", "key", "rule"]]
-    # the amendments are what the first sentence is about; the norms count beside them, as weak
-    assert list(about.sort_values("start")["rule"]) == ["trigger", "weak"], about[["text", "rule"]]
-    russian, russian_about = _themes(
+        "The envoys said the country should return to the legal field in compliance with the requirements "
+        "of the Constitution.",
+        "The envoys met the president.")
+    assert "constitution" in _keys(english), english[["text", "key", "rule"]]
+    russian, _ = _themes(
         annotator, "ru",
-        "Правозащитники призвали расследовать нападение в соответствии с конституционными нормами.",
-        "Парламент обсудил поправки в Конституцию. Полиция действовала в соответствии с Конституцией.")
-    assert "constitution" not in _keys(russian), russian[["text", "key", "rule"]]
-    assert "constitution" in _keys(russian_about)
+        "Послы заявили, что страна должна вернуться в правовое поле в соответствии с требованиями Конституции.",
+        "Послы встретились с президентом.")
+    assert "constitution" in _keys(russian), russian[["text", "key", "rule"]]
 
 
 def test_a_trigger_dating_something_else_is_named_in_passing(annotator) -> None:

@@ -632,9 +632,8 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
     gives no pattern, so its class of rule finds nothing)."""
     patterns = {}
     words = r"(?:[\w-]+\s+)"
-    for name, field, gap in (("conformity", language.conformity_words, 4), ("time", language.time_words, 3)):
-        if field:
-            patterns[name] = re.compile(rf"(?<![\w-])(?i:{_phrase_pattern(field)})\s+{words}{{0,{gap}}}$")
+    if language.time_words:
+        patterns["time"] = re.compile(rf"(?<![\w-])(?i:{_phrase_pattern(language.time_words)})\s+{words}{{0,3}}$")
     joins = _phrase_pattern(language.coordinators) if language.coordinators else None
     if joins and language.modifier_endings:
         patterns["modifier_list"] = re.compile(
@@ -668,14 +667,14 @@ def _list_spans(text: str, patterns: dict[str, re.Pattern], language) -> list[tu
 
 def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
     """A trigger the sentence names in passing counts as a weak one (only when the document
-    mentions its theme another way too): after a phrase of conformity ('in accordance with
-    constitutional norms', 'в соответствии с Конституцией'), after a word dating something
+    mentions its theme another way too): after a word dating something
     else by the event once ('during the pandemic', 'во время пандемии'; an event dating two
     things is the document's), in a list of modifiers
     sharing a head ('economic, energy, environmental, and security goals'; not a list of areas,
     'the economic, social and judicial spheres'), and right before the head of a body's name
     ('the state security service'). Their words are language data (words.yaml
-    conformity_words, time_words, area_words, modifier_endings, body_heads)."""
+    time_words, area_words, modifier_endings, body_heads). A rule followed ('in compliance with
+    the Constitution') is not in passing: the seeds' gold codes it as what the sentence is about."""
     patterns = _passing_patterns(language)
     if not patterns:
         return matches
@@ -700,8 +699,7 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
         if m.rule == "trigger":
             one_word = len(m.text.split()) == 1
             passing = (
-                follows("conformity", m)
-                or (follows("time", m) and len(dating[m.key]) < 2)
+                (follows("time", m) and len(dating[m.key]) < 2)
                 or any(start <= m.start and m.end <= end for start, end in lists if one_word)
                 or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 40])))
             )

@@ -36,8 +36,8 @@ OPTIONAL_WORD_LISTS = (
     "headline_small_words", "name_articles", "facility_words", "coordinators", "country_nouns",
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
     "title_heads", "title_links", "formula_words", "goal_words",
-    # triggers named in passing (themes.in_passing): conformity, dating, lists, bodies' names
-    "conformity_words", "time_words", "area_words", "modifier_endings", "body_heads",
+    # triggers named in passing (themes.in_passing): dating, lists, bodies' names
+    "time_words", "area_words", "modifier_endings", "body_heads",
 )
 OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
@@ -117,7 +117,6 @@ class LanguageData:
     goal_words: frozenset[str] = frozenset()  # "ensure", "strengthen" before a formula word
     # a trigger named in passing: after "in accordance with", after "during", in a list of
     # areas or of modifiers (by the endings of an adjective), before the head of a body's name
-    conformity_words: frozenset[str] = frozenset()
     time_words: frozenset[str] = frozenset()
     area_words: frozenset[str] = frozenset()
     modifier_endings: frozenset[str] = frozenset()
