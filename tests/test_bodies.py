@@ -201,3 +201,28 @@ def test_russian_credits_are_sources_not_actors(annotator) -> None:
     names = set(doc["text"])
     assert "Тулпар-Инфо" not in names and not any("Азаттык" in name for name in names)
     assert "Садыр Жапаров" in names and "Министерство здравоохранения Киргизии" in names
+
+
+def test_a_security_committee_named_without_its_country_takes_it_from_the_context(lexicon, annotator) -> None:
+    # the security service goes by one generic name in Kyrgyzstan and Tajikistan: unqualified, it
+    # is a generic body like a ministry, Kyrgyzstan's in a Kyrgyz story, Tajikistan's in a Tajik one
+    kyrgyz = _resolve("Kyrgyzstan's government met. The State Committee for National Security detained two men.",
+                      [("Kyrgyzstan", "GPE"), ("The State Committee for National Security", "ORG")], lexicon)
+    assert [key for _, key, _ in kyrgyz] == ["kgz", "kgz-gknb"]
+    tajik = _resolve("Tajikistan's president spoke. The State Committee of National Security denied it.",
+                     [("Tajikistan", "GPE"), ("The State Committee of National Security", "ORG")], lexicon)
+    assert [key for _, key, _ in tajik] == ["tjk", "tjk-gknb"]
+    alone = _resolve("The State National Security Committee detained two men.",
+                     [("The State National Security Committee", "ORG")], lexicon)
+    assert [key for _, key, _ in alone] == ["unresolved-gknb"]
+    russian = _russian(annotator, "Президент Таджикистана выступил. Государственный комитет национальной "
+                                  "безопасности опроверг сообщения.")
+    assert "tjk-gknb" in set(russian["key"]), russian[["text", "key"]]
+
+
+def test_a_possessive_with_any_apostrophe_is_the_name_itself(lexicon) -> None:
+    # Latin-script Kazakh and Uzbek texts write the modifier letter apostrophe (U+02BC)
+    for apostrophe in ("'", "\u2019", "\u02bc"):
+        text = f"Kazakhstan{apostrophe}s president spoke."
+        found = _resolve(text, [(f"Kazakhstan{apostrophe}s", "GPE")], lexicon)
+        assert [key for _, key, _ in found] == ["kaz"], (apostrophe, found)

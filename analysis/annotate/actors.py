@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from analysis.annotate.lexicon import (
+    APOSTROPHES,
     LEXICON_DIR,
     Actor,
     Lexicon,
@@ -106,7 +107,7 @@ def _piece(tokens: list[tuple[int, int, str]], document_text: str, label: str) -
     while text and (text[-1] in ",.;:!?'\"»«(" or (text[-1] == ")" and "(" not in text)):
         end -= 1
         text = text[:-1]
-    if text.endswith("'s"):
+    if len(text) > 2 and text[-1] == "s" and text[-2] in APOSTROPHES:
         end -= 2
         text = text[:-2]
     while text and (text[0] in "\"'«»(" or (text[0] == ")")):

@@ -73,12 +73,19 @@ def strip_accents(text: str) -> str:
     return "".join(character for character in decomposed if not unicodedata.combining(character))
 
 
+# The apostrophes a possessive or a transliterated name is written with: typewriter, typographic,
+# the modifier letter of Latin-script Kazakh and Uzbek ("Kazakhstanʼs", "Oʻzbekiston"), prime,
+# acute and grave accents used as one.
+APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u2032\u00b4`"
+_APOSTROPHE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+
+
 def normalise_name(text: str) -> str:
     """The form aliases are compared in: no accents, case, leading 'the', possessive,
     dots in acronyms or hyphen variants; single spaces."""
     text = strip_accents(text).lower()
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    text = text.replace("\u2019", "'")
+    text = _APOSTROPHE.sub("'", text)
     text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b|\s|$)", "", text)  # u.n. -> un, u.s. -> us
     text = re.sub(r"'s\b|'$", "", text)
     text = re.sub(r"\s*-\s*", "-", text)
