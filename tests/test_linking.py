@@ -165,6 +165,23 @@ def test_a_surname_alone_joins_the_one_full_name_it_can_mean():
     assert set(links.table["linked"]) == {"kamchy-kolbaev"}
 
 
+def test_a_given_name_and_patronymic_join_the_one_full_name_with_that_given_name():
+    # Russian addresses a person by given name and patronymic, with no surname
+    summary = _summary([("temirbek-asankulov", "Temirbek Asankulov", "person", 5),
+                        ("темирбек-шарипович", "Темирбек Шарипович", "person", 2)])
+    links = link_actors(summary).table.set_index("key")["linked"]
+    assert links["темирбек-шарипович"] == "temirbek-asankulov"
+    # two people with that given name: listed, not merged; a surname with a patronymic's
+    # ending ("Пашкевич") is a surname
+    two = _summary([("temirbek-asankulov", "Temirbek Asankulov", "person", 5),
+                    ("temirbek-kurmanov", "Temirbek Kurmanov", "person", 3),
+                    ("темирбек-шарипович", "Темирбек Шарипович", "person", 2)])
+    result = link_actors(two)
+    assert result.table.set_index("key")["linked"]["темирбек-шарипович"] == "темирбек-шарипович"
+    assert "темирбек-шарипович" in set(result.candidates.iloc[:, 0])
+    assert person_name("Ксения Пашкевич").full and person_name("Темирбек Шарипович").patronymic_only
+
+
 def test_no_merge_across_categories_lexicon_actors_or_genders():
     summary = _summary([("temirbek-asankulov", "Temirbek Asankulov", "person", 3),
                         ("temirbek-asanqulov", "Temirbek Asanqulov", "organization", 2),

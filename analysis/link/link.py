@@ -9,8 +9,8 @@ the actor summary (one row per key, `analysis.link.actors`), in named steps:
 3. *blocking*: persons by their surname's skeleton (`analysis.link.names`), other actors by
    their whole name's skeleton, always within one category;
 4. *automatic merges*, safe ones only: full names whose given names agree (equal, an
-   initial, a short form) and whose genders agree; then a surname alone to the one full name
-   it can mean in the corpus;
+   initial, a short form) and whose genders agree; then a surname alone, or a given name with
+   a patronymic ("Касым-Жомарт Кемелевич"), to the one full name it can mean in the corpus;
 5. *candidates* not merged: surnames within a small spelling distance, a surname that could
    mean several people; listed for review with their score;
 6. *canonical key and name*: a lexicon key keeps its key and name; otherwise the most
@@ -138,7 +138,8 @@ def _merge_persons(groups: _Groups, persons: dict[str, PersonName], weight: dict
     """Steps 4 and 5 for persons; returns the candidates not merged."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for key, name in persons.items():
-        blocks[name.surname].append(key)
+        if not name.patronymic_only:
+            blocks[name.surname].append(key)
     candidates = []
     for keys in blocks.values():
         keys.sort(key=lambda k: (-weight[k], k))
@@ -161,6 +162,19 @@ def _merge_persons(groups: _Groups, persons: dict[str, PersonName], weight: dict
             elif len(meanings) > 1:
                 candidates.extend((alone, root, round(1 / len(meanings), 2), "surname alone, several full names")
                                   for root in sorted(meanings))
+    # a given name with a patronymic ("Касым-Жомарт Кемелевич") to the one full name in the corpus
+    # with that given name, as a surname alone is; several: listed
+    full_names = sorted((k for k, name in persons.items() if name.full), key=lambda k: (-weight[k], k))
+    for addressed in sorted(k for k, name in persons.items() if name.patronymic_only):
+        given = persons[addressed].given
+        meanings = {groups.find(k) for k in full_names
+                    if len(persons[k].given) == len(given) and given_names_agree(persons[k].given, given)}
+        if len(meanings) == 1:
+            if groups.union(next(iter(meanings)), addressed):
+                rules[addressed] = ("given name and patronymic, one full name in the corpus", 0.95)
+        elif len(meanings) > 1:
+            candidates.extend((addressed, root, round(1 / len(meanings), 2),
+                               "given name and patronymic, several full names") for root in sorted(meanings))
     # near spellings of a surname: proposed, never merged
     by_prefix: dict[str, list[str]] = defaultdict(list)
     for surname in blocks:

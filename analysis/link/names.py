@@ -62,7 +62,9 @@ def words(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class PersonName:
-    """A person's name split for comparison: given names, surname, gender where it shows."""
+    """A person's name split for comparison: given names, surname, gender where it shows. A
+    given name with a patronymic and no surname ("Касым-Жомарт Кемелевич", how Russian addresses
+    a person) has an empty surname."""
 
     given: tuple[str, ...]
     surname: str
@@ -70,7 +72,11 @@ class PersonName:
 
     @property
     def full(self) -> bool:
-        return bool(self.given)
+        return bool(self.given) and bool(self.surname)
+
+    @property
+    def patronymic_only(self) -> bool:
+        return bool(self.given) and not self.surname
 
 
 def _gender(surname_as_written: str) -> str | None:
@@ -84,10 +90,13 @@ def _gender(surname_as_written: str) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def person_name(name: str) -> PersonName | None:
-    """A display name as given names and surname (the last word), or None for no letters."""
+    """A display name as given names and surname (the last word, unless it is a patronymic:
+    then no surname), or None for no letters."""
     parts = words(name)
     if not parts:
         return None
+    if len(parts) >= 2 and get_language(script_language(parts[-1])).is_patronymic(parts[-1]):
+        return PersonName(tuple(skeleton(w) for w in parts[:-1]), "", None)
     return PersonName(tuple(skeleton(w) for w in parts[:-1]), skeleton(parts[-1]), _gender(parts[-1]))
 
 

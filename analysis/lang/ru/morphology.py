@@ -371,3 +371,12 @@ def surname_gender(surname: str) -> str:
     if _MASCULINE_FORM.search(surname):
         return "m"
     return ""
+
+
+@lru_cache(maxsize=100_000)
+def is_patronymic(word: str) -> bool:
+    """Whether a word of a name is a patronymic ("Кемелевич", "Абдрахмановна", "Кемелевича"):
+    every reading the dictionary gives is one, so a surname of the same ending ("Пашкевич",
+    "Милошевич", read as surnames too) is not."""
+    readings = analyzer().parse(word) if re.search(r"[а-яё]", word, re.IGNORECASE) else []
+    return bool(readings) and all("Patr" in reading.tag for reading in readings)
