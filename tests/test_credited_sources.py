@@ -105,3 +105,12 @@ def test_a_cached_annotation_keeps_the_sources_the_text_credits(corpus, tmp_path
     mentions = second.load().mentions
     actors = set(mentions.loc[mentions["kind"] == "actor", "text"])
     assert not actors & {"AA", "UrduPoint News", "Sputnik", "КирТАГ"}
+
+
+@pytest.mark.parametrize("text", ["ALMATY (Kazakhstan) - The president said the talks went well.",
+                                  "BISHKEK (Update 2) - The president said the talks went well."])
+def test_a_country_or_an_edition_in_a_datelines_brackets_is_no_source(text):
+    from analysis.corpus.headers import find_credit
+
+    assert find_credit(text) is None
+    assert find_credit("ISTANBUL (AA) - The president said the talks went well.") == "AA"

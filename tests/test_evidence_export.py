@@ -185,3 +185,20 @@ def test_a_comparison_page_exports_the_evidence_of_every_pair_it_compares(corpus
     assert len(data["text/csv"].splitlines()) == 1 + pairs["count"].sum()  # each pair once, every unit
     nothing = comparison_evidence(model, documents, None, None)  # fewer than two groups: a sentence, no file
     assert "Nothing was compared" in nothing.data and not hasattr(nothing, "_repr_mimebundle_")
+
+
+def test_a_selection_links_to_the_text_pages_of_the_whole_corpus():
+    # the text pages hold every document of the corpus; a report on some of them (start, end,
+    # languages, sources) must link each to the page where it is
+    from analysis.corpus.subset import Selection, subset_tables
+    from analysis.reports.presentation import DOCUMENTS_PER_PAGE, document_index
+
+    n = DOCUMENTS_PER_PAGE * 2
+    documents = pd.DataFrame({"doc_id": [f"d{i:03d}" for i in range(n)],
+                              "date": pd.to_datetime(["2021-01-01"] * (n // 2) + ["2021-06-01"] * (n // 2)),
+                              "text": "x", "title": "t", "source": "s", "language": "en"})
+    empty = pd.DataFrame({"doc_id": pd.Series([], dtype="string")})
+    chosen, *_ = subset_tables(documents, empty, empty, Selection("2021-05-01", None, None, None, None))
+    whole, part = document_index(documents), document_index(chosen)
+    assert len(part) == n // 2
+    assert (part["href"] == whole.loc[part.index, "href"]).all()

@@ -180,6 +180,11 @@ def test_a_given_name_and_patronymic_join_the_one_full_name_with_that_given_name
     assert result.table.set_index("key")["linked"]["темирбек-шарипович"] == "темирбек-шарипович"
     assert "темирбек-шарипович" in set(result.candidates.iloc[:, 0])
     assert person_name("Ксения Пашкевич").full and person_name("Темирбек Шарипович").patronymic_only
+    # a woman's patronymic does not join a man of that given name
+    woman = _summary([("aigul-asankulov", "Aigul Asankulov", "person", 5),
+                      ("айгуль-кемеловна", "Айгуль Кемеловна", "person", 2)])
+    assert person_name("Айгуль Кемеловна").gender == "f"
+    assert link_actors(woman).table.set_index("key")["linked"]["айгуль-кемеловна"] == "айгуль-кемеловна"
 
 
 def test_no_merge_across_categories_lexicon_actors_or_genders():
@@ -362,3 +367,21 @@ def test_a_text_shared_by_two_documents_counts_in_both(tmp_path):
     for summary in (streamed.set_index("key"), actor_summary(mentions).set_index("key")):
         assert summary.at["temirbek-asankulov", "documents"] == 2
         assert summary.at["temirbek-asankulov", "mentions"] == len(raw)
+
+
+def test_linking_counts_only_the_corpus_documents_of_a_shared_cache_part(tmp_path):
+    # a cache part is shared by every corpus annotated alike: a corpus that holds only some of a
+    # part's documents must not count the others' mentions
+    rows = [{"id": "kept", "language": "en", "text": "Temirbek Asankulov met investors in Bishkek."},
+            {"id": "left", "language": "en", "text": "Businessman Temirbek Asanqulov was detained in Osh. "
+                                                     "Asanqulov denied it. Asanqulov appealed."}]
+    whole, part = tmp_path / "whole.jsonl", tmp_path / "part.jsonl"
+    whole.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    part.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    annotate_corpus(whole, cache_dir=tmp_path / "cache", progress=False)
+    cached = annotate_corpus(part, cache_dir=tmp_path / "cache", progress=False)
+    streamed = summarise(ActorCounts.combine([ActorCounts.of(table, "doc_key", copies) for table, copies
+                                              in cached.parts.mention_columns(COUNTED_COLUMNS, "actor")]))[0]
+    mentions, _ = cached.parts.load()
+    assert set(mentions["doc_id"]) == {"kept"}
+    assert streamed["mentions"].sum() == (mentions["kind"] == "actor").sum()

@@ -438,7 +438,8 @@ def _country_noun(piece: Candidate, suffix: str, context: DocumentContext) -> Ac
     named last: that country's body. Capitalised ("Republic of Kazakhstan") it is a name's."""
     language, text, normalise = context.language, context.text, context.lexicon.normalise
     before = text[max(0, piece.start - COUNTRY_NOUN_WINDOW):piece.start].split()
-    owner = before[-1] if before and before[-1].endswith(("'s", "’s")) else ""  # "the republic's"
+    owner = (before[-1] if before and len(before[-1]) > 2 and before[-1][-1] == "s"
+             and before[-1][-2] in APOSTROPHES else "")  # "the republic's"
     after = text[piece.end:piece.end + COUNTRY_NOUN_WINDOW].split()
     while after and normalise(after[0]) in language.of_words | language.determiners:
         after = after[1:]

@@ -289,6 +289,8 @@ class AnnotatedParts:
             mention_file = _part_files(self.folder, str(part))[0]
             table = _read_checked(self.folder, str(part), mention_file, self.checksums[str(part)].mentions,
                                   {**wanted, "kind": "string"}, kind)
+            # a part is shared by every corpus annotated alike: only this corpus's documents count
+            table = table[table["doc_key"].isin(members.unique())]
             copies = members.value_counts()
             yield table, (copies if (copies > 1).any() else None)
 

@@ -10,18 +10,37 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from analysis.corpus.boilerplate import all_rules, find_attribution, is_boilerplate, source_line
 from analysis.corpus.datelines import match_byline, match_credit_dateline, match_dateline, parse_date
+from analysis.corpus.outlets import load_outlets, normalise_label
 from analysis.corpus.text import SENTENCE_END, date_notes, long_run_notes, normalise_text, split_paragraphs
 
 # The seed format's header line: " date 2021-06-03 Source: Kabar" or " date 2021-06-03 Body...".
 HEADER_PATTERN = re.compile(r"^\s*date\s+(?P<date>\S+)\s*(?P<rest>.*)$")
 # What a credit dateline's brackets hold when they name only an outlet: "UzDaily.com", "A / B".
 _OUTLET = re.compile(r"^[\w&'-]+(?:[./][\w&'-]+)+$|^[\w&' -]+ ?/ ?[\w&' -]+$")
-# A short capitalised name in a credit dateline's brackets ("ISTANBUL (AA) -", "BISHKEK (The Times
-# of Central Asia) -"): an outlet's name, accepted only to name the source, never to cut text.
-_SHORT_OUTLET = re.compile(r"^[A-ZА-ЯЁ][\w.&'-]*(?: [\w.&'-]+){0,4}$")
+# A short name in a credit dateline's brackets ("ISTANBUL (AA) -", "BISHKEK (The Times of Central
+# Asia) -"), accepted only to name the source, never to cut text, and only when it is an agency's
+# acronym or an outlet the outlet table knows: brackets also hold a country ("ALMATY (Kazakhstan)")
+# or an edition ("(Update 2)").
+_SHORT_OUTLET = re.compile(r"^[^\W\d_][\w.&'-]*(?: [\w.&'-]+){0,4}$")
+MAX_ACRONYM = 6
+
+
+@lru_cache(maxsize=1)
+def _known_outlets() -> frozenset[str]:
+    table = load_outlets()
+    return frozenset(normalise_label(label) for label in [*table["label"], *table["outlet"]])
+
+
+def _is_short_outlet(text: str) -> bool:
+    if not (_SHORT_OUTLET.match(text) and text[0].isupper()):
+        return False
+    letters = [character for character in text if character.isalpha()]
+    acronym = len(text) <= MAX_ACRONYM and " " not in text and all(c.isupper() for c in letters)
+    return acronym or normalise_label(text) in _known_outlets()
 
 
 @dataclass(frozen=True)
@@ -97,7 +116,7 @@ def find_credit(body: str) -> str | None:
         return source
     for paragraph in body.split("\n\n")[:2]:  # the lead, or the lead after a headline-like line
         credit = match_credit_dateline(paragraph)
-        if credit and _SHORT_OUTLET.match(credit.group("inner").strip()):
+        if credit and _is_short_outlet(credit.group("inner").strip()):
             return credit.group("inner").strip()
     dateline = match_dateline(body)
     if dateline is not None and dateline.source:

@@ -124,12 +124,27 @@ def select_documents(documents: pd.DataFrame, selection: Selection) -> tuple[np.
     return keep, notes
 
 
+# A selected document's place among all the corpus's documents in date order: the text pages are
+# built from the whole corpus, so a report on a selection links to the pages where its documents are.
+TEXT_POSITION = "text_position"
+
+
+def text_positions(documents: pd.DataFrame) -> np.ndarray:
+    """Each document's place in the date order of the text pages (undated last, then doc_id)."""
+    order = documents.sort_values(["date", "doc_id"], na_position="last", kind="stable").index
+    positions = np.empty(len(documents), dtype=np.int64)
+    positions[documents.index.get_indexer(order)] = np.arange(len(documents))
+    return positions
+
+
 def subset_tables(documents: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame,
                   selection: Selection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     """The three tables restricted to the selected documents, and what was left out."""
     keep, notes = select_documents(documents, selection)
     if keep.all():
         return documents, mentions, sentences, notes
+    if TEXT_POSITION not in documents:
+        documents = documents.assign(**{TEXT_POSITION: text_positions(documents.reset_index(drop=True))})
     chosen = documents[keep].reset_index(drop=True)
     ids = set(chosen["doc_id"].astype(str))
     return (chosen, mentions[mentions["doc_id"].astype(str).isin(ids)].reset_index(drop=True),

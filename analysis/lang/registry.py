@@ -74,9 +74,9 @@ class LanguageDefaults:
     taken to be in this language (`analysis.corpus.detect`). `name_key` gives a word of a name
     in the form names are compared in (Russian: case endings removed, "Пашиняна" -> "пашинян");
     none: the word in lower case. `surname_gender` tells what a written surname says of its
-    bearer's gender ("f", "m" or ""); none: nothing. `patronymic` tells whether a word of a
-    name is a patronymic ("Кемелевич"), so "Касым-Жомарт Кемелевич" is read as a given name and
-    a patronymic, not as a surname; none: no word is."""
+    bearer's gender ("f", "m" or ""); none: nothing. `patronymic` gives the gender a word of a
+    name shows as a patronymic ("Кемелевич": "m"), or "" for no patronymic, so "Касым-Жомарт
+    Кемелевич" is read as a given name and a patronymic, not a surname; none: no word is one."""
 
     code: str
     name: str
@@ -88,7 +88,7 @@ class LanguageDefaults:
     script: str | None = None
     name_key: Reference | None = None  # (word) -> the word as names are compared
     surname_gender: Reference | None = None  # (surname as written) -> "f", "m" or ""
-    patronymic: Reference | None = None  # (word of a name as written) -> whether it is a patronymic
+    patronymic: Reference | None = None  # (word of a name as written) -> "m", "f" or "" (no patronymic)
 
     def file(self, name: str) -> Path:
         if self.folder is None:
@@ -125,9 +125,10 @@ class LanguageDefaults:
         """What `surname` as written says of gender in this language: "f", "m" or ""."""
         return _resolve(self.surname_gender)(surname) if self.surname_gender is not None else ""
 
-    def is_patronymic(self, word: str) -> bool:
-        """Whether `word`, a word of a name as written, is a patronymic in this language."""
-        return bool(_resolve(self.patronymic)(word)) if self.patronymic is not None else False
+    def patronymic_gender(self, word: str) -> str:
+        """The gender `word`, a word of a name as written, shows as a patronymic in this language
+        ("m" or "f"), or "" when it is no patronymic."""
+        return str(_resolve(self.patronymic)(word)) if self.patronymic is not None else ""
 
     def extra_fingerprint(self, config: Any) -> str:
         return str(_resolve(self.fingerprint)(config)) if self.fingerprint is not None else ""

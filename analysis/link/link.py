@@ -125,7 +125,7 @@ def _person_names(actors: pd.DataFrame) -> dict[str, PersonName]:
         parsed = person_name(str(name))
         if parsed is None:
             continue
-        if is_cyrillic(str(name)):
+        if is_cyrillic(str(name)) and not parsed.patronymic_only:  # a patronymic shows the gender
             # "Азиза Батукаева" is a woman or a man's genitive: only a form that shows it decides
             gender = forms if forms in ("f", "m") else None
             parsed = PersonName(parsed.given, parsed.surname, gender)
@@ -166,9 +166,10 @@ def _merge_persons(groups: _Groups, persons: dict[str, PersonName], weight: dict
     # with that given name, as a surname alone is; several: listed
     full_names = sorted((k for k, name in persons.items() if name.full), key=lambda k: (-weight[k], k))
     for addressed in sorted(k for k, name in persons.items() if name.patronymic_only):
-        given = persons[addressed].given
+        given, gender = persons[addressed].given, persons[addressed].gender
         meanings = {groups.find(k) for k in full_names
-                    if len(persons[k].given) == len(given) and given_names_agree(persons[k].given, given)}
+                    if len(persons[k].given) >= len(given) and given_names_agree(persons[k].given, given)
+                    and genders_agree(persons[k].gender, gender)}
         if len(meanings) == 1:
             if groups.union(next(iter(meanings)), addressed):
                 rules[addressed] = ("given name and patronymic, one full name in the corpus", 0.95)

@@ -95,8 +95,8 @@ def person_name(name: str) -> PersonName | None:
     parts = words(name)
     if not parts:
         return None
-    if len(parts) >= 2 and get_language(script_language(parts[-1])).is_patronymic(parts[-1]):
-        return PersonName(tuple(skeleton(w) for w in parts[:-1]), "", None)
+    if len(parts) >= 2 and (patronymic := get_language(script_language(parts[-1])).patronymic_gender(parts[-1])):
+        return PersonName(tuple(skeleton(w) for w in parts[:-1]), "", patronymic)
     return PersonName(tuple(skeleton(w) for w in parts[:-1]), skeleton(parts[-1]), _gender(parts[-1]))
 
 

@@ -297,7 +297,7 @@ def shown(value: object) -> str:
     if value is None or pd.isna(value):
         return ""
     value = float(value)
-    return f"{value:,.0f}" if value.is_integer() else f"{value:.3f}".rstrip("0")
+    return f"{value:,.0f}" if value.is_integer() else f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 def interval_text(low: object, high: object) -> str:

@@ -14,7 +14,7 @@ from IPython.display import HTML
 
 from analysis import parameters as parameter_table
 from analysis.corpus.stories import DEFAULT_THRESHOLD
-from analysis.corpus.subset import SELECTION_PARAMETERS
+from analysis.corpus.subset import SELECTION_PARAMETERS, TEXT_POSITION
 from analysis.parameters import ParameterError
 from analysis.reports import network
 from analysis.reports.presentation import (
@@ -324,7 +324,7 @@ def key_sentences(
 def documents_view(documents: pd.DataFrame) -> pd.DataFrame:
     """The documents table as a reader wants it: indexed by readable labels (date · source ·
     title or opening words), the same 'no source' wherever a source is missing, no hashes."""
-    view = documents.drop(columns=["text", "body_start", "sha256", "path"], errors="ignore").copy()
+    view = documents.drop(columns=["text", "body_start", "sha256", "path", TEXT_POSITION], errors="ignore").copy()
     view["source"] = view["source"].astype("string").fillna(NO_SOURCE)
     text_columns = view.select_dtypes("string").columns
     view[text_columns] = view[text_columns].fillna("")  # an empty cell, not '<NA>'

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.corpus.subset import TEXT_POSITION
 from analysis.csvfile import write_csv
 from analysis.schema import ACTOR_CATEGORIES
 
@@ -186,7 +187,9 @@ def document_index(documents: pd.DataFrame, per_page: int = DOCUMENTS_PER_PAGE) 
     """Per doc_id: its readable `label`, the `page` holding its text and the `href` of its text
     (page and anchor)."""
     ordered = _page_order(documents)
-    pages = [f"documents-{page}.html" for page in np.arange(len(ordered)) // per_page + 1]
+    # a selection of the corpus keeps each document's place on the whole corpus's text pages
+    positions = ordered[TEXT_POSITION].to_numpy() if TEXT_POSITION in ordered else np.arange(len(ordered))
+    pages = [f"documents-{page}.html" for page in positions // per_page + 1]
     href = [f"{page}#{document_anchor(doc_id)}" for page, doc_id in zip(pages, ordered["doc_id"], strict=True)]
     labels = document_labels(ordered)
     return pd.DataFrame({"label": labels.to_numpy(), "page": pages, "href": href},

@@ -13,5 +13,5 @@ DEFAULTS = LanguageDefaults(
     script=r"[а-яёіїўұқңғүөһәӊ]",
     name_key="analysis.lang.ru.morphology:key_form",
     surname_gender="analysis.lang.ru.morphology:surname_gender",
-    patronymic="analysis.lang.ru.morphology:is_patronymic",
+    patronymic="analysis.lang.ru.morphology:patronymic_gender",
 )

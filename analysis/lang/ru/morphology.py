@@ -374,9 +374,12 @@ def surname_gender(surname: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def is_patronymic(word: str) -> bool:
-    """Whether a word of a name is a patronymic ("Кемелевич", "Абдрахмановна", "Кемелевича"):
-    every reading the dictionary gives is one, so a surname of the same ending ("Пашкевич",
-    "Милошевич", read as surnames too) is not."""
+def patronymic_gender(word: str) -> str:
+    """A word of a name as a patronymic: "m" ("Кемелевич", "Ташиевича"), "f" ("Кемеловна"), or ""
+    when it is none. A patronymic is a word some dictionary reading takes for one and none for a
+    surname, so "Пашкевич" and "Абрамович" (surnames too) are not."""
     readings = analyzer().parse(word) if re.search(r"[а-яё]", word, re.IGNORECASE) else []
-    return bool(readings) and all("Patr" in reading.tag for reading in readings)
+    if not any("Patr" in reading.tag for reading in readings) or any("Surn" in reading.tag for reading in readings):
+        return ""
+    best = next(reading for reading in readings if "Patr" in reading.tag)
+    return "f" if "femn" in best.tag else "m"
