@@ -129,9 +129,14 @@ def select_documents(documents: pd.DataFrame, selection: Selection) -> tuple[np.
 TEXT_POSITION = "text_position"
 
 
+def text_order(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents in the order of the text pages: by date, undated last, then doc_id."""
+    return documents.sort_values(["date", "doc_id"], na_position="last", kind="stable")
+
+
 def text_positions(documents: pd.DataFrame) -> np.ndarray:
-    """Each document's place in the date order of the text pages (undated last, then doc_id)."""
-    order = documents.sort_values(["date", "doc_id"], na_position="last", kind="stable").index
+    """Each document's place in `text_order`."""
+    order = text_order(documents).index
     positions = np.empty(len(documents), dtype=np.int64)
     positions[documents.index.get_indexer(order)] = np.arange(len(documents))
     return positions

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis.corpus.subset import TEXT_POSITION
+from analysis.corpus.subset import TEXT_POSITION, text_order
 from analysis.csvfile import write_csv
 from analysis.schema import ACTOR_CATEGORIES
 
@@ -179,14 +179,10 @@ def mark_label(kind: object, name: object, key: object) -> str:
     return f"{kind if isinstance(kind, str) and kind else 'actor'}: {name} ({key})"
 
 
-def _page_order(documents: pd.DataFrame) -> pd.DataFrame:
-    return documents.sort_values(["date", "doc_id"], na_position="last", kind="stable")
-
-
 def document_index(documents: pd.DataFrame, per_page: int = DOCUMENTS_PER_PAGE) -> pd.DataFrame:
     """Per doc_id: its readable `label`, the `page` holding its text and the `href` of its text
     (page and anchor)."""
-    ordered = _page_order(documents)
+    ordered = text_order(documents)
     # a selection of the corpus keeps each document's place on the whole corpus's text pages
     positions = ordered[TEXT_POSITION].to_numpy() if TEXT_POSITION in ordered else np.arange(len(ordered))
     pages = [f"documents-{page}.html" for page in positions // per_page + 1]
@@ -253,7 +249,7 @@ def document_pages(documents: pd.DataFrame, mentions: pd.DataFrame, sentences: p
     """(file name, title, body) of each page of texts: every document under its label, actors
     marked yellow and themes blue (each mark naming what it was resolved to), each sentence
     under its own anchor, in a section other pages link to."""
-    ordered = _page_order(documents)
+    ordered = text_order(documents)
     labels = document_labels(ordered)
     spans = _mention_spans(mentions)
     by_doc = {doc_id: list(group[["start", "end", "css", "label"]].itertuples(index=False, name=None))
