@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import subprocess
 import uuid
 
 from jupyter_client.manager import AsyncKernelManager
@@ -39,6 +40,13 @@ class LocalKernelManager(AsyncKernelManager):
         path = os.path.join(runtime, f"kernel-kg-{uuid.uuid4().hex}.json")
         _CONNECTION_FILES.add(path)
         return path
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
+        # a kernel's own log goes nowhere: a notebook's errors reach the run through the kernel's
+        # messages, while ipykernel's log lines ("[IPKernelApp] ERROR | ... Socket operation on
+        # non-socket" from a kernel ended mid-reply when a run is stopped) would reach the console
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_interrupt_kernel(self) -> None:
         # jupyter_client interrupts a kernel before asking it to shut down; a report's kernel is
