@@ -237,3 +237,28 @@ def test_mixed_folder_gives_one_key_per_actor_across_languages(annotator, tmp_pa
     assert languages[("sadyr-japarov", "vladimir-putin")] == "en, ru"
     assert languages[("osce", "sadyr-japarov")] == "en, ru"
     assert languages[("kassym-jomart-tokayev", "sadyr-japarov")] == "ru"  # Russian coverage only
+
+
+def test_a_trigger_is_declined_by_its_own_paradigm() -> None:
+    # the lemmatiser reads "основного" as основный and "судов" as судно: the trigger's own
+    # paradigm finds them
+    assert {"основного закона", "основном законе", "основные законы"} <= morphology.phrase_forms("основной закон")
+    assert "судов" in morphology.phrase_forms("суд") and morphology.lemma("судов") != "суд"
+    # the head declines, the words before it agree and its complement stays as written
+    assert {"правам человека", "правах человека"} <= morphology.phrase_forms("права человека")
+    assert "правам человеку" not in morphology.phrase_forms("права человека")
+    assert {"вооруженных сил", "вооружённых сил"} <= morphology.phrase_forms("вооружённые силы")
+    # a verb in its personal forms, not its participles used as adjectives ("оправданный риск")
+    assert {"оправдал", "оправдали"} <= morphology.phrase_forms("оправдать")
+    assert "оправданный" not in morphology.phrase_forms("оправдать")
+    # a phrase a preposition opens, or with Latin letters, is matched as written
+    assert morphology.phrase_forms("под стражей") == {"под стражей"}
+    assert morphology.phrase_forms("covid-19") == {"covid-19"}
+
+
+def test_triggers_are_found_in_the_cases_the_lemmatiser_misreads(annotator) -> None:
+    (doc,) = _actors(annotator, "Депутаты обсудили проект нового Основного закона. Прокурор обжаловал "
+                                "решения районных судов.")
+    themes = doc[doc["kind"] == "theme"]
+    assert set(themes.loc[themes["text"] == "Основного закона", "key"]) == {"constitution"}, themes[["text", "key"]]
+    assert set(themes.loc[themes["text"] == "судов", "key"]) == {"judiciary"}, themes[["text", "key"]]

@@ -432,3 +432,102 @@ def test_storming_a_residence_and_border_issues_and_ngos(annotator) -> None:
     (storm_ru,) = _themes(annotator, "ru", "Спецназ пошел на штурм резиденции бывшего президента, произошел "
                                            "вооруженный захват.")
     assert {"stability", "security"} <= _keys(storm_ru), storm_ru[["text", "key"]]
+
+
+# ----------------------------------------------------------------------------- third round: new blind sample
+
+
+def test_a_trigger_in_a_charge_is_the_courts_word_unless_it_names_an_offence(annotator) -> None:
+    charge, offence, reported = _themes(
+        annotator, "en",
+        "A court sentenced the activist to eight years on a charge of calling for the violent overthrow of the "
+        "constitutional order.",
+        "The former minister was convicted of embezzlement and sentenced to ten years.",
+        "Parliament adopted the constitutional amendments. The activist was charged with calling for the "
+        "overthrow of the constitutional order.")
+    assert "constitution" not in _keys(charge), charge[["text", "key", "rule"]]
+    assert "corruption" in _keys(offence), offence[["text", "key", "rule"]]  # corruption names offences
+    assert "constitution" in _keys(reported)  # the amendments are what the text reports on
+    (ru_charge, ru_offence) = _themes(
+        annotator, "ru",
+        "Задержаны члены банды, которые подозреваются в похищениях людей и вооружённых нападениях.",
+        "Бывший аким обвиняется во взяточничестве.")
+    assert "security" not in _keys(ru_charge), ru_charge[["text", "key", "rule"]]
+    assert "corruption" in _keys(ru_offence), ru_offence[["text", "key", "rule"]]
+
+
+def test_weapons_seized_in_a_search_are_evidence_not_security(annotator) -> None:
+    seized, fighting = _themes(
+        annotator, "en",
+        "During the searches, three rifles, masks and other weapons were seized.",
+        "The militants attacked the border post with heavy weapons.")
+    assert "security" not in _keys(seized), seized[["text", "key", "rule"]]
+    assert "security" in _keys(fighting)
+    (ru_seized,) = _themes(annotator, "ru", "Из домов подозреваемых изъяли огнестрельное оружие и деньги.")
+    assert "security" not in _keys(ru_seized), ru_seized[["text", "key", "rule"]]
+
+
+def test_a_field_before_an_office_or_a_firm_is_named_in_passing(annotator) -> None:
+    office, coordinated, firm, about = _themes(
+        annotator, "en",
+        "The former economy minister was sentenced to ten years.",
+        "He served as deputy industry and trade minister before his arrest.",
+        "The suspects invited the head of a large investment company to Aktobe.",
+        "The economy minister said the economy grew by five percent.")
+    for doc in (office, coordinated, firm):
+        assert "economy" not in _keys(doc), doc[["text", "key", "rule"]]
+    assert "economy" in _keys(about)
+
+
+def test_a_sentence_a_decade_before_the_news_is_background(annotator) -> None:
+    history, recent = _themes(
+        annotator, "en",
+        "Rahmon won a new term in the 2020 vote. He has ruled since 1992, when the country was immersed in a "
+        "civil war.",
+        "Rahmon won a new term in the 2020 vote. In 2020 the war in the region flared again.")
+    assert "security" not in _keys(history), history[["text", "key", "rule"]]
+    assert "security" in _keys(recent)
+
+
+def test_normalising_the_epidemic_is_not_political_stability(annotator) -> None:
+    epidemic, politics = _themes(
+        annotator, "en",
+        "The border reopened given the normalization of the epidemiological situation in the country.",
+        "The president called for the normalization of the situation in the country after the riots.")
+    assert "stability" not in _keys(epidemic), epidemic[["text", "key", "rule"]]
+    assert "stability" in _keys(politics)
+
+
+def test_third_round_classes_without_a_listed_word(annotator) -> None:
+    wildlife, stay, drugs, torture = _themes(
+        annotator, "en",
+        "More than a hundred dead seals and birds were found on the shore.",
+        "Thousands of citizens staying in Russia without legal grounds must leave the country.",
+        "Police detained a man selling drugs at a bus stop.",
+        "Dozens of police officers tortured people detained during the riots.")
+    assert "environment" in _keys(wildlife), wildlife[["text", "key", "rule"]]
+    assert "migration" in _keys(stay), stay[["text", "key", "rule"]]
+    assert "organised_crime" in _keys(drugs) and "economy" not in _keys(drugs), drugs[["text", "key", "rule"]]
+    assert "democracy" in _keys(torture), torture[["text", "key", "rule"]]
+    wildlife, stay, drugs, torture, plant = _themes(
+        annotator, "ru",
+        "На побережье обнаружены трупы тюленей, погибли и другие животные.",
+        "В реестр включены граждане, не имеющие законных оснований для пребывания в России.",
+        "Задержан мужчина при попытке сбыта наркотиков на остановке общественного транспорта.",
+        "Сотрудники полиции пытали задержанных.",
+        "Жители проголосовали за строительство АЭС.")
+    assert "environment" in _keys(wildlife), wildlife[["text", "key", "rule"]]
+    assert "migration" in _keys(stay), stay[["text", "key", "rule"]]
+    assert "organised_crime" in _keys(drugs) and "economy" not in _keys(drugs), drugs[["text", "key", "rule"]]
+    assert "democracy" in _keys(torture), torture[["text", "key", "rule"]]
+    assert "water_energy" in _keys(plant), plant[["text", "key", "rule"]]
+
+
+def test_offences_must_be_true_or_false(tmp_path) -> None:
+    from analysis.annotate.themes import TaxonomyError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: 1\nthemes:\n  - {key: fraud, name: Fraud, triggers: [fraud], offences: yes please}\n",
+                    encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"bad\.yaml: theme #1 \(key 'fraud'\): 'offences' must be true or false"):
+        load_taxonomy(path)

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from analysis.errors import AnalysisError
+from analysis.lang.registry import get_language
 from analysis.lang.words import LanguageData, load_language
 from analysis.schema import DEFAULT_LANGUAGE
 from analysis.yamlfile import YamlTooLarge, safe_load_unique, short
@@ -41,7 +42,7 @@ THEME_MATCHER_NAME = "theme_matcher"
 SPANS_KEY = "themes"
 
 THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations", "cues",
-                "languages")
+                "offences", "languages")
 # what a theme may give per language under `languages: {ru: {...}}` (the shipped Russian words are
 # in lang/ru/themes.yaml; a user's theme file adds its own there)
 LOCAL_FIELDS = ("triggers", "exclude", "weak", "cues")
@@ -92,6 +93,9 @@ class Theme:
     # states, is a mention of the theme (the words next to the name, never the name itself)
     associations: tuple[str, ...] = ()
     cues: tuple[Cue, ...] = ()  # combinations of words that mark the theme without a trigger
+    # the theme's triggers name offences ("embezzlement", "drug trafficking"): named as a charge,
+    # they are what the text reports on; another theme's trigger in a charge is the court's word
+    offences: bool = False
     languages: tuple[LocalWords, ...] = ()  # the theme's words in other languages
 
     def local(self, code: str) -> LocalWords | None:
@@ -174,6 +178,9 @@ def _parse_theme(entry: object, where: str) -> Theme:
         )
     triggers = _phrases(entry, "triggers", where, required=True)
     weak = _weak(entry, triggers, where)
+    offences = entry.get("offences", False)
+    if not isinstance(offences, bool):
+        raise TaxonomyError(f"{where}: 'offences' must be true or false, got {short(offences)}")
     return Theme(
         key=key,
         name=entry["name"].strip(),
@@ -184,6 +191,7 @@ def _parse_theme(entry: object, where: str) -> Theme:
         weak=weak,
         associations=_phrases(entry, "associations", where, required=False),
         cues=_cues(entry, where),
+        offences=offences,
         languages=_languages(entry, where),
     )
 
@@ -336,6 +344,8 @@ class ThemeMatcher:
                  language: str = DEFAULT_LANGUAGE):
         self.name = name
         self.language = load_language(language)  # whose plurals the lower-case fallback adds
+        # and whose declension gives every written form of a trigger (Russian cases)
+        self.trigger_forms = get_language(language).forms_of_trigger
         self.set_themes(nlp, themes)
 
     def set_themes(self, nlp: Language, themes: Sequence[Theme]) -> None:
@@ -364,7 +374,7 @@ class ThemeMatcher:
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
-                variants = _lower_variants(text, self.language)
+                variants = _lower_variants(text, self.language) | self.trigger_forms(text)
                 if self.uses_lemmas:
                     lemmas = _lemma_words(lemmatised[text])
                     lemma_forms.add(lemmas)
@@ -618,12 +628,19 @@ def _goal_pattern(language) -> re.Pattern | None:
 
 
 PASSING = "passing"  # the rule of a trigger `in_passing` judged named in passing, until `weak_alone`
+# A sentence dated this many years or more before the latest year the text names is background
+# history ("has ruled since 1992, when the country was immersed in a civil war").
+HISTORY_YEARS = 10
+_YEAR = re.compile(r"(?<![\w.,-])(1[89]\d\d|20\d\d)(?![\w-])")
+_SENTENCE_BOUNDARY = re.compile(r"[.!?…](?=\s)|\n")
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> str:
-    """An alternation of phrases, longest first, "stem*" taking any ending."""
-    return "|".join(re.escape(p[:-1]) + r"[\w-]*" if p.endswith("*") else re.escape(p)
-                    for p in sorted(phrases, key=len, reverse=True))
+    """An alternation of phrases, longest first, a word "stem*" taking any ending ("подозрева* в")."""
+    def words(phrase: str) -> str:
+        return r"\s+".join(re.escape(word[:-1]) + r"[\w-]*" if word.endswith("*") else re.escape(word)
+                           for word in phrase.split())
+    return "|".join(words(p) for p in sorted(phrases, key=len, reverse=True))
 
 
 @lru_cache(maxsize=8)
@@ -639,7 +656,18 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
         patterns["modifier_list"] = re.compile(
             rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<shared>[\w-]+)")
     if language.body_heads:
-        patterns["body_name"] = re.compile(rf"^\s+(?i:{_phrase_pattern(language.body_heads)})(?![\w-])")
+        # across one coordinated word: "industry and trade minister", "energy and water ministry"
+        coordinated = rf"(?:\s*,?\s+(?i:{joins})\s+[\w-]+)?" if joins else ""
+        patterns["body_name"] = re.compile(
+            rf"^{coordinated}\s+(?i:{_phrase_pattern(language.body_heads)})(?![\w-])")
+    sentence = r"[^.;!?\n]"
+    if language.charge_words:
+        charge = _phrase_pattern(language.charge_words)
+        patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-]){sentence}{{0,120}}$")
+    if language.seizure_words:
+        seizure = _phrase_pattern(language.seizure_words)
+        patterns["seizure_before"] = re.compile(rf"(?<![\w-])(?i:{seizure})(?![\w-]){sentence}{{0,100}}$")
+        patterns["seizure_after"] = re.compile(rf"^{sentence}{{0,100}}(?<![\w-])(?i:{seizure})(?![\w-])")
     return patterns
 
 
@@ -674,7 +702,12 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     'the economic, social and judicial spheres'), and right before the head of a body's name
     ('the state security service'). Their words are language data (words.yaml
     time_words, area_words, modifier_endings, body_heads). A rule followed ('in compliance with
-    the Constitution') is not in passing: the seeds' gold codes it as what the sentence is about."""
+    the Constitution') is not in passing: the seeds' gold codes it as what the sentence is about.
+    Also, in the same sentence, after a charge ('sentenced on a charge of calling for the
+    overthrow of the constitutional order': the court's word for the act) and beside a seizure in
+    a search ('rifles and other weapons were seized': evidence of a crime), from words.yaml
+    charge_words and seizure_words; and in a sentence dated a decade or more before the latest
+    year the text names (background history, `HISTORY_YEARS`)."""
     patterns = _passing_patterns(language)
     if not patterns:
         return matches
@@ -682,7 +715,7 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
 
     def phrase_before(name: str, m: ThemeMatch) -> int | None:
         """Where the phrase of class `name` before the trigger starts, if there is one."""
-        found = patterns[name].search(text, max(0, m.start - 120), m.start) if name in patterns else None
+        found = patterns[name].search(text, max(0, m.start - 200), m.start) if name in patterns else None
         return found.start() if found else None
 
     def follows(name: str, m: ThemeMatch) -> bool:
@@ -690,10 +723,12 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
 
     # an event that dates several things in one document ("injured during the riots", "treated
     # in hospital during the riots") is the document's event, not a date for something else
+    offences = {theme.key for theme in themes if theme.offences}
     dating = defaultdict(set)
     for m in matches:
         if m.rule == "trigger" and (start := phrase_before("time", m)) is not None:
             dating[m.key].add(start)
+    history = _history_sentences(text)
     out = []
     for m in matches:
         if m.rule == "trigger":
@@ -701,7 +736,11 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
             passing = (
                 (follows("time", m) and len(dating[m.key]) < 2)
                 or any(start <= m.start and m.end <= end for start, end in lists if one_word)
-                or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 40])))
+                or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 60])))
+                or (m.key not in offences and follows("charge", m))
+                or any(start <= m.start < end for start, end in history)
+                or follows("seizure_before", m)
+                or ("seizure_after" in patterns and bool(patterns["seizure_after"].match(text[m.end:m.end + 140])))
             )
             if passing:
                 m = m._replace(rule=PASSING)
@@ -709,10 +748,27 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     return out
 
 
+def _history_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentences whose years are all HISTORY_YEARS or more before the latest year the text
+    names: background, not what the text reports."""
+    years = [(found.start(), int(found.group(1))) for found in _YEAR.finditer(text)]
+    if not years:
+        return []
+    latest = max(year for _, year in years)
+    bounds = [0, *(found.end() for found in _SENTENCE_BOUNDARY.finditer(text)), len(text)]
+    out = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        inside = [year for at, year in years if start <= at < end]
+        if inside and max(inside) <= latest - HISTORY_YEARS:
+            out.append((start, end))
+    return out
+
+
 def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
     """A weak trigger ('court', 'the internal political situation') counts only when the
     document mentions the theme another way too: a court in passing is not the judiciary.
-    A weak trigger kept this way says so (`rule` "weak")."""
+    A weak trigger kept this way says so (`rule` "weak"). Named in several sentences, a weak
+    word is still weak: "water" three times in a flood story is not water management."""
     weak = {theme.key: set(theme.weak) for theme in themes}
 
     def is_weak(m: ThemeMatch) -> bool:

@@ -76,7 +76,10 @@ class LanguageDefaults:
     none: the word in lower case. `surname_gender` tells what a written surname says of its
     bearer's gender ("f", "m" or ""); none: nothing. `patronymic` gives the gender a word of a
     name shows as a patronymic ("Кемелевич": "m"), or "" for no patronymic, so "Касым-Жомарт
-    Кемелевич" is read as a given name and a patronymic, not a surname; none: no word is one."""
+    Кемелевич" is read as a given name and a patronymic, not a surname; none: no word is one.
+    `trigger_forms` gives every written form of a theme trigger given in its dictionary form
+    (Russian: its cases and numbers, "основной закон" -> "основного закона"), matched beside
+    its lemmas; none: the trigger and its plurals only."""
 
     code: str
     name: str
@@ -89,6 +92,7 @@ class LanguageDefaults:
     name_key: Reference | None = None  # (word) -> the word as names are compared
     surname_gender: Reference | None = None  # (surname as written) -> "f", "m" or ""
     patronymic: Reference | None = None  # (word of a name as written) -> "m", "f" or "" (no patronymic)
+    trigger_forms: Reference | None = None  # (trigger phrase) -> its written forms, in lower case
 
     def file(self, name: str) -> Path:
         if self.folder is None:
@@ -129,6 +133,12 @@ class LanguageDefaults:
         """The gender `word`, a word of a name as written, shows as a patronymic in this language
         ("m" or "f"), or "" when it is no patronymic."""
         return str(_resolve(self.patronymic)(word)) if self.patronymic is not None else ""
+
+    def forms_of_trigger(self, phrase: str) -> frozenset[str]:
+        """Every written form of theme trigger `phrase` in this language (lower case), the
+        phrase itself included."""
+        own = frozenset({phrase.lower()})
+        return own | frozenset(_resolve(self.trigger_forms)(phrase)) if self.trigger_forms is not None else own
 
     def extra_fingerprint(self, config: Any) -> str:
         return str(_resolve(self.fingerprint)(config)) if self.fingerprint is not None else ""

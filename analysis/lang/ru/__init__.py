@@ -14,4 +14,5 @@ DEFAULTS = LanguageDefaults(
     name_key="analysis.lang.ru.morphology:key_form",
     surname_gender="analysis.lang.ru.morphology:surname_gender",
     patronymic="analysis.lang.ru.morphology:patronymic_gender",
+    trigger_forms="analysis.lang.ru.morphology:phrase_forms",
 )

@@ -10,6 +10,7 @@ surname "Ташиев") and the alias "Ташиев" meet at "ташиев" with
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -88,6 +89,75 @@ def lemma(word: str) -> str:
     """The most likely normal form (what a lemmatiser gives): for theme triggers."""
     found = parses(word)
     return _plain(found[0].normal_form) if found else _plain(word)
+
+
+# Readings that agree with a noun in case, number and gender ("основного закона")
+AGREEING = frozenset({"ADJF", "PRTF"})
+# A verb trigger's full participles and gerunds read as adjectives and adverbs with senses of
+# their own ("оправданный риск" from "оправдать"), so they are not forms of the trigger.
+VERB_FORMS_LEFT_OUT = frozenset({"PRTF", "GRND"})
+# the cases a noun has that its adjectives take the main case's form in ("в лесу": loct)
+_CASE_OF = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn"}
+_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
+
+def _reading(word: str, parts: frozenset[str], case: str | None = None):
+    """The best reading of `word` as one of `parts` of speech (in `case`), or None."""
+    for parse in analyzer().parse(word):
+        if parse.tag.POS in parts and (case is None or parse.tag.case == case):
+            return parse
+    return None
+
+
+def _agreeing_forms(adjective, case: str, number: str, gender: str | None) -> set[str]:
+    """The forms of an adjective that agree with a noun form."""
+    return {form.word for form in adjective.lexeme
+            if form.tag.POS in AGREEING and form.tag.case == case and form.tag.number == number
+            and (number == "plur" or gender is None or form.tag.gender == gender)}
+
+
+def _noun_phrase_forms(words: list[str], head: int) -> set[str]:
+    """The phrase in every form of its head noun, the words before it agreeing with it and the
+    words after it (a complement: "права человека") as written."""
+    noun = _reading(words[head], frozenset({"NOUN"}), "nomn")
+    agreeing = [_reading(word, AGREEING, "nomn") for word in words[:head]]
+    tail = words[head + 1:]
+    forms: set[str] = set()
+    for form in noun.lexeme:
+        case, number = _CASE_OF.get(form.tag.case, form.tag.case), form.tag.number
+        if case is None or number is None:
+            continue
+        options = [_agreeing_forms(adjective, case, number, noun.tag.gender) for adjective in agreeing]
+        forms.update(" ".join([*before, form.word, *tail]) for before in itertools.product(*options))
+    return forms
+
+
+@lru_cache(maxsize=20_000)
+def phrase_forms(phrase: str) -> frozenset[str]:
+    """Every written form of a trigger phrase given in its dictionary form, in lower case:
+    "основной закон" -> основного закона, основному закону, ...; "суд" -> судов, судами, ...
+
+    The lemmatiser's best reading of a form is sometimes another word's ("судов" -> судно,
+    "основного" -> основный, "газу" -> газа), so a trigger matched on lemmas alone misses those
+    forms; matched on its own paradigm it is found in every case and number. A noun phrase
+    declines its head noun with the words before it agreeing; a verb or adjective its first word;
+    anything else (a preposition first, Latin letters, digits) is only the phrase as written."""
+    words = phrase.lower().split()
+    if not words or not all(_CYRILLIC_WORD.fullmatch(word) for word in words):
+        return frozenset({" ".join(words)})
+    forms = {" ".join(words)}
+    for index, word in enumerate(words):
+        if _reading(word, frozenset({"NOUN"}), "nomn") is not None:
+            forms |= _noun_phrase_forms(words, index)
+            break
+        if _reading(word, AGREEING, "nomn") is None:
+            break
+    if len(forms) == 1:  # no noun heads it: "конституционный", "голосовать", "вынужденный покинуть"
+        first = _reading(words[0], frozenset({"INFN"})) or _reading(words[0], AGREEING, "nomn")
+        if first is not None:
+            left_out = VERB_FORMS_LEFT_OUT if first.tag.POS == "INFN" else frozenset()
+            forms |= {" ".join([form.word, *words[1:]]) for form in first.lexeme if form.tag.POS not in left_out}
+    return frozenset(form for written in forms for form in {written, written.replace("ё", "е")})
 
 
 @lru_cache(maxsize=50_000)
