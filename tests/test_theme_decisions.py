@@ -448,12 +448,17 @@ def test_a_trigger_in_a_charge_is_the_courts_word_unless_it_names_an_offence(ann
     assert "constitution" not in _keys(charge), charge[["text", "key", "rule"]]
     assert "corruption" in _keys(offence), offence[["text", "key", "rule"]]  # corruption names offences
     assert "constitution" in _keys(reported)  # the amendments are what the text reports on
-    (ru_charge, ru_offence) = _themes(
+    (head,) = _themes(annotator, "en", "The editor was sentenced to ten years on bribery, extortion and extremism "
+                                        "charges, all of which he denied.")
+    assert "security" not in _keys(head) and "corruption" in _keys(head), head[["text", "key", "rule"]]
+    (ru_charge, ru_offence, riots) = _themes(
         annotator, "ru",
         "Задержаны члены банды, которые подозреваются в похищениях людей и вооружённых нападениях.",
-        "Бывший аким обвиняется во взяточничестве.")
+        "Бывший аким обвиняется во взяточничестве.",
+        "Суд признал 39 человек виновными в организации массовых беспорядков.")
     assert "security" not in _keys(ru_charge), ru_charge[["text", "key", "rule"]]
     assert "corruption" in _keys(ru_offence), ru_offence[["text", "key", "rule"]]
+    assert "stability" in _keys(riots), riots[["text", "key", "rule"]]  # mass riots are an offence
 
 
 def test_weapons_seized_in_a_search_are_evidence_not_security(annotator) -> None:
@@ -509,6 +514,14 @@ def test_third_round_classes_without_a_listed_word(annotator) -> None:
     assert "migration" in _keys(stay), stay[["text", "key", "rule"]]
     assert "organised_crime" in _keys(drugs) and "economy" not in _keys(drugs), drugs[["text", "key", "rule"]]
     assert "democracy" in _keys(torture), torture[["text", "key", "rule"]]
+    fear, troops, editor = _themes(
+        annotator, "en",
+        "The cases deepened the climate of fear and self-censorship among journalists.",
+        "Soldiers of the border troops detained two smugglers.",
+        "Police summoned the editor of the news agency for questioning.")
+    assert "environment" not in _keys(fear), fear[["text", "key", "rule"]]
+    assert "security" not in _keys(troops), troops[["text", "key", "rule"]]
+    assert "democracy" in _keys(editor), editor[["text", "key", "rule"]]
     wildlife, stay, drugs, torture, plant = _themes(
         annotator, "ru",
         "На побережье обнаружены трупы тюленей, погибли и другие животные.",
@@ -521,6 +534,14 @@ def test_third_round_classes_without_a_listed_word(annotator) -> None:
     assert "organised_crime" in _keys(drugs) and "economy" not in _keys(drugs), drugs[["text", "key", "rule"]]
     assert "democracy" in _keys(torture), torture[["text", "key", "rule"]]
     assert "water_energy" in _keys(plant), plant[["text", "key", "rule"]]
+    troops, editor, press = _themes(
+        annotator, "ru",
+        "В ходе операции военнослужащих пограничных войск задержаны двое местных жителей.",
+        "Шеф-редактора информагентства вызвали на допрос в полицию.",
+        "У задержанных изъяли гашиш, говорится в сообщении для СМИ.")
+    assert "security" not in _keys(troops), troops[["text", "key", "rule"]]
+    assert "democracy" in _keys(editor), editor[["text", "key", "rule"]]
+    assert "democracy" not in _keys(press), press[["text", "key", "rule"]]  # a press release is no detained critic
 
 
 def test_offences_must_be_true_or_false(tmp_path) -> None:

@@ -655,15 +655,18 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
     if joins and language.modifier_endings:
         patterns["modifier_list"] = re.compile(
             rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<shared>[\w-]+)")
+    # across one coordinated word: "industry and trade minister", "energy and water ministry"
+    coordinated = rf"(?:\s*,?\s+(?i:{joins})\s+[\w-]+)?" if joins else ""
     if language.body_heads:
-        # across one coordinated word: "industry and trade minister", "energy and water ministry"
-        coordinated = rf"(?:\s*,?\s+(?i:{joins})\s+[\w-]+)?" if joins else ""
         patterns["body_name"] = re.compile(
             rf"^{coordinated}\s+(?i:{_phrase_pattern(language.body_heads)})(?![\w-])")
+    if language.charge_heads:  # "extremism charges", "terrorism-related charges"
+        patterns["charge_head"] = re.compile(
+            rf"^(?:-\w+)?{coordinated}\s+(?i:{_phrase_pattern(language.charge_heads)})(?![\w-])")
     sentence = r"[^.;!?\n]"
     if language.charge_words:
         charge = _phrase_pattern(language.charge_words)
-        patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-]){sentence}{{0,120}}$")
+        patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-]){sentence}{{0,200}}$")
     if language.seizure_words:
         seizure = _phrase_pattern(language.seizure_words)
         patterns["seizure_before"] = re.compile(rf"(?<![\w-])(?i:{seizure})(?![\w-]){sentence}{{0,100}}$")
@@ -715,7 +718,7 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
 
     def phrase_before(name: str, m: ThemeMatch) -> int | None:
         """Where the phrase of class `name` before the trigger starts, if there is one."""
-        found = patterns[name].search(text, max(0, m.start - 200), m.start) if name in patterns else None
+        found = patterns[name].search(text, max(0, m.start - 260), m.start) if name in patterns else None
         return found.start() if found else None
 
     def follows(name: str, m: ThemeMatch) -> bool:
@@ -737,7 +740,8 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
                 (follows("time", m) and len(dating[m.key]) < 2)
                 or any(start <= m.start and m.end <= end for start, end in lists if one_word)
                 or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 60])))
-                or (m.key not in offences and follows("charge", m))
+                or (m.key not in offences and (follows("charge", m) or (
+                    "charge_head" in patterns and bool(patterns["charge_head"].match(text[m.end:m.end + 60])))))
                 or any(start <= m.start < end for start, end in history)
                 or follows("seizure_before", m)
                 or ("seizure_after" in patterns and bool(patterns["seizure_after"].match(text[m.end:m.end + 140])))
