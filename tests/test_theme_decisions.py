@@ -552,3 +552,34 @@ def test_offences_must_be_true_or_false(tmp_path) -> None:
                     encoding="utf-8")
     with pytest.raises(TaxonomyError, match=r"bad\.yaml: theme #1 \(key 'fraud'\): 'offences' must be true or false"):
         load_taxonomy(path)
+
+
+def test_fourth_round_classes(annotator) -> None:
+    treaty, guarded, refused, audience, media_war, mine, ruling = _themes(
+        annotator, "en",
+        "The Senate ratified the treaty on the state border with Uzbekistan.",
+        "The bloc will supply equipment to strengthen the border with Afghanistan.",
+        "Hundreds of citizens were refused entry to Russia this month.",
+        "Up to 1,000 people were deported per year, he told journalists.",
+        "Tajikistan's war on independent media has silenced the press.",
+        "A fire at the coal mine killed 32 workers.",
+        "The company said it would appeal the court ruling.")
+    assert "borders" in _keys(treaty), treaty[["text", "key", "rule"]]
+    assert "borders" in _keys(guarded), guarded[["text", "key", "rule"]]
+    assert "migration" in _keys(refused), refused[["text", "key", "rule"]]
+    assert "democracy" not in _keys(audience), audience[["text", "key", "rule"]]
+    assert "security" not in _keys(media_war), media_war[["text", "key", "rule"]]
+    assert "water_energy" not in _keys(mine), mine[["text", "key", "rule"]]
+    assert "judiciary" in _keys(ruling), ruling[["text", "key", "rule"]]
+    treaty, attack, vote, prison, audience = _themes(
+        annotator, "ru",
+        "Парламент ратифицировал договор о кыргызско-узбекской госгранице.",
+        "Боевики атаковали погранзаставу на таджикско-узбекской границе.",
+        "На заседании 86 депутатов проголосовали «за», 32 – «против».",
+        "Осуждённый должен отбывать срок в учреждении минимальной безопасности.",
+        "Задержаны трое, сообщили журналистам в пресс-службе.")
+    assert "borders" in _keys(treaty), treaty[["text", "key", "rule"]]
+    assert "borders" in _keys(attack), attack[["text", "key", "rule"]]
+    assert "elections" not in _keys(vote), vote[["text", "key", "rule"]]
+    assert "security" not in _keys(prison), prison[["text", "key", "rule"]]
+    assert "democracy" not in _keys(audience), audience[["text", "key", "rule"]]

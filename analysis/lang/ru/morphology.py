@@ -109,9 +109,22 @@ def _reading(word: str, parts: frozenset[str], case: str | None = None):
     return None
 
 
+def _forms_like(reading) -> list:
+    """The forms of the reading's own word: a participle's lexeme is its whole verb's, so only
+    the participle of the same tense and voice is kept ("обвиняемый", never "обвиняет"); a
+    verb's, without its full participles and gerunds (`VERB_FORMS_LEFT_OUT`)."""
+    tag = reading.tag
+    if tag.POS in ("PRTF", "PRTS"):
+        return [form for form in reading.lexeme if form.tag.POS in ("PRTF", "PRTS")
+                and form.tag.tense == tag.tense and form.tag.voice == tag.voice]
+    if tag.POS == "INFN":
+        return [form for form in reading.lexeme if form.tag.POS not in VERB_FORMS_LEFT_OUT]
+    return list(reading.lexeme)
+
+
 def _agreeing_forms(adjective, case: str, number: str, gender: str | None) -> set[str]:
     """The forms of an adjective that agree with a noun form."""
-    return {form.word for form in adjective.lexeme
+    return {form.word for form in _forms_like(adjective)
             if form.tag.POS in AGREEING and form.tag.case == case and form.tag.number == number
             and (number == "plur" or gender is None or form.tag.gender == gender)}
 
@@ -155,8 +168,7 @@ def phrase_forms(phrase: str) -> frozenset[str]:
     if len(forms) == 1:  # no noun heads it: "конституционный", "голосовать", "вынужденный покинуть"
         first = _reading(words[0], frozenset({"INFN"})) or _reading(words[0], AGREEING, "nomn")
         if first is not None:
-            left_out = VERB_FORMS_LEFT_OUT if first.tag.POS == "INFN" else frozenset()
-            forms |= {" ".join([form.word, *words[1:]]) for form in first.lexeme if form.tag.POS not in left_out}
+            forms |= {" ".join([form.word, *words[1:]]) for form in _forms_like(first)}
     return frozenset(form for written in forms for form in {written, written.replace("ё", "е")})
 
 
