@@ -583,3 +583,36 @@ def test_fourth_round_classes(annotator) -> None:
     assert "elections" not in _keys(vote), vote[["text", "key", "rule"]]
     assert "security" not in _keys(prison), prison[["text", "key", "rule"]]
     assert "democracy" not in _keys(audience), audience[["text", "key", "rule"]]
+
+
+def test_fifth_round_classes(annotator) -> None:
+    sentenced, serving, gunfire, tariff, medium, drugs, idiom = _themes(
+        annotator, "en",
+        "A Kazakh court has sentenced three opposition activists to two weeks in jail.",
+        "Japarov had been serving a sentence for kidnapping before he was freed.",
+        "The border was closed after an exchange of gunfire injured several border guards.",
+        "The government raised the electricity tariff for households.",
+        "A district court ruled to liquidate the independent news outlet.",
+        "Customs officers found a consignment of 71 kilograms of heroin in a truck.",
+        "The names of some people were changed for security reasons.")
+    assert "judiciary" in _keys(sentenced), sentenced[["text", "key", "rule"]]
+    assert "judiciary" not in _keys(serving), serving[["text", "key", "rule"]]
+    assert "security" in _keys(gunfire), gunfire[["text", "key", "rule"]]
+    assert "water_energy" in _keys(tariff) and "economy" not in _keys(tariff), tariff[["text", "key", "rule"]]
+    assert "democracy" in _keys(medium), medium[["text", "key", "rule"]]
+    assert "organised_crime" in _keys(drugs), drugs[["text", "key", "rule"]]
+    assert "security" not in _keys(idiom), idiom[["text", "key", "rule"]]
+    gas, drills, water, tariff, vehicles, plot = _themes(
+        annotator, "ru",
+        "Президент готов рассмотреть предложение об увеличении прокачки туркменского газа.",
+        "У таджикско-афганской границы пройдут новые военные учения.",
+        "Нехватка воды для полива стала катастрофической.",
+        "Тариф для производственных и бюджетных объектов составляет два сома.",
+        "Казахстан приостановил пропуск транспортных средств через границу.",
+        "Целью их приезда была попытка организации покушения на высших должностных лиц страны.")
+    assert "water_energy" in _keys(gas), gas[["text", "key", "rule"]]
+    assert "security" in _keys(drills), drills[["text", "key", "rule"]]
+    assert "water_energy" in _keys(water), water[["text", "key", "rule"]]
+    assert "economy" not in _keys(tariff), tariff[["text", "key", "rule"]]
+    assert "economy" not in _keys(vehicles), vehicles[["text", "key", "rule"]]
+    assert "security" in _keys(plot), plot[["text", "key", "rule"]]
