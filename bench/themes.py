@@ -1,6 +1,6 @@
 """Theme accuracy on the development corpus, per language and per theme, against a hand-coded gold.
 
-Run: ``.venv/bin/python bench/themes.py [--gold dev|heldout|heldout2|round3|heldout3|heldout4|heldout5] [--errors]``
+Run: ``.venv/bin/python bench/themes.py [--gold dev|heldout|heldout2|round3|heldout3|heldout4|heldout5|heldout6] [--errors]``
 
 `dev` is the 80 documents of bench/corpora/gold_themes.tsv (the ones the theme rules were
 tuned on); `heldout` the 45 of gold_themes_heldout.tsv, coded before the package was run on
@@ -11,8 +11,9 @@ articles collected for the third round and coded before the package was run on t
 random: `round3` is the development sample the rules are measured before and after on,
 `heldout3` is scored once, after the rules are tuned on `round3`; `heldout4` (40 English, 39
 Russian), collected and coded while `heldout3` was being read, was scored once and then read;
-`heldout5` (40 English, 40 Russian), collected and coded while `heldout4` was being read, is
-scored once, after the rules are final. Only the gold's
+`heldout5` (40 English, 40 Russian), collected and coded while `heldout4` was being read, was
+scored once and then read; `heldout6` (40 English, 40 Russian), collected and coded while
+`heldout5` was being read, is scored once, after the rules are final. Only the gold's
 documents are annotated (the text of bench/corpora/dev/corpus.jsonl, git-ignored), into a fresh
 temporary cache, so a change of the theme rules is always measured. With `--errors`, every false
 positive (with the trigger, rule and sentence that produced it) and every miss is printed.
@@ -34,7 +35,7 @@ CORPORA = Path(__file__).resolve().parent / "corpora"
 GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_heldout.tsv",
          "heldout2": CORPORA / "gold_themes_heldout2.tsv", "round3": CORPORA / "gold_themes_round3.tsv",
          "heldout3": CORPORA / "gold_themes_heldout3.tsv", "heldout4": CORPORA / "gold_themes_heldout4.tsv",
-         "heldout5": CORPORA / "gold_themes_heldout5.tsv"}
+         "heldout5": CORPORA / "gold_themes_heldout5.tsv", "heldout6": CORPORA / "gold_themes_heldout6.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 
 
