@@ -1,6 +1,6 @@
 """Theme accuracy on the development corpus, per language and per theme, against a hand-coded gold.
 
-Run: ``.venv/bin/python bench/themes.py [--gold dev|heldout|heldout2|round3|heldout3|heldout4|heldout5|heldout6] [--errors]``
+Run: ``.venv/bin/python bench/themes.py [--gold NAME] [--errors]`` (NAME: one of `GOLDS` below)
 
 `dev` is the 80 documents of bench/corpora/gold_themes.tsv (the ones the theme rules were
 tuned on); `heldout` the 45 of gold_themes_heldout.tsv, coded before the package was run on

@@ -616,3 +616,12 @@ def test_fifth_round_classes(annotator) -> None:
     assert "economy" not in _keys(tariff), tariff[["text", "key", "rule"]]
     assert "economy" not in _keys(vehicles), vehicles[["text", "key", "rule"]]
     assert "security" in _keys(plot), plot[["text", "key", "rule"]]
+
+
+def test_cue_words_that_name_something_else(annotator) -> None:
+    guards, road = _themes(
+        annotator, "en",
+        "Teachers, border guards and customs officers will be vaccinated first.",
+        "According to Kabar news agency, border guards blocked a section of the road.")
+    assert "borders" not in _keys(guards), guards[["text", "key", "rule"]]  # guards of a border, not guarding it
+    assert "democracy" not in _keys(road), road[["text", "key", "rule"]]  # a road blocked, an agency reporting
