@@ -87,6 +87,9 @@ def test_non_actors_are_dropped(lexicon) -> None:
     mentions = _resolve(text, [("inter alia", "ORG"), ("COVID-19", "ORG"), ("MIL OSI", "ORG"),
                                ("Organization", "ORG")], lexicon)
     assert mentions == []
+    # units and kinds of document NER reads as organisations ("1,200 MW", "the MOU")
+    text = "The plant will give 1,200 MW under the MOU signed with the NGO."
+    assert _resolve(text, [("MW", "ORG"), ("MOU", "ORG"), ("NGO", "ORG")], lexicon) == []
 
 
 def test_surname_links_to_full_name_in_the_same_document(lexicon) -> None:
