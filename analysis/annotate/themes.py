@@ -14,12 +14,13 @@ as each span's label. The component needs only tokens and lemmas: no parser, no 
 boundaries, no state saved to disk.
 """
 
+import bisect
 import hashlib
 import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -94,8 +95,9 @@ class Theme:
     associations: tuple[str, ...] = ()
     cues: tuple[Cue, ...] = ()  # combinations of words that mark the theme without a trigger
     # the theme's triggers name offences ("embezzlement", "drug trafficking"): named as a charge,
-    # they are what the text reports on; another theme's trigger in a charge is the court's word
-    offences: bool = False
+    # they are what the text reports on; another theme's trigger in a charge is the court's word.
+    # None: the file does not say (false, or the default theme's value when a user file extends it)
+    offences: bool | None = None
     languages: tuple[LocalWords, ...] = ()  # the theme's words in other languages
 
     def local(self, code: str) -> LocalWords | None:
@@ -178,8 +180,8 @@ def _parse_theme(entry: object, where: str) -> Theme:
         )
     triggers = _phrases(entry, "triggers", where, required=True)
     weak = _weak(entry, triggers, where)
-    offences = entry.get("offences", False)
-    if not isinstance(offences, bool):
+    offences = entry.get("offences")
+    if offences is not None and not isinstance(offences, bool):
         raise TaxonomyError(f"{where}: 'offences' must be true or false, got {short(offences)}")
     return Theme(
         key=key,
@@ -305,7 +307,11 @@ def load_taxonomy(path: str | Path | None = None, extend: bool = False) -> tuple
     if not extend:
         return user
     by_key = {theme.key: theme for theme in default}
-    by_key.update({theme.key: theme for theme in user})
+    for theme in user:  # a field the user's entry leaves out keeps the default's (`offences`)
+        shipped = by_key.get(theme.key)
+        if shipped is not None and theme.offences is None:
+            theme = replace(theme, offences=shipped.offences)
+        by_key[theme.key] = theme
     return tuple(by_key.values())
 
 
@@ -655,22 +661,25 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
     if joins and language.modifier_endings:
         patterns["modifier_list"] = re.compile(
             rf"(?<![\w-])(?P<list>[\w-]+(?:,\s+[\w-]+)+,?\s+(?:{joins})\s+[\w-]+)\s+(?P<shared>[\w-]+)")
-    # across one coordinated word: "industry and trade minister", "energy and water ministry"
-    coordinated = rf"(?:\s*,?\s+(?i:{joins})\s+[\w-]+)?" if joins else ""
+    # across one coordinated word, not an article ("industry and trade minister", "energy and water
+    # ministry"; not "investment and the ministry")
+    article = rf"(?!(?i:{_phrase_pattern(language.determiners)})(?![\w-]))" if language.determiners else ""
+    coordinated = rf"(?:\s*,?\s+(?i:{joins})\s+{article}[\w-]+)?" if joins else ""
     if language.body_heads:
         patterns["body_name"] = re.compile(
             rf"^{coordinated}\s+(?i:{_phrase_pattern(language.body_heads)})(?![\w-])")
-    if language.charge_heads:  # "extremism charges", "terrorism-related charges"
-        patterns["charge_head"] = re.compile(
-            rf"^(?:-\w+)?{coordinated}\s+(?i:{_phrase_pattern(language.charge_heads)})(?![\w-])")
     sentence = r"[^.;!?\n]"
     if language.charge_words:
+        # what is charged, up to the clause's first comma ("Japarov, once convicted of kidnapping,
+        # won the election": the election is no charge)
         charge = _phrase_pattern(language.charge_words)
-        patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-]){sentence}{{0,200}}$")
+        patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-])[^.;!?\n,]{{0,120}}$")
     if language.seizure_words:
         seizure = _phrase_pattern(language.seizure_words)
         patterns["seizure_before"] = re.compile(rf"(?<![\w-])(?i:{seizure})(?![\w-]){sentence}{{0,100}}$")
-        patterns["seizure_after"] = re.compile(rf"^{sentence}{{0,100}}(?<![\w-])(?i:{seizure})(?![\w-])")
+    if language.seized_words:
+        seized = _phrase_pattern(language.seized_words)
+        patterns["seizure_after"] = re.compile(rf"^{sentence}{{0,100}}(?<![\w-])(?i:{seized})(?![\w-])")
     return patterns
 
 
@@ -706,11 +715,13 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     ('the state security service'). Their words are language data (words.yaml
     time_words, area_words, modifier_endings, body_heads). A rule followed ('in compliance with
     the Constitution') is not in passing: the seeds' gold codes it as what the sentence is about.
-    Also, in the same sentence, after a charge ('sentenced on a charge of calling for the
-    overthrow of the constitutional order': the court's word for the act) and beside a seizure in
-    a search ('rifles and other weapons were seized': evidence of a crime), from words.yaml
-    charge_words and seizure_words; and in a sentence dated a decade or more before the latest
-    year the text names (background history, `HISTORY_YEARS`)."""
+    Also after a charge, up to the clause's first comma ('sentenced on a charge of calling for
+    the overthrow of the constitutional order': the court's word for the act), and beside a
+    seizure in the same sentence ('rifles and other weapons were seized': evidence of a crime),
+    unless the theme's triggers name offences (`Theme.offences`: "convicted of embezzlement" is
+    corruption); and in a sentence dated a decade or more before the latest year the text names
+    (background history, `HISTORY_YEARS`). Words: words.yaml charge_words, seizure_words,
+    seized_words, year_words."""
     patterns = _passing_patterns(language)
     if not patterns:
         return matches
@@ -724,14 +735,18 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     def follows(name: str, m: ThemeMatch) -> bool:
         return phrase_before(name, m) is not None
 
+    def seized(m: ThemeMatch) -> bool:
+        """A word of a seizure after the trigger in its sentence ("weapons were seized")."""
+        return "seizure_after" in patterns and bool(patterns["seizure_after"].match(text[m.end:m.end + 140]))
+
+    offences = {theme.key for theme in themes if theme.offences}
     # an event that dates several things in one document ("injured during the riots", "treated
     # in hospital during the riots") is the document's event, not a date for something else
-    offences = {theme.key for theme in themes if theme.offences}
     dating = defaultdict(set)
     for m in matches:
         if m.rule == "trigger" and (start := phrase_before("time", m)) is not None:
             dating[m.key].add(start)
-    history = _history_sentences(text)
+    history = _history_sentences(text, _year_words(language))
     out = []
     for m in matches:
         if m.rule == "trigger":
@@ -740,11 +755,8 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
                 (follows("time", m) and len(dating[m.key]) < 2)
                 or any(start <= m.start and m.end <= end for start, end in lists if one_word)
                 or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 60])))
-                or (m.key not in offences and (follows("charge", m) or (
-                    "charge_head" in patterns and bool(patterns["charge_head"].match(text[m.end:m.end + 60])))))
+                or (m.key not in offences and (follows("charge", m) or follows("seizure_before", m) or seized(m)))
                 or any(start <= m.start < end for start, end in history)
-                or follows("seizure_before", m)
-                or ("seizure_after" in patterns and bool(patterns["seizure_after"].match(text[m.end:m.end + 140])))
             )
             if passing:
                 m = m._replace(rule=PASSING)
@@ -752,20 +764,45 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     return out
 
 
-def _history_sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def _year_words(language) -> frozenset[str]:
+    """Words that make a four-digit number a year beside it: the language's `year_words` ("in",
+    "since", "году") and its month names ("5 March 2024"), when it has a dates file."""
+    words = set(language.year_words)
+    defaults = get_language(language.code)
+    if defaults.folder is not None and defaults.dates_file.exists():
+        from analysis.corpus.datelines import load_dates
+
+        words |= set(load_dates(language.code).months)
+    return frozenset(words)
+
+
+def _history_sentences(text: str, year_words: frozenset[str]) -> list[tuple[int, int]]:
     """The sentences whose years are all HISTORY_YEARS or more before the latest year the text
-    names: background, not what the text reports."""
-    years = [(found.start(), int(found.group(1))) for found in _YEAR.finditer(text)]
+    names: background, not what the text reports. A number counts as a year only beside a word
+    of `year_words`, or one word after it ("in 1992", "in the 2020 vote", "в 1992 году", "5 March
+    2024"): "2000 people" is a quantity,
+    "until 2040" a target, and neither moves the latest year."""
+    if not year_words:
+        return []
+    years = []
+    for found in _YEAR.finditer(text):
+        before = text[max(0, found.start() - 20):found.start()].split()
+        after = text[found.end():found.end() + 20].split()
+        if any(word.lower().strip(",") in year_words for word in before[-2:]) or (
+                after and after[0].lower().strip(".,") in year_words):  # "in 1992", "in the 2020 vote"
+            years.append((found.start(), int(found.group(1))))
     if not years:
         return []
     latest = max(year for _, year in years)
-    bounds = [0, *(found.end() for found in _SENTENCE_BOUNDARY.finditer(text)), len(text)]
-    out = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        inside = [year for at, year in years if start <= at < end]
-        if inside and max(inside) <= latest - HISTORY_YEARS:
-            out.append((start, end))
-    return out
+    ends = [found.end() for found in _SENTENCE_BOUNDARY.finditer(text)]
+    newest: dict[int, int] = {}  # sentence index -> its latest year
+    for at, year in years:
+        index = bisect.bisect_right(ends, at)
+        newest[index] = max(year, newest.get(index, year))
+    bounds = [0, *ends, len(text)]
+    return [(bounds[index], bounds[index + 1]) for index, year in sorted(newest.items())
+            if year <= latest - HISTORY_YEARS]
 
 
 def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
@@ -870,8 +907,11 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
                     continue
                 hits = []
                 for pattern in patterns:
+                    # each group's own words: "detention" cannot be both the detention and the
+                    # "detention centre" it is held in
+                    taken = spans + [hit.span() for hit in hits]
                     hit = next((h for h in pattern.finditer(text, start, end)
-                                if not any(a < h.end() and h.start() < b for a, b in spans)), None)
+                                if not any(a < h.end() and h.start() < b for a, b in taken)), None)
                     if hit is None:
                         break
                     hits.append(hit)

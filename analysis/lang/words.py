@@ -37,7 +37,8 @@ OPTIONAL_WORD_LISTS = (
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
     "title_heads", "title_links", "formula_words", "goal_words",
     # triggers named in passing (themes.in_passing): dating, lists, bodies' names, charges, evidence
-    "time_words", "area_words", "modifier_endings", "body_heads", "charge_words", "charge_heads", "seizure_words",
+    "time_words", "area_words", "modifier_endings", "body_heads", "charge_words", "seizure_words", "seized_words",
+    "year_words",
 )
 OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
@@ -122,8 +123,9 @@ class LanguageData:
     modifier_endings: frozenset[str] = frozenset()
     body_heads: frozenset[str] = frozenset()
     charge_words: frozenset[str] = frozenset()
-    charge_heads: frozenset[str] = frozenset()
     seizure_words: frozenset[str] = frozenset()
+    seized_words: frozenset[str] = frozenset()
+    year_words: frozenset[str] = frozenset()
     # a meeting of an association's organs ("the meeting of the Council of Heads of State of the
     # SCO", "заседание совета лидеров стран СНГ"): the meeting words and the words of the organ's
     # name that may stand between them and the association's name

@@ -111,12 +111,16 @@ def _reading(word: str, parts: frozenset[str], case: str | None = None):
 
 def _forms_like(reading) -> list:
     """The forms of the reading's own word: a participle's lexeme is its whole verb's, so only
-    the participle of the same tense and voice is kept ("обвиняемый", never "обвиняет"); a
-    verb's, without its full participles and gerunds (`VERB_FORMS_LEFT_OUT`)."""
+    the full participle of the same tense and voice is kept ("обвиняемый", never "обвиняет"); an
+    adjective's, its full forms only (a short form or a comparative is mostly another sense:
+    "избирательно" is "selectively", "вынужден покинуть пост" a resignation); a verb's, without
+    its full participles and gerunds (`VERB_FORMS_LEFT_OUT`)."""
     tag = reading.tag
-    if tag.POS in ("PRTF", "PRTS"):
-        return [form for form in reading.lexeme if form.tag.POS in ("PRTF", "PRTS")
+    if tag.POS == "PRTF":
+        return [form for form in reading.lexeme if form.tag.POS == "PRTF"
                 and form.tag.tense == tag.tense and form.tag.voice == tag.voice]
+    if tag.POS == "ADJF":
+        return [form for form in reading.lexeme if form.tag.POS == "ADJF"]
     if tag.POS == "INFN":
         return [form for form in reading.lexeme if form.tag.POS not in VERB_FORMS_LEFT_OUT]
     return list(reading.lexeme)
