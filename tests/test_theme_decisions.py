@@ -665,3 +665,30 @@ def test_a_user_theme_keeps_the_default_offences_unless_it_says(tmp_path) -> Non
     assert themes["corruption"].triggers == ("graft", "bribery") and themes["corruption"].offences is True
     assert themes["organised_crime"].offences is False
     assert {theme.key: theme for theme in load_taxonomy(path)}["corruption"].offences is None  # replaced: unsaid
+
+
+def test_crossings_opened_house_arrest_exporters_and_sectors_in_passing(annotator) -> None:
+    opened, house, exporter, jailed, guard, polluters = _themes(
+        annotator, "en",
+        "Uzbekistan and Tajikistan opened ten new border crossings on March 1.",
+        "The official was placed under house arrest.",
+        "The project could make the country an electricity exporter.",
+        "The court sentenced the opposition leader to 14 years in prison.",
+        "He works as a security guard at a shopping centre.",
+        "Industrial facilities are the main polluters of the city's air.")
+    assert "borders" in _keys(opened), opened[["text", "key", "rule"]]
+    assert "judiciary" in _keys(house), house[["text", "key", "rule"]]
+    assert "economy" in _keys(exporter), exporter[["text", "key", "rule"]]
+    assert "democracy" in _keys(jailed), jailed[["text", "key", "rule"]]
+    assert "security" not in _keys(guard), guard[["text", "key", "rule"]]
+    assert "economy" not in _keys(polluters) and "environment" in _keys(polluters), polluters[["text", "key", "rule"]]
+    limits, house, exports, furniture = _themes(
+        annotator, "ru",
+        "В Туркмении вводятся ограничения на пересечение границ республики.",
+        "Глава департамента взят под домашний арест.",
+        "Около 70% электроэнергии будет экспортироваться в страны Центральной Азии.",
+        "В Ташкенте вырублено огромное количество деревьев на нужды мебельной промышленности.")
+    assert "borders" in _keys(limits), limits[["text", "key", "rule"]]
+    assert "judiciary" in _keys(house), house[["text", "key", "rule"]]
+    assert "economy" in _keys(exports), exports[["text", "key", "rule"]]
+    assert "economy" not in _keys(furniture), furniture[["text", "key", "rule"]]
