@@ -13,7 +13,9 @@ random: `round3` is the development sample the rules are measured before and aft
 Russian), collected and coded while `heldout3` was being read, was scored once and then read;
 `heldout5` (40 English, 40 Russian), collected and coded while `heldout4` was being read, was
 scored once and then read; `heldout6` (40 English, 40 Russian), collected and coded while
-`heldout5` was being read, is scored once, after the rules are final. Only the gold's
+`heldout5` was being read, was scored once and then read; `heldout7` (40 English, 40 Russian),
+collected and coded while `heldout6` was being read, is scored once, after the rules are final.
+Only the gold's
 documents are annotated (the text of bench/corpora/dev/corpus.jsonl, git-ignored), into a fresh
 temporary cache, so a change of the theme rules is always measured. With `--errors`, every false
 positive (with the trigger, rule and sentence that produced it) and every miss is printed.
@@ -35,7 +37,8 @@ CORPORA = Path(__file__).resolve().parent / "corpora"
 GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_heldout.tsv",
          "heldout2": CORPORA / "gold_themes_heldout2.tsv", "round3": CORPORA / "gold_themes_round3.tsv",
          "heldout3": CORPORA / "gold_themes_heldout3.tsv", "heldout4": CORPORA / "gold_themes_heldout4.tsv",
-         "heldout5": CORPORA / "gold_themes_heldout5.tsv", "heldout6": CORPORA / "gold_themes_heldout6.tsv"}
+         "heldout5": CORPORA / "gold_themes_heldout5.tsv", "heldout6": CORPORA / "gold_themes_heldout6.tsv",
+         "heldout7": CORPORA / "gold_themes_heldout7.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 
 
