@@ -692,3 +692,15 @@ def test_crossings_opened_house_arrest_exporters_and_sectors_in_passing(annotato
     assert "judiciary" in _keys(house), house[["text", "key", "rule"]]
     assert "economy" in _keys(exports), exports[["text", "key", "rule"]]
     assert "economy" not in _keys(furniture), furniture[["text", "key", "rule"]]
+
+
+@pytest.mark.parametrize(("language", "text", "key"), [
+    ("ru", "Оппозиция осудила решение правительства повысить тарифы.", "democracy"),  # "condemned"
+    ("en", "The court sentenced two men for the murder of a journalist.", "democracy"),  # a victim, not the sentenced
+    ("en", "The president opened a new school in a border district.", "borders"),
+    ("en", "Police restricted access to the square near the border post.", "borders"),
+    ("en", "Border guards opened fire on the smugglers' boat.", "borders"),
+])
+def test_cue_words_in_another_role_are_no_mention(annotator, language: str, text: str, key: str) -> None:
+    (doc,) = _themes(annotator, language, text)
+    assert key not in _keys(doc), doc[["text", "key", "rule"]]
