@@ -32,6 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from analysis.corpus.datelines import load_dates
 from analysis.errors import AnalysisError
 from analysis.lang.registry import get_language
 from analysis.lang.words import LanguageData, load_language
@@ -771,8 +772,6 @@ def _year_words(language) -> frozenset[str]:
     words = set(language.year_words)
     defaults = get_language(language.code)
     if defaults.folder is not None and defaults.dates_file.exists():
-        from analysis.corpus.datelines import load_dates
-
         words |= set(load_dates(language.code).months)
     return frozenset(words)
 
@@ -781,8 +780,7 @@ def _history_sentences(text: str, year_words: frozenset[str]) -> list[tuple[int,
     """The sentences whose years are all HISTORY_YEARS or more before the latest year the text
     names: background, not what the text reports. A number counts as a year only beside a word
     of `year_words`, or one word after it ("in 1992", "in the 2020 vote", "в 1992 году", "5 March
-    2024"): "2000 people" is a quantity,
-    "until 2040" a target, and neither moves the latest year."""
+    2024"): "2000 people" is a quantity, "until 2040" a target, and neither moves the latest year."""
     if not year_words:
         return []
     years = []

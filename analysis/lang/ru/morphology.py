@@ -103,7 +103,7 @@ _CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
 
 def _reading(word: str, parts: frozenset[str], case: str | None = None):
     """The best reading of `word` as one of `parts` of speech (in `case`), or None."""
-    for parse in analyzer().parse(word):
+    for parse in _all_parses(word):
         if parse.tag.POS in parts and (case is None or parse.tag.case == case):
             return parse
     return None
