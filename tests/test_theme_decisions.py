@@ -704,3 +704,24 @@ def test_crossings_opened_house_arrest_exporters_and_sectors_in_passing(annotato
 def test_cue_words_in_another_role_are_no_mention(annotator, language: str, text: str, key: str) -> None:
     (doc,) = _themes(annotator, language, text)
     assert key not in _keys(doc), doc[["text", "key", "rule"]]
+
+
+def test_an_arrest_is_law_enforcement_at_work_and_a_delay_is_not(annotator) -> None:
+    """The judiciary theme covers law-enforcement bodies at work: an arrest or a detention is
+    judiciary with or without a charge named; the other senses of the words are not."""
+    arrested, detained, heart, spread = _themes(
+        annotator, "en",
+        "Police arrested 57 participants of the rally in Almaty.",
+        "Security services have detained 15 members of the group.",
+        "The former minister died of cardiac arrest.",
+        "The measures helped arrest the spread of the disease.")
+    assert "judiciary" in _keys(arrested) and "judiciary" in _keys(detained), detained[["text", "key", "rule"]]
+    assert "judiciary" not in _keys(heart) and "judiciary" not in _keys(spread), spread[["text", "key", "rule"]]
+    held, arrest, flight, wages = _themes(
+        annotator, "ru",
+        "Полиция задержала 57 участников акций протеста.",
+        "Бывший мэр арестован на два месяца.",
+        "Рейс задержали на три часа из-за погоды.",
+        "Компания задержала выплату зарплаты рабочим.")
+    assert "judiciary" in _keys(held) and "judiciary" in _keys(arrest), arrest[["text", "key", "rule"]]
+    assert "judiciary" not in _keys(flight) and "judiciary" not in _keys(wages), flight[["text", "key", "rule"]]
