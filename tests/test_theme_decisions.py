@@ -725,3 +725,32 @@ def test_an_arrest_is_law_enforcement_at_work_and_a_delay_is_not(annotator) -> N
         "Компания задержала выплату зарплаты рабочим.")
     assert "judiciary" in _keys(held) and "judiciary" in _keys(arrest), arrest[["text", "key", "rule"]]
     assert "judiciary" not in _keys(flight) and "judiciary" not in _keys(wages), flight[["text", "key", "rule"]]
+
+
+def test_an_offence_modifying_a_charge_is_the_courts_word(annotator) -> None:
+    """A list of offences before the charge's head, opened by "on", names charges, not topics;
+    without the opener the same head may be a fee."""
+    charged, fees, about = _themes(
+        annotator, "en",
+        "The editor was sentenced to 10 years in prison on bribery, extortion, and extremism charges.",
+        "Households complained that electricity charges rose again.",
+        "Police said the group spread extremism among students.")
+    assert "security" not in _keys(charged), charged[["text", "key", "rule"]]
+    assert "corruption" in _keys(charged)  # an offence theme keeps its charges
+    assert "water_energy" in _keys(fees), fees[["text", "key", "rule"]]
+    assert "security" in _keys(about)
+
+
+def test_a_month_a_rally_held_and_securities_are_no_cue_words(annotator) -> None:
+    """A cue's word that is a date ("since March"), the opposition holding a rally, and a
+    financial security are not the theme; the marches banned and the activists held are."""
+    month, rally, fraud = _themes(
+        annotator, "en",
+        "The quarantine restrictions were being gradually lifted since March of this year.",
+        "Opposition activists held a rally in the capital.",
+        "The Justice Department accused him of conspiring in securities fraud.")
+    assert "democracy" not in _keys(month) and "democracy" not in _keys(rally), rally[["text", "key", "rule"]]
+    assert "security" not in _keys(fraud), fraud[["text", "key", "rule"]]
+    banned, held = _themes(annotator, "en", "The city authorities restricted marches in the centre.",
+                           "Police held several activists overnight.")
+    assert "democracy" in _keys(banned) and "democracy" in _keys(held), banned[["text", "key", "rule"]]

@@ -23,6 +23,7 @@ from analysis.annotate.themes import (
     association_contexts,
     cue_mentions,
     heading_places,
+    month_spans,
     outside_spans,
     themes_about,
 )
@@ -193,7 +194,9 @@ def _tables_for(
     actor_spans = [(row["start"], row["end"]) for row in rows]
     actors = [(row["start"], row["end"], row["key"]) for row in rows]
     contexts = association_contexts(text, actors, path.themes, path.language)
-    cues = cue_mentions(text, [(row["start"], row["end"]) for row in sentences], actors, path.themes)
+    sentence_spans = [(row["start"], row["end"]) for row in sentences]
+    cues = cue_mentions(text, sentence_spans, actors, path.themes,
+                        dates=month_spans(text, sentence_spans, path.language.code))
     places = heading_places(result.themes, [(row["start"], row["end"]) for row in rows
                                             if row["category"] in ("place", "facility")])
     matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(places) | set(contexts) | set(cues))

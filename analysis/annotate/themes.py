@@ -675,6 +675,13 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
         # won the election": the election is no charge)
         charge = _phrase_pattern(language.charge_words)
         patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-])[^.;!?\n,]{{0,120}}$")
+    if language.charge_heads and language.charge_openers and joins:
+        # the trigger inside a list of single words that modifies a charge's head
+        item = rf"(?:[\w-]+(?:,\s+|\s+(?:(?i:{joins})\s+)?|,\s+(?i:{joins})\s+))"
+        patterns["charge_opener"] = re.compile(
+            rf"(?<![\w-])(?i:{_phrase_pattern(language.charge_openers)})\s+{item}{{0,5}}$")
+        patterns["charge_head"] = re.compile(
+            rf"^(?:,?\s+(?:(?i:{joins})\s+)?[\w-]+){{0,5}}?\s+(?i:{_phrase_pattern(language.charge_heads)})(?![\w-])")
     if language.seizure_words:
         seizure = _phrase_pattern(language.seizure_words)
         patterns["seizure_before"] = re.compile(rf"(?<![\w-])(?i:{seizure})(?![\w-]){sentence}{{0,100}}$")
@@ -736,6 +743,12 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     def follows(name: str, m: ThemeMatch) -> bool:
         return phrase_before(name, m) is not None
 
+    def modifies_a_charge(m: ThemeMatch) -> bool:
+        """The trigger in a list of words between a charge opener and a charge's head ("on
+        bribery, extortion, and extremism charges")."""
+        return ("charge_head" in patterns and bool(patterns["charge_head"].match(text[m.end:m.end + 80]))
+                and follows("charge_opener", m))
+
     def seized(m: ThemeMatch) -> bool:
         """A word of a seizure after the trigger in its sentence ("weapons were seized")."""
         return "seizure_after" in patterns and bool(patterns["seizure_after"].match(text[m.end:m.end + 140]))
@@ -756,7 +769,8 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
                 (follows("time", m) and len(dating[m.key]) < 2)
                 or any(start <= m.start and m.end <= end for start, end in lists if one_word)
                 or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 60])))
-                or (m.key not in offences and (follows("charge", m) or follows("seizure_before", m) or seized(m)))
+                or (m.key not in offences and (follows("charge", m) or modifies_a_charge(m)
+                                               or follows("seizure_before", m) or seized(m)))
                 or any(start <= m.start < end for start, end in history)
             )
             if passing:
@@ -878,8 +892,36 @@ def _compiled(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern, ...]:
     return tuple(_cue_pattern(group) for group in groups)
 
 
+@lru_cache(maxsize=8)
+def _month_pattern(code: str) -> re.Pattern | None:
+    defaults = get_language(code)
+    if defaults.folder is None or not defaults.dates_file.exists():
+        return None
+    names = sorted(load_dates(code).months, key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(name) for name in names)})\.?(?![\w-])", re.IGNORECASE)
+
+
+def month_spans(text: str, sentences: Sequence[tuple[int, int]], code: str) -> list[tuple[int, int]]:
+    """Month names used as dates: beside a number ("5 March", "марта 2021") or capitalised inside
+    a sentence ("since March"). A cue's word there is a date, not the word: "restrictions were
+    lifted since March" bans no march. Month names come from the language's dates.yaml."""
+    pattern = _month_pattern(code)
+    if pattern is None:
+        return []
+    starts = {start for start, _ in sentences}
+    spans = []
+    for hit in pattern.finditer(text):
+        word = hit.group()
+        beside_number = bool(re.search(r"\d[\s.,]*$", text[max(0, hit.start() - 6):hit.start()])
+                             or re.match(r"[\s.,]*\d", text[hit.end():hit.end() + 6]))
+        opens_sentence = hit.start() in starts or not text[:hit.start()].strip()
+        if beside_number or (word[0].isupper() and not word.isupper() and not opens_sentence):
+            spans.append(hit.span())
+    return spans
+
+
 def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequence[tuple],
-                 themes: Sequence[Theme]) -> list[ThemeMatch]:
+                 themes: Sequence[Theme], dates: Sequence[tuple[int, int]] = ()) -> list[ThemeMatch]:
     """Theme mentions marked by combinations of words in one sentence (`Theme.cues`): "hundreds
     gathered on the square demanding the minister's resignation" is unrest without the word
     "protest". Every group of a cue must match in the sentence, outside actor names; the group
@@ -887,9 +929,9 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
     send peacekeeping forces"). The mention is the first group's words, its trigger every
     group's words joined by " + "; one mention per theme and sentence (the first cue that fits).
     A cue's word inside one of the theme's exclusion phrases does not count, as a trigger there
-    would not ("held" in "held hostage" is no detention). `actors` are (start, end) or
-    (start, end, key)."""
-    actor_spans = [(actor[0], actor[1]) for actor in actors]
+    would not ("held" in "held hostage" is no detention), nor one that is a date (`dates`,
+    `month_spans`: "since March" is no march). `actors` are (start, end) or (start, end, key)."""
+    actor_spans = [(actor[0], actor[1]) for actor in actors] + list(dates)
     found: dict[tuple[str, int], ThemeMatch] = {}
     for theme in themes:
         excluded = [h.span() for h in _compiled((theme.exclude,))[0].finditer(text)] if theme.exclude else []

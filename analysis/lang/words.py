@@ -37,8 +37,8 @@ OPTIONAL_WORD_LISTS = (
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
     "title_heads", "title_links", "formula_words", "goal_words",
     # triggers named in passing (themes.in_passing): dating, lists, bodies' names, charges, evidence
-    "time_words", "area_words", "modifier_endings", "body_heads", "charge_words", "seizure_words", "seized_words",
-    "year_words",
+    "time_words", "area_words", "modifier_endings", "body_heads", "charge_words", "charge_heads",
+    "charge_openers", "seizure_words", "seized_words", "year_words",
 )
 OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
@@ -123,6 +123,10 @@ class LanguageData:
     modifier_endings: frozenset[str] = frozenset()
     body_heads: frozenset[str] = frozenset()
     charge_words: frozenset[str] = frozenset()
+    # an offence as a modifier of the charge ("on bribery, extortion, and extremism charges"):
+    # the opener before the list, the charge's head after it
+    charge_heads: frozenset[str] = frozenset()
+    charge_openers: frozenset[str] = frozenset()
     seizure_words: frozenset[str] = frozenset()
     seized_words: frozenset[str] = frozenset()
     year_words: frozenset[str] = frozenset()
