@@ -754,3 +754,34 @@ def test_a_month_a_rally_held_and_securities_are_no_cue_words(annotator) -> None
     banned, held = _themes(annotator, "en", "The city authorities restricted marches in the centre.",
                            "Police held several activists overnight.")
     assert "democracy" in _keys(banned) and "democracy" in _keys(held), banned[["text", "key", "rule"]]
+
+
+def test_freight_at_a_border_and_a_project_financed_are_the_economy(annotator) -> None:
+    """Economy without its words: trucks queued at a border are trade and transport, a
+    project's financing is investment; a country described as an economy, and one truck
+    searched at a customs post, are not."""
+    trucks, financed, largest, searched = _themes(
+        annotator, "en",
+        "Hundreds of trucks are stuck at the checkpoint on the Kazakh-Kyrgyz border.",
+        "The bank will provide funding for the construction of the dam.",
+        "Kazakhstan is the largest economy of Central Asia.",
+        "Officers stopped a truck at the customs post and found heroin.")
+    assert "economy" in _keys(trucks) and "economy" in _keys(financed), trucks[["text", "key", "rule"]]
+    assert "economy" not in _keys(largest) and "economy" not in _keys(searched), searched[["text", "key", "rule"]]
+    trucks, financed, searched = _themes(
+        annotator, "ru",
+        "Около полутора тысяч фур застряли на казахстанско-китайской границе.",
+        "Всемирный банк выделит средства на финансирование строительства ГЭС.",
+        "Грузовик остановили на таможенном посту, в кузове нашли героин.")
+    assert "economy" in _keys(trucks) and "economy" in _keys(financed), trucks[["text", "key", "rule"]]
+    assert "economy" not in _keys(searched), searched[["text", "key", "rule"]]
+
+
+def test_forced_labour_and_the_independent_press_are_democracy(annotator) -> None:
+    (labour,) = _themes(annotator, "en",
+                        "The government forces tens of thousands into forced labour in the cotton harvest.")
+    labour_ru, press = _themes(annotator, "ru",
+                               "Власти отрицают использование принудительного труда на хлопковых полях.",
+                               "Суд высветил масштаб проблем, с которыми сталкивается независимая пресса.")
+    for doc in (labour, labour_ru, press):
+        assert "democracy" in _keys(doc), doc[["text", "key", "rule"]]
