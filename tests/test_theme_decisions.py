@@ -785,3 +785,19 @@ def test_forced_labour_and_the_independent_press_are_democracy(annotator) -> Non
                                "Суд высветил масштаб проблем, с которыми сталкивается независимая пресса.")
     for doc in (labour, labour_ru, press):
         assert "democracy" in _keys(doc), doc[["text", "key", "rule"]]
+
+
+def test_a_court_named_by_its_field_and_a_prison_riot_are_in_passing(annotator) -> None:
+    """A field before a court's head names the court ("the constitutional court", "a military
+    court"), as before any body's head; inmates rioting in a prison are no political unrest."""
+    court, ruling, riot, unrest = _themes(
+        annotator, "en",
+        "The agreement was approved by the parliament and the constitutional court.",
+        "The court ruled that the amendments to the Constitution were lawful.",
+        "This is the second prison riot in Tajikistan in the last six months.",
+        "Riots broke out in the capital after the vote.")
+    assert "constitution" not in _keys(court), court[["text", "key", "rule"]]
+    assert "constitution" in _keys(ruling)
+    assert "stability" not in _keys(riot) and "stability" in _keys(unrest), riot[["text", "key", "rule"]]
+    (riot_ru,) = _themes(annotator, "ru", "В исправительной колонии вспыхнули беспорядки в колонии строгого режима.")
+    assert "stability" not in _keys(riot_ru), riot_ru[["text", "key", "rule"]]
