@@ -801,3 +801,21 @@ def test_a_court_named_by_its_field_and_a_prison_riot_are_in_passing(annotator) 
     assert "stability" not in _keys(riot) and "stability" in _keys(unrest), riot[["text", "key", "rule"]]
     (riot_ru,) = _themes(annotator, "ru", "В исправительной колонии вспыхнули беспорядки в колонии строгого режима.")
     assert "stability" not in _keys(riot_ru), riot_ru[["text", "key", "rule"]]
+
+
+def test_an_associations_observers_and_programmes_and_a_combat_operation(annotator) -> None:
+    """An association's observer mission or interstate programme is activity within it; a
+    military or combat operation is security in Russian as in English."""
+    observers, programme = _themes(
+        annotator, "en",
+        "The SCO observer mission monitored the parliamentary election in Turkmenistan.",
+        "The CSTO is carrying out an interstate programme to strengthen the Tajik-Afghan border.")
+    assert "regional_integration" in _keys(observers), observers[["text", "key", "rule"]]
+    assert "regional_integration" in _keys(programme), programme[["text", "key", "rule"]]
+    programme_ru, combat, troops = _themes(
+        annotator, "ru",
+        "ОДКБ выполняет межгосударственную программу по укреплению таджикско-афганской границы.",
+        "В результате боевой операции были определены маршруты движения контрабандистов.",
+        "Из Бадахшана выведены военнослужащие, участвовавшие в войсковой спецоперации.")
+    assert "regional_integration" in _keys(programme_ru), programme_ru[["text", "key", "rule"]]
+    assert "security" in _keys(combat) and "security" in _keys(troops), troops[["text", "key", "rule"]]
