@@ -819,3 +819,46 @@ def test_an_associations_observers_and_programmes_and_a_combat_operation(annotat
         "Из Бадахшана выведены военнослужащие, участвовавшие в войсковой спецоперации.")
     assert "regional_integration" in _keys(programme_ru), programme_ru[["text", "key", "rule"]]
     assert "security" in _keys(combat) and "security" in _keys(troops), troops[["text", "key", "rule"]]
+
+
+def test_deals_media_laws_prison_terms_and_border_shots(annotator) -> None:
+    """Vocabulary and cues of the themes' own definitions: a deal named by its worth or a
+    commodity delivered under it is trade; a media law is media freedom; a prison term is a
+    court's sentence; an anti-government rally is unrest; shots at a border are a border
+    incident; a ban on the opposition is democracy; a drone attack is security."""
+    worth, gas, media, term, rally, shots, banned, drones = _themes(
+        annotator, "en",
+        "The two countries signed agreements worth $8bn.",
+        "Turkmenistan signed a deal to boost its annual delivery of natural gas to China.",
+        "The president withdrew the draft mass media law after meeting journalists.",
+        "The offence was previously punishable by a maximum three-year prison term.",
+        "Thousands joined an anti-government rally in the capital.",
+        "Warning shots were fired on the border with Tajikistan.",
+        "Opposition parties remain banned.",
+        "The terminal was attacked by unmanned boats and drones.")
+    assert "economy" in _keys(worth) and "economy" in _keys(gas), gas[["text", "key", "rule"]]
+    assert "democracy" in _keys(media) and "democracy" in _keys(banned), banned[["text", "key", "rule"]]
+    assert "judiciary" in _keys(term) and "stability" in _keys(rally), term[["text", "key", "rule"]]
+    assert "borders" in _keys(shots) and "security" in _keys(drones), shots[["text", "key", "rule"]]
+    worth, gas, media, term, shots, banned, drones, entry = _themes(
+        annotator, "ru",
+        "Стороны подписали соглашения на сумму более 17 миллиардов долларов.",
+        "Стороны договорились об увеличении поставок природного газа в Китай.",
+        "Прокуратура напомнила редактору о требованиях закона о СМИ.",
+        "Суд приговорил его к трем годам лишения свободы.",
+        "На кыргызско-таджикском участке границы снова зафиксированы выстрелы.",
+        "Оппозиционные партии в стране запрещены.",
+        "Объекты терминала были атакованы беспилотниками.",
+        "С 2015 года граждане не смогут въехать на территорию России по внутреннему паспорту.")
+    assert "economy" in _keys(worth) and "economy" in _keys(gas), gas[["text", "key", "rule"]]
+    assert "democracy" in _keys(media) and "democracy" in _keys(banned), banned[["text", "key", "rule"]]
+    assert "judiciary" in _keys(term) and "borders" in _keys(shots), shots[["text", "key", "rule"]]
+    assert "security" in _keys(drones) and "migration" in _keys(entry), entry[["text", "key", "rule"]]
+    water, plea, city = _themes(annotator, "en",
+                                "Under the agreement Kazakhstan will receive 11 billion cubic meters of water.",
+                                "He was released after making a deal to pay back $24.5 million.",
+                                "He was serving a 10-year prison sentence for kidnapping a few months ago.")
+    assert "economy" not in _keys(water) and "economy" not in _keys(plea), plea[["text", "key", "rule"]]
+    assert "judiciary" not in _keys(city), city[["text", "key", "rule"]]
+    (quarantine,) = _themes(annotator, "ru", "Авиапассажирам запретили въезжать в город без справки.")
+    assert "migration" not in _keys(quarantine), quarantine[["text", "key", "rule"]]
