@@ -39,7 +39,8 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout3": CORPORA / "gold_themes_heldout3.tsv", "heldout4": CORPORA / "gold_themes_heldout4.tsv",
          "heldout5": CORPORA / "gold_themes_heldout5.tsv", "heldout6": CORPORA / "gold_themes_heldout6.tsv",
          "heldout7": CORPORA / "gold_themes_heldout7.tsv", "heldout8": CORPORA / "gold_themes_heldout8.tsv",
-         "heldout9": CORPORA / "gold_themes_heldout9.tsv"}
+         "heldout9": CORPORA / "gold_themes_heldout9.tsv",
+         "heldout10": CORPORA / "gold_themes_heldout10.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 
 
