@@ -274,7 +274,7 @@ def test_the_new_themes_in_english(annotator) -> None:
         "The commission agreed on the delimitation and demarcation of the state border. An armed clash broke out "
         "at the border last year.",
         "Police detained the leader of an organised criminal group involved in drug trafficking.")
-    assert _keys(migration) == {"migration"}
+    assert _keys(migration) == {"migration", "economy"}  # remittances are money flows too
     assert _keys(water) == {"water_energy"}
     assert {"borders", "security"} <= _keys(borders)  # an armed clash stays security as well
     assert "organised_crime" in _keys(crime)
@@ -862,3 +862,34 @@ def test_deals_media_laws_prison_terms_and_border_shots(annotator) -> None:
     assert "judiciary" not in _keys(city), city[["text", "key", "rule"]]
     (quarantine,) = _themes(annotator, "ru", "Авиапассажирам запретили въезжать в город без справки.")
     assert "migration" not in _keys(quarantine), quarantine[["text", "key", "rule"]]
+
+
+def test_protesters_detained_parties_refused_and_outbreaks(annotator) -> None:
+    """Parties refused registration are democracy (protesters detained are not, by themselves:
+    the coders of the samples did not code them so); an outbreak of an
+    infectious disease is an epidemic; remittances are money flows (the economy) as well as
+    migration; a border's controls tightened are the border; seals migrating are no migrants."""
+    detained, refused, anthrax, remittances, controls, seals = _themes(
+        annotator, "en",
+        "Police then detained dozens of protesters who tried to march through the streets.",
+        "Two parties were refused registration.",
+        "Four people in the district were diagnosed with anthrax.",
+        "Remittances from Russia fell by 65 percent.",
+        "Kazakhstan tightened controls on its border with Kyrgyzstan.",
+        "The deaths coincided with the migration of seals to the north for breeding.")
+    assert "democracy" not in _keys(detained) and "judiciary" in _keys(detained), detained[["text", "key", "rule"]]
+    assert "democracy" in _keys(refused), refused[["text", "key", "rule"]]
+    assert "pandemic" in _keys(anthrax), anthrax[["text", "key", "rule"]]
+    assert {"economy", "migration"} <= _keys(remittances), remittances[["text", "key", "rule"]]
+    assert "borders" in _keys(controls) and "migration" not in _keys(seals), seals[["text", "key", "rule"]]
+    detained, refused, anthrax, remittances, controls = _themes(
+        annotator, "ru",
+        "Полиция задержала десятки протестующих.",
+        "Двум партиям отказали в регистрации.",
+        "В районе у четырех человек выявили сибирскую язву.",
+        "Объем денежных переводов из России снизился на 65%.",
+        "Казахстан усилил контроль на границе с Кыргызстаном.")
+    assert "democracy" not in _keys(detained) and "democracy" in _keys(refused), refused[["text", "key", "rule"]]
+    assert "pandemic" in _keys(anthrax), anthrax[["text", "key", "rule"]]
+    assert {"economy", "migration"} <= _keys(remittances), remittances[["text", "key", "rule"]]
+    assert "borders" in _keys(controls), controls[["text", "key", "rule"]]
