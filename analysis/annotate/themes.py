@@ -49,6 +49,7 @@ THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "we
 # in lang/ru/themes.yaml; a user's theme file adds its own there)
 LOCAL_FIELDS = ("triggers", "exclude", "weak", "cues")
 CUE_FIELDS = ("name", "all")
+CUE_OPTIONAL = ("none",)
 REQUIRED_FIELDS = ("key", "name", "triggers")
 TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -65,10 +66,13 @@ class TaxonomyError(AnalysisError):
 class Cue:
     """Words that mark a theme only together, in one sentence: each group is a list of words
     ("detain", or a stem "detain*"), and one word of every group must occur ("police detained
-    opposition activists": detain + opposition). Each word alone is too weak to be a trigger."""
+    opposition activists": detain + opposition). Each word alone is too weak to be a trigger.
+    `none` lists words of the other senses of the groups' words: one of them in the sentence and
+    the cue does not fire ("зарплату задерживают" is a delay, not a detention)."""
 
     name: str
     groups: tuple[tuple[str, ...], ...]
+    none: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,15 +212,20 @@ def _weak(entry: dict, triggers: tuple[str, ...], where: str) -> tuple[str, ...]
 
 
 def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
-    """`cues: [{name: ..., all: [[word, stem*], [word]]}]`: two or more groups of words."""
+    """`cues: [{name: ..., all: [[word, stem*], [word]], none: [word]}]`: two or more groups of
+    words, and optionally the words that veto the cue in a sentence."""
     values = entry.get("cues") or []
     if not isinstance(values, list):
         raise TaxonomyError(f"{where}: 'cues' must be a list of {{name, all}} mappings, got {values!r}")
     cues = []
     for number, value in enumerate(values):
         here = f"{where}: cues[{number}]"
-        if not isinstance(value, dict) or set(value) != set(CUE_FIELDS):
-            raise TaxonomyError(f"{here}: expected a mapping with exactly {list(CUE_FIELDS)}, got {value!r}")
+        if not isinstance(value, dict) or not set(CUE_FIELDS) <= set(value) <= set(CUE_FIELDS + CUE_OPTIONAL):
+            raise TaxonomyError(f"{here}: expected a mapping with {list(CUE_FIELDS)} and optionally "
+                                f"{list(CUE_OPTIONAL)}, got {value!r}")
+        none = value.get("none", [])
+        if not isinstance(none, list) or not all(isinstance(w, str) and w.strip() for w in none):
+            raise TaxonomyError(f"{here}: 'none' must be a list of non-empty words, got {none!r}")
         name, groups = value["name"], value["all"]
         if not isinstance(name, str) or not name.strip():
             raise TaxonomyError(f"{here}: 'name' must be a non-empty string, got {name!r}")
@@ -227,7 +236,8 @@ def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
                 for group in groups):
             raise TaxonomyError(f"{here}: 'all' must list two or more non-empty lists of words "
                                 f"(or \"@association\"), got {groups!r}")
-        cues.append(Cue(name.strip(), tuple(tuple(_normalise_phrase(w) for w in group) for group in groups)))
+        cues.append(Cue(name.strip(), tuple(tuple(_normalise_phrase(w) for w in group) for group in groups),
+                        tuple(_normalise_phrase(w) for w in none)))
     return tuple(cues)
 
 
@@ -675,13 +685,18 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
         # won the election": the election is no charge)
         charge = _phrase_pattern(language.charge_words)
         patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-])[^.;!?\n,]{{0,120}}$")
-    if language.charge_heads and language.charge_openers and joins:
-        # the trigger inside a list of single words that modifies a charge's head
-        item = rf"(?:[\w-]+(?:,\s+|\s+(?:(?i:{joins})\s+)?|,\s+(?i:{joins})\s+))"
+    if language.charge_heads and language.charge_openers and language.charge_contexts and joins:
+        # the trigger inside a list of single words, no article among them, that modifies a
+        # charge's head, in a sentence about a case ("sentenced ... on bribery, extortion, and
+        # extremism charges"; not "the cap on electricity charges")
+        item = rf"(?:{article}[\w-]+(?:,\s+|\s+(?:(?i:{joins})\s+)?|,\s+(?i:{joins})\s+))"
         patterns["charge_opener"] = re.compile(
             rf"(?<![\w-])(?i:{_phrase_pattern(language.charge_openers)})\s+{item}{{0,5}}$")
         patterns["charge_head"] = re.compile(
-            rf"^(?:,?\s+(?:(?i:{joins})\s+)?[\w-]+){{0,5}}?\s+(?i:{_phrase_pattern(language.charge_heads)})(?![\w-])")
+            rf"^(?:,?\s+(?:(?i:{joins})\s+)?{article}[\w-]+){{0,5}}?\s+"
+            rf"(?i:{_phrase_pattern(language.charge_heads)})(?![\w-])")
+        patterns["charge_context"] = re.compile(
+            rf"(?<![\w-])(?i:{_phrase_pattern(language.charge_contexts)})(?![\w-])")
     if language.seizure_words:
         seizure = _phrase_pattern(language.seizure_words)
         patterns["seizure_before"] = re.compile(rf"(?<![\w-])(?i:{seizure})(?![\w-]){sentence}{{0,100}}$")
@@ -746,8 +761,11 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     def modifies_a_charge(m: ThemeMatch) -> bool:
         """The trigger in a list of words between a charge opener and a charge's head ("on
         bribery, extortion, and extremism charges")."""
-        return ("charge_head" in patterns and bool(patterns["charge_head"].match(text[m.end:m.end + 80]))
-                and follows("charge_opener", m))
+        if "charge_head" not in patterns or not patterns["charge_head"].match(text[m.end:m.end + 80]):
+            return False
+        before = re.search(r"[^.;!?\n]*$", text[max(0, m.start - 250):m.start]).group()
+        after = re.match(r"[^.;!?\n]*", text[m.end:m.end + 250]).group()
+        return follows("charge_opener", m) and bool(patterns["charge_context"].search(before + " " + after))
 
     def seized(m: ThemeMatch) -> bool:
         """A word of a seizure after the trigger in its sentence ("weapons were seized")."""
@@ -908,14 +926,14 @@ def month_spans(text: str, sentences: Sequence[tuple[int, int]], code: str) -> l
     pattern = _month_pattern(code)
     if pattern is None:
         return []
-    starts = {start for start, _ in sentences}
+    starts = {start for start, _ in sentences} | {len(text) - len(text.lstrip())}
     spans = []
     for hit in pattern.finditer(text):
         word = hit.group()
-        beside_number = bool(re.search(r"\d[\s.,]*$", text[max(0, hit.start() - 6):hit.start()])
-                             or re.match(r"[\s.,]*\d", text[hit.end():hit.end() + 6]))
-        opens_sentence = hit.start() in starts or not text[:hit.start()].strip()
-        if beside_number or (word[0].isupper() and not word.isupper() and not opens_sentence):
+        # "5 March", "March 2021", "5 марта": a number beside it in the same clause
+        beside_number = bool(re.search(r"\d\s*$", text[max(0, hit.start() - 4):hit.start()])
+                             or re.match(r"\s*\d", text[hit.end():hit.end() + 4]))
+        if beside_number or (word[0].isupper() and not word.isupper() and hit.start() not in starts):
             spans.append(hit.span())
     return spans
 
@@ -941,9 +959,12 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
             words = tuple(group for group in cue.groups if group != (ASSOCIATION_CUE,))
             needs_association = len(words) < len(cue.groups)
             patterns = _compiled(words)
+            veto = _compiled((cue.none,))[0] if cue.none else None
             for start, end in sentences:
                 named = [m for m in members if start <= m[0] < end]
                 if (needs_association and not named) or (theme.key, start) in found:
+                    continue
+                if veto is not None and veto.search(text, start, end):
                     continue
                 hits = []
                 for pattern in patterns:

@@ -38,7 +38,7 @@ OPTIONAL_WORD_LISTS = (
     "title_heads", "title_links", "formula_words", "goal_words",
     # triggers named in passing (themes.in_passing): dating, lists, bodies' names, charges, evidence
     "time_words", "area_words", "modifier_endings", "body_heads", "charge_words", "charge_heads",
-    "charge_openers", "seizure_words", "seized_words", "year_words",
+    "charge_openers", "charge_contexts", "seizure_words", "seized_words", "year_words",
 )
 OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
@@ -127,6 +127,7 @@ class LanguageData:
     # the opener before the list, the charge's head after it
     charge_heads: frozenset[str] = frozenset()
     charge_openers: frozenset[str] = frozenset()
+    charge_contexts: frozenset[str] = frozenset()  # a case's words in the sentence: "sentenced", "court"
     seizure_words: frozenset[str] = frozenset()
     seized_words: frozenset[str] = frozenset()
     year_words: frozenset[str] = frozenset()
