@@ -959,3 +959,35 @@ def test_a_journalist_held_and_a_detention_in_a_truck_still_count(annotator) -> 
                            "Hundreds of trucks are stuck at the checkpoint on the Kazakh-Kyrgyz border.")
     assert "democracy" in _keys(held), held[["text", "key", "rule"]]
     assert "economy" in _keys(trucks), trucks[["text", "key", "rule"]]
+
+
+def test_heldout11_classes_in_both_languages(annotator) -> None:
+    """Classes read in heldout11: an epidemic stabilising and gatherings banned under a
+    quarantine are no unrest or democracy; economic crimes, a war-torn neighbour and a newsletter
+    are no economy, security or election; a drug laboratory is organised crime; armour moved to
+    a border is security; integration, observer status and an air base of an association are
+    activity within it."""
+    epidemic, quarantine, crimes, torn, lab, armour, status = _themes(
+        annotator, "en",
+        "The measures stay until the end of the incubation period, allowing time for the situation to stabilize.",
+        "Gatherings of more than three people are banned in the red zones under the quarantine.",
+        "Officers of the department for combating economic crimes detained the official.",
+        "Tajikistan borders war-torn Afghanistan.",
+        "Police dismantled a drug laboratory producing mephedrone.",
+        "Uzbekistan moved armoured vehicles to an undescribed section of the border.",
+        "Uzbekistan may acquire observer status in the EAEU next year.")
+    assert "stability" not in _keys(epidemic) and "democracy" not in _keys(quarantine), epidemic[["text", "key"]]
+    assert "economy" not in _keys(crimes) and "security" not in _keys(torn), crimes[["text", "key", "rule"]]
+    assert "organised_crime" in _keys(lab) and "security" in _keys(armour), lab[["text", "key", "rule"]]
+    assert "regional_integration" in _keys(status), status[["text", "key", "rule"]]
+    bulletin, lab, armour, base, integration = _themes(
+        annotator, "ru",
+        "Наш еженедельный бюллетень.",
+        "В области ликвидирована лаборатория по производству синтетических наркотиков.",
+        "Узбекистан выставил бронетранспортеры на неописанном участке госграницы.",
+        "Кыргызстан готов рассмотреть предложение о расширении авиабазы ОДКБ «Кант».",
+        "Ситуация на границе показывает, насколько хрупка интеграция Евразийского экономического союза.")
+    assert "elections" not in _keys(bulletin), bulletin[["text", "key", "rule"]]
+    assert "organised_crime" in _keys(lab) and "security" in _keys(armour), armour[["text", "key", "rule"]]
+    assert "regional_integration" in _keys(base) and "security" in _keys(base), base[["text", "key", "rule"]]
+    assert "regional_integration" in _keys(integration), integration[["text", "key", "rule"]]
