@@ -44,7 +44,8 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout7": CORPORA / "gold_themes_heldout7.tsv", "heldout8": CORPORA / "gold_themes_heldout8.tsv",
          "heldout9": CORPORA / "gold_themes_heldout9.tsv",
          "heldout10": CORPORA / "gold_themes_heldout10.tsv",
-         "heldout11": CORPORA / "gold_themes_heldout11.tsv"}
+         "heldout11": CORPORA / "gold_themes_heldout11.tsv",
+         "heldout12": CORPORA / "gold_themes_heldout12.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 
 
