@@ -991,3 +991,34 @@ def test_heldout11_classes_in_both_languages(annotator) -> None:
     assert "organised_crime" in _keys(lab) and "security" in _keys(armour), armour[["text", "key", "rule"]]
     assert "regional_integration" in _keys(base) and "security" in _keys(base), base[["text", "key", "rule"]]
     assert "regional_integration" in _keys(integration), integration[["text", "key", "rule"]]
+
+
+def test_heldout12_classes_in_both_languages(annotator) -> None:
+    """Classes read in heldout12: imported infections, humanitarian affairs, plant quarantine and
+    a prosecutor's protest are no economy, aid, epidemic or unrest; a terrorist attack averted, a
+    human-rights defender sentenced, troops' exercises, drugs seized, money allocated and the
+    price of gas are their themes."""
+    polio, affairs, plants, appeal, gas, allocated = _themes(
+        annotator, "en",
+        "This is the first outbreak from imported poliovirus in the region since 2002.",
+        "The presidents discussed cooperation in trade and the economy, humanitarian affairs and culture.",
+        "The parties signed an agreement on cooperation in the field of plant quarantine.",
+        "The prosecutor filed a protest with the court and asked for a non-custodial sentence.",
+        "The price of liquefied gas rose to 120 tenge, and residents took to the streets.",
+        "Kazakhstan will allocate $100 million in technical assistance to Kyrgyzstan.")
+    assert "economy" not in _keys(polio) and "humanitarian" not in _keys(affairs), polio[["text", "key", "rule"]]
+    assert "pandemic" not in _keys(plants) and "stability" not in _keys(appeal), appeal[["text", "key", "rule"]]
+    assert "water_energy" in _keys(gas) and "economy" in _keys(allocated), gas[["text", "key", "rule"]]
+    attack, defender, exercises, seized, gas, allocated, appeal = _themes(
+        annotator, "ru",
+        "В порту предотвращен теракт, задержаны двое граждан.",
+        "Правозащитница Мамадшоева приговорена к 21 году заключения.",
+        "Учения стартовали, в маневрах задействованы воинские контингенты четырех стран.",
+        "В 2021 году в Таджикистане изъято 4 тонны наркотических средств.",
+        "Он сообщил, что цена на газ будет снижена до 50 тенге за литр.",
+        "Казахстан выделит Кыргызстану сто миллионов долларов в качестве технической помощи.",
+        "Прокурор внес протест на решение суда.")
+    assert "security" in _keys(attack) and "democracy" in _keys(defender), defender[["text", "key", "rule"]]
+    assert "security" in _keys(exercises) and "organised_crime" in _keys(seized), seized[["text", "key", "rule"]]
+    assert "water_energy" in _keys(gas) and "economy" in _keys(allocated), allocated[["text", "key", "rule"]]
+    assert "stability" not in _keys(appeal), appeal[["text", "key", "rule"]]
