@@ -45,7 +45,8 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout9": CORPORA / "gold_themes_heldout9.tsv",
          "heldout10": CORPORA / "gold_themes_heldout10.tsv",
          "heldout11": CORPORA / "gold_themes_heldout11.tsv",
-         "heldout12": CORPORA / "gold_themes_heldout12.tsv"}
+         "heldout12": CORPORA / "gold_themes_heldout12.tsv",
+         "heldout13": CORPORA / "gold_themes_heldout13.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 
 
