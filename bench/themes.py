@@ -15,9 +15,9 @@ Russian), collected and coded while `heldout3` was being read, was scored once a
 scored once and then read; `heldout6` (40 English, 40 Russian), collected and coded while
 `heldout5` was being read, was scored once and then read; `heldout7` (40 English, 40 Russian),
 collected and coded while `heldout6` was being read, was scored once with the third round's
-final rules. The fourth round's `heldout8` to `heldout11` (80, 80, 80 and 120 articles, half
-English, half Russian) were each scored once, before they were read, with the rules of that
-moment, then read; `heldout12` (120) is scored once, with the fourth round's final rules.
+final rules. The fourth round's `heldout8` to `heldout12` (80, 80, 80, 120 and 123 articles,
+about half English, half Russian) were each scored once, before they were read, with the rules
+of that moment, then read; `heldout13` (120) was scored once, with the fourth round's final rules.
 Only the gold's
 documents are annotated (the text of bench/corpora/dev/corpus.jsonl, git-ignored), into a fresh
 temporary cache, so a change of the theme rules is always measured. With `--errors`, every false
