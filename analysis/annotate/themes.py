@@ -739,7 +739,9 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     time_words, area_words, modifier_endings, body_heads). A rule followed ('in compliance with
     the Constitution') is not in passing: the seeds' gold codes it as what the sentence is about.
     Also after a charge, up to the clause's first comma ('sentenced on a charge of calling for
-    the overthrow of the constitutional order': the court's word for the act), and beside a
+    the overthrow of the constitutional order': the court's word for the act), in a list of
+    offences modifying a charge in a sentence about a case ('sentenced on bribery, extortion,
+    and extremism charges'; words.yaml charge_heads, charge_openers, charge_contexts), and beside a
     seizure in the same sentence ('rifles and other weapons were seized': evidence of a crime),
     unless the theme's triggers name offences (`Theme.offences`: "convicted of embezzlement" is
     corruption); and in a sentence dated a decade or more before the latest year the text names
@@ -912,6 +914,7 @@ def _compiled(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern, ...]:
 
 @lru_cache(maxsize=8)
 def _month_pattern(code: str) -> re.Pattern | None:
+    """The month names of language `code` as one pattern, or None without a dates file."""
     defaults = get_language(code)
     if defaults.folder is None or not defaults.dates_file.exists():
         return None
