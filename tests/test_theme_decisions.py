@@ -651,6 +651,61 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Депутаты от правящей партии обсудили вред наркотиков для школьников.", "organised_crime", False),
     ("ru", "Двое рыбаков погибли на Иссык-Куле во время шторма.", "environment", False),
     ("ru", "Ситуация на рынке в границах города остаётся спокойной.", "borders", False),
+    # sentences a review ran through the cues and words added after heldout8 to heldout10
+    # a delay is no detention
+    ("ru", "Жители жалуются, что зарплаты задерживают уже три месяца.", "judiciary", False),
+    ("ru", "Рейс Бишкек – Москва задержали на пять часов, граждане ночевали в аэропорту.", "judiciary", False),
+    ("ru", "Правительство определило срок заключения контракта на строительство дороги.", "judiciary", False),
+    # the opposition asking for a ban
+    ("en", "The opposition called for a ban on coal exports to China.", "democracy", False),
+    ("ru", "Оппозиция потребовала запретить вывоз скота.", "democracy", False),
+    # worth noting, a plea deal
+    ("en", "It is worth noting that the agreement was signed without a public debate.", "economy", False),
+    ("ru", "Чиновник заключил досудебное соглашение и признал получение взятки на сумму 5 млн сомов.",
+     "economy", False),
+    # strikes, rackets and hackers are no armed attacks
+    ("en", "Workers at the rocket fuel plant went on strike over unpaid wages.", "security", False),
+    ("ru", "Хакерская атака была направлена на сайт ракетно-космической корпорации.", "security", False),
+    # a project of anything financed
+    ("en", "USAID funded a project to train election observers in Kyrgyzstan.", "economy", False),
+    ("ru", "ЕС финансирует проект по поддержке независимых журналистов.", "economy", False),
+    # fees with "on", a person's criminal case
+    ("en", "Kazakhstan raised the cap on electricity charges for households.", "water_energy", True),
+    ("en", "The criminal case of opposition leader Tekebayev concerned the constitution referendum of 2016.",
+     "constitution", True),
+    # a march banned with a number after it is no date
+    ("en", "City hall banned the march, 2,000 people had registered for it.", "democracy", True),
+    # a city closed under quarantine, a reserve closed to tourists
+    ("ru", "Въезд на территорию Бишкека запрещен из-за карантина.", "migration", False),
+    # drugs found in a truck, a TV channel
+    ("ru", "На таможенном посту в кабине фуры обнаружили 50 кг героина.", "economy", False),
+    ("ru", "Фильм о вреде наркотиков покажут на телеканале «Ала-Тоо».", "organised_crime", False),
+    ("en", "Anti-drug films will be shown on the state TV channel to fight drug addiction.", "organised_crime", False),
+    # goods detained, a company's limits, vaccine shots at a border, fire exits
+    ("en", "Chinese customs announced the detention of goods at the Torugart crossing.", "judiciary", False),
+    ("ru", "Компания усилила позиции и расширила границы бизнеса.", "borders", False),
+    ("en", "Travellers crossing the border must show proof of two vaccine shots.", "borders", False),
+    ("ru", "Пожарные проверили эвакуационные выходы в торговом центре.", "humanitarian", False),
+    ("en", "A batch of medicines that was not registered was confiscated; the party that imported it was fined.",
+     "democracy", False),
+    # and a second review, after heldout11 and heldout12
+    ("ru", "Полиция разогнала протестующих в центре Бишкека с применением слезоточивого газа.", "water_energy", False),
+    ("ru", "Журналисты пожаловались на цензуру, а в Алматы взорвался баллон с газом.", "water_energy", False),
+    ("ru", "Кандидат встретился с учениками школы, сообщил его предвыборный штаб.", "security", False),
+    ("ru", "Проповедники распространяли запрещённое учение среди военнослужащих.", "security", False),
+    ("ru", "Кредиторы компании потребовали вернуть 5 млн долларов долга.", "economy", False),
+    ("en", "The new laboratory will test drugs and vaccines against COVID-19.", "organised_crime", False),
+    ("en", "Inspectors confiscated expired drugs from pharmacies in Osh.", "organised_crime", False),
+    ("ru", "Производство по делу активиста, обвиняемого в хранении наркотиков, приостановлено.",
+     "organised_crime", False),
+    ("ru", "Сильный ветер сорвал крыши с домов и повредил линии уличного освещения.", "democracy", False),
+    ("en", "Think tanks in Almaty discussed the delimitation of the border.", "security", False),
+    ("en", "Kazakhstan estimates the cost of cutting greenhouse gas emissions.", "water_energy", False),
+    ("en", "Kazakhstan, a member of the SCO, hosted a forum on the integration of people with disabilities.",
+     "regional_integration", False),
+    ("en", "The Defence Ministry's recruitment agency called up 5,000 citizens for military service.",
+     "migration", False),
+    ("ru", "Власти запретили массовые собрания из-за ковида.", "democracy", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
@@ -905,55 +960,6 @@ def test_a_cues_veto_words_must_be_a_list(tmp_path) -> None:
         load_taxonomy(path)
 
 
-@pytest.mark.parametrize(("language", "sentence", "theme"), [
-    # a delay is no detention
-    ("ru", "Жители жалуются, что зарплаты задерживают уже три месяца.", "judiciary"),
-    ("ru", "Рейс Бишкек – Москва задержали на пять часов, граждане ночевали в аэропорту.", "judiciary"),
-    ("ru", "Правительство определило срок заключения контракта на строительство дороги.", "judiciary"),
-    # the opposition asking for a ban
-    ("en", "The opposition called for a ban on coal exports to China.", "democracy"),
-    ("ru", "Оппозиция потребовала запретить вывоз скота.", "democracy"),
-    # worth noting, a plea deal
-    ("en", "It is worth noting that the agreement was signed without a public debate.", "economy"),
-    ("ru", "Чиновник заключил досудебное соглашение и признал получение взятки на сумму 5 млн сомов.", "economy"),
-    # strikes, rackets and hackers are no armed attacks
-    ("en", "Workers at the rocket fuel plant went on strike over unpaid wages.", "security"),
-    ("ru", "Хакерская атака была направлена на сайт ракетно-космической корпорации.", "security"),
-    # a project of anything financed
-    ("en", "USAID funded a project to train election observers in Kyrgyzstan.", "economy"),
-    ("ru", "ЕС финансирует проект по поддержке независимых журналистов.", "economy"),
-    # fees with "on", a person's criminal case
-    ("en", "Kazakhstan raised the cap on electricity charges for households.", None),
-    ("en", "The criminal case of opposition leader Tekebayev concerned the constitution referendum of 2016.", None),
-    # a march banned with a number after it is no date
-    ("en", "City hall banned the march, 2,000 people had registered for it.", None),
-    # a city closed under quarantine, a reserve closed to tourists
-    ("ru", "Въезд на территорию Бишкека запрещен из-за карантина.", "migration"),
-    # drugs found in a truck, a TV channel
-    ("ru", "На таможенном посту в кабине фуры обнаружили 50 кг героина.", "economy"),
-    ("ru", "Фильм о вреде наркотиков покажут на телеканале «Ала-Тоо».", "organised_crime"),
-    ("en", "Anti-drug films will be shown on the state TV channel to fight drug addiction.", "organised_crime"),
-    # goods detained, a company's limits, vaccine shots at a border, fire exits
-    ("en", "Chinese customs announced the detention of goods at the Torugart crossing.", "judiciary"),
-    ("ru", "Компания усилила позиции и расширила границы бизнеса.", "borders"),
-    ("en", "Travellers crossing the border must show proof of two vaccine shots.", "borders"),
-    ("ru", "Пожарные проверили эвакуационные выходы в торговом центре.", "humanitarian"),
-    ("en", "A batch of medicines that was not registered was confiscated; the party that imported it was fined.",
-     "democracy"),
-])
-def test_new_cues_stay_within_their_class(annotator, language, sentence, theme) -> None:
-    """Sentences a review ran through the cues and words added after heldout8 to heldout10: each
-    is outside the class its words were added for (theme None: see the kept theme below)."""
-    (doc,) = _themes(annotator, language, sentence)
-    if theme is None:
-        kept = {"cap on electricity charges": "water_energy", "Tekebayev": "constitution",
-                "banned the march": "democracy"}
-        theme = next(value for key, value in kept.items() if key in sentence)
-        assert theme in _keys(doc), doc[["text", "key", "rule"]]
-    else:
-        assert theme not in _keys(doc), doc[["text", "key", "rule"]]
-
-
 def test_a_journalist_held_and_a_detention_in_a_truck_still_count(annotator) -> None:
     held, trucks = _themes(annotator, "en", "Police held a journalist for ten hours without explanation.",
                            "Hundreds of trucks are stuck at the checkpoint on the Kazakh-Kyrgyz border.")
@@ -1021,30 +1027,8 @@ def test_heldout12_classes_in_both_languages(annotator) -> None:
     assert "stability" not in _keys(appeal), appeal[["text", "key", "rule"]]
 
 
-@pytest.mark.parametrize(("language", "sentence", "theme"), [
-    ("ru", "Полиция разогнала протестующих в центре Бишкека с применением слезоточивого газа.", "water_energy"),
-    ("ru", "Журналисты пожаловались на цензуру, а в Алматы взорвался баллон с газом.", "water_energy"),
-    ("ru", "Кандидат встретился с учениками школы, сообщил его предвыборный штаб.", "security"),
-    ("ru", "Проповедники распространяли запрещённое учение среди военнослужащих.", "security"),
-    ("ru", "Кредиторы компании потребовали вернуть 5 млн долларов долга.", "economy"),
-    ("en", "The new laboratory will test drugs and vaccines against COVID-19.", "organised_crime"),
-    ("en", "Inspectors confiscated expired drugs from pharmacies in Osh.", "organised_crime"),
-    ("ru", "Производство по делу активиста, обвиняемого в хранении наркотиков, приостановлено.", "organised_crime"),
-    ("ru", "Сильный ветер сорвал крыши с домов и повредил линии уличного освещения.", "democracy"),
-    ("en", "Think tanks in Almaty discussed the delimitation of the border.", "security"),
-    ("en", "Kazakhstan estimates the cost of cutting greenhouse gas emissions.", "water_energy"),
-    ("en", "Kazakhstan, a member of the SCO, hosted a forum on the integration of people with disabilities.",
-     "regional_integration"),
-    ("en", "The Defence Ministry's recruitment agency called up 5,000 citizens for military service.", "migration"),
-    ("ru", "Правозащитники выразили осуждение приговора оппозиционеру.", "democracy"),
-    ("ru", "Власти запретили массовые собрания из-за ковида.", "democracy"),
-])
-def test_last_round_cues_stay_within_their_class(annotator, language, sentence, theme) -> None:
-    """Sentences a review ran through the cues added after heldout11 and heldout12: each is
-    outside the class its words were added for."""
-    (doc,) = _themes(annotator, language, sentence)
-    if sentence.startswith("Правозащитники выразили"):
-        # condemnation is no sentence: only the human-rights defenders' own word remains
-        assert set(doc.loc[doc["key"] == theme, "rule"]) <= {"trigger"}, doc[["text", "key", "rule"]]
-    else:
-        assert theme not in _keys(doc), doc[["text", "key", "rule"]]
+def test_condemning_a_sentence_is_no_sentence(annotator) -> None:
+    """"осуждение" (condemnation) is no "осужден" (sentenced): only the human-rights defenders'
+    own word marks democracy, no cue of a sentence."""
+    (doc,) = _themes(annotator, "ru", "Правозащитники выразили осуждение приговора оппозиционеру.")
+    assert set(doc.loc[doc["key"] == "democracy", "rule"]) <= {"trigger"}, doc[["text", "key", "rule"]]

@@ -803,11 +803,16 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
 def _year_words(language) -> frozenset[str]:
     """Words that make a four-digit number a year beside it: the language's `year_words` ("in",
     "since", "году") and its month names ("5 March 2024"), when it has a dates file."""
-    words = set(language.year_words)
-    defaults = get_language(language.code)
-    if defaults.folder is not None and defaults.dates_file.exists():
-        words |= set(load_dates(language.code).months)
-    return frozenset(words)
+    return frozenset(language.year_words) | _month_names(language.code)
+
+
+@lru_cache(maxsize=8)
+def _month_names(code: str) -> frozenset[str]:
+    """The month names of language `code` from its dates.yaml; none when it has no dates file."""
+    defaults = get_language(code)
+    if defaults.folder is None or not defaults.dates_file.exists():
+        return frozenset()
+    return frozenset(load_dates(code).months)
 
 
 def _history_sentences(text: str, year_words: frozenset[str]) -> list[tuple[int, int]]:
@@ -915,10 +920,9 @@ def _compiled(groups: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern, ...]:
 @lru_cache(maxsize=8)
 def _month_pattern(code: str) -> re.Pattern | None:
     """The month names of language `code` as one pattern, or None without a dates file."""
-    defaults = get_language(code)
-    if defaults.folder is None or not defaults.dates_file.exists():
+    names = sorted(_month_names(code), key=len, reverse=True)
+    if not names:
         return None
-    names = sorted(load_dates(code).months, key=len, reverse=True)
     return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(name) for name in names)})\.?(?![\w-])", re.IGNORECASE)
 
 
