@@ -17,7 +17,9 @@ scored once and then read; `heldout6` (40 English, 40 Russian), collected and co
 collected and coded while `heldout6` was being read, was scored once with the third round's
 final rules. The fourth round's `heldout8` to `heldout12` (80, 80, 80, 120 and 123 articles,
 about half English, half Russian) were each scored once, before they were read, with the rules
-of that moment, then read; `heldout13` (120) was scored once, with the fourth round's final rules.
+of that moment, then read; `heldout13` (120) was scored once, with the fourth round's final rules;
+`heldout14` (60 English, 60 Russian), collected and coded in the fifth round before any change
+of it, was scored once, with the fifth round's final rules and with the fourth round's.
 Only the gold's
 documents are annotated (the text of bench/corpora/dev/corpus.jsonl, git-ignored), into a fresh
 temporary cache, so a change of the theme rules is always measured. With `--errors`, every false
@@ -46,7 +48,8 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout10": CORPORA / "gold_themes_heldout10.tsv",
          "heldout11": CORPORA / "gold_themes_heldout11.tsv",
          "heldout12": CORPORA / "gold_themes_heldout12.tsv",
-         "heldout13": CORPORA / "gold_themes_heldout13.tsv"}
+         "heldout13": CORPORA / "gold_themes_heldout13.tsv",
+         "heldout14": CORPORA / "gold_themes_heldout14.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 
 

@@ -684,7 +684,13 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
         # what is charged, up to the clause's first comma ("Japarov, once convicted of kidnapping,
         # won the election": the election is no charge)
         charge = _phrase_pattern(language.charge_words)
-        patterns["charge"] = re.compile(rf"(?<![\w-])(?i:{charge})(?![\w-])[^.;!?\n,]{{0,120}}$")
+        clause = r"[^.;!?\n,]"
+        # or across commas through a list of offences that a coordinator closes ("guilty of
+        # bribe-taking, abuse of office and illegal possession of weapons")
+        offence_list = (rf"|(?:{clause}{{1,80}},){{1,5}}{clause}{{0,80}}?(?<![\w-])(?i:{joins})\s{clause}{{0,80}}"
+                        if joins else "")
+        patterns["charge"] = re.compile(
+            rf"(?<![\w-])(?i:{charge})(?![\w-])(?:{clause}{{0,120}}{offence_list})$")
     if language.charge_heads and language.charge_openers and language.charge_contexts and joins:
         # the trigger inside a list of single words, no article among them, that modifies a
         # charge's head, in a sentence about a case ("sentenced ... on bribery, extortion, and
@@ -739,7 +745,9 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     time_words, area_words, modifier_endings, body_heads). A rule followed ('in compliance with
     the Constitution') is not in passing: the seeds' gold codes it as what the sentence is about.
     Also after a charge, up to the clause's first comma ('sentenced on a charge of calling for
-    the overthrow of the constitutional order': the court's word for the act), in a list of
+    the overthrow of the constitutional order': the court's word for the act) or through a list
+    of offences that a coordinator closes ('guilty of bribe-taking, abuse of office and illegal
+    possession of weapons'; not 'Japarov, once convicted of kidnapping, won the election'), in a list of
     offences modifying a charge in a sentence about a case ('sentenced on bribery, extortion,
     and extremism charges'; words.yaml charge_heads, charge_openers, charge_contexts), and beside a
     seizure in the same sentence ('rifles and other weapons were seized': evidence of a crime),
