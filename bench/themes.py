@@ -20,7 +20,8 @@ about half English, half Russian) were each scored once, before they were read, 
 of that moment, then read; `heldout13` (120) was scored once, with the fourth round's final rules;
 `heldout14` and `heldout15` (60 English, 60 Russian each), collected and coded in the fifth
 round before the package was run on them, were each scored once with the rules of that moment
-and with the fourth round's final rules (820f7dd), then read.
+and with the fourth round's final rules (820f7dd), then read; `heldout16` (60 and 60), collected
+and coded the same way, was scored once, with the fifth round's final rules.
 Only the gold's
 documents are annotated (the text of bench/corpora/dev/corpus.jsonl, git-ignored), into a fresh
 temporary cache, so a change of the theme rules is always measured. With `--errors`, every false
@@ -51,7 +52,8 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout12": CORPORA / "gold_themes_heldout12.tsv",
          "heldout13": CORPORA / "gold_themes_heldout13.tsv",
          "heldout14": CORPORA / "gold_themes_heldout14.tsv",
-         "heldout15": CORPORA / "gold_themes_heldout15.tsv"}
+         "heldout15": CORPORA / "gold_themes_heldout15.tsv",
+         "heldout16": CORPORA / "gold_themes_heldout16.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 
 

@@ -706,6 +706,72 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The Defence Ministry's recruitment agency called up 5,000 citizens for military service.",
      "migration", False),
     ("ru", "Власти запретили массовые собрания из-за ковида.", "democracy", False),
+    # fifth round: an offence list after a charge word keeps its commas
+    ("en", "The court found the former mayor guilty of fraud, abuse of office and illegal possession of weapons.",
+     "security", False),
+    ("en", "The deputy, once accused of fraud, warned of the threat of terrorism.", "security", True),
+    ("ru", "Их признали виновными в мошенничестве, вымогательстве и незаконном хранении оружия.", "security", False),
+    # the extremism charge's object and an election commission's name are no constitution
+    ("en", "The group planned to overthrow the constitutional order by force.", "constitution", False),
+    ("ru", "Группа готовила свержение конституционного строя.", "constitution", False),
+    ("en", "The Central Commission for Elections and Referendums announced the results.", "constitution", False),
+    ("ru", "Центральная комиссия по выборам и референдумам утвердила итоги.", "constitution", False),
+    ("ru", "Статья предусматривает наказание за преступления против основ конституционного строя.",
+     "constitution", False),
+    # security in the sense of safety or finance
+    ("en", "The company plans to issue securities worth 50 million dollars.", "security", False),
+    ("en", "He will serve his term in a high-security colony.", "security", False),
+    ("en", "The inspectorate of veterinary and phytosanitary security checked the cargo.", "security", False),
+    ("en", "Because of health security precautions the meeting was held online.", "security", False),
+    ("en", "The ministers discussed regional security and the fight against terrorism.", "security", True),
+    ("ru", "Жителей призвали соблюдать правила безопасности во время паводка.", "security", False),
+    ("ru", "Органы безопасности задержали подозреваемого.", "security", False),
+    # speech punished and a journalist sentenced
+    ("en", "A woman was jailed for insulting the president in social media posts.", "democracy", True),
+    ("en", "Two reporters were sentenced on libel charges.", "democracy", True),
+    ("en", "A man was sentenced for the murder of a journalist.", "democracy", False),
+    ("ru", "Блогера оштрафовали за оскорбление президента.", "democracy", True),
+    ("ru", "Журналист осужден на пять лет.", "democracy", True),
+    ("ru", "Суд приговорил убийцу журналиста.", "democracy", False),
+    ("en", "The parliament voted to abolish the death penalty.", "democracy", True),
+    ("ru", "Президент подписал закон об отмене смертной казни.", "democracy", True),
+    ("en", "The authorities restricted access to information and ordered an internet shutdown.", "democracy", True),
+    ("en", "Lawyers said the defendants were denied a fair trial.", "democracy", True),
+    # a Russian body's field before its head is named in passing, as in English
+    ("ru", "Транспортная прокуратура возбудила дело.", "economy", False),
+    ("ru", "Экономический суд рассмотрел спор.", "economy", False),
+    ("ru", "Налоги выросли на десять процентов.", "economy", True),
+    # integration beside an association; a common economic space
+    ("ru", "Эксперты обсудили интеграцию в рамках ЕАЭС.", "regional_integration", True),
+    ("ru", "Мигранты проходят курсы интеграции.", "regional_integration", False),
+    ("en", "The leaders agreed to build a common economic space.", "regional_integration", True),
+    # financing terrorism and inflating turnout are no economy; transport corridors are
+    ("en", "The suspects raised money to finance terrorism.", "economy", False),
+    ("ru", "Его обвиняют в финансировании терроризма.", "economy", False),
+    ("en", "Observers reported ballot stuffing and inflation of turnout.", "economy", False),
+    ("en", "The countries will develop new transport corridors.", "economy", True),
+    ("ru", "Стороны обсудили развитие транспортных коридоров.", "economy", True),
+    # a place close to a border; a crossing built
+    ("en", "The plant lies close to the border with Russia.", "borders", False),
+    ("en", "Kazakhstan closed the border with Kyrgyzstan.", "borders", True),
+    ("en", "The two countries will build a new checkpoint.", "borders", True),
+    ("ru", "Стороны построят новый пункт пропуска.", "borders", True),
+    # assets recovered, funds misappropriated
+    ("en", "The state recovered illegally obtained assets worth 2 billion dollars.", "corruption", True),
+    ("ru", "Власти сообщили о возврате незаконно выведенных активов.", "corruption", True),
+    ("en", "Officials misappropriated funds meant for hospitals.", "corruption", True),
+    # discontent with the authorities
+    ("en", "Growing public discontent forced the cabinet to resign.", "stability", True),
+    ("ru", "Общественное недовольство вынудило правительство уйти в отставку.", "stability", True),
+    # trials, previous convictions and apprehensions
+    ("ru", "В Бишкеке начался суд над бывшими чиновниками.", "judiciary", True),
+    ("ru", "Задержанный ранее был судим за кражу.", "judiciary", True),
+    ("en", "Twenty people went on trial in Bukhara.", "judiciary", True),
+    ("en", "The agency reported the apprehension of 70 suspects.", "judiciary", True),
+    # gas brought to homes; relief after a disaster
+    ("ru", "Власти завершили газификацию сёл.", "water_energy", True),
+    ("en", "The gasification of villages will continue.", "water_energy", True),
+    ("en", "UN agencies continue their relief efforts after the earthquake.", "humanitarian", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
