@@ -772,6 +772,12 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Власти завершили газификацию сёл.", "water_energy", True),
     ("en", "The gasification of villages will continue.", "water_energy", True),
     ("en", "UN agencies continue their relief efforts after the earthquake.", "humanitarian", True),
+    # a holiday's name; speakers holding a briefing; an epidemic stabilising
+    ("en", "The president pardoned 300 prisoners on Constitution Day.", "constitution", False),
+    ("ru", "Президент помиловал заключенных накануне Дня Конституции.", "constitution", False),
+    ("en", "The two presidents held a joint press conference for reporters.", "democracy", False),
+    ("ru", "Дополнительная иммунизация детей продлится до стабилизации обстановки.", "stability", False),
+    ("en", "Extra immunization will continue until the situation stabilizes.", "stability", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
