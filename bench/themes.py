@@ -20,9 +20,12 @@ about half English, half Russian) were each scored once, before they were read, 
 of that moment, then read; `heldout13` (120) was scored once, with the fourth round's final rules;
 `heldout14` and `heldout15` (60 English, 60 Russian each), collected and coded in the fifth
 round before the package was run on them, were each scored once with the rules of that moment
-and with the fourth round's final rules (820f7dd), then read; `heldout16` (60 and 60), collected
-and coded the same way, was scored once, with the fifth round's final rules.
-Only the gold's
+and with the fourth round's final rules (820f7dd), then read, as was `heldout16` (60 and 60);
+`heldout17` (60 and 60) was scored once, with the fifth round's final rules.
+With `--adjudicated`, the
+disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
+an independent reader's decisions made from the text without knowing who said what, and scored
+again. Only the gold's
 documents are annotated (the text of bench/corpora/dev/corpus.jsonl, git-ignored), into a fresh
 temporary cache, so a change of the theme rules is always measured. With `--errors`, every false
 positive (with the trigger, rule and sentence that produced it) and every miss is printed.
@@ -53,8 +56,11 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout13": CORPORA / "gold_themes_heldout13.tsv",
          "heldout14": CORPORA / "gold_themes_heldout14.tsv",
          "heldout15": CORPORA / "gold_themes_heldout15.tsv",
-         "heldout16": CORPORA / "gold_themes_heldout16.tsv"}
+         "heldout16": CORPORA / "gold_themes_heldout16.tsv",
+         "heldout17": CORPORA / "gold_themes_heldout17.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
+ADJUDICATIONS = {name: CORPORA / f"adjudicated_themes_{name}.tsv" for name in GOLDS}
+DECISIONS = {"yes": "yes", "no": "no"}  # "absent" removes the pair
 
 
 def gold_corpus(doc_ids: set[str], folder: Path) -> Path:
@@ -76,13 +82,50 @@ def scores(mentions: pd.DataFrame, gold: pd.DataFrame, documents: list[str]) -> 
     return summary[["category", "documents", "predicted", "gold", "precision", "recall"]]
 
 
+def read_adjudication(path: Path) -> pd.DataFrame:
+    """An adjudicator's decisions (`doc`, `theme`, `decision`: yes, no or absent), checked."""
+    table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
+    if list(table.columns) != ["doc", "theme", "decision"]:
+        raise SystemExit(f"{path}: expected the columns doc, theme, decision; found {', '.join(table.columns)}")
+    wrong = table[~table["decision"].isin(["yes", "no", "absent"])]
+    if len(wrong):
+        raise SystemExit(f"{path}, line {wrong.index[0] + 2}: decision must be yes, no or absent, "
+                         f"found {wrong['decision'].iloc[0]!r}")
+    return table
+
+
+def adjudicated(gold: pd.DataFrame, adjudication: pd.DataFrame, mentions: pd.DataFrame,
+                documents: list[str]) -> tuple[pd.DataFrame, int, int]:
+    """The gold with its disagreements with the package settled, as the issue's measurement does
+    ("disagreements adjudicated against the texts"): a pair the package and the coder disagree
+    on (a false positive or a miss) takes the decision of an adjudicator who read the text
+    without knowing who said what; pairs they agree on stay as coded. Also how many disputes
+    were settled and how many had no decision (those stay as coded)."""
+    result = evaluate(mentions, theme_gold=gold, bootstrap=0, documents=documents)
+    disputed = (set(zip(result.false_positives["doc"], result.false_positives["name"], strict=True))
+                | set(zip(result.misses["doc"], result.misses["name"], strict=True)))
+    decided = {(row.doc, row.theme): row.decision for row in adjudication.itertuples()
+               if (row.doc, row.theme) in disputed}
+    kept = gold[[pair not in decided for pair in zip(gold["doc"], gold["theme"], strict=True)]]
+    settled = pd.DataFrame([(doc, theme, DECISIONS[decision]) for (doc, theme), decision in decided.items()
+                            if decision in DECISIONS], columns=["doc", "theme", "required"])
+    out = pd.concat([kept, settled], ignore_index=True)
+    out.attrs = gold.attrs
+    return out, len(decided), len(disputed) - len(decided)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", choices=sorted(GOLDS), default="dev")
     parser.add_argument("--errors", action="store_true", help="print every false positive and miss")
+    parser.add_argument("--adjudicated", action="store_true",
+                        help="also score against the gold with its disputes settled by "
+                             "bench/corpora/adjudicated_themes_NAME.tsv")
     args = parser.parse_args()
     gold = read_gold(GOLDS[args.gold], THEME_GOLD_COLUMNS)
     docs = pd.read_csv(DOCS[args.gold], sep="\t", dtype=str)
+    if args.adjudicated and not ADJUDICATIONS[args.gold].exists():
+        raise SystemExit(f"{ADJUDICATIONS[args.gold]}: no adjudication for the gold {args.gold}")
     with tempfile.TemporaryDirectory(prefix="kg-themes-") as folder:
         corpus = load_annotated_corpus(gold_corpus(set(docs["doc"]), Path(folder)),
                                        cache_dir=Path(folder) / "cache", progress=False)
@@ -94,6 +137,15 @@ def main() -> int:
         table = scores(mentions, gold, documents)
         print(f"\n== {args.gold}, {language}: {len(documents)} documents")
         print(table.to_string(index=False, float_format=lambda value: f"{value:.3f}"))
+    if args.adjudicated:
+        settled, decided, open_ = adjudicated(gold, read_adjudication(ADJUDICATIONS[args.gold]), mentions,
+                                              list(docs["doc"]))
+        print(f"\n{decided} disputes settled by the adjudicator, {open_} left as coded")
+        for language in ("all", "en", "ru"):
+            documents = sorted(docs["doc"] if language == "all" else docs.loc[docs["language"] == language, "doc"])
+            table = scores(mentions, settled, documents)
+            print(f"\n== {args.gold}, adjudicated, {language}: {len(documents)} documents")
+            print(table.to_string(index=False, float_format=lambda value: f"{value:.3f}"))
     if args.errors:
         result = evaluate(mentions, theme_gold=gold, bootstrap=0, documents=list(docs["doc"]))
         themes = mentions[mentions["kind"] == "theme"]

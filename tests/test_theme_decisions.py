@@ -778,6 +778,13 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The two presidents held a joint press conference for reporters.", "democracy", False),
     ("ru", "Дополнительная иммунизация детей продлится до стабилизации обстановки.", "stability", False),
     ("en", "Extra immunization will continue until the situation stabilizes.", "stability", False),
+    # jailing and questioning; armed resistance; pressure on activists
+    ("en", "Three reporters were jailed for ten days.", "judiciary", True),
+    ("en", "Police summoned six journalists for questioning.", "judiciary", True),
+    ("en", "The suspects offered armed resistance and were killed.", "security", True),
+    ("ru", "При задержании они оказали вооруженное сопротивление.", "security", True),
+    ("en", "The authorities stepped up pressure on civic activists.", "democracy", True),
+    ("ru", "Власти усиливают давление на гражданских активистов.", "democracy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
