@@ -4,6 +4,7 @@ lemma pattern could match) gives what the full pipeline gives."""
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -77,6 +78,20 @@ def test_only_tokens_that_could_match_a_lemma_pattern_are_lemmatised(annotator) 
     assert lemmas["Voters"] == ""  # a plural of the trigger "voter": the lower-case matcher finds it
     assert lemmas["Monday"] == "" and lemmas["Bishkek"] == ""
     assert {key for *_, key in theme_spans(doc)} == {"elections"}
+
+
+def test_a_theme_phrase_that_switches_the_selective_lemmatiser_off_is_named(annotator, tmp_path: Path,
+                                                                          caplog) -> None:
+    # "was" has the lemma "be", which the attribute ruler gives on an open pattern: its forms
+    # cannot be listed, so every token must be lemmatised; the user is told which phrase does it
+    path = tmp_path / "mine.yaml"
+    path.write_text("version: 1\nthemes:\n  - {key: stability, name: Unrest, triggers: [protest],\n"
+                    "     exclude: [protest was satisfied]}\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="analysis.annotate.lemmas"):
+        slow = build_annotator(themes_path=path).nlp
+    assert slow.get_pipe(THEME_LEMMAS_NAME).prefilter is None
+    assert "read as 'protest be satisfied' (theme stability) contain the lemma 'be'" in caplog.text
+    assert annotator.nlp.get_pipe(THEME_LEMMAS_NAME).prefilter is not None  # the shipped themes keep it on
 
 
 def test_lemma_preimages_invert_the_lemmatizer_tables(annotator) -> None:

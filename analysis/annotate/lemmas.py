@@ -29,12 +29,15 @@ lemmatised by the full pipes); a theme matcher rebuilt afterwards needs a new pi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
+
+log = logging.getLogger(__name__)
 
 THEME_LEMMAS_NAME = "theme_lemmas"
 LEMMA_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
@@ -97,6 +100,24 @@ def lemma_preimages(words: Iterable[str], lemmatizer, ruler) -> dict[str, frozen
     return {word: frozenset(found) for word, found in forms.items()}
 
 
+def _warn_every_token(lemma_patterns: Mapping[tuple[str, ...], Iterable[str]], lemmatizer, ruler) -> None:
+    """Say which theme phrases switch the selective lemmatiser off: a word whose forms cannot be
+    listed (a lemma the attribute ruler gives on an open pattern, such as "be") makes every token
+    of every document need its lemma. The results are the same; annotation is slower."""
+    if lemmatizer is None or getattr(lemmatizer, "mode", None) != "rule":
+        return  # not a rule lemmatizer: every token is lemmatised by design
+    culprits = sorted({word for pattern in lemma_patterns for word in pattern
+                       if lemma_preimages([word], lemmatizer, ruler) is None})
+    phrases = sorted({" ".join(pattern) for pattern in lemma_patterns if set(pattern) & set(culprits)})
+    # an exclusion's match key is its theme's key and a suffix after "\x1f" (themes._EXCLUDE_SUFFIX)
+    themes = sorted({key.split("\x1f")[0] for pattern in lemma_patterns for key in lemma_patterns[pattern]
+                     if set(pattern) & set(culprits)})
+    log.warning("theme phrase(s) read as %s (theme %s) contain the lemma %s, whose forms cannot be listed: "
+                "every token is lemmatised, which makes annotation slower; write the phrase with other words",
+                ", ".join(repr(phrase) for phrase in phrases[:5]), ", ".join(themes[:5]),
+                ", ".join(repr(word) for word in culprits))
+
+
 class ThemeLemmas:
     """spaCy component: the full pipeline's lemmas, for candidate tokens only (see module)."""
 
@@ -124,9 +145,11 @@ class ThemeLemmas:
         runs cannot change the theme matches, whatever its lemma."""
         patterns = sorted(lemma_patterns)
         words = {word for pattern in patterns for word in pattern}
-        forms = lemma_preimages(words, self._get("lemmatizer"), self._get("attribute_ruler"))
+        lemmatizer, ruler = self._get("lemmatizer"), self._get("attribute_ruler")
+        forms = lemma_preimages(words, lemmatizer, ruler)
         if forms is None:
             self.prefilter = None
+            _warn_every_token(lemma_patterns, lemmatizer, ruler)
             return
         strings = self.nlp.vocab.strings
         hashes = {word: frozenset(strings.add(form) for form in found) for word, found in forms.items()}
