@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.stats.evaluation import THEME_GOLD_COLUMNS, evaluate, read_gold
+from analysis.stats.evaluation import THEME_GOLD_COLUMNS, GoldError, check_repeats, evaluate, read_gold
 from analysis.workflow import load_annotated_corpus
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
@@ -60,7 +60,6 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout17": CORPORA / "gold_themes_heldout17.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 ADJUDICATIONS = {name: CORPORA / f"adjudicated_themes_{name}.tsv" for name in GOLDS}
-DECISIONS = {"yes": "yes", "no": "no"}  # "absent" removes the pair
 
 
 def gold_corpus(doc_ids: set[str], folder: Path) -> Path:
@@ -91,6 +90,10 @@ def read_adjudication(path: Path) -> pd.DataFrame:
     if len(wrong):
         raise SystemExit(f"{path}, line {wrong.index[0] + 2}: decision must be yes, no or absent, "
                          f"found {wrong['decision'].iloc[0]!r}")
+    try:
+        check_repeats(table, ["doc", "theme"], path)  # two decisions for one pair: which would count?
+    except GoldError as error:
+        raise SystemExit(str(error)) from None
     return table
 
 
@@ -107,8 +110,9 @@ def adjudicated(gold: pd.DataFrame, adjudication: pd.DataFrame, mentions: pd.Dat
     decided = {(row.doc, row.theme): row.decision for row in adjudication.itertuples()
                if (row.doc, row.theme) in disputed}
     kept = gold[[pair not in decided for pair in zip(gold["doc"], gold["theme"], strict=True)]]
-    settled = pd.DataFrame([(doc, theme, DECISIONS[decision]) for (doc, theme), decision in decided.items()
-                            if decision in DECISIONS], columns=["doc", "theme", "required"])
+    # "yes" and "no" become the gold's `required`; "absent" removes the pair
+    settled = pd.DataFrame([(doc, theme, decision) for (doc, theme), decision in decided.items()
+                            if decision != "absent"], columns=["doc", "theme", "required"])
     out = pd.concat([kept, settled], ignore_index=True)
     out.attrs = gold.attrs
     return out, len(decided), len(disputed) - len(decided)

@@ -152,7 +152,7 @@ def read_gold(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
         raise GoldError(f"{path}:{line}: 'required' must be yes or no, got {short(gold['required'][bad].iloc[0])}")
     if "kind" in columns:
         _check_kinds(gold["kind"], path, skip)
-    _check_repeats(gold, _ROW_KEYS.get(columns, list(columns)), path, skip)
+    check_repeats(gold, _ROW_KEYS.get(columns, list(columns)), path, skip)
     return gold
 
 
@@ -174,7 +174,7 @@ def _check_kinds(kinds: pd.Series, path: Path, skip: int = 0) -> None:
         raise GoldError(f"{path}:{_line(position, skip)}: kind {short(kind)} is not one of {list(GOLD_KINDS)}{hint}")
 
 
-def _check_repeats(gold: pd.DataFrame, keys: list[str], path: Path, skip: int = 0) -> None:
+def check_repeats(gold: pd.DataFrame, keys: list[str], path: Path, skip: int = 0) -> None:
     """A row given twice is an error naming both lines: it would count twice in recall."""
     repeated = gold.duplicated(keys, keep=False)
     if repeated.any():
