@@ -785,6 +785,22 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "При задержании они оказали вооруженное сопротивление.", "security", True),
     ("en", "The authorities stepped up pressure on civic activists.", "democracy", True),
     ("ru", "Власти усиливают давление на гражданских активистов.", "democracy", True),
+    # shooting at a state border is security as well as borders; a road accident there is neither
+    ("en", "Two soldiers died in a shootout on the disputed frontier.", "security", True),
+    ("en", "Clashes broke out on the border between the two republics.", "security", True),
+    ("ru", "На границе двух республик вновь произошла стрельба.", "security", True),
+    ("ru", "На границе произошло столкновение двух автомобилей.", "security", False),
+    # censorship of the internet; the police blocking criminals' sites, and restrictions read on social networks
+    ("en", "The authorities blocked YouTube and Facebook for a week.", "democracy", True),
+    ("ru", "Власти заблокировали доступ к соцсетям и мессенджерам.", "democracy", True),
+    ("en", "Police blocked 300 websites used by drug dealers.", "democracy", False),
+    ("en", "He said reports on social networks that the restrictions had been lifted were untrue.", "democracy", False),
+    ("ru", "Полиция заблокировала сайты наркоторговцев.", "democracy", False),
+    # the price of staples reported; a price hike that set off protests is the protests'
+    ("en", "Prices for bread and flour rose by a third in state stores.", "economy", True),
+    ("ru", "Хлеб и мясо в магазинах столицы подорожали вдвое.", "economy", True),
+    ("en", "Crowds protested against a sudden rise in fuel prices.", "economy", False),
+    ("ru", "Жители вышли на митинг против роста цен на топливо.", "economy", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
