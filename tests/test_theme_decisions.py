@@ -801,6 +801,30 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Хлеб и мясо в магазинах столицы подорожали вдвое.", "economy", True),
     ("en", "Crowds protested against a sudden rise in fuel prices.", "economy", False),
     ("ru", "Жители вышли на митинг против роста цен на топливо.", "economy", False),
+    ("en", "Internet access has been restricted in the region for a week.", "democracy", True),
+    # general words the lists lacked, in both languages where the word exists
+    ("en", "The army launched a military operation in the mountain town.", "security", True),
+    ("en", "The tribunal ordered the company to pay damages.", "judiciary", True),
+    ("en", "The death sentences were replaced by life imprisonment.", "judiciary", True),
+    ("en", "Nepotism is widespread in the civil service.", "corruption", True),
+    ("en", "The agreement provides for the restitution of illicitly acquired assets.", "corruption", True),
+    ("en", "Workers at the copper mine went on strike.", "stability", True),
+    ("ru", "Рабочие нефтяной компании продолжают забастовку.", "stability", True),
+    ("ru", "С начала месяца провакцинированы более десяти тысяч человек.", "pandemic", True),
+    ("en", "The programme aims at import substitution.", "economy", True),
+    ("ru", "Главная цель этих проектов — импортозамещение.", "economy", True),
+    ("en", "Farmers are switching to water-saving technologies.", "water_energy", True),
+    ("ru", "Фермеры переходят на водосберегающие технологии.", "water_energy", True),
+    # a court's acts after a charge are the case itself
+    ("en", "A former minister was found guilty of corruption and sentenced to ten years in prison.", "judiciary", True),
+    # a railway built is transport infrastructure; one reopened is named in passing
+    ("en", "Kazakhstan and China plan to build a new cross-border railway.", "economy", True),
+    ("ru", "Стороны обсудили строительство железной дороги между двумя странами.", "economy", True),
+    ("en", "The authorities reopened rail links at the border.", "economy", False),
+    # people sent to the cotton fields against their will; a harvest alone is no forced labour
+    ("en", "Public sector workers were forced to pick cotton.", "democracy", True),
+    ("ru", "Бюджетников принудительно отправляют на сбор хлопка.", "democracy", True),
+    ("en", "The country's cotton harvest rose by ten percent.", "democracy", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

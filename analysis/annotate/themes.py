@@ -99,8 +99,9 @@ class Theme:
     # states, is a mention of the theme (the words next to the name, never the name itself)
     associations: tuple[str, ...] = ()
     cues: tuple[Cue, ...] = ()  # combinations of words that mark the theme without a trigger
-    # the theme's triggers name offences ("embezzlement", "drug trafficking"): named as a charge,
-    # they are what the text reports on; another theme's trigger in a charge is the court's word.
+    # the theme's triggers name offences ("embezzlement", "drug trafficking") or the court's own acts
+    # ("sentenced to"): named in a charge, they are what the text reports on; another theme's trigger
+    # in a charge is the court's word.
     # None: the file does not say (false, or the default theme's value when a user file extends it)
     offences: bool | None = None
     languages: tuple[LocalWords, ...] = ()  # the theme's words in other languages
