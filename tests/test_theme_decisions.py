@@ -825,6 +825,15 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "Public sector workers were forced to pick cotton.", "democracy", True),
     ("ru", "Бюджетников принудительно отправляют на сбор хлопка.", "democracy", True),
     ("en", "The country's cotton harvest rose by ten percent.", "democracy", False),
+    # drugs by weight are a trafficker's; medicines by weight are not drugs
+    ("en", "Border guards found 2 kilograms of heroin in the car.", "organised_crime", True),
+    ("ru", "С килограммом героина задержан местный житель.", "organised_crime", True),
+    ("en", "The hospital received 50 kilograms of drugs and medicines for patients.", "organised_crime", False),
+    ("ru", "Около пятидесяти жителей вышли на пикет у здания акимата.", "stability", True),
+    ("en", "The United States vacated its air base near the capital.", "security", True),
+    ("ru", "Туркменистан готовится к строительству газопровода через Афганистан.", "economy", True),
+    ("ru", "Суд вынес приговор в отношении одиннадцати журналистов.", "democracy", True),
+    ("en", "The court read out its verdict against eleven journalists.", "democracy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
