@@ -834,6 +834,20 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Туркменистан готовится к строительству газопровода через Афганистан.", "economy", True),
     ("ru", "Суд вынес приговор в отношении одиннадцати журналистов.", "democracy", True),
     ("en", "The court read out its verdict against eleven journalists.", "democracy", True),
+    # after reading heldout20: customs borders, amnesty laws, refused rallies, activists behind bars,
+    # attacks on journalists, enterprises opened, brawls with locals
+    ("en", "Kyrgyzstan will soon open its customs borders with its neighbours.", "borders", True),
+    ("ru", "Министры обсудили вопросы таможенной границы.", "borders", True),
+    ("en", "The president signed a law on amnesty for the holiday.", "judiciary", True),
+    ("en", "The city refused permission for the opposition rally.", "democracy", True),
+    ("ru", "Акимат отказал в проведении митинга на площади.", "democracy", True),
+    ("en", "Dozens of activists are now behind bars.", "democracy", True),
+    ("ru", "Десятки активистов оказались за решеткой.", "democracy", True),
+    ("en", "Five men were found guilty of attacks on independent journalists.", "democracy", True),
+    ("ru", "Полиция расследует нападение на журналистов в Алматы.", "democracy", True),
+    ("en", "The president opened two new factories in the region.", "economy", True),
+    ("ru", "Президент открыл в городе ряд предприятий.", "economy", True),
+    ("ru", "Работы на руднике приостановили после драки местных жителей с рабочими.", "stability", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
