@@ -62,7 +62,8 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout17": CORPORA / "gold_themes_heldout17.tsv",
          "heldout18": CORPORA / "gold_themes_heldout18.tsv",
          "heldout19": CORPORA / "gold_themes_heldout19.tsv",
-         "heldout20": CORPORA / "gold_themes_heldout20.tsv"}
+         "heldout20": CORPORA / "gold_themes_heldout20.tsv",
+         "heldout21": CORPORA / "gold_themes_heldout21.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 ADJUDICATIONS = {name: CORPORA / f"adjudicated_themes_{name}.tsv" for name in GOLDS}
 
