@@ -848,6 +848,13 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The president opened two new factories in the region.", "economy", True),
     ("ru", "Президент открыл в городе ряд предприятий.", "economy", True),
     ("ru", "Работы на руднике приостановили после драки местных жителей с рабочими.", "stability", True),
+    # after reading heldout21: words in another sense
+    ("en", "Her colleague recounted how the volunteers worked at the hospital.", "elections", False),
+    ("en", "The opposition demanded a recount of votes in three districts.", "elections", True),
+    ("en", "She was moved to a general-security penal colony.", "security", False),
+    ("en", "Russia is the largest single market for Afghan heroin.", "regional_integration", False),
+    ("en", "The country is strategically located on the border of conflict-wracked Afghanistan.", "borders", False),
+    ("ru", "Город расположен на границе с Афганистаном, где продолжается конфликт.", "borders", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
