@@ -21,9 +21,10 @@ of that moment, then read; `heldout13` (120) was scored once, with the fourth ro
 `heldout14` and `heldout15` (60 English, 60 Russian each), collected and coded in the fifth
 round before the package was run on them, were each scored once with the rules of that moment
 and with the fourth round's final rules (820f7dd), then read, as was `heldout16` (60 and 60);
-`heldout17` (60 and 60) was scored once, with the fifth round's final rules; `heldout18` (60 and
-60), collected and coded in the sixth round, was scored once with the fifth round's final rules
-(ee4f50a) and with the sixth round's.
+`heldout17` (60 and 60) was scored once, with the fifth round's final rules; `heldout18` to
+`heldout21` (60 and 60 each), collected and coded in the sixth round, were each scored once
+with the fifth round's final rules (ee4f50a) and with the rules of that moment, then read;
+`heldout22` (60 and 60) was scored once, with the sixth round's final rules.
 With `--adjudicated`, the
 disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
 an independent reader's decisions made from the text without knowing who said what, and scored
@@ -63,7 +64,8 @@ GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_h
          "heldout18": CORPORA / "gold_themes_heldout18.tsv",
          "heldout19": CORPORA / "gold_themes_heldout19.tsv",
          "heldout20": CORPORA / "gold_themes_heldout20.tsv",
-         "heldout21": CORPORA / "gold_themes_heldout21.tsv"}
+         "heldout21": CORPORA / "gold_themes_heldout21.tsv",
+         "heldout22": CORPORA / "gold_themes_heldout22.tsv"}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 ADJUDICATIONS = {name: CORPORA / f"adjudicated_themes_{name}.tsv" for name in GOLDS}
 
