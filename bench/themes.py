@@ -43,29 +43,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.stats.evaluation import THEME_GOLD_COLUMNS, GoldError, check_repeats, evaluate, read_gold
+from analysis.stats.evaluation import (
+    THEME_GOLD_COLUMNS,
+    Evaluation,
+    GoldError,
+    check_repeats,
+    evaluate,
+    read_gold,
+)
 from analysis.workflow import load_annotated_corpus
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
-GOLDS = {"dev": CORPORA / "gold_themes.tsv", "heldout": CORPORA / "gold_themes_heldout.tsv",
-         "heldout2": CORPORA / "gold_themes_heldout2.tsv", "round3": CORPORA / "gold_themes_round3.tsv",
-         "heldout3": CORPORA / "gold_themes_heldout3.tsv", "heldout4": CORPORA / "gold_themes_heldout4.tsv",
-         "heldout5": CORPORA / "gold_themes_heldout5.tsv", "heldout6": CORPORA / "gold_themes_heldout6.tsv",
-         "heldout7": CORPORA / "gold_themes_heldout7.tsv", "heldout8": CORPORA / "gold_themes_heldout8.tsv",
-         "heldout9": CORPORA / "gold_themes_heldout9.tsv",
-         "heldout10": CORPORA / "gold_themes_heldout10.tsv",
-         "heldout11": CORPORA / "gold_themes_heldout11.tsv",
-         "heldout12": CORPORA / "gold_themes_heldout12.tsv",
-         "heldout13": CORPORA / "gold_themes_heldout13.tsv",
-         "heldout14": CORPORA / "gold_themes_heldout14.tsv",
-         "heldout15": CORPORA / "gold_themes_heldout15.tsv",
-         "heldout16": CORPORA / "gold_themes_heldout16.tsv",
-         "heldout17": CORPORA / "gold_themes_heldout17.tsv",
-         "heldout18": CORPORA / "gold_themes_heldout18.tsv",
-         "heldout19": CORPORA / "gold_themes_heldout19.tsv",
-         "heldout20": CORPORA / "gold_themes_heldout20.tsv",
-         "heldout21": CORPORA / "gold_themes_heldout21.tsv",
-         "heldout22": CORPORA / "gold_themes_heldout22.tsv"}
+# every sample's gold beside its documents list: "dev" is gold_themes.tsv, any other NAME
+# gold_themes_NAME.tsv (heldout, heldout2..., round3), so a new sample needs no edit here
+GOLDS = {"dev": CORPORA / "gold_themes.tsv"} | {
+    path.stem.removeprefix("gold_themes_"): path for path in sorted(CORPORA.glob("gold_themes_*.tsv"))
+    if not path.stem.endswith("_docs")}
 DOCS = {name: gold.with_name(gold.stem + "_docs.tsv") for name, gold in GOLDS.items()}
 ADJUDICATIONS = {name: CORPORA / f"adjudicated_themes_{name}.tsv" for name in GOLDS}
 
@@ -105,14 +98,13 @@ def read_adjudication(path: Path) -> pd.DataFrame:
     return table
 
 
-def adjudicated(gold: pd.DataFrame, adjudication: pd.DataFrame, mentions: pd.DataFrame,
-                documents: list[str]) -> tuple[pd.DataFrame, int, int]:
+def adjudicated(gold: pd.DataFrame, adjudication: pd.DataFrame, result: Evaluation) -> tuple[pd.DataFrame, int, int]:
     """The gold with its disagreements with the package settled, as the issue's measurement does
     ("disagreements adjudicated against the texts"): a pair the package and the coder disagree
     on (a false positive or a miss) takes the decision of an adjudicator who read the text
     without knowing who said what; pairs they agree on stay as coded. Also how many disputes
-    were settled and how many had no decision (those stay as coded)."""
-    result = evaluate(mentions, theme_gold=gold, bootstrap=0, documents=documents)
+    were settled and how many had no decision (those stay as coded). `result` is `evaluate`'s
+    against the coded gold."""
     disputed = (set(zip(result.false_positives["doc"], result.false_positives["name"], strict=True))
                 | set(zip(result.misses["doc"], result.misses["name"], strict=True)))
     decided = {(row.doc, row.theme): row.decision for row in adjudication.itertuples()
@@ -144,22 +136,20 @@ def main() -> int:
     mentions = corpus.mentions.assign(doc_id=corpus.mentions["doc_id"].astype(str))
     pd.set_option("display.width", 200)
     pd.set_option("display.max_rows", 200)
-    for language in ("all", "en", "ru"):
-        documents = sorted(docs["doc"] if language == "all" else docs.loc[docs["language"] == language, "doc"])
-        table = scores(mentions, gold, documents)
-        print(f"\n== {args.gold}, {language}: {len(documents)} documents")
-        print(table.to_string(index=False, float_format=lambda value: f"{value:.3f}"))
-    if args.adjudicated:
-        settled, decided, open_ = adjudicated(gold, read_adjudication(ADJUDICATIONS[args.gold]), mentions,
-                                              list(docs["doc"]))
-        print(f"\n{decided} disputes settled by the adjudicator, {open_} left as coded")
+    def print_scores(label: str, against: pd.DataFrame) -> None:
         for language in ("all", "en", "ru"):
             documents = sorted(docs["doc"] if language == "all" else docs.loc[docs["language"] == language, "doc"])
-            table = scores(mentions, settled, documents)
-            print(f"\n== {args.gold}, adjudicated, {language}: {len(documents)} documents")
+            table = scores(mentions, against, documents)
+            print(f"\n== {label}, {language}: {len(documents)} documents")
             print(table.to_string(index=False, float_format=lambda value: f"{value:.3f}"))
+
+    print_scores(args.gold, gold)
+    result = evaluate(mentions, theme_gold=gold, bootstrap=0, documents=list(docs["doc"]))
+    if args.adjudicated:
+        settled, decided, open_ = adjudicated(gold, read_adjudication(ADJUDICATIONS[args.gold]), result)
+        print(f"\n{decided} disputes settled by the adjudicator, {open_} left as coded")
+        print_scores(f"{args.gold}, adjudicated", settled)
     if args.errors:
-        result = evaluate(mentions, theme_gold=gold, bootstrap=0, documents=list(docs["doc"]))
         themes = mentions[mentions["kind"] == "theme"]
         sentences = corpus.sentences.assign(doc_id=corpus.sentences["doc_id"].astype(str))
         texts = dict(zip(corpus.documents["doc_id"].astype(str), corpus.documents["text"], strict=True))

@@ -37,6 +37,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from analysis.annotate.themes import EXCLUDE_SUFFIX
+
 log = logging.getLogger(__name__)
 
 THEME_LEMMAS_NAME = "theme_lemmas"
@@ -109,8 +111,8 @@ def _warn_every_token(lemma_patterns: Mapping[tuple[str, ...], Iterable[str]], l
     culprits = sorted({word for pattern in lemma_patterns for word in pattern
                        if lemma_preimages([word], lemmatizer, ruler) is None})
     phrases = sorted({" ".join(pattern) for pattern in lemma_patterns if set(pattern) & set(culprits)})
-    # an exclusion's match key is its theme's key and a suffix after "\x1f" (themes._EXCLUDE_SUFFIX)
-    themes = sorted({key.split("\x1f")[0] for pattern in lemma_patterns for key in lemma_patterns[pattern]
+    # an exclusion's match key is its theme's key and EXCLUDE_SUFFIX
+    themes = sorted({key.removesuffix(EXCLUDE_SUFFIX) for pattern in lemma_patterns for key in lemma_patterns[pattern]
                      if set(pattern) & set(culprits)})
     log.warning("theme phrase(s) read as %s (theme %s) contain the lemma %s, whose forms cannot be listed: "
                 "every token is lemmatised, which makes annotation slower; write the phrase with other words",

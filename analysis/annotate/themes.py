@@ -54,7 +54,7 @@ REQUIRED_FIELDS = ("key", "name", "triggers")
 TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _GDELT_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_EXCLUDE_SUFFIX = "\x1fexclude"
+EXCLUDE_SUFFIX = "\x1fexclude"
 ASSOCIATION_CUE = "@association"  # a cue group met by a name of one of the theme's associations
 
 
@@ -377,7 +377,7 @@ class ThemeMatcher:
         phrases: dict[str, list[str]] = defaultdict(list)
         for theme in self.themes:
             phrases[theme.key].extend(theme.triggers)
-            phrases[theme.key + _EXCLUDE_SUFFIX].extend(theme.exclude)
+            phrases[theme.key + EXCLUDE_SUFFIX].extend(theme.exclude)
         texts = sorted({text for group in phrases.values() for text in group})
         lemmatised = dict(zip(texts, _annotate(nlp, texts), strict=True))
         self.uses_lemmas = bool(texts) and all(
@@ -428,8 +428,8 @@ class ThemeMatcher:
         exclusions: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for match_id, start, end in self._matches(doc):
             match_key = strings[match_id]
-            if match_key.endswith(_EXCLUDE_SUFFIX):
-                exclusions[match_key[: -len(_EXCLUDE_SUFFIX)]].append((start, end))
+            if match_key.endswith(EXCLUDE_SUFFIX):
+                exclusions[match_key[: -len(EXCLUDE_SUFFIX)]].append((start, end))
             else:
                 triggers[match_key].append((start, end))
         spans: list[Span] = []
