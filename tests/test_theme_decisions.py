@@ -855,6 +855,34 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "Russia is the largest single market for Afghan heroin.", "regional_integration", False),
     ("en", "The country is strategically located on the border of conflict-wracked Afghanistan.", "borders", False),
     ("ru", "Город расположен на границе с Афганистаном, где продолжается конфликт.", "borders", False),
+    # nature itself: fires, wild animals, where they live, a sea or lake saved from drying up
+    ("en", "Firefighters fought a wildfire in the mountains for three days.", "environment", True),
+    ("ru", "В области потушили крупный лесной пожар.", "environment", True),
+    ("en", "Rangers detained two poachers in the reserve.", "environment", True),
+    ("ru", "Сайгак был включен в Красную книгу республики.", "environment", True),
+    ("ru", "Животные вернулись в естественную среду обитания.", "environment", True),
+    ("en", "The state allocated funds for the project to preserve the northern part of the sea.", "environment", True),
+    ("ru", "Правительство обсудило сохранение северной части моря.", "environment", True),
+    ("en", "Police restored order in the lakeside town after the clashes.", "environment", False),
+    # citizens brought home from abroad; migrant workers coming home and deportees are not
+    ("en", "The government continues to return citizens from the war zone by charter.", "humanitarian", True),
+    ("ru", "МИД организовал вывоз граждан из зоны конфликта.", "humanitarian", True),
+    ("en", "Thousands of citizens working abroad returned as migrants lost jobs.", "humanitarian", False),
+    ("ru", "Возвращение граждан-мигрантов домой бьет по денежным переводам.", "humanitarian", False),
+    # a cue's phrase may hold a whole name, a word inside a name is no cue
+    ("en", "The talks touched on social guarantees for Uzbek citizens working in Russia.", "migration", True),
+    # the verb of the seizure of power; pre-trial proceedings; an investor's arbitration
+    ("en", "Three lawmakers were convicted of trying to seize power by force.", "stability", True),
+    ("en", "The prosecutors started pre-trial proceedings against the officials.", "judiciary", True),
+    ("en", "The mining company filed for international arbitration against the government.", "economy", True),
+    # Russian words the lists lacked: electiveness, an official position used, crime bosses, no water,
+    # a ruling upheld
+    ("ru", "Президент предложил ввести выборность акимов районов.", "elections", True),
+    ("ru", "Чиновник, пользуясь служебным положением, выделил себе участок.", "corruption", True),
+    ("ru", "В Душанбе находятся преступные авторитеты из Хорога.", "organised_crime", True),
+    ("ru", "Милиция объявила о борьбе с криминалом.", "organised_crime", True),
+    ("ru", "Жители нескольких домов второй месяц живут без воды.", "water_energy", True),
+    ("ru", "Городской суд оставил в силе решение районного суда.", "judiciary", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

@@ -958,18 +958,19 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
                  themes: Sequence[Theme], dates: Sequence[tuple[int, int]] = ()) -> list[ThemeMatch]:
     """Theme mentions marked by combinations of words in one sentence (`Theme.cues`): "hundreds
     gathered on the square demanding the minister's resignation" is unrest without the word
-    "protest". Every group of a cue must match in the sentence, outside actor names; the group
+    "protest". Every group of a cue must match in the sentence, outside actor names (a phrase may
+    hold a whole name: "citizens working in Russia"); the group
     `@association` is met by the name of one of the theme's associations ("the CSTO decided to
     send peacekeeping forces"). The mention is the first group's words, its trigger every
     group's words joined by " + "; one mention per theme and sentence (the first cue that fits).
     A cue's word inside one of the theme's exclusion phrases does not count, as a trigger there
     would not ("held" in "held hostage" is no detention), nor one that is a date (`dates`,
     `month_spans`: "since March" is no march). `actors` are (start, end) or (start, end, key)."""
-    actor_spans = [(actor[0], actor[1]) for actor in actors] + list(dates)
+    names = [(actor[0], actor[1]) for actor in actors]
     found: dict[tuple[str, int], ThemeMatch] = {}
     for theme in themes:
         excluded = [h.span() for h in _compiled((theme.exclude,))[0].finditer(text)] if theme.exclude else []
-        spans = actor_spans + excluded
+        spans = list(dates) + excluded
         members = [(a[0], a[1], text[a[0]:a[1]]) for a in actors if len(a) > 2 and a[2] in theme.associations]
         for cue in theme.cues:
             words = tuple(group for group in cue.groups if group != (ASSOCIATION_CUE,))
@@ -987,8 +988,11 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
                     # each group's own words: "detention" cannot be both the detention and the
                     # "detention centre" it is held in
                     taken = spans + [hit.span() for hit in hits]
+                    # a cue's phrase may hold a whole name ("citizens working in Russia"), while
+                    # a word inside a name ("the Democracy Fund") is no cue
                     hit = next((h for h in pattern.finditer(text, start, end)
-                                if not any(a < h.end() and h.start() < b for a, b in taken)), None)
+                                if not _excluded(*h.span(), names)
+                                and not any(a < h.end() and h.start() < b for a, b in taken)), None)
                     if hit is None:
                         break
                     hits.append(hit)
