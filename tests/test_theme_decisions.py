@@ -883,6 +883,12 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Милиция объявила о борьбе с криминалом.", "organised_crime", True),
     ("ru", "Жители нескольких домов второй месяц живут без воды.", "water_energy", True),
     ("ru", "Городской суд оставил в силе решение районного суда.", "judiciary", True),
+    # a legislature's vote on a bill or a resolution is no election; a vote alone is
+    ("en", "Thirty deputies voted for the draft law in the first reading.", "elections", False),
+    ("en", "The deputies held a vote and adopted a resolution of no confidence.", "elections", False),
+    ("ru", "За принятие законопроекта проголосовали 90 депутатов.", "elections", False),
+    ("en", "Residents of the capital voted in large numbers on Sunday.", "elections", True),
+    ("ru", "Жители столицы активно голосовали в воскресенье.", "elections", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

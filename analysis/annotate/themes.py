@@ -710,6 +710,8 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
     if language.seized_words:
         seized = _phrase_pattern(language.seized_words)
         patterns["seizure_after"] = re.compile(rf"^{sentence}{{0,100}}(?<![\w-])(?i:{seized})(?![\w-])")
+    if language.vote_words and language.bill_words:
+        patterns["bill"] = re.compile(rf"(?<![\w-])(?i:{_phrase_pattern(language.bill_words)})(?![\w-])")
     return patterns
 
 
@@ -754,8 +756,9 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     seizure in the same sentence ('rifles and other weapons were seized': evidence of a crime),
     unless the theme's triggers name offences (`Theme.offences`: "convicted of embezzlement" is
     corruption); and in a sentence dated a decade or more before the latest year the text names
-    (background history, `HISTORY_YEARS`). Words: words.yaml charge_words, seizure_words,
-    seized_words, year_words."""
+    (background history, `HISTORY_YEARS`); and a vote in a sentence about a bill, a resolution
+    or a budget ('33 deputies voted for the draft law': a legislature's vote, no election).
+    Words: words.yaml charge_words, seizure_words, seized_words, year_words, vote_words, bill_words."""
     patterns = _passing_patterns(language)
     if not patterns:
         return matches
@@ -774,9 +777,17 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
         bribery, extortion, and extremism charges")."""
         if "charge_head" not in patterns or not patterns["charge_head"].match(text[m.end:m.end + 80]):
             return False
+        return follows("charge_opener", m) and bool(patterns["charge_context"].search(sentence_of(m)))
+
+    def sentence_of(m: ThemeMatch) -> str:
+        """The words of the trigger's sentence before and after it, the trigger left out."""
         before = re.search(r"[^.;!?\n]*$", text[max(0, m.start - 250):m.start]).group()
-        after = re.match(r"[^.;!?\n]*", text[m.end:m.end + 250]).group()
-        return follows("charge_opener", m) and bool(patterns["charge_context"].search(before + " " + after))
+        return before + " " + re.match(r"[^.;!?\n]*", text[m.end:m.end + 250]).group()
+
+    def legislature_votes(m: ThemeMatch) -> bool:
+        """A vote on a bill, a resolution or a budget ("33 deputies voted for the draft law")."""
+        return ("bill" in patterns and m.trigger in language.vote_words
+                and bool(patterns["bill"].search(sentence_of(m))))
 
     def seized(m: ThemeMatch) -> bool:
         """A word of a seizure after the trigger in its sentence ("weapons were seized")."""
@@ -801,6 +812,7 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
                 or (m.key not in offences and (follows("charge", m) or modifies_a_charge(m)
                                                or follows("seizure_before", m) or seized(m)))
                 or any(start <= m.start < end for start, end in history)
+                or legislature_votes(m)
             )
             if passing:
                 m = m._replace(rule=PASSING)
