@@ -889,6 +889,11 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "За принятие законопроекта проголосовали 90 депутатов.", "elections", False),
     ("en", "Residents of the capital voted in large numbers on Sunday.", "elections", True),
     ("ru", "Жители столицы активно голосовали в воскресенье.", "elections", True),
+    # a crop gathered, output measured in tonnes
+    ("en", "The ministry set the plan for this year's wheat harvest.", "economy", True),
+    ("ru", "Фермеры опасаются за урожай риса.", "economy", True),
+    ("en", "The smelter plans to raise aluminium production to 300,000 tonnes.", "economy", True),
+    ("ru", "Комбинат планирует довести производство алюминия до 300 тысяч тонн.", "economy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
