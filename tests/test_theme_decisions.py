@@ -894,6 +894,15 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Фермеры опасаются за урожай риса.", "economy", True),
     ("en", "The smelter plans to raise aluminium production to 300,000 tonnes.", "economy", True),
     ("ru", "Комбинат планирует довести производство алюминия до 300 тысяч тонн.", "economy", True),
+    ("ru", "Стороны увеличат объем железнодорожных перевозок до 60 млн тонн в год.", "economy", True),
+    ("en", "The agency received 20 tons of humanitarian cargo from the European Union.", "economy", False),
+    # a metro line built, a deal valued at a sum
+    ("en", "A Turkish company signed a contract to build a new metro line in the capital.", "economy", True),
+    ("ru", "В столице продолжается строительство метро.", "economy", True),
+    ("en", "The parties signed a supply agreement valued at $2 billion.", "economy", True),
+    # the head of a place's name is the place ("restoring the Aral Sea")
+    ("ru", "Правительство обсудило восстановление Аральского моря.", "environment", True),
+    ("en", "The project aims to restore the Aral Sea.", "environment", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

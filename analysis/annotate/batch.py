@@ -195,10 +195,10 @@ def _tables_for(
     actors = [(row["start"], row["end"], row["key"]) for row in rows]
     contexts = association_contexts(text, actors, path.themes, path.language)
     sentence_spans = [(row["start"], row["end"]) for row in sentences]
+    place_spans = [(row["start"], row["end"]) for row in rows if row["category"] in ("place", "facility")]
     cues = cue_mentions(text, sentence_spans, actors, path.themes,
-                        dates=month_spans(text, sentence_spans, path.language.code))
-    places = heading_places(result.themes, [(row["start"], row["end"]) for row in rows
-                                            if row["category"] in ("place", "facility")])
+                        dates=month_spans(text, sentence_spans, path.language.code), places=place_spans)
+    places = heading_places(result.themes, place_spans)
     matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(places) | set(contexts) | set(cues))
     for match in themes_about(matches, text, path.themes, path.theme_rules, path.language):
         paragraph, sentence = locate(match.start)

@@ -966,8 +966,17 @@ def month_spans(text: str, sentences: Sequence[tuple[int, int]], code: str) -> l
     return spans
 
 
+def _in_a_name(span: tuple[int, int], names: Sequence[tuple[int, int]], places: Sequence[tuple[int, int]]) -> bool:
+    """True when `span` is inside a name, not a phrase holding a whole name ("citizens working in
+    Russia") nor the head that ends a place's name ("the Aral Sea": the sea is the place)."""
+    start, end = span
+    heads = {(a, b) for a, b in places if end == b and start > a}
+    return _excluded(start, end, [name for name in names if name not in heads])
+
+
 def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequence[tuple],
-                 themes: Sequence[Theme], dates: Sequence[tuple[int, int]] = ()) -> list[ThemeMatch]:
+                 themes: Sequence[Theme], dates: Sequence[tuple[int, int]] = (),
+                 places: Sequence[tuple[int, int]] = ()) -> list[ThemeMatch]:
     """Theme mentions marked by combinations of words in one sentence (`Theme.cues`): "hundreds
     gathered on the square demanding the minister's resignation" is unrest without the word
     "protest". Every group of a cue must match in the sentence, outside actor names (a phrase may
@@ -977,7 +986,8 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
     group's words joined by " + "; one mention per theme and sentence (the first cue that fits).
     A cue's word inside one of the theme's exclusion phrases does not count, as a trigger there
     would not ("held" in "held hostage" is no detention), nor one that is a date (`dates`,
-    `month_spans`: "since March" is no march). `actors` are (start, end) or (start, end, key)."""
+    `month_spans`: "since March" is no march). `actors` are (start, end) or (start, end, key); a
+    word that ends the name of one of `places` is its head and counts ("restoring the Aral Sea")."""
     names = [(actor[0], actor[1]) for actor in actors]
     found: dict[tuple[str, int], ThemeMatch] = {}
     for theme in themes:
@@ -1003,7 +1013,7 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
                     # a cue's phrase may hold a whole name ("citizens working in Russia"), while
                     # a word inside a name ("the Democracy Fund") is no cue
                     hit = next((h for h in pattern.finditer(text, start, end)
-                                if not _excluded(*h.span(), names)
+                                if not _in_a_name(h.span(), names, places)
                                 and not any(a < h.end() and h.start() < b for a, b in taken)), None)
                     if hit is None:
                         break
