@@ -903,6 +903,13 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     # the head of a place's name is the place ("restoring the Aral Sea")
     ("ru", "Правительство обсудило восстановление Аральского моря.", "environment", True),
     ("en", "The project aims to restore the Aral Sea.", "environment", True),
+    # supply failing: no gas, no power; criminal legislation and its penalties; a case opened
+    ("ru", "Часть города осталась без газа и света.", "water_energy", True),
+    ("ru", "Жители села протестовали против нехватки газа.", "water_energy", True),
+    ("en", "Several districts were left without electricity for two days.", "water_energy", True),
+    ("ru", "Министерство намерено внести поправки в уголовное законодательство.", "judiciary", True),
+    ("en", "The ministry proposed tougher penalties for members of criminal groups.", "judiciary", True),
+    ("ru", "В прошлом году по фактам вымогательства возбуждено 70 дел.", "judiciary", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
