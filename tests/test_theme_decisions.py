@@ -910,6 +910,9 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Министерство намерено внести поправки в уголовное законодательство.", "judiciary", True),
     ("en", "The ministry proposed tougher penalties for members of criminal groups.", "judiciary", True),
     ("ru", "В прошлом году по фактам вымогательства возбуждено 70 дел.", "judiciary", True),
+    # power cut off is no censorship of the internet
+    ("ru", "После работы будут отключать электроэнергию, сообщает интернет-издание.", "democracy", False),
+    ("en", "Electricity will be cut off in the evenings, the news site reported.", "democracy", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
