@@ -910,6 +910,12 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Министерство намерено внести поправки в уголовное законодательство.", "judiciary", True),
     ("en", "The ministry proposed tougher penalties for members of criminal groups.", "judiciary", True),
     ("ru", "В прошлом году по фактам вымогательства возбуждено 70 дел.", "judiciary", True),
+    # a list that 'по' governs in a body's name is the name ("комитет по ... обороне, безопасности и миграции")
+    ("ru", "Решение принято на заседании комитета по международным делам, обороне, безопасности и миграции.",
+     "security", False),
+    ("ru", "Решение принято на заседании комитета по международным делам, обороне, безопасности и миграции.",
+     "migration", False),
+    ("ru", "Комитет по вопросам безопасности провел заседание.", "security", False),
     # power cut off is no censorship of the internet
     ("ru", "После работы будут отключать электроэнергию, сообщает интернет-издание.", "democracy", False),
     ("en", "Electricity will be cut off in the evenings, the news site reported.", "democracy", False),

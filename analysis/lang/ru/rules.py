@@ -185,11 +185,12 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     return [(match.start(group), match.end(group), match.group(group))]
 
 
-def _genitive_link(word: str) -> bool:
+def _genitive_link(word: str, cases: tuple[str, ...] = ("gent",)) -> bool:
     """A word that can continue a title's genitive chain ("министр энергетики и экономической
-    безопасности"): 'и', a comma, or a form that can be genitive."""
+    безопасности"): 'и', a comma, or a form that can be genitive (or dative, in the list a
+    'по' governs: "комитет по международным делам, обороне, безопасности и миграции")."""
     lower = word.lower()
-    return lower in {"и", ","} or any("gent" in str(parse.tag) for parse in morphology.parses(lower))
+    return lower in {"и", ","} or any(case in str(parse.tag) for parse in morphology.parses(lower) for case in cases)
 
 
 def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
@@ -203,11 +204,17 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     before = text[max(0, start - 160):start]
     cut = max(before.rfind(mark) for mark in (". ", "\n", "! ", "? ", "; "))
     words = re.findall(r"[\w-]+|,", before[cut + 1:] if cut >= 0 else before)
-    for step, word in enumerate(reversed(words[-6:])):
+    # a 'по' before the list lets its dative items chain; the items themselves do not count
+    # towards the four words
+    governed = "по" in {word.lower() for word in words[-10:]}
+    cases = ("gent", "datv") if governed else ("gent",)
+    step = 0
+    for word in reversed(words[-10:]):
         if morphology.lemma(word) in language.title_heads or word.lower() in language.title_heads:
             return True
-        if step >= 4 or not (word.lower() in links or _genitive_link(word)):
+        if step >= (7 if governed else 4) or not (word.lower() in links or _genitive_link(word, cases)):
             return False
+        step += word != ","
     return False
 
 
