@@ -916,6 +916,17 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Решение принято на заседании комитета по международным делам, обороне, безопасности и миграции.",
      "migration", False),
     ("ru", "Комитет по вопросам безопасности провел заседание.", "security", False),
+    # words in another sense: held to account, a norm that did not justify itself, a selective approach,
+    # terrorists' gangs, a village's water pipe
+    ("en", "The deputies want the former president to be held to account for the deal.", "democracy", False),
+    ("ru", "По словам спикера, эта норма себя не оправдала.", "judiciary", False),
+    ("ru", "Избирательный подход властей к изданиям вызывает вопросы.", "elections", False),
+    ("ru", "Террористические банды разгромлены.", "organised_crime", False),
+    ("en", "The residents argued over the construction of a water pipeline to the village.", "economy", False),
+    # residents blocking a road
+    ("en", "Villagers blocked the highway to the mine on Monday.", "stability", True),
+    ("ru", "Жители двух сел перекрыли трассу Бишкек — Каракол.", "stability", True),
+    ("en", "Police blocked the road through the town for the parade.", "stability", False),
     # power cut off is no censorship of the internet
     ("ru", "После работы будут отключать электроэнергию, сообщает интернет-издание.", "democracy", False),
     ("en", "Electricity will be cut off in the evenings, the news site reported.", "democracy", False),
