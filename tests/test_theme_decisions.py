@@ -927,6 +927,11 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "Villagers blocked the highway to the mine on Monday.", "stability", True),
     ("ru", "Жители двух сел перекрыли трассу Бишкек — Каракол.", "stability", True),
     ("en", "Police blocked the road through the town for the parade.", "stability", False),
+    # exercises of troops, illegal armed groups, militants
+    ("en", "During the exercise, the rapid deployment forces will practice combat operations.", "security", True),
+    ("ru", "Продолжается подготовка к командно-штабному учению с участием воинских контингентов.", "security", True),
+    ("ru", "Летом границу пытались перейти боевики.", "security", True),
+    ("en", "The students passed the final exercise at the military academy.", "security", False),
     # power cut off is no censorship of the internet
     ("ru", "После работы будут отключать электроэнергию, сообщает интернет-издание.", "democracy", False),
     ("en", "Electricity will be cut off in the evenings, the news site reported.", "democracy", False),
