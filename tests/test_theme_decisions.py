@@ -932,6 +932,10 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Продолжается подготовка к командно-штабному учению с участием воинских контингентов.", "security", True),
     ("ru", "Летом границу пытались перейти боевики.", "security", True),
     ("en", "The students passed the final exercise at the military academy.", "security", False),
+    # a riot at a prison is the prison's; lighting and lorries are no censorship
+    ("en", "A riot at a high-security prison in the north left a dozen dead.", "stability", False),
+    ("ru", "Для экономии электричества ограничивается наружное освещение.", "democracy", False),
+    ("ru", "В соцсетях появилось видео: поток фур полностью заблокирован.", "democracy", False),
     # power cut off is no censorship of the internet
     ("ru", "После работы будут отключать электроэнергию, сообщает интернет-издание.", "democracy", False),
     ("en", "Electricity will be cut off in the evenings, the news site reported.", "democracy", False),
