@@ -197,7 +197,9 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     """'министр экономики и коммерции', 'замминистра энергетики и экономической безопасности',
     'комитет по вопросам безопасности': a trigger in the genitive chain after a title head
     (words.yaml `title_heads`, as lemmas) names an office or a body. The chain runs back over
-    genitive forms, 'и' and the title's links ('по', 'вопросам'), at most four words."""
+    genitive forms, 'и' and the title's links ('по', 'вопросам'), at most four words; after a
+    'по', over the dative items of its list too, at most seven ('комитет по международным делам,
+    обороне, безопасности и миграции')."""
     if not language.title_heads:
         return False
     links = {word for phrase in language.title_links for word in phrase.split()}
