@@ -24,7 +24,10 @@ and with the fourth round's final rules (820f7dd), then read, as was `heldout16`
 `heldout17` (60 and 60) was scored once, with the fifth round's final rules; `heldout18` to
 `heldout21` (60 and 60 each), collected and coded in the sixth round, were each scored once
 with the fifth round's final rules (ee4f50a) and with the rules of that moment, then read;
-`heldout22` (60 and 60) was scored once, with the sixth round's final rules.
+`heldout22` (60 and 60) was scored once, with the sixth round's final rules; `heldout23` to
+`heldout26` (60 and 60 each) and `heldout27` (24 English, 30 Russian), collected and coded in the
+seventh round, were each scored once with the sixth round's final rules (2ece59d) and with the
+rules of that moment, then read (all but `heldout27`, scored with the seventh round's final rules).
 With `--adjudicated`, the
 disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
 an independent reader's decisions made from the text without knowing who said what, and scored
