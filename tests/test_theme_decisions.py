@@ -939,6 +939,29 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     # power cut off is no censorship of the internet
     ("ru", "После работы будут отключать электроэнергию, сообщает интернет-издание.", "democracy", False),
     ("en", "Electricity will be cut off in the evenings, the news site reported.", "democracy", False),
+    # a special operation of the security forces; a command-staff exercise; military cooperation
+    ("ru", "В ходе спецоперации силовиков в районе погибли трое местных жителей.", "security", True),
+    ("ru", "Антикоррупционная служба провела спецоперацию в мэрии.", "security", False),
+    ("ru", "Командно-штабное учение стартует в понедельник на полигоне под Ошем.", "security", True),
+    ("en", "The command-staff exercise begins on Monday at a training ground near Osh.", "security", True),
+    ("ru", "Министры подписали план сотрудничества в военной области на три года.", "security", True),
+    ("en", "The ministers signed a plan of military cooperation for three years.", "security", True),
+    ("ru", "Жители жаловались, что по городу стреляла артиллерия.", "security", True),
+    # a suspicion, a charge and custody without "charged" or "arrested"
+    ("ru", "Бывший аким задержан по подозрению в растрате бюджетных средств.", "judiciary", True),
+    ("ru", "Бывшему акиму вменяется превышение должностных полномочий.", "judiciary", True),
+    ("ru", "Ему вменили в обязанность проверку всех отчётов.", "judiciary", False),
+    ("ru", "Задержанного водворили в изолятор временного содержания.", "judiciary", True),
+    ("ru", "Задержанные из-за погоды рейсы вылетели утром.", "judiciary", False),
+    ("ru", "Чиновник должен предстать перед судом за свои действия.", "judiciary", True),
+    # a journalist as the audience of a statement is no journalist detained
+    ("ru", "Глава таможни сообщил сегодня журналистам, что задержаны двое курьеров.", "democracy", False),
+    ("ru", "Полиция задержала журналиста независимого издания.", "democracy", True),
+    # freedom of religion and of dress; exit bans; a rally without a permit
+    ("en", "The new law bans the hijab in schools and offices.", "democracy", True),
+    ("ru", "Новый закон запрещает ношение хиджаба в школах.", "democracy", True),
+    ("en", "Students were prevented from leaving the country at the airport.", "democracy", True),
+    ("en", "The activist was fined for organising an unsanctioned rally.", "democracy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
