@@ -962,6 +962,26 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Новый закон запрещает ношение хиджаба в школах.", "democracy", True),
     ("en", "Students were prevented from leaving the country at the airport.", "democracy", True),
     ("en", "The activist was fined for organising an unsanctioned rally.", "democracy", True),
+    # a legal disclaimer in brackets is what the law makes a publisher print
+    ("en", "The delegation met the Taliban (a terrorist organisation banned in Russia) in Kabul.", "security", False),
+    ("ru", "Делегация встретилась с представителями «Талибана» (террористическая организация, запрещена в РФ).",
+     "security", False),
+    ("en", "The delegation discussed the fight against terrorist groups in Afghanistan.", "security", True),
+    # an outlawed armed gang is a band of militants, not a criminal group
+    ("en", "The troops practised destroying outlawed armed gangs in the mountains.", "organised_crime", False),
+    ("en", "The troops practised destroying outlawed armed gangs in the mountains.", "security", True),
+    # the weather of a place; the safety of goods; a shopping centre; signatures gathered
+    ("en", "The province grows little cotton because of its unfavourable climate.", "environment", False),
+    ("ru", "Груз не прошёл проверку на соответствие нормам безопасности.", "security", False),
+    ("ru", "Блогер снял видео о торговом комплексе в центре города.", "economy", False),
+    ("en", "Activists gathered 150,000 signatures, demanding a tougher law on domestic violence.", "stability", False),
+    ("ru", "Активисты собрали 150 тысяч подписей, требуя ужесточить закон.", "stability", False),
+    ("en", "Contaminated carcasses were destroyed and vets are vaccinating livestock against anthrax.", "environment", False),
+    # citizens brought home; speech punished on a suspicion; a border post; felling trees
+    ("ru", "Свыше 150 граждан Таджикистана возвращены на родину специальным рейсом.", "humanitarian", True),
+    ("ru", "Блогер подозревается в распространении заведомо ложной информации.", "democracy", True),
+    ("ru", "На границе началось строительство нового пограничного поста.", "borders", True),
+    ("ru", "Жители жалуются на вырубку деревьев в парке.", "environment", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

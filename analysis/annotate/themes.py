@@ -712,6 +712,9 @@ def _passing_patterns(language) -> dict[str, re.Pattern]:
         patterns["seizure_after"] = re.compile(rf"^{sentence}{{0,100}}(?<![\w-])(?i:{seized})(?![\w-])")
     if language.vote_words and language.bill_words:
         patterns["bill"] = re.compile(rf"(?<![\w-])(?i:{_phrase_pattern(language.bill_words)})(?![\w-])")
+    if language.disclaimer_words:
+        patterns["disclaimer"] = re.compile(
+            rf"\([^()]{{0,160}}?(?<![\w-])(?i:{_phrase_pattern(language.disclaimer_words)})(?![\w-])[^()]{{0,80}}\)")
     return patterns
 
 
@@ -756,9 +759,11 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     seizure in the same sentence ('rifles and other weapons were seized': evidence of a crime),
     unless the theme's triggers name offences (`Theme.offences`: "convicted of embezzlement" is
     corruption); and in a sentence dated a decade or more before the latest year the text names
-    (background history, `HISTORY_YEARS`); and a vote in a sentence about a bill, a resolution
-    or a budget ('33 deputies voted for the draft law': a legislature's vote, no election).
-    Words: words.yaml charge_words, seizure_words, seized_words, year_words, vote_words, bill_words."""
+    (background history, `HISTORY_YEARS`); a vote in a sentence about a bill, a resolution
+    or a budget ('33 deputies voted for the draft law': a legislature's vote, no election); and
+    inside a legal disclaimer in brackets ('the Taliban (terrorist organisation, banned in Russia)':
+    what the law makes a publisher print). Words: words.yaml charge_words, seizure_words,
+    seized_words, year_words, vote_words, bill_words, disclaimer_words."""
     patterns = _passing_patterns(language)
     if not patterns:
         return matches
@@ -801,6 +806,7 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
         if m.rule == "trigger" and (start := phrase_before("time", m)) is not None:
             dating[m.key].add(start)
     history = _history_sentences(text, _year_words(language))
+    disclaimers = [found.span() for found in patterns["disclaimer"].finditer(text)] if "disclaimer" in patterns else []
     out = []
     for m in matches:
         if m.rule == "trigger":
@@ -813,6 +819,7 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
                                                or follows("seizure_before", m) or seized(m)))
                 or any(start <= m.start < end for start, end in history)
                 or legislature_votes(m)
+                or any(start <= m.start and m.end <= end for start, end in disclaimers)
             )
             if passing:
                 m = m._replace(rule=PASSING)

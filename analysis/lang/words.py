@@ -39,6 +39,7 @@ OPTIONAL_WORD_LISTS = (
     # triggers named in passing (themes.in_passing): dating, lists, bodies' names, charges, evidence
     "time_words", "area_words", "modifier_endings", "body_heads", "charge_words", "charge_heads",
     "charge_openers", "charge_contexts", "seizure_words", "seized_words", "year_words", "vote_words", "bill_words",
+    "disclaimer_words",
 )
 OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
@@ -135,6 +136,9 @@ class LanguageData:
     # votes on ("deputies voted for the draft law" is no election)
     vote_words: frozenset[str] = frozenset()
     bill_words: frozenset[str] = frozenset()
+    # a legal disclaimer in brackets after a name ("the Taliban (a terrorist organisation banned in
+    # Russia)"): the words that make the brackets one
+    disclaimer_words: frozenset[str] = frozenset()
     # a meeting of an association's organs ("the meeting of the Council of Heads of State of the
     # SCO", "заседание совета лидеров стран СНГ"): the meeting words and the words of the organ's
     # name that may stand between them and the association's name
