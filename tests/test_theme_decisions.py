@@ -976,7 +976,8 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Блогер снял видео о торговом комплексе в центре города.", "economy", False),
     ("en", "Activists gathered 150,000 signatures, demanding a tougher law on domestic violence.", "stability", False),
     ("ru", "Активисты собрали 150 тысяч подписей, требуя ужесточить закон.", "stability", False),
-    ("en", "Contaminated carcasses were destroyed and vets are vaccinating livestock against anthrax.", "environment", False),
+    ("en", "Contaminated carcasses were destroyed and vets are vaccinating livestock against anthrax.",
+     "environment", False),
     # citizens brought home; speech punished on a suspicion; a border post; felling trees
     ("ru", "Свыше 150 граждан Таджикистана возвращены на родину специальным рейсом.", "humanitarian", True),
     ("ru", "Блогер подозревается в распространении заведомо ложной информации.", "democracy", True),
