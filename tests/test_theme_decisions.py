@@ -551,6 +551,43 @@ def test_offences_must_be_true_or_false(tmp_path) -> None:
         load_taxonomy(path)
 
 
+def test_weak_together_must_be_true_or_false(tmp_path) -> None:
+    from analysis.annotate.themes import TaxonomyError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: 1\nthemes:\n  - {key: fraud, name: Fraud, triggers: [fraud], weak_together: 1}\n",
+                    encoding="utf-8")
+    with pytest.raises(TaxonomyError, match=r"bad\.yaml: theme #1 \(key 'fraud'\): 'weak_together' must be true or"):
+        load_taxonomy(path)
+
+
+def test_two_different_weak_words_of_a_theme_count_together(annotator) -> None:
+    """A story that speaks of the border only in weak words ("a border village", "border guards")
+    is about the border; one weak word, however often, is not; nor are two of a sector whose weak
+    words are generic ("budget" and "transport")."""
+    two, one, sector = _themes(
+        annotator, "en",
+        "Residents of a border village complained about the noise. Border guards visited them on Monday.",
+        "Residents of a border village complained about the noise. Another border village joined them.",
+        "The city budget grew this year. The mayor spoke about transport.")
+    assert "borders" in _keys(two) and set(two[two["key"] == "borders"]["rule"]) == {"weak"}, two[["text", "rule"]]
+    assert "borders" not in _keys(one), one[["text", "key", "rule"]]
+    assert "economy" not in _keys(sector), sector[["text", "key", "rule"]]
+    (russian,) = _themes(annotator, "ru", "Мужчину задержали у границы. Пограничники передали его полиции.")
+    assert "borders" in _keys(russian), russian[["text", "key", "rule"]]
+
+
+def test_a_user_theme_keeps_the_default_weak_together_unless_it_says(tmp_path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("version: 1\nthemes:\n"
+                    "  - {key: borders, name: Borders, triggers: [demarcation, border], weak: [border]}\n"
+                    "  - {key: migration, name: Migrants, triggers: [migrant], weak_together: false}\n",
+                    encoding="utf-8")
+    themes = {theme.key: theme for theme in load_taxonomy(path, extend=True)}
+    assert themes["borders"].weak_together is True and themes["migration"].weak_together is False
+    assert {theme.key: theme for theme in load_taxonomy(path)}["borders"].weak_together is None  # replaced: unsaid
+
+
 def test_border_treaties_entry_refusals_rulings_and_words_in_other_senses(annotator) -> None:
     treaty, guarded, refused, audience, media_war, mine, ruling = _themes(
         annotator, "en",

@@ -44,7 +44,7 @@ THEME_MATCHER_NAME = "theme_matcher"
 SPANS_KEY = "themes"
 
 THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "weak", "associations", "cues",
-                "offences", "languages")
+                "offences", "weak_together", "languages")
 # what a theme may give per language under `languages: {ru: {...}}` (the shipped Russian words are
 # in lang/ru/themes.yaml; a user's theme file adds its own there)
 LOCAL_FIELDS = ("triggers", "exclude", "weak", "cues")
@@ -104,6 +104,11 @@ class Theme:
     # in a charge is the court's word.
     # None: the file does not say (false, or the default theme's value when a user file extends it)
     offences: bool | None = None
+    # two different weak words of the theme make a mention together ("the border" and "border guards"
+    # in one story): true for a theme whose weak words all speak of it, only too briefly or in
+    # another sense alone; a sector's generic words ("budget", "transport") co-occur in any text.
+    # None: the file does not say (false, or the default theme's value when a user file extends it)
+    weak_together: bool | None = None
     languages: tuple[LocalWords, ...] = ()  # the theme's words in other languages
 
     def local(self, code: str) -> LocalWords | None:
@@ -186,9 +191,10 @@ def _parse_theme(entry: object, where: str) -> Theme:
         )
     triggers = _phrases(entry, "triggers", where, required=True)
     weak = _weak(entry, triggers, where)
-    offences = entry.get("offences")
-    if offences is not None and not isinstance(offences, bool):
-        raise TaxonomyError(f"{where}: 'offences' must be true or false, got {short(offences)}")
+    offences, weak_together = entry.get("offences"), entry.get("weak_together")
+    for field, value in (("offences", offences), ("weak_together", weak_together)):
+        if value is not None and not isinstance(value, bool):
+            raise TaxonomyError(f"{where}: '{field}' must be true or false, got {short(value)}")
     return Theme(
         key=key,
         name=entry["name"].strip(),
@@ -200,6 +206,7 @@ def _parse_theme(entry: object, where: str) -> Theme:
         associations=_phrases(entry, "associations", where, required=False),
         cues=_cues(entry, where),
         offences=offences,
+        weak_together=weak_together,
         languages=_languages(entry, where),
     )
 
@@ -319,10 +326,12 @@ def load_taxonomy(path: str | Path | None = None, extend: bool = False) -> tuple
     if not extend:
         return user
     by_key = {theme.key: theme for theme in default}
-    for theme in user:  # a field the user's entry leaves out keeps the default's (`offences`)
+    for theme in user:  # a field the user's entry leaves out keeps the default's (`offences`, `weak_together`)
         shipped = by_key.get(theme.key)
         if shipped is not None and theme.offences is None:
             theme = replace(theme, offences=shipped.offences)
+        if shipped is not None and theme.weak_together is None:
+            theme = replace(theme, weak_together=shipped.weak_together)
         by_key[theme.key] = theme
     return tuple(by_key.values())
 
@@ -874,8 +883,11 @@ def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
     """A weak trigger ('court', 'the internal political situation') counts only when the
     document mentions the theme another way too: a court in passing is not the judiciary.
     A weak trigger kept this way says so (`rule` "weak"). Named in several sentences, a weak
-    word is still weak: "water" three times in a flood story is not water management."""
+    word is still weak: "water" three times in a flood story is not water management. For a
+    theme with `weak_together`, two different weak words are another way ("the border" and
+    "border guards": a story about the border)."""
     weak = {theme.key: set(theme.weak) for theme in themes}
+    together = {theme.key for theme in themes if theme.weak_together}
 
     def is_weak(m: ThemeMatch) -> bool:
         phrases = weak.get(m.key, set())
@@ -883,6 +895,11 @@ def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
             _normalise_phrase(m.text) in phrases or m.trigger in phrases or _weak_form(m.text, phrases, language)))
 
     strong = {m.key for m in matches if not is_weak(m)}
+    words = defaultdict(set)
+    for m in matches:
+        if m.key in together and is_weak(m):
+            words[m.key].add(m.trigger)
+    strong |= {key for key, found in words.items() if len(found) >= 2}
     return [m._replace(rule="weak") if is_weak(m) else m for m in matches if m.key in strong]
 
 
