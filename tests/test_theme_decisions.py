@@ -1020,6 +1020,23 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Блогер подозревается в распространении заведомо ложной информации.", "democracy", True),
     ("ru", "На границе началось строительство нового пограничного поста.", "borders", True),
     ("ru", "Жители жалуются на вырубку деревьев в парке.", "environment", True),
+    # a legislature's vote named in the sentence after its bill
+    ("en", "The parliament passed the bill on NGOs. Sixty-six members voted for it, five against.", "elections", False),
+    ("ru", "Депутаты рассмотрели законопроект о СМИ. За него проголосовали 69 депутатов.", "elections", False),
+    ("en", "The council met on Monday. Residents voted for a new mayor.", "elections", True),
+    # money appropriated; a title conferred is no embezzlement
+    ("ru", "Заведующая детским садом присвоила 150 млн сумов из бюджета учреждения.", "corruption", True),
+    ("ru", "Ему присвоено звание народного артиста.", "corruption", False),
+    # an attack on a blogger; the disappeared; seasonal workers abroad; seats from party lists
+    ("en", "A group of men attacked the blogger outside his home.", "democracy", True),
+    ("ru", "Неизвестные напали на блогера у его дома.", "democracy", True),
+    ("ru", "Родственники добиваются правды о насильственно исчезнувших в тюрьмах.", "democracy", True),
+    ("ru", "Сезонные рабочие из Кыргызстана собирают урожай в Великобритании.", "migration", True),
+    ("en", "Seasonal workers from Kyrgyzstan pick fruit on British farms.", "migration", True),
+    ("en", "The new parliament would be elected exclusively through party lists.", "elections", True),
+    # prices or traffic stabilising are no political stabilisation
+    ("ru", "Чтобы стабилизировать ситуацию с очередью грузовиков, ввели лимит.", "stability", False),
+    ("en", "The bank moved to stabilise the situation on the currency market.", "stability", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

@@ -799,9 +799,14 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
         return before + " " + re.match(r"[^.;!?\n]*", text[m.end:m.end + 250]).group()
 
     def legislature_votes(m: ThemeMatch) -> bool:
-        """A vote on a bill, a resolution or a budget ("33 deputies voted for the draft law")."""
-        return ("bill" in patterns and m.trigger in language.vote_words
-                and bool(patterns["bill"].search(sentence_of(m))))
+        """A vote on a bill, a resolution or a budget ("33 deputies voted for the draft law"), named
+        in the vote's sentence or the one before ("The Senate passed the bill. Sixty-six members voted
+        for it")."""
+        if "bill" not in patterns or m.trigger not in language.vote_words:
+            return False
+        *before, own = re.split(r"[.;!?\n]", text[max(0, m.start - 400):m.start])
+        previous = next((clause for clause in reversed(before) if re.search(r"\w", clause)), "")
+        return bool(patterns["bill"].search(sentence_of(m)) or patterns["bill"].search(previous))
 
     def seized(m: ThemeMatch) -> bool:
         """A word of a seizure after the trigger in its sentence ("weapons were seized")."""
