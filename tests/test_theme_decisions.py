@@ -1037,6 +1037,16 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     # prices or traffic stabilising are no political stabilisation
     ("ru", "Чтобы стабилизировать ситуацию с очередью грузовиков, ввели лимит.", "stability", False),
     ("en", "The bank moved to stabilise the situation on the currency market.", "stability", False),
+    # passenger services resumed are transport at work; a flight bringing citizens home is relief
+    ("en", "Somon Air resumed flights between Dushanbe and Tashkent on Friday.", "economy", True),
+    ("ru", "Авиакомпания возобновила рейсы из Душанбе в Ташкент.", "economy", True),
+    ("en", "Charter flights were launched to bring stranded citizens home.", "economy", False),
+    # "судя по" is "judging by", no convict; a deputy's title for economic affairs is no economy
+    ("ru", "Судя по всему, решение примут в понедельник.", "judiciary", False),
+    ("ru", "Заместитель хокима по экономическим вопросам провёл приём граждан.", "economy", False),
+    # the chairmanship of an association is activity within it
+    ("en", "Kyrgyzstan assumed the chairmanship of the Shanghai Cooperation Organization.", "regional_integration",
+     True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

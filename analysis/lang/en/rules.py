@@ -99,6 +99,8 @@ def _association_patterns(language: LanguageData) -> tuple[re.Pattern, ...]:
     before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
                         re.IGNORECASE)
     after = re.compile(rf"^(?:'s)?\s+({membership})\b", re.IGNORECASE)  # "the alliance's members"
+    # or before it, as Russian has it ("the chairmanship of the SCO", "accession to the EAEU")
+    before = re.compile(rf"{before.pattern}|\b({membership})\s+(?:of|in|to)\s+(?:the\s+)?$", re.IGNORECASE)
     if not language.meeting_words:
         return before, after
     meeting, links = _alternation(language.meeting_words), _alternation(language.meeting_links or {"of", "the"})
@@ -109,13 +111,15 @@ def _association_patterns(language: LanguageData) -> tuple[re.Pattern, ...]:
 
 
 def association_words(text: str, start: int, end: int, language: LanguageData) -> list[tuple[int, int, str]]:
-    """'cooperation within (the framework of) the' before the name, 'member states' after it; a
-    meeting of the association's organs on either side ('a summit of the', 'leaders' meeting')."""
+    """'cooperation within (the framework of) the' or 'the chairmanship of the' before the name,
+    'member states' after it; a meeting of the association's organs on either side ('a summit of
+    the', 'leaders' meeting')."""
     before, after, *meetings = _association_patterns(language)
     found = []
     for pattern in (before, *meetings[:1]):
         if match := pattern.search(text, max(0, start - 120), start):
-            found.append((match.start(1), match.end(1), match.group(1)))
+            group = next(index for index in range(1, (match.re.groups or 1) + 1) if match.group(index))
+            found.append((match.start(group), match.end(group), match.group(group)))
     for pattern in (after, *meetings[1:]):
         if match := pattern.match(text[end:end + 60]):
             found.append((end + match.start(1), end + match.end(1), match.group(1)))

@@ -210,6 +210,11 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     # towards the four words
     governed = "по" in {word.lower() for word in words[-10:]}
     cases = ("gent", "datv") if governed else ("gent",)
+    # the trigger itself must be able to continue the chain: a verb after a title head is what the
+    # office holder does («акиму вменяется превышение полномочий»)
+    trigger = re.findall(r"[\w-]+", text[start:end])
+    if trigger and all(parse.tag.POS in ("VERB", "INFN", "GRND") for parse in morphology.parses(trigger[0].lower())):
+        return False
     step = 0
     for word in reversed(words[-10:]):
         if morphology.lemma(word) in language.title_heads or word.lower() in language.title_heads:
