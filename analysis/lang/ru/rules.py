@@ -193,6 +193,9 @@ def _genitive_link(word: str, cases: tuple[str, ...] = ("gent",)) -> bool:
     return lower in {"и", ","} or any(case in str(parse.tag) for parse in morphology.parses(lower) for case in cases)
 
 
+PREDICATES = frozenset({"VERB", "INFN", "GRND", "PRTS"})  # verb forms that predicate, never a title's word
+
+
 def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     """'министр экономики и коммерции', 'замминистра энергетики и экономической безопасности',
     'комитет по вопросам безопасности': a trigger in the genitive chain after a title head
@@ -210,10 +213,10 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     # towards the four words
     governed = "по" in {word.lower() for word in words[-10:]}
     cases = ("gent", "datv") if governed else ("gent",)
-    # the trigger itself must be able to continue the chain: a verb after a title head is what the
-    # office holder does («акиму вменяется превышение полномочий»)
+    # a verb after a title head is what the office holder does («акиму вменяется превышение
+    # полномочий», «мэр арестован»), not part of the title
     trigger = re.findall(r"[\w-]+", text[start:end])
-    if trigger and all(parse.tag.POS in ("VERB", "INFN", "GRND") for parse in morphology.parses(trigger[0].lower())):
+    if trigger and all(parse.tag.POS in PREDICATES for parse in morphology.parses(trigger[0].lower())):
         return False
     step = 0
     for word in reversed(words[-10:]):
