@@ -541,23 +541,14 @@ def test_themes_without_a_listed_word(annotator) -> None:
     assert "democracy" not in _keys(press), press[["text", "key", "rule"]]  # a press release is no detained critic
 
 
-def test_offences_must_be_true_or_false(tmp_path) -> None:
+@pytest.mark.parametrize(("field", "value"), [("offences", "yes please"), ("weak_together", "1")])
+def test_a_theme_flag_must_be_true_or_false(tmp_path, field: str, value: str) -> None:
     from analysis.annotate.themes import TaxonomyError
 
     path = tmp_path / "bad.yaml"
-    path.write_text("version: 1\nthemes:\n  - {key: fraud, name: Fraud, triggers: [fraud], offences: yes please}\n",
+    path.write_text(f"version: 1\nthemes:\n  - {{key: fraud, name: Fraud, triggers: [fraud], {field}: {value}}}\n",
                     encoding="utf-8")
-    with pytest.raises(TaxonomyError, match=r"bad\.yaml: theme #1 \(key 'fraud'\): 'offences' must be true or false"):
-        load_taxonomy(path)
-
-
-def test_weak_together_must_be_true_or_false(tmp_path) -> None:
-    from analysis.annotate.themes import TaxonomyError
-
-    path = tmp_path / "bad.yaml"
-    path.write_text("version: 1\nthemes:\n  - {key: fraud, name: Fraud, triggers: [fraud], weak_together: 1}\n",
-                    encoding="utf-8")
-    with pytest.raises(TaxonomyError, match=r"bad\.yaml: theme #1 \(key 'fraud'\): 'weak_together' must be true or"):
+    with pytest.raises(TaxonomyError, match=rf"bad\.yaml: theme #1 \(key 'fraud'\): '{field}' must be true or false"):
         load_taxonomy(path)
 
 
