@@ -804,7 +804,7 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
         for it")."""
         if "bill" not in patterns or m.trigger not in language.vote_words:
             return False
-        *before, own = re.split(r"[.;!?\n]", text[max(0, m.start - 400):m.start])
+        *before, _ = re.split(r"[.;!?\n]", text[max(0, m.start - 400):m.start])  # the last is the vote's own
         previous = next((clause for clause in reversed(before) if re.search(r"\w", clause)), "")
         return bool(patterns["bill"].search(sentence_of(m)) or patterns["bill"].search(previous))
 

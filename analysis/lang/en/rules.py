@@ -96,11 +96,11 @@ def cooperation_lists(text: str, language: LanguageData) -> list[tuple[int, int]
 def _association_patterns(language: LanguageData) -> tuple[re.Pattern, ...]:
     cooperation = _alternation(language.cooperation_words)
     membership = _alternation(language.membership_words)
-    before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$",
-                        re.IGNORECASE)
+    # cooperation before the name, or membership before it as Russian has it ("the chairmanship of
+    # the SCO", "accession to the EAEU")
+    before = re.compile(rf"\b({cooperation})\s+(?:with)?in\s+(?:the\s+(?:framework|format)\s+of\s+)?(?:the\s+)?$"
+                        rf"|\b({membership})\s+(?:of|in|to)\s+(?:the\s+)?$", re.IGNORECASE)
     after = re.compile(rf"^(?:'s)?\s+({membership})\b", re.IGNORECASE)  # "the alliance's members"
-    # or before it, as Russian has it ("the chairmanship of the SCO", "accession to the EAEU")
-    before = re.compile(rf"{before.pattern}|\b({membership})\s+(?:of|in|to)\s+(?:the\s+)?$", re.IGNORECASE)
     if not language.meeting_words:
         return before, after
     meeting, links = _alternation(language.meeting_words), _alternation(language.meeting_links or {"of", "the"})
@@ -118,7 +118,7 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     found = []
     for pattern in (before, *meetings[:1]):
         if match := pattern.search(text, max(0, start - 120), start):
-            group = next(index for index in range(1, (match.re.groups or 1) + 1) if match.group(index))
+            group = match.lastindex or 1  # the alternative that matched
             found.append((match.start(group), match.end(group), match.group(group)))
     for pattern in (after, *meetings[1:]):
         if match := pattern.match(text[end:end + 60]):
