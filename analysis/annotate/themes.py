@@ -469,12 +469,18 @@ def outside_spans(themes: Sequence[tuple], spans: Sequence[tuple[int, int]]) -> 
     return [theme for theme, hit in zip(themes, overlaps.any(axis=1), strict=True) if not hit]
 
 
+def _heads(start: int, end: int, place: tuple[int, int]) -> bool:
+    """True when (start, end) ends the place's name after its first word: its head ("the
+    Kempir-Abad reservoir", "the Aral Sea")."""
+    return end == place[1] and start > place[0]
+
+
 def heading_places(themes: Sequence[ThemeMatch], places: Sequence[tuple[int, int]]) -> list[ThemeMatch]:
     """The theme matches that end a place's name ("the Kempir-Abad reservoir", "Kambarata
     hydropower plant"): the trigger is the head of the name, so the place is a thing of the
     theme, unlike a trigger inside a body's or a person's name ("Ministry of Energy")."""
     return [match._replace(rule="place_head") for match in themes
-            if any(start < match.end and match.end == end and match.start > start for start, end in places)]
+            if any(_heads(match.start, match.end, place) for place in places)]
 
 
 def _lemma_words(doc: Doc) -> tuple[str, ...]:
@@ -999,8 +1005,8 @@ def _in_a_name(span: tuple[int, int], names: Sequence[tuple[int, int]], places: 
     """True when `span` is inside a name, not a phrase holding a whole name ("citizens working in
     Russia") nor the head that ends a place's name ("the Aral Sea": the sea is the place)."""
     start, end = span
-    heads = {(a, b) for a, b in places if end == b and start > a}
-    return _excluded(start, end, [name for name in names if name not in heads])
+    headed = {place for place in places if _heads(start, end, place)}
+    return _excluded(start, end, [name for name in names if name not in headed])
 
 
 def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequence[tuple],
