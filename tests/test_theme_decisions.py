@@ -1038,6 +1038,56 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     # the chairmanship of an association is activity within it
     ("en", "Kyrgyzstan assumed the chairmanship of the Shanghai Cooperation Organization.", "regional_integration",
      True),
+    # a border word whose exclusion ("bordering") shares its lemma still counts; the participle does not
+    ("en", "Trucks were held at the Kazakh-Kyrgyz border and at the checkpoint near the village.", "borders", True),
+    ("en", "The province, bordering China, grows cotton.", "borders", False),
+    # the trade body's membership; a currency's rate
+    ("en", "The country completed bilateral talks on its accession to the World Trade Organization.", "economy", True),
+    ("ru", "Страна завершила переговоры о вступлении во Всемирную торговую организацию.", "economy", True),
+    ("en", "The central bank widened the exchange rate corridor.", "economy", True),
+    ("ru", "Нацбанк расширил коридор колебания обменного курса тенге.", "economy", True),
+    # money laundering by the code's name; what breeds corruption
+    ("en", "He is charged with legalization of criminal proceeds.", "corruption", True),
+    ("ru", "Ему вменяют легализацию преступных доходов.", "corruption", True),
+    ("ru", "Задача — снизить коррупциогенность процедур отбора судей.", "corruption", True),
+    # persecution for politics, authoritarian rule, the rights of citizens
+    ("ru", "Задержанные называют дело политическим преследованием.", "democracy", True),
+    ("en", "Activists described the vote as evidence of authoritarian tendencies.", "democracy", True),
+    ("en", "Lawyers say the bill violates the constitutional rights of citizens.", "democracy", True),
+    ("ru", "Юристы считают, что закон нарушает права граждан.", "democracy", True),
+    # a permit refused, a medium liquidated, a journalist sentenced by the court (not the killer of one)
+    ("en", "Activists applied to hold a rally but were refused.", "democracy", True),
+    ("ru", "Активисты подали заявку на проведение митинга, но им было отказано.", "democracy", True),
+    ("ru", "Суд рассмотрел иск прокуратуры о ликвидации издания.", "democracy", True),
+    ("ru", "Суд приговорил журналиста к пяти годам лишения свободы.", "democracy", True),
+    ("ru", "Суд приговорил убийцу журналиста к десяти годам.", "democracy", False),
+    # a crowd dispersed, a coalition collapsed, a brawl of crowds
+    ("en", "Police dispersed the demonstration near the stadium.", "stability", True),
+    ("ru", "Полиция разогнала собравшихся у стадиона.", "stability", True),
+    ("en", "The government resigned after the ruling coalition collapsed.", "stability", True),
+    ("ru", "Правительство ушло в отставку в связи с распадом коалиции.", "stability", True),
+    ("ru", "В селе произошла массовая драка между жителями и рабочими.", "stability", True),
+    # a flood abating is no political stabilisation
+    ("en", "In the region the flood situation is stabilizing.", "stability", False),
+    ("ru", "Ситуация с паводком в области стабилизируется.", "stability", False),
+    # the people voting in a referendum; a legislature calling one
+    ("ru", "Большинство принявших участие в голосовании на референдуме поддержали поправки.", "elections", True),
+    ("en", "Parliament voted to hold a referendum in January.", "elections", False),
+    ("ru", "Депутаты проголосовали за проведение референдума.", "elections", False),
+    # citizens brought home, counted; a returning traveller's positive test; money or mercy
+    ("ru", "Вывозными рейсами на родину были возвращены 642 гражданина.", "humanitarian", True),
+    ("en", "Two citizens returning from Germany tested positive for the virus.", "humanitarian", False),
+    ("en", "A commission was set up to repatriate funds stolen by officials.", "humanitarian", False),
+    ("ru", "Комиссия займётся репатриацией активов.", "humanitarian", False),
+    ("en", "The sentence was commuted from the humanitarian point of view.", "humanitarian", False),
+    # leaving to work abroad; arms given to an army, by an association; terrorism online
+    ("ru", "Тысячи выпускников уезжают работать в Южную Корею.", "migration", True),
+    ("en", "The CSTO will equip the Tajik army with new weapons.", "regional_integration", True),
+    ("ru", "Россия окажет Таджикистану военно-техническую помощь.", "security", True),
+    ("ru", "Участники обсудили борьбу с кибертерроризмом.", "security", True),
+    # a trading house's name; electricity sold under a contract
+    ("ru", "Задержания прошли около торгового дома в центре.", "economy", False),
+    ("ru", "Компании продлили контракт на поставки электроэнергии.", "economy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

@@ -395,14 +395,20 @@ class ThemeMatcher:
         self.lemma_patterns: dict[tuple[str, ...], set[str]] = defaultdict(set)  # lemma words -> match keys
         # (match key, lower-case form or lemma words) -> the trigger as listed, for mentions' `trigger`
         self.listed: dict[tuple[str, str], str] = {}
+        # an exclusion whose lemmas are a trigger's of its theme ("bordering" -> "border") would
+        # veto every use of the trigger: it is matched as written only
+        trigger_lemmas = {key: {_lemma_words(lemmatised[text]) for text in group}
+                          for key, group in phrases.items() if self.uses_lemmas}
         for match_key, group in phrases.items():
             if not group:
                 continue
+            vetoed = trigger_lemmas.get(match_key.removesuffix(EXCLUDE_SUFFIX), set()) if (
+                match_key.endswith(EXCLUDE_SUFFIX)) else set()
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
                 variants = _lower_variants(text, self.language) | self.trigger_forms(text)
-                if self.uses_lemmas:
+                if self.uses_lemmas and _lemma_words(lemmatised[text]) not in vetoed:
                     lemmas = _lemma_words(lemmatised[text])
                     lemma_forms.add(lemmas)
                     self.listed.setdefault((match_key, " ".join(lemmas)), text)
