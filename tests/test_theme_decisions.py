@@ -1088,6 +1088,36 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     # a trading house's name; electricity sold under a contract
     ("ru", "Задержания прошли около торгового дома в центре.", "economy", False),
     ("ru", "Компании продлили контракт на поставки электроэнергии.", "economy", True),
+    # a preposition ends a title's chain: the schemes are corruption, the representatives' title is not
+    ("ru", "Фиксируются факты вовлечённости представителей судебной системы в коррупционные схемы.", "corruption",
+     True),
+    ("ru", "Министр экономики и коммерции встретился с делегацией.", "economy", False),
+    # an official held by the anti-corruption service; power abused
+    ("ru", "Вечером бывшего акима задержали сотрудники антикоррупционной службы.", "corruption", True),
+    ("en", "The former mayor was detained by the anti-corruption service on Monday.", "corruption", True),
+    ("ru", "Ему предъявлено обвинение в злоупотреблении должностными полномочиями.", "corruption", True),
+    ("en", "He is charged with abuse of authority.", "corruption", True),
+    # a court deciding a case; a ruling party is no ruling; an investigation opened
+    ("en", "In April the district court ruled in favour of the ministry.", "judiciary", True),
+    ("ru", "Суд удовлетворил иск министерства.", "judiciary", True),
+    ("en", "The court building stands next to the office of the ruling party.", "judiciary", False),
+    ("en", "The customs officer is under investigation.", "judiciary", True),
+    # a coalition left; jobs lacking
+    ("en", "The cabinet resigned after the largest party quit the ruling coalition.", "stability", True),
+    ("ru", "Фракция вышла из коалиции парламентского большинства.", "stability", True),
+    ("en", "Unemployment in the region rose to nine percent.", "economy", True),
+    ("ru", "Безработица в регионе выросла.", "economy", True),
+    # the region's own associations and format
+    ("en", "Tajikistan took over the chairmanship of the International Fund for Saving the Aral Sea.",
+     "regional_integration", True),
+    ("ru", "В Душанбе состоится консультативная встреча глав государств Центральной Азии.", "regional_integration",
+     True),
+    # a believer sentenced, religious dress banned; a mortar at a border; water shared out
+    ("ru", "Суд приговорил пастора церкви к трём годам по обвинению в экстремизме.", "democracy", True),
+    ("en", "A court sentenced the pastor to three years on extremism charges.", "democracy", True),
+    ("ru", "Закон запрещает ношение никабов в общественных местах.", "democracy", True),
+    ("ru", "Пограничники установили миномёт у границы.", "security", True),
+    ("en", "The conflict over the water distribution point continued.", "water_energy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

@@ -185,12 +185,22 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     return [(match.start(group), match.end(group), match.group(group))]
 
 
+_CHAIN_BREAKERS = frozenset({"PREP", "CONJ", "PRCL"})  # "и" aside, function words are no title's link
+
+
 def _genitive_link(word: str, cases: tuple[str, ...] = ("gent",)) -> bool:
     """A word that can continue a title's genitive chain ("министр энергетики и экономической
     безопасности"): 'и', a comma, or a form that can be genitive (or dative, in the list a
     'по' governs: "комитет по международным делам, обороне, безопасности и миграции")."""
     lower = word.lower()
-    return lower in {"и", ","} or any(case in str(parse.tag) for parse in morphology.parses(lower) for case in cases)
+    if lower in {"и", ","}:
+        return True
+    parses = morphology.parses(lower)
+    # a preposition ends the chain ("представители судебной системы | в коррупционные схемы"), though
+    # pymorphy also reads "в" and "с" as abbreviations in every case
+    if parses and parses[0].tag.POS in _CHAIN_BREAKERS:
+        return False
+    return any(case in str(parse.tag) for parse in parses for case in cases)
 
 
 PREDICATES = frozenset({"VERB", "INFN", "GRND", "PRTS"})  # verb forms that predicate, never a title's word
