@@ -1118,6 +1118,31 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Закон запрещает ношение никабов в общественных местах.", "democracy", True),
     ("ru", "Пограничники установили миномёт у границы.", "security", True),
     ("en", "The conflict over the water distribution point continued.", "water_energy", True),
+    # a common noun that can head a body's name heads one only with a capital
+    ("ru", "Эксперты считают, что страна становится источником и центром развития терроризма.", "security", True),
+    ("ru", "Директор Центра исследований безопасности выступил на форуме.", "security", False),
+    # the underworld by another name; border matters; political freedom, foreign agents, an illegal rally
+    ("en", "He was a powerful figure in the crime world.", "organised_crime", True),
+    ("en", "The treaty marks the final settlement of border matters.", "borders", True),
+    ("en", "There is still little political freedom in the country.", "democracy", True),
+    ("ru", "Парламент отклонил законопроект о некоммерческих организациях и иностранных агентах.", "democracy", True),
+    ("en", "He was accused of organising an illegal rally in the town.", "stability", True),
+    # a society split
+    ("en", "The decision was taken to prevent a split in society.", "stability", True),
+    ("ru", "Решение принято с целью не допустить раскола в обществе.", "stability", True),
+    # an oil field's contract, the state's bonds, a payment system; a commodity bought, sold or boycotted
+    ("en", "The arbitration concerned costs under the production sharing agreement.", "economy", True),
+    ("ru", "Банк прекратил выпуск карт международной платёжной системы.", "economy", True),
+    ("ru", "Газпром возобновил закупки газа в Туркменистане.", "economy", True),
+    ("en", "The coalition lifted its boycott of the country's cotton.", "economy", True),
+    ("en", "Police fired tear gas at the crowd.", "economy", False),
+    # a railway project; dust blown off a dried sea; rockets fired; armament; the police's covert searches
+    ("en", "The countries signed an agreement on the feasibility study for the railway project.", "economy", True),
+    ("ru", "На западную часть страны пришла соляная буря.", "environment", True),
+    ("ru", "Пять реактивных снарядов упали на территорию страны.", "security", True),
+    ("ru", "Беспилотники ударили по нефтяному терминалу.", "security", True),
+    ("ru", "Таджикистан сформировал перечень необходимых вооружений.", "security", True),
+    ("ru", "В ходе оперативно-розыскных мероприятий задержаны трое.", "judiciary", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
