@@ -1143,6 +1143,45 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Беспилотники ударили по нефтяному терминалу.", "security", True),
     ("ru", "Таджикистан сформировал перечень необходимых вооружений.", "security", True),
     ("ru", "В ходе оперативно-розыскных мероприятий задержаны трое.", "judiciary", True),
+    # the prosecutor is no prosecution; a border dispute is the border's, not an armed incident
+    ("en", "The committee charged a former prosecutor-general, now an opposition lawmaker, with abuse of office.",
+     "democracy", False),
+    ("en", "The accords resolve a long-running border dispute between the two countries.", "security", False),
+    # gangs' wars, a war declared on something, intelligence sources
+    ("en", "A mob war in the capital prompted a reaction from the police.", "security", False),
+    ("ru", "Хиджабам в стране объявили войну.", "security", False),
+    ("en", "The outlet is regularly briefed by its security sources.", "security", False),
+    # tax evasion is a charge; a prosecutor's protest is an appeal; watering seedlings is gardening
+    ("en", "The 34-year-old pleaded guilty to tax evasion.", "economy", False),
+    ("ru", "Генпрокуратура подала протест на оправдательный приговор.", "stability", False),
+    ("ru", "Хокима обвинили в том, что он не контролировал полив саженцев.", "water_energy", False),
+    # the police reformed or disciplined; prisons; prosecution in the imperfective
+    ("en", "The minister said decisive measures were needed to reform the police.", "judiciary", True),
+    ("ru", "К дисциплинарной ответственности привлечены 20 сотрудников милиции.", "judiciary", True),
+    ("en", "Activists say the practice continues in the country's prison system.", "judiciary", True),
+    ("ru", "Трое из них ранее привлекались к уголовной ответственности.", "judiciary", True),
+    # a struggle for power, a rally against; residents keeping a road blocked; a road blocked in a locality
+    ("en", "The vote came amid an apparent power struggle between the two men.", "stability", True),
+    ("en", "Hundreds rallied against the renaming of the capital.", "stability", True),
+    ("ru", "Местные жители несколько часов держали перекрытой автодорогу.", "stability", True),
+    ("ru", "В местности Торт-Кочо была перекрыта дорога.", "stability", False),
+    # dissent suppressed; an activist handed a sentence; camps for political re-education
+    ("en", "Critics say the president persistently suppressed dissent.", "democracy", True),
+    ("en", "A political activist was handed a heavy sentence in a closed trial.", "democracy", True),
+    ("ru", "Родственники содержатся в лагерях политического перевоспитания.", "democracy", True),
+    # a border crossed illegally
+    ("en", "She crossed the China-Kazakhstan border illegally in April.", "borders", True),
+    ("ru", "Пятеро иностранцев незаконно пересекли государственную границу.", "borders", True),
+    # citizens stranded abroad; ethnic Kazakhs repatriated; earning abroad; fuel running short
+    ("en", "More stranded citizens arrived at the airport, hoping to fly home.", "humanitarian", True),
+    ("ru", "Министерство утвердило квоты на приём кандасов на 2026 год.", "humanitarian", True),
+    ("ru", "Казахстанцы, оставшиеся нелегально на заработках, начали возвращаться.", "migration", True),
+    ("ru", "Министру объявили выговор за дефицит топлива в стране.", "water_energy", True),
+    # a budget planned (its misuse is no plan); a trade fair; depositors; a memorandum on supplies
+    ("en", "Deputies made a number of proposals to the city budget for 2019.", "economy", True),
+    ("ru", "Возбуждено дело по факту нецелевого расходования бюджетных средств.", "economy", False),
+    ("ru", "В Душанбе открылась выставка-ярмарка узбекских товаров.", "economy", True),
+    ("ru", "Стороны подписали меморандум о поставках электроэнергии.", "economy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
