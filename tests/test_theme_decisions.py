@@ -1182,6 +1182,22 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Возбуждено дело по факту нецелевого расходования бюджетных средств.", "economy", False),
     ("ru", "В Душанбе открылась выставка-ярмарка узбекских товаров.", "economy", True),
     ("ru", "Стороны подписали меморандум о поставках электроэнергии.", "economy", True),
+    # a legislature voting; recruiting is no campaigning; the world's political climate
+    ("en", "Some 86 deputies voted for the agreement and 14 abstained.", "elections", False),
+    ("ru", "Имам задержан за агитацию молодёжи в Сирию.", "elections", False),
+    ("en", "The movement has adjusted to the geopolitical climate worldwide.", "environment", False),
+    # regional associations; joining one; help asked of one
+    ("en", "The presidents will discuss deepening cooperation in regional associations.", "regional_integration", True),
+    ("en", "Uzbekistan will also join the Cooperation Council of Turkic-Speaking States.", "regional_integration",
+     True),
+    ("ru", "Президент обратился к главам государств ОДКБ с просьбой оказать содействие.", "regional_integration",
+     True),
+    # fuel running short; water disputed; lines and plants of power
+    ("en", "The ministry moved to avoid any shortage of diesel fuel during the harvest.", "water_energy", True),
+    ("ru", "Решение принято во избежание дефицита дизельного топлива.", "water_energy", True),
+    ("en", "The president threatened war over water disputes.", "water_energy", True),
+    ("ru", "Китай предоставил кредит на строительство линии электропередачи.", "water_energy", True),
+    ("ru", "Франция решает проблемы энергетической безопасности.", "water_energy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
