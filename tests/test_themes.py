@@ -436,3 +436,13 @@ def test_seed_theme_mentions_never_lie_inside_actor_mentions():
     joined = themes.merge(actors, on="doc_id", suffixes=("", "_actor"))
     inside = joined[(joined["start"] < joined["end_actor"]) & (joined["start_actor"] < joined["end"])]
     assert len(themes) > 40 and inside.empty, inside[["doc_id", "text", "text_actor"]]
+
+
+def test_an_exclusion_sharing_a_triggers_lemma_is_matched_as_written(tmp_path):
+    """"bordering" lemmatises to "border": as a lemma it would veto every "border"; as written it
+    still excludes the verb."""
+    pipeline = spacy.load(MODEL)
+    add_theme_matcher(pipeline, write(tmp_path, "version: 1\nthemes:\n"
+                                      "  - {key: borders, name: Borders, triggers: [border], exclude: [bordering]}\n"))
+    assert keys_in(pipeline, "Trucks queued at the border for a week.") == {"borders"}
+    assert keys_in(pipeline, "The province, bordering China, grows cotton.") == set()

@@ -398,18 +398,18 @@ class ThemeMatcher:
         # an exclusion whose lemmas are a trigger's of its theme ("bordering" -> "border") would
         # veto every use of the trigger: it is matched as written only
         trigger_lemmas = {key: {_lemma_words(lemmatised[text]) for text in group}
-                          for key, group in phrases.items() if self.uses_lemmas}
+                          for key, group in phrases.items() if self.uses_lemmas and not key.endswith(EXCLUDE_SUFFIX)}
         for match_key, group in phrases.items():
             if not group:
                 continue
-            vetoed = trigger_lemmas.get(match_key.removesuffix(EXCLUDE_SUFFIX), set()) if (
-                match_key.endswith(EXCLUDE_SUFFIX)) else set()
+            theme_key = match_key.removesuffix(EXCLUDE_SUFFIX)
+            vetoed = trigger_lemmas.get(theme_key, set()) if theme_key != match_key else set()
             lower_forms: set[str] = set()
             lemma_forms: set[tuple[str, ...]] = set()
             for text in group:
                 variants = _lower_variants(text, self.language) | self.trigger_forms(text)
-                if self.uses_lemmas and _lemma_words(lemmatised[text]) not in vetoed:
-                    lemmas = _lemma_words(lemmatised[text])
+                lemmas = _lemma_words(lemmatised[text]) if self.uses_lemmas else None
+                if lemmas is not None and lemmas not in vetoed:
                     lemma_forms.add(lemmas)
                     self.listed.setdefault((match_key, " ".join(lemmas)), text)
                     variants |= _lower_variants(" ".join(lemmas), self.language)

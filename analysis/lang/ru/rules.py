@@ -230,9 +230,9 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
         return False
     step = 0
     for word in reversed(words[-10:]):
-        if morphology.lemma(word) in language.title_heads or word.lower() in language.title_heads:
-            return not (word[0].islower() and (morphology.lemma(word) in language.common_heads
-                                               or word.lower() in language.common_heads))
+        forms = {morphology.lemma(word), word.lower()}
+        if forms & language.title_heads:
+            return not (word[0].islower() and forms & language.common_heads)
         if step >= (7 if governed else 4) or not (word.lower() in links or _genitive_link(word, cases)):
             return False
         step += word != ","
