@@ -568,17 +568,6 @@ def test_two_different_weak_words_of_a_theme_count_together(annotator) -> None:
     assert "borders" in _keys(russian), russian[["text", "key", "rule"]]
 
 
-def test_a_user_theme_keeps_the_default_weak_together_unless_it_says(tmp_path) -> None:
-    path = tmp_path / "mine.yaml"
-    path.write_text("version: 1\nthemes:\n"
-                    "  - {key: borders, name: Borders, triggers: [demarcation, border], weak: [border]}\n"
-                    "  - {key: migration, name: Migrants, triggers: [migrant], weak_together: false}\n",
-                    encoding="utf-8")
-    themes = {theme.key: theme for theme in load_taxonomy(path, extend=True)}
-    assert themes["borders"].weak_together is True and themes["migration"].weak_together is False
-    assert {theme.key: theme for theme in load_taxonomy(path)}["borders"].weak_together is None  # replaced: unsaid
-
-
 def test_border_treaties_entry_refusals_rulings_and_words_in_other_senses(annotator) -> None:
     treaty, guarded, refused, audience, media_war, mine, ruling = _themes(
         annotator, "en",
@@ -1204,14 +1193,16 @@ def test_rules_stay_within_their_class(annotator, language: str, text: str, key:
     assert (key in _keys(doc)) is found, doc[["text", "key", "rule"]]
 
 
-def test_a_user_theme_keeps_the_default_offences_unless_it_says(tmp_path) -> None:
+@pytest.mark.parametrize(("field", "kept", "said"), [("offences", "corruption", "organised_crime"),
+                                                      ("weak_together", "borders", "migration")])
+def test_a_user_theme_keeps_the_default_flag_unless_it_says(tmp_path, field: str, kept: str, said: str) -> None:
     path = tmp_path / "mine.yaml"
-    path.write_text("version: 1\nthemes:\n  - {key: corruption, name: Graft, triggers: [graft, bribery]}\n"
-                    "  - {key: organised_crime, name: Gangs, triggers: [gang], offences: false}\n", encoding="utf-8")
+    path.write_text(f"version: 1\nthemes:\n  - {{key: {kept}, name: Mine, triggers: [graft, bribery]}}\n"
+                    f"  - {{key: {said}, name: Said, triggers: [gang], {field}: false}}\n", encoding="utf-8")
     themes = {theme.key: theme for theme in load_taxonomy(path, extend=True)}
-    assert themes["corruption"].triggers == ("graft", "bribery") and themes["corruption"].offences is True
-    assert themes["organised_crime"].offences is False
-    assert {theme.key: theme for theme in load_taxonomy(path)}["corruption"].offences is None  # replaced: unsaid
+    assert themes[kept].triggers == ("graft", "bribery") and getattr(themes[kept], field) is True
+    assert getattr(themes[said], field) is False
+    assert getattr({theme.key: theme for theme in load_taxonomy(path)}[kept], field) is None  # replaced: unsaid
 
 
 def test_crossings_opened_house_arrest_exporters_and_sectors_in_passing(annotator) -> None:
