@@ -49,7 +49,7 @@ THEME_FIELDS = ("key", "name", "definition", "gdelt", "triggers", "exclude", "we
 # in lang/ru/themes.yaml; a user's theme file adds its own there)
 LOCAL_FIELDS = ("triggers", "exclude", "weak", "cues")
 CUE_FIELDS = ("name", "all")
-CUE_OPTIONAL = ("none",)
+CUE_OPTIONAL = ("none", "in_names")
 REQUIRED_FIELDS = ("key", "name", "triggers")
 TOP_LEVEL_FIELDS = ("version", "themes")
 _KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -68,11 +68,16 @@ class Cue:
     ("detain", or a stem "detain*"), and one word of every group must occur ("police detained
     opposition activists": detain + opposition). Each word alone is too weak to be a trigger.
     `none` lists words of the other senses of the groups' words: one of them in the sentence and
-    the cue does not fire ("зарплату задерживают" is a delay, not a detention)."""
+    the cue does not fire ("зарплату задерживают" is a delay, not a detention).
+    `in_names`: the words count inside actor names too, for a cue whose words name what they
+    mean: the theme's own kind of institution acting ("the Bishkek City Court ruled": a named court
+    is still a court) or a region ("the heads of state of Central Asia"), where a word inside any
+    other name ("the Democracy Fund") is no cue."""
 
     name: str
     groups: tuple[tuple[str, ...], ...]
     none: tuple[str, ...] = ()
+    in_names: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,8 +225,9 @@ def _weak(entry: dict, triggers: tuple[str, ...], where: str) -> tuple[str, ...]
 
 
 def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
-    """`cues: [{name: ..., all: [[word, stem*], [word]], none: [word]}]`: two or more groups of
-    words, and optionally the words that veto the cue in a sentence."""
+    """`cues: [{name: ..., all: [[word, stem*], [word]], none: [word], in_names: true}]`: two or
+    more groups of words, and optionally the words that veto the cue in a sentence and whether its
+    words count inside actor names."""
     values = entry.get("cues") or []
     if not isinstance(values, list):
         raise TaxonomyError(f"{where}: 'cues' must be a list of {{name, all}} mappings, got {values!r}")
@@ -234,6 +240,9 @@ def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
         none = value.get("none", [])
         if not isinstance(none, list) or not all(isinstance(w, str) and w.strip() for w in none):
             raise TaxonomyError(f"{here}: 'none' must be a list of non-empty words, got {none!r}")
+        in_names = value.get("in_names", False)
+        if not isinstance(in_names, bool):
+            raise TaxonomyError(f"{here}: 'in_names' must be true or false, got {in_names!r}")
         name, groups = value["name"], value["all"]
         if not isinstance(name, str) or not name.strip():
             raise TaxonomyError(f"{here}: 'name' must be a non-empty string, got {name!r}")
@@ -245,7 +254,7 @@ def _cues(entry: dict, where: str) -> tuple[Cue, ...]:
             raise TaxonomyError(f"{here}: 'all' must list two or more non-empty lists of words "
                                 f"(or \"@association\"), got {groups!r}")
         cues.append(Cue(name.strip(), tuple(tuple(_normalise_phrase(w) for w in group) for group in groups),
-                        tuple(_normalise_phrase(w) for w in none)))
+                        tuple(_normalise_phrase(w) for w in none), in_names))
     return tuple(cues)
 
 
@@ -896,13 +905,20 @@ def _history_sentences(text: str, year_words: frozenset[str]) -> list[tuple[int,
             if year <= latest - HISTORY_YEARS]
 
 
+# how often a weak word of a `weak_together` theme makes a mention by itself: a story that names
+# "the border" again and again is about it, where one word in passing is not
+REPEATED_WEAK = 3
+
+
 def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], language) -> list:
     """A weak trigger ('court', 'the internal political situation') counts only when the
     document mentions the theme another way too: a court in passing is not the judiciary.
     A weak trigger kept this way says so (`rule` "weak"). Named in several sentences, a weak
     word is still weak: "water" three times in a flood story is not water management. For a
     theme with `weak_together`, two different weak words are another way ("the border" and
-    "border guards": a story about the border)."""
+    "border guards": a story about the border), and so is one of its weak words named again and
+    again (`REPEATED_WEAK` times, not counting its mentions in passing): such a theme's weak words
+    all speak of it, only too briefly alone."""
     weak = {theme.key: set(theme.weak) for theme in themes}
     together = {theme.key for theme in themes if theme.weak_together}
 
@@ -913,10 +929,14 @@ def weak_alone(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
 
     strong = {m.key for m in matches if not is_weak(m)}
     words = defaultdict(set)
+    places = defaultdict(set)
     for m in matches:
         if m.key in together and is_weak(m):
             words[m.key].add(m.trigger)
+            if m.rule != PASSING:
+                places[m.key].add(m.start)
     strong |= {key for key, found in words.items() if len(found) >= 2}
+    strong |= {key for key, found in places.items() if len(found) >= REPEATED_WEAK}
     return [m._replace(rule="weak") if is_weak(m) else m for m in matches if m.key in strong]
 
 
@@ -1021,7 +1041,8 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
     """Theme mentions marked by combinations of words in one sentence (`Theme.cues`): "hundreds
     gathered on the square demanding the minister's resignation" is unrest without the word
     "protest". Every group of a cue must match in the sentence, outside actor names (a phrase may
-    hold a whole name: "citizens working in Russia"); the group
+    hold a whole name: "citizens working in Russia"; a cue with `in_names` counts words inside
+    names too: "the Bishkek City Court ruled"); the group
     `@association` is met by the name of one of the theme's associations ("the CSTO decided to
     send peacekeeping forces"). The mention is the first group's words, its trigger every
     group's words joined by " + "; one mention per theme and sentence (the first cue that fits).
@@ -1054,7 +1075,7 @@ def cue_mentions(text: str, sentences: Sequence[tuple[int, int]], actors: Sequen
                     # a cue's phrase may hold a whole name ("citizens working in Russia"), while
                     # a word inside a name ("the Democracy Fund") is no cue
                     hit = next((h for h in pattern.finditer(text, start, end)
-                                if not _in_a_name(h.span(), names, places)
+                                if (cue.in_names or not _in_a_name(h.span(), names, places))
                                 and not any(a < h.end() and h.start() < b for a, b in taken)), None)
                     if hit is None:
                         break
