@@ -1187,6 +1187,48 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The president threatened war over water disputes.", "water_energy", True),
     ("ru", "Китай предоставил кредит на строительство линии электропередачи.", "water_energy", True),
     ("ru", "Франция решает проблемы энергетической безопасности.", "water_energy", True),
+    # a named court is still a court; a case taken to one; "to judge" by something is no court
+    ("en", "The Osh City Court ordered the closure of the television channel.", "judiciary", True),
+    ("en", "The farmers went to court to get their land back.", "judiciary", True),
+    ("ru", "Ошский городской суд постановил закрыть телеканал.", "judiciary", True),
+    ("ru", "Районный суд ограничил работу порта на месяц.", "judiciary", True),
+    ("ru", "Жители обратились в суд, чтобы вернуть землю.", "judiciary", True),
+    ("en", "To judge by the results, the ministry ordered too little seed.", "judiciary", False),
+    # people displaced, relief handed out; a suspect fleeing, food for votes
+    ("en", "Thousands of villagers fled across the river after the clashes.", "humanitarian", True),
+    ("ru", "Тысячи жителей бежали в соседнюю страну после столкновений.", "humanitarian", True),
+    ("en", "The suspect fled the scene in a grey car.", "humanitarian", False),
+    ("en", "Volunteers handed out food and blankets at the heating points.", "humanitarian", True),
+    ("ru", "Волонтеры раздают еду и теплые вещи в пунктах обогрева.", "humanitarian", True),
+    ("en", "Candidates handed out food parcels to voters before the election.", "humanitarian", False),
+    ("ru", "Кандидат раздавал продукты избирателям накануне выборов.", "humanitarian", False),
+    # staples short, land sold: the economy
+    ("en", "Long queues for flour formed outside state shops in the regions.", "economy", True),
+    ("ru", "В государственных магазинах очереди за мукой, сахар в дефиците.", "economy", True),
+    ("en", "Hundreds protested against the sale of farmland to foreign companies.", "economy", True),
+    ("ru", "Сотни людей выступили против продажи земли иностранцам.", "economy", True),
+    # customs posts at a border; drugs seized at one are no border matter
+    ("en", "Customs posts on the border between the two countries will be removed on Thursday.", "borders", True),
+    ("ru", "С четверга с границы двух стран снимут таможенные посты.", "borders", True),
+    ("ru", "На таможенном посту на границе изъяли 20 кг героина.", "borders", False),
+    # wild animals dying, a forest burning: the environment; fishermen or a gunfight are not
+    ("en", "The number of dead seals found on the coast rose to 300.", "environment", True),
+    ("ru", "Число погибших тюленей на побережье выросло до 300.", "environment", True),
+    ("ru", "Двое рыбаков погибли во время шторма.", "environment", False),
+    ("en", "A fire broke out in the forest of the nature reserve on Friday.", "environment", True),
+    ("ru", "На территории заповедника загорелся лесной массив.", "environment", True),
+    ("en", "Troops opened fire near the forest, the ministry said.", "environment", False),
+    # violence between ethnic groups is unrest; journalists kept out are the press's freedom
+    ("en", "The dispute between the two villages erupted into ethnic violence on Sunday.", "stability", True),
+    ("ru", "В селе произошли межэтнические столкновения.", "stability", True),
+    ("en", "Journalists were not allowed into the courtroom for the hearing.", "democracy", True),
+    ("ru", "Журналистов не пустили в зал суда.", "democracy", True),
+    # the region's own leaders meeting; a meeting of Central Asia with an outside power is a dialogue
+    ("en", "The heads of state of Central Asia gathered for a consultative meeting in Astana.",
+     "regional_integration", True),
+    ("ru", "Главы государств Центральной Азии провели консультативную встречу.", "regional_integration", True),
+    ("en", "The European Union and Central Asian countries held their first summit in Samarkand.",
+     "regional_integration", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
