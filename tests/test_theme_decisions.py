@@ -1229,6 +1229,29 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Главы государств Центральной Азии провели консультативную встречу.", "regional_integration", True),
     ("en", "The European Union and Central Asian countries held their first summit in Samarkand.",
      "regional_integration", False),
+    # peace processes; a person on a wanted list; exit visas and bans on leaving; a debtor's travel ban
+    ("en", "Uzbekistan offered to host peace talks between Kabul and the Taliban.", "security", True),
+    ("ru", "Министры обсудили политическое урегулирование афганской проблемы.", "security", True),
+    ("en", "Interpol removed the opposition leader from its wanted list.", "judiciary", True),
+    ("ru", "Бывший мэр объявлен в международный розыск.", "judiciary", True),
+    ("en", "Uzbekistan will abolish exit visas from January.", "democracy", True),
+    ("en", "The authorities bar citizens from travelling abroad without a new passport.", "democracy", True),
+    ("ru", "Власти запрещают гражданам выезд за рубеж без разрешения.", "democracy", True),
+    ("ru", "Должникам запретили выезд за рубеж до погашения долга.", "democracy", False),
+    # a named outlet closed; the ministry of the press is no outlet
+    ("en", "The Supreme Court upheld the liquidation of Kloop Media.", "democracy", True),
+    ("ru", "Суд постановил закрыть газету «Новый век».", "democracy", True),
+    # force against a politician's supporters; a stake in a project; commodities sold abroad; budgets spent
+    ("en", "Police stormed the house and fought with his supporters for two days.", "stability", True),
+    ("ru", "Произошли столкновения силовиков с его сторонниками.", "stability", True),
+    ("en", "Uzbekistan seeks to become a shareholder in the hydropower project.", "economy", True),
+    ("ru", "Узбекистан хочет стать акционером проекта.", "economy", True),
+    ("ru", "Обсуждались поставки российского газа в Китай через эти страны.", "economy", True),
+    ("ru", "Он поручил определить меры по поставкам сжиженного газа.", "economy", False),
+    ("ru", "Расходы республиканского бюджета на образование выросли на 5%.", "economy", True),
+    # people moved out of danger
+    ("en", "Residents are being relocated to a safe area as the water rises.", "humanitarian", True),
+    ("ru", "Жителей затопленных сел перевезли в безопасное место.", "humanitarian", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

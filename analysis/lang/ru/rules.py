@@ -212,7 +212,8 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     (words.yaml `title_heads`, as lemmas) names an office or a body. The chain runs back over
     genitive forms, 'и' and the title's links ('по', 'вопросам'), at most four words; after a
     'по', over the dative items of its list too, at most seven ('комитет по международным делам,
-    обороне, безопасности и миграции')."""
+    обороне, безопасности и миграции'). The trigger itself must be in such a case ('управление
+    водными ресурсами' is managing water, not a body)."""
     if not language.title_heads:
         return False
     links = {word for phrase in language.title_links for word in phrase.split()}
@@ -227,6 +228,15 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     # полномочий», «мэр арестован»), not part of the title
     trigger = re.findall(r"[\w-]+", text[start:end])
     if trigger and all(parse.tag.POS in PREDICATES for parse in morphology.parses(trigger[0].lower())):
+        return False
+    # the trigger continues the chain only in its case: a body's name holds its field in the genitive
+    # («Министр водных ресурсов»), while managing water in the instrumental is the act («управление
+    # водными ресурсами»); after a comma a participle opens a clause about the body's people
+    # («сотрудники комитета, пытавшие их»)
+    if trigger and not _genitive_link(trigger[0], cases):
+        return False
+    if trigger and words and words[-1] == "," and all(
+            parse.tag.POS == "PRTF" for parse in morphology.parses(trigger[0].lower())):
         return False
     step = 0
     for word in reversed(words[-10:]):
