@@ -1252,6 +1252,20 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     # people moved out of danger
     ("en", "Residents are being relocated to a safe area as the water rises.", "humanitarian", True),
     ("ru", "Жителей затопленных сел перевезли в безопасное место.", "humanitarian", True),
+    # children brought home from camps abroad; an opponent abducted home is no rescue
+    ("ru", "Около ста детей будут возвращены из Ирака на родину.", "humanitarian", True),
+    ("ru", "Оппозиционер был похищен в Москве и насильно вывезен на родину.", "humanitarian", False),
+    ("en", "The government repatriated 98 citizens from camps in Syria.", "humanitarian", True),
+    # aid to the victims of a disaster; shots at a border; protesters detained; a case closed; contracts won
+    ("ru", "Пострадавшим от оползня семьям выделят по 100 тысяч сомов помощи.", "humanitarian", True),
+    ("en", "The government will pay compensation to families affected by the flood.", "humanitarian", True),
+    ("ru", "Ночью у границы неизвестные произвели выстрелы из ружья.", "security", True),
+    ("ru", "Дела о пытках закрываются по всей стране.", "judiciary", True),
+    ("en", "Prosecutors dropped the charges against the mayor.", "judiciary", True),
+    ("ru", "Компания выиграла тендер на модернизацию станции.", "economy", True),
+    ("en", "The firm won the contract to rebuild the airport.", "economy", True),
+    ("ru", "Он подписал контракт на военную службу.", "economy", False),
+    ("ru", "Банк обанкротился, а его активы проданы.", "economy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
