@@ -1266,6 +1266,21 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The firm won the contract to rebuild the airport.", "economy", True),
     ("ru", "Он подписал контракт на военную службу.", "economy", False),
     ("ru", "Банк обанкротился, а его активы проданы.", "economy", True),
+    # a surrender to the police; a named police body inquiring; a cordon broken; speech punished by likes
+    ("ru", "Бывший президент сдался силовикам после двух дней переговоров.", "judiciary", True),
+    ("en", "The former president surrendered to the security forces on Thursday.", "judiciary", True),
+    ("ru", "УВД Кадамжайского района проводит проверку по факту конфликта.", "judiciary", True),
+    ("ru", "Сторонники, ранее прорвавшие милицейский кордон, двинулись к селу.", "stability", True),
+    ("en", "Hundreds of supporters broke through the police cordon.", "stability", True),
+    ("ru", "За лайки в соцсети жителя района осудили на 10 лет.", "democracy", True),
+    ("en", "A teacher was fined for likes under videos of the opposition leader.", "democracy", True),
+    # deals worth a sum; "worth noting" is no deal; a mine's or a supply's stability is no politics
+    ("ru", "Заключены соглашения на общую сумму в 23 млрд долларов.", "economy", True),
+    ("en", "The sides signed agreements worth $23 billion.", "economy", True),
+    ("en", "It is worth noting that the agreement was signed in 2019.", "economy", False),
+    ("en", "Sensors monitor the stability of the mine and the glaciers.", "stability", False),
+    ("ru", "Итоги показали стабильность поставок газа в Китай.", "stability", False),
+    ("en", "The strike began when security workers refused to report to the gates.", "security", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
