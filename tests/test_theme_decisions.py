@@ -1281,6 +1281,24 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "Sensors monitor the stability of the mine and the glaciers.", "stability", False),
     ("ru", "Итоги показали стабильность поставок газа в Китай.", "stability", False),
     ("en", "The strike began when security workers refused to report to the gates.", "security", False),
+    # crimes recorded; patrol police; confessions; fraud rings; smuggling at scale; homes rebuilt; a terrorist cell
+    ("ru", "В 2022 году в столице выявлено 4332 преступления в сфере информационных технологий.", "judiciary", True),
+    ("en", "Police said 2,281 cybercrimes were detected last year.", "judiciary", True),
+    ("en", "Patrol police began work in the capital on Monday.", "judiciary", True),
+    ("ru", "Многие из задержанных уже дают признательные показания.", "judiciary", True),
+    ("ru", "Полиция пресекла деятельность группы, занимавшейся интернет-мошенничеством.", "organised_crime", True),
+    ("en", "Police broke up a ring of scammers posing as bank staff.", "organised_crime", True),
+    ("en", "Observers reported fraud in the elections in several regions.", "organised_crime", False),
+    ("ru", "Пограничники изъяли свыше 500 тысяч пачек контрабандных сигарет.", "organised_crime", True),
+    ("en", "Customs officers stopped the smuggling of 20 tonnes of cigarettes.", "organised_crime", True),
+    ("en", "The government completed 332 new houses for families whose homes were destroyed in the clashes.",
+     "humanitarian", True),
+    ("ru", "Семьям, чьи дома были разрушены, построили новое жильё.", "humanitarian", True),
+    ("ru", "Задержаны 30 сторонников подпольной террористической ячейки.", "democracy", False),
+    ("ru", "Президент предложил взять на вооружение пессимистический сценарий.", "security", False),
+    ("ru", "В ходе операции на родину вернули 607 граждан, включая женщин и детей.", "humanitarian", True),
+    ("ru", "Операция, вернувшая 607 граждан из Сирии, завершена.", "humanitarian", True),
+    ("ru", "Граждане, вернувшиеся из Германии, помещены в больницу.", "humanitarian", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
