@@ -1299,6 +1299,19 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "В ходе операции на родину вернули 607 граждан, включая женщин и детей.", "humanitarian", True),
     ("ru", "Операция, вернувшая 607 граждан из Сирии, завершена.", "humanitarian", True),
     ("ru", "Граждане, вернувшиеся из Германии, помещены в больницу.", "humanitarian", False),
+    # representatives of a group are its members; a spokesman of a body is still the body's title
+    ("ru", "Власти обсудили законопроект с представителями гражданского общества.", "democracy", True),
+    ("ru", "Представитель Совета безопасности провел брифинг.", "security", False),
+    ("ru", "Министр встретился с Верховным представителем ЕС по иностранным делам и политике безопасности.",
+     "security", False),
+    # the police detaining in the infinitive; a penal colony by its Uzbek name; homes lost in a flood;
+    # money allocated from a budget, not stolen from it
+    ("ru", "Милиция начала задерживать бородатых мужчин на улицах.", "judiciary", True),
+    ("ru", "Заключенные колонии исполнения наказаний №6 пожаловались на пытки.", "judiciary", True),
+    ("en", "Hundreds of families lost their homes in the flood.", "humanitarian", True),
+    ("ru", "Сотни семей остались без жилья после наводнения.", "humanitarian", True),
+    ("en", "More than $460 million were allocated from the state budget for the plant in 2023.", "economy", True),
+    ("en", "Officials stole money allocated from the state budget for schools.", "economy", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

@@ -35,7 +35,7 @@ OPTIONAL_WORD_LISTS = (
     "meeting_links",
     "headline_small_words", "name_articles", "facility_words", "coordinators", "country_nouns",
     # theme rules (analysis.annotate.themes): heads of titles, their links, goal formulas
-    "title_heads", "title_links", "common_heads", "formula_words", "goal_words",
+    "title_heads", "title_links", "common_heads", "member_heads", "formula_words", "goal_words",
     # triggers named in passing (themes.in_passing): dating, lists, bodies' names, charges, evidence
     "time_words", "area_words", "modifier_endings", "body_heads", "charge_words", "charge_heads",
     "charge_openers", "charge_contexts", "seizure_words", "seized_words", "year_words", "vote_words", "bill_words",
@@ -118,6 +118,9 @@ class LanguageData:
     # title heads that are common nouns too: a body's name only with a capital ("Центр
     # стратегических исследований"), the plain word in lower case ("центром развития терроризма")
     common_heads: frozenset[str] = frozenset()
+    # title heads that name members of a group in the plural ("представители гражданского общества"),
+    # an office only in the singular ("Верховный представитель ЕС по политике безопасности")
+    member_heads: frozenset[str] = frozenset()
     formula_words: frozenset[str] = frozenset()
     goal_words: frozenset[str] = frozenset()  # "ensure", "strengthen" before a formula word
     # a trigger named in passing: after "in accordance with", after "during", in a list of

@@ -203,6 +203,12 @@ def _genitive_link(word: str, cases: tuple[str, ...] = ("gent",)) -> bool:
     return any(case in str(parse.tag) for parse in parses for case in cases)
 
 
+def _plural_word(word: str) -> bool:
+    """The word's best reading is plural («представителями»)."""
+    parses = morphology.parses(word.lower())
+    return bool(parses) and parses[0].tag.number == "plur"
+
+
 PREDICATES = frozenset({"VERB", "INFN", "GRND", "PRTS"})  # verb forms that predicate, never a title's word
 
 
@@ -213,7 +219,8 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     genitive forms, 'и' and the title's links ('по', 'вопросам'), at most four words; after a
     'по', over the dative items of its list too, at most seven ('комитет по международным делам,
     обороне, безопасности и миграции'). The trigger itself must be in such a case ('управление
-    водными ресурсами' is managing water, not a body)."""
+    водными ресурсами' is managing water, not a body); a `member_heads` word in the plural names
+    members of a group ('представители гражданского общества'), not an office."""
     if not language.title_heads:
         return False
     links = {word for phrase in language.title_links for word in phrase.split()}
@@ -242,6 +249,8 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     for word in reversed(words[-10:]):
         forms = {morphology.lemma(word), word.lower()}
         if forms & language.title_heads:
+            if forms & language.member_heads and _plural_word(word):
+                return False
             return not (word[0].islower() and forms & language.common_heads)
         if step >= (7 if governed else 4) or not (word.lower() in links or _genitive_link(word, cases)):
             return False
