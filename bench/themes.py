@@ -29,9 +29,10 @@ with the fifth round's final rules (ee4f50a) and with the rules of that moment, 
 seventh round, were each scored once with the sixth round's final rules (2ece59d) and with the
 rules of that moment, then read (all but `heldout27`, scored with the seventh round's final rules);
 `heldout28` to `heldout32` (eighth round), `heldout33` to `heldout37` (ninth round, 80 and 80
-each) and `heldout38` to `heldout43` (tenth round; 40 and 40 in `heldout43`) were each scored once,
-before they were read, with the last submission and with the rules of that moment; `heldout37` is
-the honest number for the ninth round's rules and `heldout43` for the tenth's.
+each) and `heldout38` to `heldout44` (tenth round; 40 and 40 in `heldout43` and `heldout44`) were
+each scored once, before they were read, with the last submission and with the rules of that
+moment; `heldout37` is the honest number for the ninth round's rules and `heldout44` for the
+tenth's.
 With `--adjudicated`, the
 disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
 an independent reader's decisions made from the text without knowing who said what, and scored
