@@ -1205,6 +1205,7 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     # staples short, land sold: the economy
     ("en", "Long queues for flour formed outside state shops in the regions.", "economy", True),
     ("ru", "В государственных магазинах очереди за мукой, сахар в дефиците.", "economy", True),
+    ("ru", "Спасатели в первую очередь доставили продукты в отрезанные села.", "economy", False),
     ("en", "Hundreds protested against the sale of farmland to foreign companies.", "economy", True),
     ("ru", "Сотни людей выступили против продажи земли иностранцам.", "economy", True),
     # customs posts at a border; drugs seized at one are no border matter
