@@ -203,12 +203,6 @@ def _genitive_link(word: str, cases: tuple[str, ...] = ("gent",)) -> bool:
     return any(case in str(parse.tag) for parse in parses for case in cases)
 
 
-def _plural_word(word: str) -> bool:
-    """The word's best reading is plural («представителями»)."""
-    parses = morphology.parses(word.lower())
-    return bool(parses) and parses[0].tag.number == "plur"
-
-
 PREDICATES = frozenset({"VERB", "INFN", "GRND", "PRTS"})  # verb forms that predicate, never a title's word
 
 
@@ -249,7 +243,8 @@ def in_title(text: str, start: int, end: int, language: LanguageData) -> bool:
     for word in reversed(words[-10:]):
         forms = {morphology.lemma(word), word.lower()}
         if forms & language.title_heads:
-            if forms & language.member_heads and _plural_word(word):
+            # only plural readings («представителями»), as `_plural` reads a role's head
+            if forms & language.member_heads and morphology.numbers(word.lower()) == {"plur"}:
                 return False
             return not (word[0].islower() and forms & language.common_heads)
         if step >= (7 if governed else 4) or not (word.lower() in links or _genitive_link(word, cases)):
