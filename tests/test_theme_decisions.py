@@ -1313,6 +1313,28 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Сотни семей остались без жилья после наводнения.", "humanitarian", True),
     ("en", "More than $460 million were allocated from the state budget for the plant in 2023.", "economy", True),
     ("en", "Officials stole money allocated from the state budget for schools.", "economy", False),
+    # words of a theme that one language had and the other lacked: the English and the Russian lists
+    # reviewed against each other
+    ("en", "An explosive device went off near the embassy gate.", "security", True),
+    ("en", "The sides called for a peaceful settlement of the conflict.", "security", True),
+    ("en", "Many young people leave for Russia in search of work.", "migration", True),
+    ("en", "Deputies discussed the bill on countering the laundering of criminal proceeds.", "corruption", True),
+    ("en", "He was taken into custody on suspicion of fraud.", "judiciary", True),
+    ("en", "A lawyer commented on the new rules for taxis.", "judiciary", False),
+    ("en", "Rights groups said the verdict sent a chilling message.", "democracy", True),
+    ("en", "Critics accused the authorities of censorship.", "democracy", True),
+    ("en", "Inflationary pressure eased in the second quarter.", "economy", True),
+    ("en", "Several districts of the city were left without water for three days.", "water_energy", True),
+    ("en", "The candidate thanked his supporters.", "elections", False),
+    ("ru", "Турция заняла четвертое место во внешнеторговом обороте Узбекистана.", "economy", True),
+    ("ru", "Городские электросети не выдерживают нагрузки.", "water_energy", True),
+    ("ru", "Маловодье угрожает урожаю хлопка.", "water_energy", True),
+    ("ru", "Суд приговорил его к пожизненному заключению.", "judiciary", True),
+    ("ru", "Эпидситуация в стране стабилизировалась.", "pandemic", True),
+    ("ru", "Парламент одобрил переход к выборам по партийным спискам.", "elections", True),
+    ("ru", "Его избрали председателем совета директоров банка.", "elections", False),
+    ("ru", "Злоумышленники похитили у пенсионерки телефон.", "corruption", False),
+    ("ru", "Правозащитники потребовали гарантировать свободу объединений.", "democracy", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
