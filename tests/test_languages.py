@@ -190,6 +190,11 @@ def test_a_language_gives_only_the_word_lists_it_has(tmp_path: Path) -> None:
     words.write_text("determiners: [la]\n", encoding="utf-8")
     with pytest.raises(LanguageError, match=r"words\.yaml: field 'sentence_final' must be a list"):
         read_language(words)
+    # whether a noun modifies the next one is a yes or no, English's by default
+    assert toy.noun_modifiers is True and load_language("ru").noun_modifiers is False
+    words.write_text(textwrap.dedent(TOY_WORDS) + "noun_modifiers: sometimes\n", encoding="utf-8")
+    with pytest.raises(LanguageError, match=r"words\.yaml: 'noun_modifiers' must be true or false, got 'sometimes'"):
+        read_language(words)
 
 
 def test_unregistering_removes_the_language(toy_language: Path) -> None:

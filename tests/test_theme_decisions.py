@@ -1335,6 +1335,24 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Его избрали председателем совета директоров банка.", "elections", False),
     ("ru", "Злоумышленники похитили у пенсионерки телефон.", "corruption", False),
     ("ru", "Правозащитники потребовали гарантировать свободу объединений.", "democracy", True),
+    # everyday news words of a theme that neither list had, reviewed for each language
+    ("en", "The central bank raised its base rate to 16 percent.", "economy", True),
+    ("en", "The heating season began in the capital on Monday.", "water_energy", True),
+    ("en", "A new substation will supply power to three villages.", "water_energy", True),
+    ("en", "Doctors warned of a new omicron wave.", "pandemic", True),
+    ("en", "The two countries agreed on a land swap to settle the dispute.", "borders", True),
+    ("en", "Police detained a thief-in-law in Bishkek.", "organised_crime", True),
+    ("ru", "Китай может облегчить выплаты по внешнему долгу страны.", "economy", True),
+    ("ru", "Стороны обсудили перевод поставок на базовую ставку.", "economy", True),
+    ("ru", "Верховный суд отклонил апелляцию компании.", "judiciary", True),
+    ("ru", "Жителям пообещали, что отопительный сезон начнётся вовремя.", "water_energy", True),
+    ("ru", "Задержан лидер ОПС, занимавшегося крышеванием рынков.", "organised_crime", True),
+    ("ru", "Свидетель опоздал на работу.", "judiciary", False),
+    # a Russian noun before a body's head is what the sentence reports, not the body's name (its
+    # modifiers are adjectives): the bankruptcy of a company, corruption in a ministry
+    ("ru", "Суд признал банкротство компании.", "economy", True),
+    ("ru", "Правительство обсудило коррупцию министерства.", "corruption", True),
+    ("ru", "Налоговая служба провела проверку.", "economy", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)

@@ -849,7 +849,8 @@ def in_passing(matches: list[ThemeMatch], text: str, themes: Sequence[Theme], la
             passing = (
                 (follows("time", m) and len(dating[m.key]) < 2)
                 or any(start <= m.start and m.end <= end for start, end in lists if one_word)
-                or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 60])))
+                or ("body_name" in patterns and bool(patterns["body_name"].match(text[m.end:m.end + 60]))
+                    and (language.noun_modifiers or _is_modifier(m.text.split()[-1], language)))
                 or (m.key not in offences and (follows("charge", m) or modifies_a_charge(m)
                                                or follows("seizure_before", m) or seized(m)))
                 or any(start <= m.start < end for start, end in history)

@@ -41,7 +41,7 @@ OPTIONAL_WORD_LISTS = (
     "charge_openers", "charge_contexts", "seizure_words", "seized_words", "year_words", "vote_words", "bill_words",
     "disclaimer_words",
 )
-OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads")
+OTHER_FIELDS = ("version", "plural_rules", "plural_forms", "roles", "name_heads", "noun_modifiers")
 # Where a name's head word stands: English puts it last ("Kumtor gold mine"), Russian first or
 # last ("рудник Кумтор", "Камбаратинская ГЭС").
 NAME_HEADS = ("last", "first", "either")
@@ -158,6 +158,10 @@ class LanguageData:
     # for the theme matcher's lower-case fallback; none: the word alone
     plural_forms: tuple[tuple[re.Pattern, str], ...] = ()
     name_heads: str = "last"  # one of NAME_HEADS
+    # whether a noun modifies the noun after it, as in English ("the security service"); where it
+    # does not (Russian: «служба безопасности»), a noun before a body's head is no part of its name
+    # («банкротство компании» is what the sentence reports), only a word with a modifier's ending is
+    noun_modifiers: bool = True
 
     def head_words(self, words: list[str]) -> list[str]:
         """The words of a name (in order) that may be its head."""
@@ -228,8 +232,11 @@ def read_language(path: str | Path, code: str = "") -> LanguageData:
     heads = data.get("name_heads", "last")
     if heads not in NAME_HEADS:
         raise LanguageError(f"{path}: 'name_heads' must be one of {list(NAME_HEADS)}, got {short(heads)}")
+    noun_modifiers = data.get("noun_modifiers", True)
+    if not isinstance(noun_modifiers, bool):
+        raise LanguageError(f"{path}: 'noun_modifiers' must be true or false, got {short(noun_modifiers)}")
     return LanguageData(code=code or path.parent.name, plural_rules=tuple(map(tuple, rules)), plural_forms=plural_forms,
-                        name_heads=heads,
+                        name_heads=heads, noun_modifiers=noun_modifiers,
                         roles={k.lower(): v for k, v in roles.items()}, **lists)
 
 
