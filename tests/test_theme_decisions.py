@@ -1353,6 +1353,14 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("ru", "Суд признал банкротство компании.", "economy", True),
     ("ru", "Правительство обсудило коррупцию министерства.", "corruption", True),
     ("ru", "Налоговая служба провела проверку.", "economy", False),
+    # combinations that report a theme without its words, proposed by a reviewer for English news
+    ("en", "Thirty-five tents were allocated to the affected population as temporary residence.", "humanitarian", True),
+    ("en", "The company delivered flour and medicines under a contract with the ministry.", "humanitarian", False),
+    ("en", "The deputy mayor was caught red-handed receiving money from a businessman.", "corruption", True),
+    ("en", "A suicide bomber blew himself up near the checkpoint.", "security", True),
+    ("en", "The ministry opened a suicide prevention hotline.", "security", False),
+    ("en", "Deminers cleared landmines near the village.", "security", True),
+    ("en", "Officials will have to declare their income and assets from next year.", "corruption", True),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
