@@ -172,7 +172,8 @@ def association_words(text: str, start: int, end: int, language: LanguageData) -
     # "государств-членов" is also written "государств — членов"
     membership = rf"(?:{_stems(language.membership_words).replace(chr(92) + '-', r'[ —–-]+')})[\w-]*"
     alternatives = [rf"(?P<word>{cooperation})\s+(?:в\s+рамках|внутри|в\s+формате)\s+$",
-                    rf"(?P<member>{membership})(?:\s+(?:в|во))?\s+$"]
+                    # "членство Туркменистана в ОТГ": the member may stand between the word and "в"
+                    rf"(?P<member>{membership})(?:(?:\s+[\w-]+){{0,2}}?\s+(?:в|во))?\s+$"]
     if language.meeting_words:
         # "заседание совета лидеров стран СНГ": a meeting of the association's organ
         links = rf"(?:{_stems(language.meeting_links)})[\w-]*" if language.meeting_links else r"(?!)"
