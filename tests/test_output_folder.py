@@ -315,8 +315,14 @@ def test_a_stopped_run_ends_its_workers_and_kernels_and_leaves_the_published_fil
         assert time.monotonic() < deadline and run.process.poll() is None, "\n".join(run.lines)
         time.sleep(0.05)
     children = run.descendants()
-    # a second run into the same folder meanwhile fails at once, naming it
-    second = _cli("--corpus", str(SEEDS), "--out", str(published), "--only", "01-corpus-overview")
+    # a second run into the same folder meanwhile fails at once, naming it; the first is held still
+    # meanwhile, so that on a loaded machine it cannot finish (and free the folder) before the second
+    # has started
+    os.kill(run.process.pid, signal.SIGSTOP)
+    try:
+        second = _cli("--corpus", str(SEEDS), "--out", str(published), "--only", "01-corpus-overview")
+    finally:
+        os.kill(run.process.pid, signal.SIGCONT)
     assert second.returncode == 2 and "another `reports` run is writing this folder" in second.stderr
     assert len(_lines(second.stderr)) == 1, second.stderr
     # SIGTERM to the main process alone; SIGINT to the whole group, as a terminal's Ctrl-C
