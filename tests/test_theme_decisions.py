@@ -1374,6 +1374,12 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The CIS Council of Heads of State will meet in Turkmenbashi in October.", "regional_integration", True),
     ("en", "Kazakhstan, a member of the SCO, hosted a forum on investment.", "regional_integration", False),
     ("ru", "Члены делегации посетили Ош.", "regional_integration", False),
+    # violence against women as a matter of rights; an office demanding money (not fraudsters)
+    ("en", "Activists say more needs to be done to combat domestic violence.", "democracy", True),
+    ("ru", "Президент заявил о необходимости криминализации бытового насилия.", "democracy", True),
+    ("ru", "Сотрудник милиции требовал у нее деньги за освобождение сына.", "corruption", True),
+    ("en", "A police officer demanded money from her to release her son.", "corruption", True),
+    ("en", "Fraudsters posing as police officers demanded money from pensioners.", "corruption", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
