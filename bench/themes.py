@@ -32,8 +32,9 @@ rules of that moment, then read (all but `heldout27`, scored with the seventh ro
 each) and `heldout38` to `heldout44` (tenth round; 40 and 40 in `heldout43` and `heldout44`) were
 each scored once, before they were read, with the last submission and with the rules of that
 moment; `heldout37` is the honest number for the ninth round's rules and `heldout44` for the
-tenth's. `heldout45` (eleventh round, 80 and 80) was coded before the round's rules were written
-and read only after its final rules were scored on it: the honest number for them.
+tenth's. `heldout45` and `heldout46` (eleventh round, 80 and 80 each) were coded before the rules
+they measure were written; `heldout46`, never read while rules were made, is the honest number for
+the round's final rules.
 With `--adjudicated`, the
 disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
 an independent reader's decisions made from the text without knowing who said what, and scored
