@@ -1346,7 +1346,7 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "The two countries agreed on a land swap to settle the dispute.", "borders", True),
     ("en", "Police detained a thief-in-law in Bishkek.", "organised_crime", True),
     ("ru", "Китай может облегчить выплаты по внешнему долгу страны.", "economy", True),
-    ("ru", "Стороны обсудили перевод поставок на базовую ставку.", "economy", True),
+    ("ru", "Нацбанк повысил базовую ставку до 16 процентов.", "economy", True),
     ("ru", "Верховный суд отклонил апелляцию компании.", "judiciary", True),
     ("ru", "Жителям пообещали, что отопительный сезон начнётся вовремя.", "water_energy", True),
     ("ru", "Задержан лидер ОПС, занимавшегося крышеванием рынков.", "organised_crime", True),
