@@ -34,7 +34,10 @@ each scored once, before they were read, with the last submission and with the r
 moment; `heldout37` is the honest number for the ninth round's rules and `heldout44` for the
 tenth's. `heldout45` and `heldout46` (eleventh round, 80 and 80 each) were coded before the rules
 they measure were written; `heldout46`, never read while rules were made, is the honest number for
-the round's final rules.
+the round's final rules. In the twelfth round `heldout47` (70 English, 80 Russian) was collected and
+coded before the round's rules were written and scored once with them before it was read;
+`heldout48` (80 and 80) and `heldout49`, collected after the rules were final, were never read
+while rules were made: they are the honest numbers for the twelfth round's rules.
 With `--adjudicated`, the
 disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
 an independent reader's decisions made from the text without knowing who said what, and scored
