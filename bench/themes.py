@@ -36,8 +36,10 @@ tenth's. `heldout45` and `heldout46` (eleventh round, 80 and 80 each) were coded
 they measure were written; `heldout46`, never read while rules were made, is the honest number for
 the round's final rules. In the twelfth round `heldout47` (70 English, 80 Russian) was collected and
 coded before the round's rules were written and scored once with them before it was read;
-`heldout48` (80 and 80) and `heldout49`, collected after the rules were final, were never read
-while rules were made: they are the honest numbers for the twelfth round's rules.
+`heldout48` and `heldout49` (80 and 80 each), collected after the rules were merged, were never
+read for recall (heldout49's false positives gave two guards), and `heldout50` (73 and 80) was
+collected after the final rules: heldout48 to heldout50 are the honest numbers for the twelfth
+round's rules.
 With `--adjudicated`, the
 disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
 an independent reader's decisions made from the text without knowing who said what, and scored
