@@ -1424,6 +1424,19 @@ def test_cue_words_that_name_something_else(annotator) -> None:
     ("en", "Special forces stormed the house where the suspects were hiding.", "judiciary", True),
     ("en", "Prosecutors opened an investigation into the death of the inmate.", "judiciary", True),
     ("en", "The state is seeking the return of assets taken abroad by the former family.", "corruption", True),
+    ("ru", "В своём выступлении президент отметил, что подавляющее большинство граждан поддерживает реформу.",
+     "stability", False),
+    ("ru", "Злоумышленник проник на территорию склада и похитил кабель.", "security", False),
+    ("en", "Government bodies must deliver public services to citizens online.", "humanitarian", False),
+    ("en", "The bicameral parliament adopted the budget law.", "constitution", False),
+    ("ru", "Фонд собрал 500 тысяч сомов для жителей пострадавшего села.", "stability", False),
+    ("ru", "Суд восстановил в должности уволенного сотрудника органов правопорядка.", "stability", False),
+    ("ru", "Депутат выступает против задержки зарплат учителям.", "democracy", False),
+    ("en", "Police opened an investigation into the killing of the journalist.", "judiciary", True),
+    ("ru", "Как сообщили СМИ, врачи запретили употреблять воду из колодцев.", "democracy", False),
+    ("ru", "Власти запретили журналистам употреблять слово «коронавирус».", "democracy", True),
+    ("ru", "Парламент станет однопалатным после реформы.", "constitution", True),
+    ("ru", "Сенат — верхняя палата двухпалатного парламента — одобрил закон.", "constitution", False),
 ])
 def test_rules_stay_within_their_class(annotator, language: str, text: str, key: str, found: bool) -> None:
     (doc,) = _themes(annotator, language, text)
