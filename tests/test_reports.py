@@ -247,3 +247,23 @@ def test_no_committed_report_carries_a_warning_or_error_stream() -> None:
         if output.get("output_type") == "stream" and output.get("name") == "stderr"
     ]
     assert streams == []
+
+
+def test_a_report_waits_for_output_that_trails_its_cell(monkeypatch, tmp_path: Path) -> None:
+    """papermill makes nbclient's 4-second wait for a cell's last output fatal; on a machine busy
+    with other work a profile's large table arrived later than that and failed a correct report
+    (the 2,549-article development run). The worker asks for a wait long enough for a busy
+    machine."""
+    from analysis.reports import execute
+
+    seen: dict = {}
+
+    def record(*args, **kwargs):
+        seen.update(kwargs)
+        raise RuntimeError("not run")
+
+    monkeypatch.setattr(execute.papermill, "execute_notebook", record)
+    job = execute.Job(name="r", title="R", notebook=str(tmp_path / "r.ipynb"), parameters={}, inputs="",
+                      staging=str(tmp_path), root=str(tmp_path), nav="", profiles={})
+    assert execute.render_one(job).error == "RuntimeError: not run"
+    assert seen["iopub_timeout"] >= 60

@@ -54,6 +54,12 @@ class Outcome:
     unwritable: str | None = None
 
 
+# how long a finished cell's output may trail its reply: papermill makes nbclient's 4-second wait
+# fatal, and on a machine busy with other work a large table's output can arrive later than that,
+# failing a report whose code ran correctly
+IOPUB_TIMEOUT = 120
+
+
 def failure(error: Exception) -> str:
     if isinstance(error, PapermillExecutionError):
         return f"cell {error.exec_count}: {error.ename}: {error.evalue}"
@@ -68,6 +74,7 @@ def render_one(job: Job) -> Outcome:
         papermill.execute_notebook(
             job.notebook, str(executed), parameters=job.parameters, kernel_name=kernel_name(),
             progress_bar=False, cwd=job.root, kernel_manager_class=LocalKernelManager,
+            iopub_timeout=IOPUB_TIMEOUT,
         )
     except OSError as error:
         if error.filename:  # papermill could not read the notebook or write its output
