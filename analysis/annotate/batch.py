@@ -200,7 +200,11 @@ def _tables_for(
                         dates=month_spans(text, sentence_spans, path.language.code), places=place_spans)
     places = heading_places(result.themes, place_spans)
     matches = sorted(set(outside_spans(result.themes, actor_spans)) | set(places) | set(contexts) | set(cues))
-    for match in themes_about(matches, text, path.themes, path.theme_rules, path.language):
+    theme_matches = themes_about(matches, text, path.themes, path.theme_rules, path.language)
+    if path.theme_model is not None:  # themes told without their words, read from all of them
+        found = {match.key for match in theme_matches}
+        theme_matches += path.theme_model.mentions(text, sentence_spans, path.theme_form, found, path.model_themes)
+    for match in theme_matches:
         paragraph, sentence = locate(match.start)
         rows.append(
             {

@@ -10,6 +10,7 @@ pattern could match (`analysis.annotate.lemmas`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from analysis.annotate.lemmas import LEMMA_PIPES, THEME_LEMMAS_NAME, ThemeLemmas
 from analysis.annotate.lexicon import Lexicon, load_lexicon, normalise_name
 from analysis.annotate.lexicon_checks import refuse_triggers_naming_actors
 from analysis.annotate.sentences import SENTENCE_REPAIR
+from analysis.annotate.theme_model import ThemeModel, read_theme_model, shipped_themes
 from analysis.annotate.themes import THEME_RULES, Theme, ThemeRule, add_theme_matcher, load_taxonomy
 from analysis.errors import AnalysisError
 from analysis.fingerprint import FINGERPRINT_SUFFIXES, PACKAGE_DIR, digest_files, digest_package
@@ -84,6 +86,11 @@ class LanguageAnnotator:
     # how a headline is read (English writes headlines in Title Case: analysis.annotate.casing);
     # None: as written. Same length in, same length out.
     headline_casing: Callable[[str], str] | None = None
+    # the language's theme model (analysis.annotate.theme_model), the themes it may add, and
+    # how it counts a word; set by `Annotator.for_language` from the language's folder
+    theme_model: ThemeModel | None = None
+    model_themes: frozenset[str] = frozenset()
+    theme_form: Callable[[str], str] = str.lower
 
 
 @dataclass
@@ -105,7 +112,14 @@ class Annotator:
     def for_language(self, code: str) -> LanguageAnnotator:
         """The annotation path of language `code`, built on first use (analysis.lang.registry)."""
         if code not in self._languages:
-            self._languages[code] = get_language(code).build(self)
+            language = get_language(code)
+            built = language.build(self)
+            model_file = language.theme_model_file
+            if model_file.is_file():
+                built = dataclasses.replace(built, theme_model=read_theme_model(model_file),
+                                            model_themes=frozenset(shipped_themes(self.themes, load_taxonomy())),
+                                            theme_form=language.theme_form())
+            self._languages[code] = built
         return self._languages[code]
 
     def loaded_languages(self) -> tuple[str, ...]:

@@ -42,6 +42,7 @@ LANGUAGE_NAMES = {
 }
 # The files a language folder may hold, by what they give (each optional but words.yaml).
 WORDS_FILE, DATES_FILE, ACTORS_FILE, THEMES_FILE = "words.yaml", "dates.yaml", "actors.yaml", "themes.yaml"
+THEME_MODEL_FILE = "theme_model.tsv"  # the language's theme model, if any (analysis.annotate.theme_model)
 READING_FILE = "reading.yaml"  # wire boilerplate, source lines, attributions (analysis.corpus.boilerplate)
 
 
@@ -79,7 +80,9 @@ class LanguageDefaults:
     Кемелевич" is read as a given name and a patronymic, not a surname; none: no word is one.
     `trigger_forms` gives every written form of a theme trigger given in its dictionary form
     (Russian: its cases and numbers, "основной закон" -> "основного закона"), matched beside
-    its lemmas; none: the trigger and its plurals only."""
+    its lemmas; none: the trigger and its plurals only. `theme_term` gives a lower-case word in
+    the form the theme model (`theme_model.tsv`, analysis.annotate.theme_model) counts it in
+    (Russian: its lemma, so every case form is one term); none: the word itself."""
 
     code: str
     name: str
@@ -93,6 +96,7 @@ class LanguageDefaults:
     surname_gender: Reference | None = None  # (surname as written) -> "f", "m" or ""
     patronymic: Reference | None = None  # (word of a name as written) -> "m", "f" or "" (no patronymic)
     trigger_forms: Reference | None = None  # (trigger phrase) -> its written forms, in lower case
+    theme_term: Reference | None = None  # (lower-case word) -> the term the theme model counts
 
     def file(self, name: str) -> Path:
         if self.folder is None:
@@ -114,6 +118,14 @@ class LanguageDefaults:
     @property
     def themes_file(self) -> Path:
         return self.file(THEMES_FILE)
+
+    @property
+    def theme_model_file(self) -> Path:
+        return self.file(THEME_MODEL_FILE)
+
+    def theme_form(self) -> Callable[[str], str]:
+        """How the theme model counts a lower-case word in this language."""
+        return _resolve(self.theme_term) if self.theme_term is not None else _same_word
 
     def build(self, annotator: Any) -> Any:
         return _resolve(self.builder)(annotator)
@@ -142,6 +154,10 @@ class LanguageDefaults:
 
     def extra_fingerprint(self, config: Any) -> str:
         return str(_resolve(self.fingerprint)(config)) if self.fingerprint is not None else ""
+
+
+def _same_word(word: str) -> str:
+    return word
 
 
 _LANGUAGES: dict[str, LanguageDefaults] = {}

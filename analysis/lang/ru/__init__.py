@@ -15,4 +15,5 @@ DEFAULTS = LanguageDefaults(
     surname_gender="analysis.lang.ru.morphology:surname_gender",
     patronymic="analysis.lang.ru.morphology:patronymic_gender",
     trigger_forms="analysis.lang.ru.morphology:phrase_forms",
+    theme_term="analysis.lang.ru.morphology:lemma",
 )

@@ -1,0 +1,207 @@
+"""A document's themes read from all of its words: one linear model per language.
+
+Why: the rules (`analysis.annotate.themes`) find a theme where a sentence names it. About one
+theme in ten that readers code is told without any of its words ("the miners refused to come
+up until their wages were raised"), and twelve rounds of word rules stopped gaining on news no
+rule was written from. A model of the whole document's vocabulary, trained on the hand-coded
+samples (`bench/train_theme_model.py`), finds a good part of those.
+
+How it counts: the document's words, in the form the language counts them (Russian: lemmas),
+and each pair of neighbouring words, weighted by tf-idf and scaled to unit length, give each
+theme a probability (logistic regression). A theme the rules did not find is added when its
+probability reaches the theme's threshold, as one mention on the sentence whose words weigh
+most for it; the mention's trigger is those words ("strike + miners + wages") and its rule
+`model`, so the evidence view shows why. The model never removes what a rule found.
+
+The model file is `theme_model.tsv` in the language's folder: a row per term with its idf and
+one weight per theme, and two rows of per-theme values, `(intercept)` and `(threshold)`. A
+language without the file has no model. A theme is read by the model only when the taxonomy's
+theme of that key has the shipped definition: a user's theme file that redefines a key gets
+the rules alone for it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.annotate.themes import ThemeMatch
+from analysis.errors import AnalysisError
+
+MODEL_FILE = "theme_model.tsv"
+INTERCEPT, THRESHOLD = "(intercept)", "(threshold)"
+MODEL_RULE = "model"
+# how many of the evidence sentence's words the trigger shows: enough to see why, short to read
+TRIGGER_WORDS = 3
+# words of any script, hyphenated compounds kept whole ("vice-president", "северо-восток")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+class ThemeModelError(AnalysisError):
+    """A theme model file cannot be read; the message names the file, the line and what is wrong."""
+
+
+Term = tuple[str, int, int]  # the counted form, and where its word is in the text
+
+
+def terms(text: str, form: Callable[[str], str]) -> list[Term]:
+    """The text's words in the form the model counts them (`form` of the lower-case word), with
+    their places."""
+    return [(form(hit.group().lower()), hit.start(), hit.end()) for hit in _WORD.finditer(text)]
+
+
+def term_counts(counted: Sequence[str]) -> Counter:
+    """How often each term and each pair of neighbouring terms ("border crossing") occurs."""
+    counts = Counter(counted)
+    counts.update(f"{first} {second}" for first, second in zip(counted, counted[1:], strict=False))
+    return counts
+
+
+def tfidf_rows(documents: Iterable[Counter], index: dict[str, int], idf: np.ndarray) -> list[dict[int, float]]:
+    """Each document's known terms as {column: weight}: (1 + log count) x idf, scaled to unit
+    length, so a long article does not outweigh a short one."""
+    rows = []
+    for counts in documents:
+        row = {index[term]: (1.0 + math.log(count)) * idf[index[term]]
+               for term, count in counts.items() if term in index}
+        norm = math.sqrt(sum(value * value for value in row.values())) or 1.0
+        rows.append({column: value / norm for column, value in row.items()})
+    return rows
+
+
+@dataclass(frozen=True)
+class ThemeModel:
+    """One language's model: terms, their idf, a weight per (term, theme), and per theme an
+    intercept and the probability from which the model adds the theme."""
+
+    source: Path
+    themes: tuple[str, ...]
+    index: dict[str, int]
+    idf: np.ndarray  # (terms,)
+    weights: np.ndarray  # (terms, themes)
+    intercepts: np.ndarray  # (themes,)
+    thresholds: np.ndarray  # (themes,)
+
+    def probabilities(self, row: dict[int, float]) -> np.ndarray:
+        """Each theme's probability for one document's tf-idf row (`tfidf_rows`)."""
+        columns = np.fromiter(row.keys(), dtype=np.int64, count=len(row))
+        values = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+        score = values @ self.weights[columns] + self.intercepts
+        return 1.0 / (1.0 + np.exp(-score))
+
+    def mentions(self, text: str, sentences: Sequence[tuple[int, int]], form: Callable[[str], str],
+                 found: set[str], allowed: set[str]) -> list[ThemeMatch]:
+        """The themes of `allowed` the document is about by its words as a whole and the rules
+        did not find (`found`): one mention each, on the sentence whose words weigh most for
+        the theme, its trigger those words."""
+        words = terms(text, form)
+        if not words or not sentences:
+            return []
+        counted = [term for term, _, _ in words]
+        row = tfidf_rows([term_counts(counted)], self.index, self.idf)[0]
+        if not row:
+            return []
+        probability = self.probabilities(row)
+        wanted = [i for i, key in enumerate(self.themes)
+                  if key in allowed and key not in found and probability[i] >= self.thresholds[i]]
+        return [match for i in wanted if (match := self._evidence(text, words, row, sentences, i)) is not None]
+
+    def _evidence(self, text: str, words: list[Term], row: dict[int, float],
+                  sentences: Sequence[tuple[int, int]], theme: int) -> ThemeMatch | None:
+        """The mention of theme number `theme`: the sentence where the document's terms add most
+        to it (each distinct term once per sentence, as in the document's row), its first word
+        among the heaviest terms as the mention."""
+        best: tuple[float, list[tuple[float, str, int, int]]] | None = None
+        position = 0
+        for start, end in sentences:
+            while position < len(words) and words[position][1] < start:
+                position += 1
+            inside = []
+            look = position
+            while look < len(words) and words[look][2] <= end:
+                inside.append(words[look])
+                look += 1
+            parts: dict[str, tuple[float, int, int]] = {}
+            for k, (term, begin, finish) in enumerate(inside):
+                candidates = [(term, begin, finish)]
+                if k + 1 < len(inside):
+                    candidates.append((f"{term} {inside[k + 1][0]}", begin, inside[k + 1][2]))
+                for name, begin_, finish_ in candidates:
+                    column = self.index.get(name)
+                    if column is None or name in parts:
+                        continue
+                    weight = row.get(column, 0.0) * self.weights[column, theme]
+                    if weight > 0:
+                        parts[name] = (weight, begin_, finish_)
+            if not parts:
+                continue
+            heaviest = sorted(((w, name, b, f) for name, (w, b, f) in parts.items()), reverse=True)
+            total = sum(w for w, _, _, _ in heaviest)
+            if best is None or total > best[0]:
+                best = (total, heaviest)
+        if best is None:
+            return None
+        top = best[1][:TRIGGER_WORDS]
+        _, _, begin, finish = min(top, key=lambda part: part[2])  # the first of them in the sentence
+        return ThemeMatch(begin, finish, text[begin:finish], self.themes[theme],
+                          " + ".join(name for _, name, _, _ in top), MODEL_RULE)
+
+
+def read_theme_model(path: str | Path) -> ThemeModel:
+    """A model file (see the module's docstring), checked: the columns `term`, `idf` and one per
+    theme; the rows `(intercept)` and `(threshold)`; numbers everywhere, finite, idf positive,
+    thresholds in (0, 1]; no term twice. Anything else raises `ThemeModelError` naming the
+    file and line."""
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, comment=None, quoting=3,
+                            lineterminator="\n", encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise ThemeModelError(f"{path}: cannot read a theme model ({error})") from None
+    table.columns = [column.strip() for column in table.columns]
+    if list(table.columns[:2]) != ["term", "idf"] or len(table.columns) < 3:
+        raise ThemeModelError(f"{path}, line 1: expected the columns term, idf and one per theme; "
+                              f"found {', '.join(table.columns)}")
+    table["term"] = table["term"].str.rstrip("\r")
+    themes = tuple(table.columns[2:])
+    repeated = table["term"].duplicated()
+    if repeated.any():
+        raise ThemeModelError(f"{path}, line {int(np.flatnonzero(repeated)[0]) + 2}: "
+                              f"term {table['term'][repeated].iloc[0]!r} given twice")
+    numbers = table[list(themes)].apply(lambda column: pd.to_numeric(column.str.strip(), errors="coerce"))
+    bad = ~np.isfinite(numbers.to_numpy(dtype=float)).all(axis=1)
+    if bad.any():
+        raise ThemeModelError(f"{path}, line {int(np.flatnonzero(bad)[0]) + 2}: expected a number for every theme")
+    special = {INTERCEPT, THRESHOLD}
+    missing = special - set(table["term"])
+    if missing:
+        raise ThemeModelError(f"{path}: no row {sorted(missing)[0]!r}")
+    is_term = ~table["term"].isin(special)
+    idf = pd.to_numeric(table.loc[is_term, "idf"].str.strip(), errors="coerce").to_numpy(dtype=float)
+    wrong_idf = ~(np.isfinite(idf) & (idf > 0))
+    if wrong_idf.any():
+        line = int(np.flatnonzero(is_term.to_numpy())[np.flatnonzero(wrong_idf)[0]]) + 2
+        raise ThemeModelError(f"{path}, line {line}: idf must be a positive number")
+    by_term = numbers.set_index(table["term"])
+    thresholds = by_term.loc[THRESHOLD].to_numpy(dtype=float)
+    if not ((thresholds > 0) & (thresholds <= 1)).all():
+        line = int(np.flatnonzero(table["term"].eq(THRESHOLD).to_numpy())[0]) + 2
+        raise ThemeModelError(f"{path}, line {line}: every threshold must be above 0 and at most 1")
+    kept = table.loc[is_term, "term"].tolist()
+    return ThemeModel(path, themes, {term: i for i, term in enumerate(kept)}, idf,
+                      numbers[is_term.to_numpy()].to_numpy(dtype=float), by_term.loc[INTERCEPT].to_numpy(dtype=float),
+                      thresholds)
+
+
+def shipped_themes(themes: Iterable, shipped: Iterable) -> set[str]:
+    """The keys of `themes` the model may read: those whose definition is the shipped theme's
+    of that key (a user's theme file that redefines a key gets the rules alone for it)."""
+    definition = {theme.key: theme.definition for theme in shipped}
+    return {theme.key for theme in themes if definition.get(theme.key) == theme.definition}
