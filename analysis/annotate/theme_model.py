@@ -6,12 +6,13 @@ up until their wages were raised"), and twelve rounds of word rules stopped gain
 rule was written from. A model of the whole document's vocabulary, trained on the hand-coded
 samples (`bench/train_theme_model.py`), finds a good part of those.
 
-How it counts: the document's words, in the form the language counts them (Russian: lemmas),
-and each pair of neighbouring words, weighted by tf-idf and scaled to unit length, give each
-theme a probability (logistic regression). A theme the rules did not find is added when its
-probability reaches the theme's threshold, as one mention on the sentence whose words weigh
-most for it; the mention's trigger is those words ("strike + miners + wages") and its rule
-`model`, so the evidence view shows why. The model never removes what a rule found.
+How it counts: the document's words, in the form the language counts them (Russian: lemmas;
+stop words left out), and each pair of neighbouring words, weighted by tf-idf and scaled to
+unit length, give each theme a probability (logistic regression). A theme the rules did not
+find is added when its probability reaches the theme's threshold, in a document of at least
+`MIN_TERMS` terms, as one mention on the sentence whose words weigh most for it; the mention's
+trigger is those words ("strike + miners + wages") and its rule `model`, so the evidence view
+shows why. The model never removes what a rule found.
 
 The model file is `theme_model.tsv` in the language's folder: a row per term with its idf and
 one weight per theme, and two rows of per-theme values, `(intercept)` and `(threshold)`. A
@@ -40,6 +41,10 @@ INTERCEPT, THRESHOLD = "(intercept)", "(threshold)"
 MODEL_RULE = "model"
 # how many of the evidence sentence's words the trigger shows: enough to see why, short to read
 TRIGGER_WORDS = 3
+# The model reads a document of at least this many terms (stop words left out): 99 % of the
+# articles it was trained on have more, and on a line or two its unit-length scaling lets one
+# word decide ("Minister of Economy ... met the delegation" would be about the economy).
+MIN_TERMS = 40
 # words of any script, hyphenated compounds kept whole ("vice-president", "северо-восток")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -53,8 +58,9 @@ Term = tuple[str, int, int]  # the counted form, and where its word is in the te
 
 def terms(text: str, form: Callable[[str], str]) -> list[Term]:
     """The text's words in the form the model counts them (`form` of the lower-case word), with
-    their places."""
-    return [(form(hit.group().lower()), hit.start(), hit.end()) for hit in _WORD.finditer(text)]
+    their places; a word `form` gives no term for (a stop word) is left out."""
+    found = ((form(hit.group().lower()), hit.start(), hit.end()) for hit in _WORD.finditer(text))
+    return [term for term in found if term[0]]
 
 
 def term_counts(counted: Sequence[str]) -> Counter:
@@ -102,7 +108,7 @@ class ThemeModel:
         did not find (`found`): one mention each, on the sentence whose words weigh most for
         the theme, its trigger those words."""
         words = terms(text, form)
-        if not words or not sentences:
+        if len(words) < MIN_TERMS or not sentences:
             return []
         counted = [term for term, _, _ in words]
         row = tfidf_rows([term_counts(counted)], self.index, self.idf)[0]

@@ -21,6 +21,7 @@ import importlib.util
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -124,8 +125,12 @@ class LanguageDefaults:
         return self.file(THEME_MODEL_FILE)
 
     def theme_form(self) -> Callable[[str], str]:
-        """How the theme model counts a lower-case word in this language."""
-        return _resolve(self.theme_term) if self.theme_term is not None else _same_word
+        """How the theme model counts a lower-case word in this language: its term, or "" for a
+        word that says nothing of a theme (spaCy's stop words of the language: "its", "of the",
+        "который"), so neither the model nor the evidence it shows leans on them."""
+        term = _resolve(self.theme_term) if self.theme_term is not None else _same_word
+        stop = _stop_words(self.code)
+        return lambda word: "" if word in stop else term(word)
 
     def build(self, annotator: Any) -> Any:
         return _resolve(self.builder)(annotator)
@@ -158,6 +163,17 @@ class LanguageDefaults:
 
 def _same_word(word: str) -> str:
     return word
+
+
+@cache
+def _stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words of language `code` (none for a language spaCy does not know)."""
+    from spacy.util import get_lang_class
+
+    try:
+        return frozenset(get_lang_class(code).Defaults.stop_words)
+    except ImportError:
+        return frozenset()
 
 
 _LANGUAGES: dict[str, LanguageDefaults] = {}
