@@ -40,7 +40,7 @@ MENTION_COLUMNS: dict[str, str] = {
     "via": "string",  # text (named in the text) | role ("the head of state" standing for the person)
     "section": "string",  # title (in the headline) | body
     "trigger": "string",  # themes: the trigger as matched (lemmas) or a cue's words; null for actors
-    "rule": "string",  # themes: the rule that accepted it (trigger, weak, cue:<name>, association)
+    "rule": "string",  # themes: the rule that accepted it (trigger, weak, cue:<name>, association, model)
 }
 # The configuration defaults for languages, the one place outside `analysis/lang/` that names a
 # language code: the language of a document that says none (tables written before documents

@@ -124,7 +124,7 @@ class Theme:
 class ThemeMatch(NamedTuple):
     """One theme mention in a document and why it counts: the trigger (the matched words as
     lemmas, or the words of a cue) and the rule that accepted it (`trigger`, `weak`, `cue:<name>`,
-    `association`)."""
+    `association`; `model` for the theme model's, analysis.annotate.theme_model)."""
 
     start: int
     end: int
