@@ -4,11 +4,13 @@ hand-coded samples of the development corpus.
 Run: ``.venv/bin/python bench/train_theme_model.py [--hold-out NAME ...] [--threshold CODE=P ...] [--out DIR]``
 
 The texts are bench/corpora/dev/corpus.jsonl (git-ignored: collect it as bench/corpora/README.md
-says); the labels are every sample's gold (bench/corpora/gold_themes_NAME.tsv) whose documents
-are all in that corpus, with its adjudications (adjudicated_themes_NAME.tsv) settling the
-disputes: a theme coded or adjudicated `yes` is a positive, one coded `no` (found only in
-passing) is left out of that theme's training, anything else is a negative. `--hold-out` keeps
-samples out, to score them afterwards with bench/themes.py as news the model has not read.
+says), read and annotated as the package does (into its cache), so the model reads what it will
+read in use: the title and text, without the actors' names. The labels are every sample's gold
+(bench/corpora/gold_themes_NAME.tsv) whose documents are all in that corpus, with its
+adjudications (adjudicated_themes_NAME.tsv) settling the disputes: a theme coded or adjudicated
+`yes` is a positive, one coded `no` (found only in passing) is left out of that theme's
+training, anything else is a negative. `--hold-out` keeps samples out, to score them afterwards
+with bench/themes.py as news the model has not read.
 
 The model (analysis.annotate.theme_model): terms and neighbouring pairs seen in at least
 `MIN_DOCUMENTS` documents, tf-idf scaled to unit length, one L2-regularised logistic regression
@@ -20,7 +22,6 @@ Training is deterministic: the same corpus and gold give the same file.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -35,10 +36,10 @@ from themes import ADJUDICATIONS, CORPORA, DOCS, GOLDS, read_adjudication  # noq
 
 from analysis.annotate.theme_model import INTERCEPT, MODEL_FILE, THRESHOLD, term_counts, terms, tfidf_rows  # noqa: E402
 from analysis.annotate.themes import load_taxonomy  # noqa: E402
-from analysis.corpus.formats import with_title  # noqa: E402
 from analysis.csvfile import write_csv  # noqa: E402
 from analysis.lang.registry import get_language  # noqa: E402
 from analysis.stats.evaluation import THEME_GOLD_COLUMNS, read_gold  # noqa: E402
+from analysis.workflow import load_annotated_corpus  # noqa: E402
 
 MIN_DOCUMENTS = 3  # a term seen in fewer documents says more about them than about a theme
 KEEP = 1000  # terms kept per theme; more changed nothing on the samples (bench/RESULTS.md)
@@ -140,26 +141,27 @@ def main() -> int:
     corpus_file = CORPORA / "dev" / "corpus.jsonl"
     if not corpus_file.is_file():
         parser.error(f"{corpus_file}: no development corpus (bench/corpora/README.md says how to collect it)")
-    articles = {}
-    with corpus_file.open(encoding="utf-8") as source:
-        for line in source:
-            article = json.loads(line)
-            articles[article["id"]] = article
+    # documents as the package reads them (title, then text) and their actors' names, which the
+    # model does not read (annotated once into the package's cache; `--out` keeps it valid)
+    corpus = load_annotated_corpus(corpus_file, progress=False)
+    documents = corpus.documents.set_index("doc_id")
+    actors = corpus.mentions[corpus.mentions["kind"] == "actor"]
+    names_of = {doc: list(zip(group["start"], group["end"], strict=True))
+                for doc, group in actors.groupby("doc_id", observed=True)}
     names = [name for name in sorted(GOLDS) if name not in args.hold_out and DOCS[name].is_file()
-             and set(pd.read_csv(DOCS[name], sep="\t", dtype=str)["doc"]) <= set(articles)]
+             and set(pd.read_csv(DOCS[name], sep="\t", dtype=str)["doc"]) <= set(documents.index)]
     if not names:
         parser.error("no sample has all its documents in the corpus")
     truth = labels(names)
     docs = sorted(doc for name in names for doc in pd.read_csv(DOCS[name], sep="\t", dtype=str)["doc"])
     themes = [theme.key for theme in load_taxonomy()]
     print(f"training on {len(docs)} documents of {len(names)} samples: {', '.join(names)}")
-    for code in sorted({articles[doc]["language"] for doc in docs}):
+    for code in sorted(set(documents.loc[docs, "language"])):
         language = get_language(code)
         form = language.theme_form()
-        mine = [doc for doc in docs if articles[doc]["language"] == code]
-        # as the annotator reads a document: its title, then its text
-        counts = [term_counts([term for term, _, _ in terms(
-            with_title(articles[doc].get("title"), articles[doc]["text"])[0], form)]) for doc in mine]
+        mine = [doc for doc in docs if documents.at[doc, "language"] == code]
+        counts = [term_counts([term for term, _, _ in terms(documents.at[doc, "text"], form, names_of.get(doc, []))])
+                  for doc in mine]
         table = train(counts, [truth.get(doc, {}) for doc in mine], themes, thresholds.get(code, DEFAULT_THRESHOLD))
         out = (args.out / code if args.out else language.folder) / MODEL_FILE
         out.parent.mkdir(parents=True, exist_ok=True)

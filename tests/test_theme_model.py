@@ -80,6 +80,27 @@ def test_a_theme_told_without_its_words_is_found_with_its_evidence(annotator) ->
         map(tuple, found[["doc_key", "key", "rule"]].to_numpy()))
 
 
+def test_names_are_not_read(annotator) -> None:
+    # an actor's name is the actor's: the model reads the words around it only, so a story is
+    # not about security because the Collective Security Treaty Organization is in it
+    text = "Leaders of the Collective Security Treaty Organization met in Minsk on Monday."
+    form = annotator.for_language("en").theme_form
+    name = (text.index("Collective"), text.index(" met"))
+    assert {term for term, _, _ in terms(text, form, [name])} == {"leaders", "met", "minsk", "monday"}
+    assert "security" in {term for term, _, _ in terms(text, form)}
+    found = _themes(annotator, {"en-relief": RELIEF_EN, "ru-relief": RELIEF_RU})
+    for doc, group in found.groupby("doc_key"):
+        actors = _actors(annotator, doc, {"en-relief": RELIEF_EN, "ru-relief": RELIEF_RU}[doc])
+        for row in group[group["rule"] == MODEL_RULE].itertuples():
+            assert not any(start < row.end and row.start < end for start, end in actors), row
+
+
+def _actors(annotator, key: str, text: str) -> list[tuple[int, int]]:
+    mentions = annotate_batch(annotator, Batch([key], [text], [None], [key[:2]])).mentions
+    actors = mentions[mentions["kind"] == "actor"]
+    return list(zip(actors["start"], actors["end"], strict=True))
+
+
 def test_a_short_text_is_left_to_the_rules(annotator) -> None:
     line = "Tents and flour were brought to the families whose houses the earthquake destroyed."
     assert len(terms(line, annotator.for_language("en").theme_form)) < MIN_TERMS

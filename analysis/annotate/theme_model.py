@@ -6,9 +6,9 @@ up until their wages were raised"), and twelve rounds of word rules stopped gain
 rule was written from. A model of the whole document's vocabulary, trained on the hand-coded
 samples (`bench/train_theme_model.py`), finds a good part of those.
 
-How it counts: the document's words, in the form the language counts them (Russian: lemmas;
-stop words left out), and each pair of neighbouring words, weighted by tf-idf and scaled to
-unit length, give each theme a probability (logistic regression). A theme the rules did not
+How it counts: the document's words outside actors' names, in the form the language counts
+them (Russian: lemmas; stop words left out), and each pair of neighbouring words, weighted by
+tf-idf and scaled to unit length, give each theme a probability (logistic regression). A theme the rules did not
 find is added when its probability reaches the theme's threshold, in a document of at least
 `MIN_TERMS` terms, as one mention on the sentence whose words weigh most for it; the mention's
 trigger is those words ("strike + miners + wages") and its rule `model`, so the evidence view
@@ -56,10 +56,19 @@ class ThemeModelError(AnalysisError):
 Term = tuple[str, int, int]  # the counted form, and where its word is in the text
 
 
-def terms(text: str, form: Callable[[str], str]) -> list[Term]:
+def terms(text: str, form: Callable[[str], str], names: Sequence[tuple[int, int]] = ()) -> list[Term]:
     """The text's words in the form the model counts them (`form` of the lower-case word), with
-    their places; a word `form` gives no term for (a stop word) is left out."""
-    found = ((form(hit.group().lower()), hit.start(), hit.end()) for hit in _WORD.finditer(text))
+    their places. Left out: a word `form` gives no term for (a stop word), and every word inside
+    one of `names` (the actors' mentions, (start, end)): a name is the actor's, never evidence of
+    a theme, or the CSTO would make every story it is in one about security, and its pairs with
+    the theme would be made by the model itself."""
+    inside = np.zeros(len(text) + 1, dtype=np.int32)
+    for start, end in names:
+        inside[start] += 1
+        inside[end] -= 1
+    covered = np.cumsum(inside) > 0
+    found = ((form(hit.group().lower()), hit.start(), hit.end()) for hit in _WORD.finditer(text)
+             if not covered[hit.start():hit.end()].any())
     return [term for term in found if term[0]]
 
 
@@ -103,11 +112,11 @@ class ThemeModel:
         return 1.0 / (1.0 + np.exp(-score))
 
     def mentions(self, text: str, sentences: Sequence[tuple[int, int]], form: Callable[[str], str],
-                 found: set[str], allowed: set[str]) -> list[ThemeMatch]:
-        """The themes of `allowed` the document is about by its words as a whole and the rules
-        did not find (`found`): one mention each, on the sentence whose words weigh most for
-        the theme, its trigger those words."""
-        words = terms(text, form)
+                 found: set[str], allowed: set[str], names: Sequence[tuple[int, int]] = ()) -> list[ThemeMatch]:
+        """The themes of `allowed` the document is about by its words outside `names` (the
+        actors' mentions) and the rules did not find (`found`): one mention each, on the sentence
+        whose words weigh most for the theme, its trigger those words."""
+        words = terms(text, form, names)
         if len(words) < MIN_TERMS or not sentences:
             return []
         counted = [term for term, _, _ in words]
