@@ -23,6 +23,7 @@ the rules alone for it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -131,42 +132,40 @@ class ThemeModel:
     def _evidence(self, text: str, words: list[Term], row: dict[int, float],
                   sentences: Sequence[tuple[int, int]], theme: int) -> ThemeMatch | None:
         """The mention of theme number `theme`: the sentence where the document's terms add most
-        to it (each distinct term once per sentence, as in the document's row), its first word
-        among the heaviest terms as the mention."""
-        best: tuple[float, list[tuple[float, str, int, int]]] | None = None
-        position = 0
-        for start, end in sentences:
-            while position < len(words) and words[position][1] < start:
-                position += 1
-            inside = []
-            look = position
-            while look < len(words) and words[look][2] <= end:
-                inside.append(words[look])
-                look += 1
-            parts: dict[str, tuple[float, int, int]] = {}
-            for k, (term, begin, finish) in enumerate(inside):
-                candidates = [(term, begin, finish)]
-                if k + 1 < len(inside):
-                    candidates.append((f"{term} {inside[k + 1][0]}", begin, inside[k + 1][2]))
-                for name, begin_, finish_ in candidates:
-                    column = self.index.get(name)
-                    if column is None or name in parts:
-                        continue
-                    weight = row.get(column, 0.0) * self.weights[column, theme]
-                    if weight > 0:
-                        parts[name] = (weight, begin_, finish_)
-            if not parts:
-                continue
-            heaviest = sorted(((w, name, b, f) for name, (w, b, f) in parts.items()), reverse=True)
-            total = sum(w for w, _, _, _ in heaviest)
-            if best is None or total > best[0]:
-                best = (total, heaviest)
-        if best is None:
+        to it, its first word among the heaviest terms as the mention."""
+        best: list[tuple[float, str, int, int]] = []
+        for inside in _by_sentence(words, sentences):
+            parts = self._contributions(inside, row, theme)
+            if parts and (not best or sum(part[0] for part in parts) > sum(part[0] for part in best)):
+                best = parts
+        if not best:
             return None
-        top = best[1][:TRIGGER_WORDS]
+        top = sorted(best, reverse=True)[:TRIGGER_WORDS]
         _, _, begin, finish = min(top, key=lambda part: part[2])  # the first of them in the sentence
         return ThemeMatch(begin, finish, text[begin:finish], self.themes[theme],
                           " + ".join(name for _, name, _, _ in top), MODEL_RULE)
+
+    def _contributions(self, inside: list[Term], row: dict[int, float],
+                       theme: int) -> list[tuple[float, str, int, int]]:
+        """What each distinct term and pair of a sentence adds to theme number `theme` (its value in
+        the document's row times its weight), with where it is: the positive ones."""
+        parts: dict[str, tuple[float, str, int, int]] = {}
+        pairs = [(f"{first[0]} {second[0]}", first[1], second[2])
+                 for first, second in zip(inside, inside[1:], strict=False)]
+        for name, begin, finish in [*inside, *pairs]:
+            column = self.index.get(name)
+            if column is None or name in parts:
+                continue
+            weight = row.get(column, 0.0) * self.weights[column, theme]
+            if weight > 0:
+                parts[name] = (weight, name, begin, finish)
+        return list(parts.values())
+
+
+def _by_sentence(words: list[Term], sentences: Sequence[tuple[int, int]]) -> list[list[Term]]:
+    """The words of each sentence (`sentences` in text order, as (start, end))."""
+    starts = [start for _, start, _ in words]
+    return [words[bisect.bisect_left(starts, start):bisect.bisect_right(starts, end - 1)] for start, end in sentences]
 
 
 def read_theme_model(path: str | Path) -> ThemeModel:
