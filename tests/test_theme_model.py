@@ -80,6 +80,13 @@ def test_a_theme_told_without_its_words_is_found_with_its_evidence(annotator) ->
         map(tuple, found[["doc_key", "key", "rule"]].to_numpy()))
 
 
+def test_the_evidence_says_the_model_read_the_whole_document() -> None:
+    from analysis.reports.presentation import theme_reason
+
+    assert theme_reason(MODEL_RULE, "houses + villages + destroyed") == (
+        "the document's words as a whole; \u201chouses + villages + destroyed\u201d weigh most here")
+
+
 def test_names_are_not_read(annotator) -> None:
     # an actor's name is the actor's: the model reads the words around it only, so a story is
     # not about security because the Collective Security Treaty Organization is in it

@@ -312,7 +312,8 @@ def theme_reason(rule: object, trigger: object) -> str:
         return f"cue \u201c{rule[4:]}\u201d: {trigger}"
     reasons = {"trigger": "trigger \u201c{}\u201d", "weak": "weak trigger \u201c{}\u201d, with another mention",
                "association": "\u201c{}\u201d beside an association's name",
-               "place_head": "\u201c{}\u201d heads a place's name"}
+               "place_head": "\u201c{}\u201d heads a place's name",
+               "model": "the document's words as a whole; \u201c{}\u201d weigh most here"}
     return reasons.get(rule, rule + " \u201c{}\u201d").format(trigger)
 
 
