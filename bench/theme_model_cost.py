@@ -10,7 +10,6 @@ annotated in memory (no cache) by `analysis.annotate.batch.annotate_batch`.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import time
 from pathlib import Path
@@ -42,8 +41,7 @@ def main() -> int:
     with_model = build_annotator()
     for code in chosen:
         with_model.for_language(code)
-    without = dataclasses.replace(with_model, _languages={
-        code: dataclasses.replace(with_model.for_language(code), theme_model=None) for code in chosen})
+    without = with_model.without_theme_model()
     annotate_batch(with_model, batch)  # warm both: spaCy's first calls are slower
     annotate_batch(without, batch)
     seconds = {"with the model": 0.0, "rules alone": 0.0}

@@ -148,12 +148,13 @@ def main() -> int:
     actors = corpus.mentions[corpus.mentions["kind"] == "actor"]
     names_of = {doc: list(zip(group["start"], group["end"], strict=True))
                 for doc, group in actors.groupby("doc_id", observed=True)}
-    names = [name for name in sorted(GOLDS) if name not in args.hold_out and DOCS[name].is_file()
-             and set(pd.read_csv(DOCS[name], sep="\t", dtype=str)["doc"]) <= set(documents.index)]
+    samples = {name: set(pd.read_csv(DOCS[name], sep="\t", dtype=str)["doc"])
+               for name in sorted(GOLDS) if name not in args.hold_out and DOCS[name].is_file()}
+    names = [name for name, members in samples.items() if members <= set(documents.index)]
     if not names:
         parser.error("no sample has all its documents in the corpus")
     truth = labels(names)
-    docs = sorted(doc for name in names for doc in pd.read_csv(DOCS[name], sep="\t", dtype=str)["doc"])
+    docs = sorted(doc for name in names for doc in samples[name])
     themes = [theme.key for theme in load_taxonomy()]
     print(f"training on {len(docs)} documents of {len(names)} samples: {', '.join(names)}")
     for code in sorted(set(documents.loc[docs, "language"])):

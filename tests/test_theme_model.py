@@ -55,10 +55,7 @@ def _themes(annotator, texts: dict[str, str]) -> pd.DataFrame:
 
 def _without_model(annotator):
     """The same annotator with the rules alone (what the package did before the model)."""
-    bare = dataclasses.replace(annotator, _languages={})
-    for code in ("en", "ru"):
-        bare._languages[code] = dataclasses.replace(annotator.for_language(code), theme_model=None)
-    return bare
+    return annotator.without_theme_model()
 
 
 def test_a_theme_told_without_its_words_is_found_with_its_evidence(annotator) -> None:
@@ -91,7 +88,7 @@ def test_names_are_not_read(annotator) -> None:
     # an actor's name is the actor's: the model reads the words around it only, so a story is
     # not about security because the Collective Security Treaty Organization is in it
     text = "Leaders of the Collective Security Treaty Organization met in Minsk on Monday."
-    form = annotator.for_language("en").theme_form
+    form = annotator.for_language("en").theme_model.form
     name = (text.index("Collective"), text.index(" met"))
     assert {term for term, _, _ in terms(text, form, [name])} == {"leaders", "met", "minsk", "monday"}
     assert "security" in {term for term, _, _ in terms(text, form)}
@@ -110,7 +107,7 @@ def _actors(annotator, key: str, text: str) -> list[tuple[int, int]]:
 
 def test_a_short_text_is_left_to_the_rules(annotator) -> None:
     line = "Tents and flour were brought to the families whose houses the earthquake destroyed."
-    assert len(terms(line, annotator.for_language("en").theme_form)) < MIN_TERMS
+    assert len(terms(line, annotator.for_language("en").theme_model.form)) < MIN_TERMS
     found = _themes(annotator, {"en-line": line})
     assert MODEL_RULE not in set(found["rule"])
 
@@ -118,9 +115,9 @@ def test_a_short_text_is_left_to_the_rules(annotator) -> None:
 def test_a_theme_the_rules_found_is_not_added_again(annotator) -> None:
     path = annotator.for_language("en")
     sentences = [(0, RELIEF_EN.index("Tents")), (RELIEF_EN.index("Tents"), len(RELIEF_EN))]
-    added = path.theme_model.mentions(RELIEF_EN, sentences, path.theme_form, set(), path.model_themes)
+    added = path.theme_model.mentions(RELIEF_EN, sentences, set())
     assert "humanitarian" in {match.key for match in added}
-    again = path.theme_model.mentions(RELIEF_EN, sentences, path.theme_form, {"humanitarian"}, path.model_themes)
+    again = path.theme_model.mentions(RELIEF_EN, sentences, {"humanitarian"})
     assert "humanitarian" not in {match.key for match in again}
 
 

@@ -203,8 +203,7 @@ def _tables_for(
     theme_matches = themes_about(matches, text, path.themes, path.theme_rules, path.language)
     if path.theme_model is not None:  # themes told without their words, read from all of them
         found = {match.key for match in theme_matches}
-        theme_matches += path.theme_model.mentions(text, sentence_spans, path.theme_form, found, path.model_themes,
-                                                   actor_spans)
+        theme_matches += path.theme_model.mentions(text, sentence_spans, found, actor_spans)
     for match in theme_matches:
         paragraph, sentence = locate(match.start)
         rows.append(

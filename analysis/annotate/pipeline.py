@@ -86,11 +86,9 @@ class LanguageAnnotator:
     # how a headline is read (English writes headlines in Title Case: analysis.annotate.casing);
     # None: as written. Same length in, same length out.
     headline_casing: Callable[[str], str] | None = None
-    # the language's theme model (analysis.annotate.theme_model), the themes it may add, and
-    # how it counts a word; set by `Annotator.for_language` from the language's folder
+    # the language's theme model (analysis.annotate.theme_model), if its folder has one; set by
+    # `Annotator.for_language`
     theme_model: ThemeModel | None = None
-    model_themes: frozenset[str] = frozenset()
-    theme_form: Callable[[str], str] = str.lower
 
 
 @dataclass
@@ -116,11 +114,17 @@ class Annotator:
             built = language.build(self)
             model_file = language.theme_model_file
             if model_file.is_file():
-                built = dataclasses.replace(built, theme_model=read_theme_model(model_file),
-                                            model_themes=frozenset(shipped_themes(self.themes, load_taxonomy())),
-                                            theme_form=language.theme_form())
+                model = dataclasses.replace(read_theme_model(model_file), form=language.theme_form(),
+                                            allowed=frozenset(shipped_themes(self.themes, load_taxonomy())))
+                built = dataclasses.replace(built, theme_model=model)
             self._languages[code] = built
         return self._languages[code]
+
+    def without_theme_model(self) -> Annotator:
+        """The same annotator with the theme rules alone for every language it has built (what
+        the theme model adds is measured against it)."""
+        return dataclasses.replace(self, _languages={
+            code: dataclasses.replace(path, theme_model=None) for code, path in self._languages.items()})
 
     def loaded_languages(self) -> tuple[str, ...]:
         """The languages whose annotation path (and model) has been built so far."""

@@ -104,6 +104,10 @@ class ThemeModel:
     weights: np.ndarray  # (terms, themes)
     intercepts: np.ndarray  # (themes,)
     thresholds: np.ndarray  # (themes,)
+    # how the language counts a lower-case word (`LanguageDefaults.theme_form`), and the themes the
+    # model may add (`shipped_themes`); set by the annotator that reads the file
+    form: Callable[[str], str] = str.lower
+    allowed: frozenset[str] = frozenset()
 
     def probabilities(self, row: dict[int, float]) -> np.ndarray:
         """Each theme's probability for one document's tf-idf row (`tfidf_rows`)."""
@@ -112,12 +116,12 @@ class ThemeModel:
         score = values @ self.weights[columns] + self.intercepts
         return 1.0 / (1.0 + np.exp(-score))
 
-    def mentions(self, text: str, sentences: Sequence[tuple[int, int]], form: Callable[[str], str],
-                 found: set[str], allowed: set[str], names: Sequence[tuple[int, int]] = ()) -> list[ThemeMatch]:
+    def mentions(self, text: str, sentences: Sequence[tuple[int, int]], found: set[str],
+                 names: Sequence[tuple[int, int]] = ()) -> list[ThemeMatch]:
         """The themes of `allowed` the document is about by its words outside `names` (the
         actors' mentions) and the rules did not find (`found`): one mention each, on the sentence
         whose words weigh most for the theme, its trigger those words."""
-        words = terms(text, form, names)
+        words = terms(text, self.form, names)
         if len(words) < MIN_TERMS or not sentences:
             return []
         counted = [term for term, _, _ in words]
@@ -126,7 +130,7 @@ class ThemeModel:
             return []
         probability = self.probabilities(row)
         wanted = [i for i, key in enumerate(self.themes)
-                  if key in allowed and key not in found and probability[i] >= self.thresholds[i]]
+                  if key in self.allowed and key not in found and probability[i] >= self.thresholds[i]]
         return [match for i in wanted if (match := self._evidence(text, words, row, sentences, i)) is not None]
 
     def _evidence(self, text: str, words: list[Term], row: dict[int, float],
