@@ -1765,3 +1765,32 @@ def test_condemning_a_sentence_is_no_sentence(annotator) -> None:
     own word marks democracy, no cue of a sentence."""
     (doc,) = _themes(annotator, "ru", "Правозащитники выразили осуждение приговора оппозиционеру.")
     assert set(doc.loc[doc["key"] == "democracy", "rule"]) <= {"trigger"}, doc[["text", "key", "rule"]]
+
+
+def test_words_in_another_sense_beside_disasters_sanctions_and_militants(annotator) -> None:
+    """A shore receding, the UN's "human security", the EU's "Common High Priority (CHP)" goods, an
+    Islamist gang and a publication quoted are not economy, security, energy, organised crime or
+    the media; the same words in their own sense still are."""
+    shore, human, chp, islamist, criminal, told, newspaper = _themes(
+        annotator, "en",
+        "Officials declared an emergency over the recession of the shoreline of the Caspian Sea.",
+        "The UN Human Security Unit launched a trust fund for the Aral Sea region.",
+        "The EU tracks re-exports of Common High Priority (CHP) items to Russia.",
+        "Islamist gangs are operating in Afghanistan, the minister said.",
+        "Criminal gangs smuggled heroin across the border, police said.",
+        "The border was in effect shut down for such goods, he told the publication.",
+        "The authorities shut down the independent newspaper after its report.")
+    assert "economy" not in _keys(shore) and "security" not in _keys(human), human[["text", "key", "rule"]]
+    assert "water_energy" not in _keys(chp), chp[["text", "key", "rule"]]
+    assert "organised_crime" not in _keys(islamist) and "organised_crime" in _keys(criminal)
+    assert "democracy" not in _keys(told) and "democracy" in _keys(newspaper), told[["text", "key", "rule"]]
+    told_ru, newspaper_ru, meetings, rally, relief = _themes(
+        annotator, "ru",
+        "Поставщикам фактически закрыли границу, — рассказал изданию глава ассоциации.",
+        "Власти закрыли независимую газету после ее публикации.",
+        "В государственных органах запрещено проведение собраний, они проводятся по видеоконференцсвязи.",
+        "Власти запретили митинг оппозиции в центре города.",
+        "Правительству поручено выделить 1 млн долларов на оказание экстренной помощи пострадавшей стране.")
+    assert "democracy" not in _keys(told_ru) and "democracy" in _keys(newspaper_ru), told_ru[["text", "key", "rule"]]
+    assert "democracy" not in _keys(meetings) and "democracy" in _keys(rally), meetings[["text", "key", "rule"]]
+    assert "economy" not in _keys(relief), relief[["text", "key", "rule"]]
