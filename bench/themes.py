@@ -42,9 +42,9 @@ collected after the final rules: heldout48 to heldout50 are the honest numbers f
 round's rules. In the thirteenth round the theme model (bench/train_theme_model.py) was trained
 on heldout33 to heldout46 and scored on heldout47 to heldout50 (its thresholds chosen on them),
 then trained on heldout33 to heldout50 and scored once on `heldout51` (35 English, 40 Russian),
-collected after it: wholly blind; in the fourteenth, `heldout52`, `heldout53` and `heldout54` (40
-English, 40 Russian each) were each scored once with the rules and model committed before they
-were collected: wholly blind. The shipped models are trained on every sample.
+collected after it: wholly blind; in the fourteenth, `heldout52` to `heldout55` (40 English
+each; 40, 40, 40 and 114 Russian) were each scored once with the rules and model committed before
+they were collected: wholly blind. The shipped models are trained on every sample.
 With `--adjudicated`, the
 disputes (false positives and misses) are also settled by bench/corpora/adjudicated_themes_NAME.tsv,
 an independent reader's decisions made from the text without knowing who said what, and scored
