@@ -8,11 +8,11 @@ samples (`bench/train_theme_model.py`), finds a good part of those.
 
 How it counts: the document's words outside actors' names, in the form the language counts
 them (Russian: lemmas; stop words left out), and each pair of neighbouring words, weighted by
-tf-idf and scaled to unit length, give each theme a probability (logistic regression). A theme the rules did not
-find is added when its probability reaches the theme's threshold, in a document of at least
-`MIN_TERMS` terms, as one mention on the sentence whose words weigh most for it; the mention's
-trigger is those words ("strike + miners + wages") and its rule `model`, so the evidence view
-shows why. The model never removes what a rule found.
+tf-idf and scaled to unit length, give each theme a probability (logistic regression). A theme
+the rules did not find is added when its probability reaches the theme's threshold, in a
+document of at least `MIN_TERMS` terms, as one mention on the sentence whose words weigh most
+for it; the mention's trigger is those words ("strike + miners + wages") and its rule `model`,
+so the evidence view shows why. The model never removes what a rule found.
 
 The model file is `theme_model.tsv` in the language's folder: a row per term with its idf and
 one weight per theme, and two rows of per-theme values, `(intercept)` and `(threshold)`. A
@@ -138,10 +138,12 @@ class ThemeModel:
         """The mention of theme number `theme`: the sentence where the document's terms add most
         to it, its first word among the heaviest terms as the mention."""
         best: list[tuple[float, str, int, int]] = []
+        best_total = 0.0
         for inside in _by_sentence(words, sentences):
             parts = self._contributions(inside, row, theme)
-            if parts and (not best or sum(part[0] for part in parts) > sum(part[0] for part in best)):
-                best = parts
+            total = sum(part[0] for part in parts)
+            if parts and (not best or total > best_total):
+                best, best_total = parts, total
         if not best:
             return None
         top = sorted(best, reverse=True)[:TRIGGER_WORDS]
