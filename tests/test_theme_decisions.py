@@ -1794,3 +1794,35 @@ def test_words_in_another_sense_beside_disasters_sanctions_and_militants(annotat
     assert "democracy" not in _keys(told_ru) and "democracy" in _keys(newspaper_ru), told_ru[["text", "key", "rule"]]
     assert "democracy" not in _keys(meetings) and "democracy" in _keys(rally), meetings[["text", "key", "rule"]]
     assert "economy" not in _keys(relief), relief[["text", "key", "rule"]]
+
+
+def test_a_council_vote_a_bank_s_securities_a_voltage_and_a_prisoner_s_hunger_strike(annotator) -> None:
+    """A council voting an official out is no election, a bank's securities and a camera's are no
+    security, energy security is the energy theme's, a power line's voltage is no tension at a
+    border, a dam kept safe is no security, and one detainee's hunger strike named alone is no unrest;
+    the same words in their own sense still are."""
+    council, voters, securities, camera, energy, forces, hunger, miners = _themes(
+        annotator, "en",
+        "The deputies of Osh city voted for the resignation of the mayor.",
+        "Voters went to the polls to vote for a new mayor.",
+        "The bank publishes a yield curve of government and its own securities.",
+        "She provided security-camera footage of the detention.",
+        "Leaders discussed climate change and energy security.",
+        "Security forces clashed with militants near the border.",
+        "His brother said the blogger has declared a hunger strike since his arrest.",
+        "Hundreds of miners went on hunger strike and rallied on the central square.")
+    assert "elections" not in _keys(council) and "elections" in _keys(voters), council[["text", "key", "rule"]]
+    assert "security" not in _keys(securities) | _keys(camera) | _keys(energy), (securities, camera, energy)
+    assert "water_energy" in _keys(energy) and "security" in _keys(forces)
+    assert "stability" not in _keys(hunger) and "stability" in _keys(miners), hunger[["text", "key", "rule"]]
+    council_ru, voters_ru, dam, army, line, clash = _themes(
+        annotator, "ru",
+        "Накануне Ошский горкенеш единогласно проголосовал за отставку мэра.",
+        "Избиратели проголосовали за нового президента.",
+        "В рамках реабилитации ГЭС власти повысят безопасность плотины.",
+        "Власти усилили безопасность на границе.",
+        "Документ предусматривает строительство линии электропередачи напряжением 220 киловольт до границы.",
+        "На границе сохраняется напряженность после перестрелки.")
+    assert "elections" not in _keys(council_ru) and "elections" in _keys(voters_ru), council_ru[["text", "key"]]
+    assert "security" not in _keys(dam) and "security" in _keys(army), dam[["text", "key", "rule"]]
+    assert "borders" not in _keys(line) and "borders" in _keys(clash), line[["text", "key", "rule"]]
