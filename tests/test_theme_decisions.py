@@ -1826,3 +1826,22 @@ def test_a_council_vote_a_bank_s_securities_a_voltage_and_a_prisoner_s_hunger_st
     assert "elections" not in _keys(council_ru) and "elections" in _keys(voters_ru), council_ru[["text", "key"]]
     assert "security" not in _keys(dam) and "security" in _keys(army), dam[["text", "key", "rule"]]
     assert "borders" not in _keys(line) and "borders" in _keys(clash), line[["text", "key", "rule"]]
+
+
+def test_an_oil_pipeline_humanitarian_ties_and_an_appearance_in_court(annotator) -> None:
+    """An oil pipeline is oil's (no gas or power supplied), "humanitarian collaboration" is the
+    post-Soviet culture-and-education sense, and «явка в суд» is a person appearing, not turnout;
+    a gas pipeline, relief and turnout at an election still are their themes."""
+    oil, gas, ties, aid = _themes(
+        annotator, "en",
+        "CPC is a large international oil pipeline system built to deliver oil from western Kazakhstan.",
+        "The gas pipeline to China will carry 30 billion cubic metres a year.",
+        "The partnership reflects mutual dedication to trade, cultural exchange, and humanitarian collaboration.",
+        "The UN delivered humanitarian aid to flood victims.")
+    assert "water_energy" not in _keys(oil) and "water_energy" in _keys(gas), oil[["text", "key", "rule"]]
+    assert "humanitarian" not in _keys(ties) and "humanitarian" in _keys(aid), ties[["text", "key", "rule"]]
+    court, turnout = _themes(
+        annotator, "ru",
+        "Адвокаты попросили коллегию обеспечить явку в суд их подзащитных.",
+        "Явка на выборах составила 45 процентов.")
+    assert "elections" not in _keys(court) and "elections" in _keys(turnout), court[["text", "key", "rule"]]
