@@ -1845,3 +1845,31 @@ def test_an_oil_pipeline_humanitarian_ties_and_an_appearance_in_court(annotator)
         "Адвокаты попросили коллегию обеспечить явку в суд их подзащитных.",
         "Явка на выборах составила 45 процентов.")
     assert "elections" not in _keys(court) and "elections" in _keys(turnout), court[["text", "key", "rule"]]
+
+
+def test_energy_security_a_pardon_a_bribe_extorted_and_rivers_shared(annotator) -> None:
+    """Energy security is the energy theme's in Russian as in English, pardoned prisoners sent home
+    are no repatriation, a bribe extorted is corruption and not a racket, and rivers shared across a
+    border are no border matter; citizens brought home from a war zone, a gang's racket and a
+    shooting at a border still are their themes."""
+    energy, pardoned, brought, bribe, racket, rivers, shooting = _themes(
+        annotator, "ru",
+        "Об этом на сессии по энергетической безопасности сообщил министр энергетики.",
+        "Ведомствам даны поручения по возвращению помилованных граждан к семье и близким.",
+        "Из Сирии на родину возвращены 50 граждан.",
+        "Милиционер вымогал деньги за спецпропуск. Факт зарегистрировали по статье «Вымогательство взятки».",
+        "Банда занималась вымогательством у предпринимателей, вымогая деньги за защиту.",
+        "На пяти трансграничных реках повысился уровень воды.",
+        "На границе произошла перестрелка пограничников.")
+    assert "security" not in _keys(energy) and "water_energy" in _keys(energy), energy[["text", "key", "rule"]]
+    assert "humanitarian" not in _keys(pardoned) and "humanitarian" in _keys(brought), pardoned[["text", "key"]]
+    assert "organised_crime" not in _keys(bribe) and "corruption" in _keys(bribe), bribe[["text", "key", "rule"]]
+    assert "organised_crime" in _keys(racket)
+    assert "borders" not in _keys(rivers) and "borders" in _keys(shooting), rivers[["text", "key", "rule"]]
+    bribe_en, racket_en, rivers_en = _themes(
+        annotator, "en",
+        "The officer was detained for extorting bribes from drivers.",
+        "The gang ran an extortion racket, extorting money from traders.",
+        "Water levels rose on five cross-border rivers.")
+    assert "organised_crime" not in _keys(bribe_en) and "corruption" in _keys(bribe_en), bribe_en[["text", "key"]]
+    assert "organised_crime" in _keys(racket_en) and "borders" not in _keys(rivers_en), rivers_en[["text", "key"]]
