@@ -1873,3 +1873,13 @@ def test_energy_security_a_pardon_a_bribe_extorted_and_rivers_shared(annotator) 
         "Water levels rose on five cross-border rivers.")
     assert "organised_crime" not in _keys(bribe_en) and "corruption" in _keys(bribe_en), bribe_en[["text", "key"]]
     assert "organised_crime" in _keys(racket_en) and "borders" not in _keys(rivers_en), rivers_en[["text", "key"]]
+
+
+def test_arms_stolen_are_no_corruption(annotator) -> None:
+    """«хищение оружия» is the theft of weapons, not an office's money taken; «хищение бюджетных
+    средств» still is corruption."""
+    arms, budget = _themes(
+        annotator, "ru",
+        "Расследуются факты грабежей, краж, хищения оружия и применения насилия.",
+        "Чиновнику предъявлено обвинение в хищении бюджетных средств.")
+    assert "corruption" not in _keys(arms) and "corruption" in _keys(budget), arms[["text", "key", "rule"]]
