@@ -1883,3 +1883,26 @@ def test_arms_stolen_are_no_corruption(annotator) -> None:
         "Расследуются факты грабежей, краж, хищения оружия и применения насилия.",
         "Чиновнику предъявлено обвинение в хищении бюджетных средств.")
     assert "corruption" not in _keys(arms) and "corruption" in _keys(budget), arms[["text", "key", "rule"]]
+
+
+def test_a_close_ally_coal_miners_a_condemnation_and_the_weather(annotator) -> None:
+    """A country that borders another and is its close ally closes no border, coal miners are
+    mining and not energy supply, a president who «осудил попытку атаки» condemned it (no court
+    convicted anyone), and operations resumed once the weather «нормализовалась» is no unrest;
+    a border closed, coal for power plants, a court's sentence and a town calm after riots still are."""
+    ally, closed, miners, coal = _themes(
+        annotator, "en",
+        "The former Soviet republic, which borders China, is a close ally of Russia.",
+        "Kazakhstan closed its border with Kyrgyzstan.",
+        "More than 600 coal miners refused to climb to the surface.",
+        "Coal supplies to power plants ran short.")
+    assert "borders" not in _keys(ally) and "borders" in _keys(closed), ally[["text", "key", "rule"]]
+    assert "water_energy" not in _keys(miners) and "water_energy" in _keys(coal), miners[["text", "key", "rule"]]
+    condemned, convicted, weather, riots = _themes(
+        annotator, "ru",
+        "Глава Узбекистана осудил попытку атаки на резиденцию президента.",
+        "Суд осудил бывшего мэра на пять лет.",
+        "Консорциум приостановил перевалку нефти до нормализации погодных условий и обстановки на терминале.",
+        "Власти заявили о нормализации обстановки в городе после беспорядков.")
+    assert "judiciary" not in _keys(condemned) and "judiciary" in _keys(convicted), condemned[["text", "key"]]
+    assert "stability" not in _keys(weather) and "stability" in _keys(riots), weather[["text", "key", "rule"]]
