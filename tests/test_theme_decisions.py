@@ -1906,3 +1906,23 @@ def test_a_close_ally_coal_miners_a_condemnation_and_the_weather(annotator) -> N
         "Власти заявили о нормализации обстановки в городе после беспорядков.")
     assert "judiciary" not in _keys(condemned) and "judiciary" in _keys(convicted), condemned[["text", "key"]]
     assert "stability" not in _keys(weather) and "stability" in _keys(riots), weather[["text", "key", "rule"]]
+
+
+def test_a_digital_ecosystem_a_business_climate_and_a_frontier_stabilised(annotator) -> None:
+    """A digital "ecosystem" and a «бизнес-климат» are no environment, and a situation stabilised on
+    a country's frontiers («на внешних рубежах») is no domestic stability; a river's ecosystem,
+    climate change and a country calm after protests still are."""
+    digital, river = _themes(
+        annotator, "en",
+        "To increase transit traffic, a unified digital ecosystem has been created.",
+        "The dam threatens the river's fragile ecosystem.")
+    assert "environment" not in _keys(digital) and "environment" in _keys(river), digital[["text", "key", "rule"]]
+    business, change, digital_ru, frontier, country = _themes(
+        annotator, "ru",
+        "Реформы направлены на улучшение бизнес-климата страны.",
+        "Изменение климата угрожает ледникам.",
+        "Создана единая цифровая экосистема для грузоперевозок.",
+        "Минобороны не удается стабилизировать ситуацию на внешних рубежах.",
+        "Власти заявили о стабилизации ситуации в стране после протестов.")
+    assert "environment" not in _keys(business) | _keys(digital_ru) and "environment" in _keys(change)
+    assert "stability" not in _keys(frontier) and "stability" in _keys(country), frontier[["text", "key", "rule"]]
