@@ -44,7 +44,7 @@ on heldout33 to heldout46 and scored on heldout47 to heldout50 (its thresholds c
 then trained on heldout33 to heldout50 and scored once on `heldout51` (35 English, 40 Russian),
 collected after it: wholly blind; in the fourteenth, `heldout52` to `heldout55` (40 English
 each; 40, 40, 40 and 114 Russian) were each scored once with the rules and model committed before
-they were collected: wholly blind; in the fifteenth, `heldout56` to `heldout60` were each scored
+they were collected: wholly blind; in the fifteenth, `heldout56` to `heldout62` were each scored
 once, before they were read, with the rules and model of that moment (each trained on every
 earlier sample), then read and added to the training data. The shipped models are trained on every
 sample.
